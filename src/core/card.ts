@@ -1,0 +1,67 @@
+/**
+ * The neutral card: what the core answers with. Renderers turn it into text,
+ * Markdown, JSON, Slack Block Kit or Discord embeds; nothing here knows about
+ * any platform.
+ *
+ * Every string in a card is "inline text": plain characters plus two marks,
+ * `**bold**` and `` `code` ``, with `\` escaping a mark character. Text that
+ * came from a user must go through `literal()` (see inline.ts) before it is
+ * placed in a card, so a renderer can escape it for its platform.
+ */
+
+export type CardKind =
+  | 'response-code'
+  | 'class'
+  | 'q850'
+  | 'warning'
+  | 'vendor-cause'
+  | 'search-results'
+  | 'not-found';
+
+export interface CardField {
+  label: string;
+  value: string;
+}
+
+export type CardBlock =
+  | { type: 'text'; text: string }
+  | { type: 'list'; ordered: boolean; items: string[] }
+  /** Preformatted text (a SIP example, a ladder). Rendered verbatim, never parsed for marks. */
+  | { type: 'code'; language: string; text: string };
+
+export interface CardSection {
+  /** Stable identifier ("why", "steps", "example", "causes"...), used by renderers and tests. */
+  id: string;
+  heading: string;
+  blocks: CardBlock[];
+}
+
+export interface ChecklistItem {
+  id: string;
+  text: string;
+}
+
+export interface CardReference {
+  label: string;
+  url: string;
+}
+
+export interface CardAction {
+  id: 'post-checklist' | 'show-more';
+  label: string;
+  /** Opaque value the adapter hands back to the core when the action is used (e.g. "code:403"). */
+  value: string;
+}
+
+export interface Card {
+  kind: CardKind;
+  title: string;
+  summary: string;
+  fields: CardField[];
+  sections: CardSection[];
+  checklist: ChecklistItem[];
+  references: CardReference[];
+  actions: CardAction[];
+  /** The machine-readable answer (the JSON contract); renderers other than JSON ignore it. */
+  data: Record<string, unknown>;
+}

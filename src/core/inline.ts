@@ -1,0 +1,84 @@
+/**
+ * Inline text, the small markup every card string uses: `**bold**`,
+ * `` `code` `` and backslash escapes. Keeping the markup this small lets each
+ * renderer escape everything else for its own platform.
+ */
+
+export type SpanStyle = 'plain' | 'bold' | 'code';
+
+export interface Span {
+  style: SpanStyle;
+  text: string;
+}
+
+const MARK_CHARS = /[\\*`]/g;
+
+/** Makes arbitrary (user) text safe to embed in inline text: it renders exactly as given. */
+export function literal(text: string): string {
+  return text.replace(MARK_CHARS, (c) => `\\${c}`);
+}
+
+/** Splits inline text into styled spans. Unbalanced marks are kept as plain characters. */
+export function parseInline(source: string): Span[] {
+  const spans: Span[] = [];
+  let plain = '';
+  const flush = (): void => {
+    if (plain) spans.push({ style: 'plain', text: plain });
+    plain = '';
+  };
+  let i = 0;
+  while (i < source.length) {
+    const ch = source[i];
+    if (ch === '\\' && i + 1 < source.length) {
+      plain += source[i + 1];
+      i += 2;
+      continue;
+    }
+    if (ch === '`') {
+      const end = source.indexOf('`', i + 1);
+      if (end > i + 1) {
+        flush();
+        spans.push({ style: 'code', text: source.slice(i + 1, end) });
+        i = end + 1;
+        continue;
+      }
+    }
+    if (ch === '*' && source[i + 1] === '*') {
+      const end = findClosingBold(source, i + 2);
+      if (end > i + 2) {
+        flush();
+        spans.push({ style: 'bold', text: unescape(source.slice(i + 2, end)) });
+        i = end + 2;
+        continue;
+      }
+    }
+    plain += ch;
+    i += 1;
+  }
+  flush();
+  return spans;
+}
+
+/** The text with all marks removed. */
+export function plainText(source: string): string {
+  return parseInline(source)
+    .map((s) => s.text)
+    .join('');
+}
+
+function findClosingBold(source: string, from: number): number {
+  let i = from;
+  while (i < source.length - 1) {
+    if (source[i] === '\\') {
+      i += 2;
+      continue;
+    }
+    if (source[i] === '*' && source[i + 1] === '*') return i;
+    i += 1;
+  }
+  return -1;
+}
+
+function unescape(text: string): string {
+  return text.replace(/\\([\\*`])/g, '$1');
+}
