@@ -1,7 +1,10 @@
 /** `npm run knowledge:check`: validates knowledge/ and lists every problem with its file and field. */
 import { KnowledgeValidationError } from '../src/core/knowledge/knowledge-error.js';
 import { loadKnowledge } from '../src/core/knowledge/load-knowledge.js';
-import { DEFAULT_KNOWLEDGE_DIR, readKnowledgeDir } from '../src/core/knowledge/read-knowledge-dir.js';
+import {
+  DEFAULT_KNOWLEDGE_DIR,
+  readKnowledgeDir,
+} from '../src/core/knowledge/read-knowledge-dir.js';
 
 const dir = process.argv[2] ?? DEFAULT_KNOWLEDGE_DIR;
 try {

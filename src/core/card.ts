@@ -16,7 +16,9 @@ export type CardKind =
   | 'warning'
   | 'vendor-cause'
   | 'search-results'
-  | 'not-found';
+  | 'not-found'
+  | 'list'
+  | 'help';
 
 export interface CardField {
   label: string;

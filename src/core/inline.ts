@@ -47,7 +47,7 @@ export function parseInline(source: string): Span[] {
       const end = findClosingBold(source, i + 2);
       if (end > i + 2) {
         flush();
-        spans.push({ style: 'bold', text: unescape(source.slice(i + 2, end)) });
+        spans.push({ style: 'bold', text: unescapeMarks(source.slice(i + 2, end)) });
         i = end + 2;
         continue;
       }
@@ -79,6 +79,6 @@ function findClosingBold(source: string, from: number): number {
   return -1;
 }
 
-function unescape(text: string): string {
+function unescapeMarks(text: string): string {
   return text.replace(/\\([\\*`])/g, '$1');
 }

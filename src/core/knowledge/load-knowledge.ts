@@ -97,14 +97,16 @@ export function loadKnowledge(files: ReadonlyMap<string, string>): LoadedKnowled
       const data = validate(file, codeEntrySchema, entry);
       if (!data) continue;
       const expected = file.slice('codes/'.length).replace(/\.md$/, '');
-      if (String(data.code) !== expected) add(file, 'code', `is ${data.code} but the file is named ${expected}.md`);
+      if (String(data.code) !== expected)
+        add(file, 'code', `is ${data.code} but the file is named ${expected}.md`);
       codes.push({ ...data, class: classOf(data.code), example: data.example, file });
     } else if (file.startsWith('classes/')) {
       const entry = readSectionedEntry(file, text, add);
       if (!entry) continue;
       const data = validate(file, classEntrySchema, entry);
       if (!data) continue;
-      if (`classes/${data.class}.md` !== file) add(file, 'class', `is ${data.class} but the file is ${file}`);
+      if (`classes/${data.class}.md` !== file)
+        add(file, 'class', `is ${data.class} but the file is ${file}`);
       classes.push({ ...data, file });
     } else if (file.startsWith('checklists/')) {
       const parsed = safeMarkdown(file, text, add);
@@ -118,9 +120,13 @@ export function loadKnowledge(files: ReadonlyMap<string, string>): LoadedKnowled
     }
   }
 
-  const q850 = yamlFile('q850.yaml', q850FileSchema)?.causes.map((c) => ({ ...c, file: 'q850.yaml' })) ?? [];
+  const q850 =
+    yamlFile('q850.yaml', q850FileSchema)?.causes.map((c) => ({ ...c, file: 'q850.yaml' })) ?? [];
   const warnings =
-    yamlFile('warnings.yaml', warningsFileSchema)?.warnings.map((w) => ({ ...w, file: 'warnings.yaml' })) ?? [];
+    yamlFile('warnings.yaml', warningsFileSchema)?.warnings.map((w) => ({
+      ...w,
+      file: 'warnings.yaml',
+    })) ?? [];
   const freeswitchCauses =
     yamlFile('freeswitch-causes.yaml', freeswitchCausesFileSchema)?.causes.map((c) => ({
       ...c,
@@ -139,7 +145,18 @@ export function loadKnowledge(files: ReadonlyMap<string, string>): LoadedKnowled
   classes.sort((a, b) => a.class.localeCompare(b.class));
   q850.sort((a, b) => a.cause - b.cause);
   warnings.sort((a, b) => a.code - b.code);
-  return { registry, codes, classes, q850, warnings, freeswitchCauses, checklists, rfc3398, freeswitch, asterisk };
+  return {
+    registry,
+    codes,
+    classes,
+    q850,
+    warnings,
+    freeswitchCauses,
+    checklists,
+    rfc3398,
+    freeswitch,
+    asterisk,
+  };
 }
 
 type AddProblem = (file: string, field: string, message: string) => void;
@@ -158,7 +175,8 @@ function readRegistry(text: string | undefined, add: AddProblem): RegisteredCode
       if (!line.trim()) return;
       const [code, phrase, rfc] = line.split('\t');
       const value = Number(code);
-      if (!Number.isInteger(value) || !phrase || !rfc) add(file, `line ${index + 2}`, 'expected code<TAB>phrase<TAB>RFC');
+      if (!Number.isInteger(value) || !phrase || !rfc)
+        add(file, `line ${index + 2}`, 'expected code<TAB>phrase<TAB>RFC');
       else rows.push({ code: value, phrase, rfc });
     });
   return rows;
@@ -174,7 +192,11 @@ function safeMarkdown(file: string, text: string, add: AddProblem) {
 }
 
 /** Maps the Markdown sections of a code or class entry onto schema fields, checking headings and order. */
-function readSectionedEntry(file: string, text: string, add: AddProblem): Record<string, unknown> | undefined {
+function readSectionedEntry(
+  file: string,
+  text: string,
+  add: AddProblem,
+): Record<string, unknown> | undefined {
   const parsed = safeMarkdown(file, text, add);
   if (!parsed) return undefined;
   if (!isRecord(parsed.frontMatter)) {
@@ -186,10 +208,15 @@ function readSectionedEntry(file: string, text: string, add: AddProblem): Record
   for (const section of parsed.sections) {
     const order = SECTION_FIELDS.findIndex(([heading]) => heading === section.heading);
     if (order < 0) {
-      add(file, `line ${section.line}`, `unknown section "## ${section.heading}" (allowed: ${SECTION_FIELDS.map(([h]) => h).join(', ')})`);
+      add(
+        file,
+        `line ${section.line}`,
+        `unknown section "## ${section.heading}" (allowed: ${SECTION_FIELDS.map(([h]) => h).join(', ')})`,
+      );
       continue;
     }
-    if (order <= lastOrder) add(file, `line ${section.line}`, `section "## ${section.heading}" is out of order`);
+    if (order <= lastOrder)
+      add(file, `line ${section.line}`, `section "## ${section.heading}" is out of order`);
     lastOrder = Math.max(lastOrder, order);
     const field = SECTION_FIELDS[order]?.[1] ?? '';
     entry[field] = sectionValue(field, section);
@@ -213,7 +240,10 @@ function sectionValue(field: string, section: MarkdownSection): unknown {
 }
 
 function checkCoverage(
-  k: Pick<LoadedKnowledge, 'registry' | 'codes' | 'classes' | 'q850' | 'warnings' | 'freeswitchCauses' | 'checklists'>,
+  k: Pick<
+    LoadedKnowledge,
+    'registry' | 'codes' | 'classes' | 'q850' | 'warnings' | 'freeswitchCauses' | 'checklists'
+  >,
   add: AddProblem,
 ): void {
   const byCode = new Map(k.codes.map((c) => [c.code, c]));
@@ -221,16 +251,24 @@ function checkCoverage(
   for (const row of k.registry) {
     const entry = byCode.get(row.code);
     if (!entry) {
-      add(`codes/${row.code}.md`, '', `file is missing (every registered code needs an entry: ${row.code} ${row.phrase})`);
+      add(
+        `codes/${row.code}.md`,
+        '',
+        `file is missing (every registered code needs an entry: ${row.code} ${row.phrase})`,
+      );
       continue;
     }
-    if (entry.phrase !== row.phrase) add(entry.file, 'phrase', `is "${entry.phrase}" but the registry says "${row.phrase}"`);
-    if (entry.rfc !== row.rfc) add(entry.file, 'rfc', `is "${entry.rfc}" but the registry says "${row.rfc}"`);
+    if (entry.phrase !== row.phrase)
+      add(entry.file, 'phrase', `is "${entry.phrase}" but the registry says "${row.phrase}"`);
+    if (entry.rfc !== row.rfc)
+      add(entry.file, 'rfc', `is "${entry.rfc}" but the registry says "${row.rfc}"`);
   }
   for (const entry of k.codes) {
-    if (!registered.has(entry.code)) add(entry.file, 'code', `${entry.code} is not in iana-response-codes.tsv`);
+    if (!registered.has(entry.code))
+      add(entry.file, 'code', `${entry.code} is not in iana-response-codes.tsv`);
     entry.related.forEach((code, index) => {
-      if (!registered.has(code)) add(entry.file, `related[${index}]`, `${code} is not a registered response code`);
+      if (!registered.has(code))
+        add(entry.file, `related[${index}]`, `${code} is not a registered response code`);
     });
   }
   for (const cls of ['1xx', '2xx', '3xx', '4xx', '5xx', '6xx']) {
@@ -238,20 +276,31 @@ function checkCoverage(
   }
   for (const entry of k.classes) {
     entry.related.forEach((code, index) => {
-      if (!registered.has(code)) add(entry.file, `related[${index}]`, `${code} is not a registered response code`);
+      if (!registered.has(code))
+        add(entry.file, `related[${index}]`, `${code} is not a registered response code`);
     });
   }
-  duplicates(k.q850.map((c) => c.cause)).forEach((cause) => add('q850.yaml', 'causes', `cause ${cause} appears twice`));
-  duplicates(k.warnings.map((w) => w.code)).forEach((code) => add('warnings.yaml', 'warnings', `code ${code} appears twice`));
-  duplicates(k.freeswitchCauses.map((c) => c.name)).forEach((name) =>
-    add('freeswitch-causes.yaml', 'causes', `${name} appears twice`),
-  );
+  for (const cause of duplicates(k.q850.map((c) => c.cause))) {
+    add('q850.yaml', 'causes', `cause ${cause} appears twice`);
+  }
+  for (const code of duplicates(k.warnings.map((w) => w.code))) {
+    add('warnings.yaml', 'warnings', `code ${code} appears twice`);
+  }
+  for (const name of duplicates(k.freeswitchCauses.map((c) => c.name))) {
+    add('freeswitch-causes.yaml', 'causes', `${name} appears twice`);
+  }
   k.warnings.forEach((w, index) => {
     w.seenWith.forEach((code, j) => {
-      if (!registered.has(code)) add('warnings.yaml', `warnings[${index}].seenWith[${j}]`, `${code} is not a registered response code`);
+      if (!registered.has(code))
+        add(
+          'warnings.yaml',
+          `warnings[${index}].seenWith[${j}]`,
+          `${code} is not a registered response code`,
+        );
     });
   });
-  if (!k.checklists.some((c) => c.id === 'general')) add('checklists/general.md', '', 'file is missing');
+  if (!k.checklists.some((c) => c.id === 'general'))
+    add('checklists/general.md', '', 'file is missing');
 }
 
 function duplicates<T>(values: T[]): T[] {
@@ -264,7 +313,9 @@ function duplicates<T>(values: T[]): T[] {
 function fieldName(path: ReadonlyArray<PropertyKey>): string {
   if (path.length === 0) return '';
   const name = path
-    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i > 0 ? '.' : ''}${String(part)}`))
+    .map((part, i) =>
+      typeof part === 'number' ? `[${part}]` : `${i > 0 ? '.' : ''}${String(part)}`,
+    )
     .join('');
   const section = FIELD_LABELS.get(String(path[0]));
   return section ? `${name} (section ${section})` : name;

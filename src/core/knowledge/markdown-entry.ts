@@ -27,12 +27,15 @@ export class MarkdownEntryError extends Error {}
 export function parseMarkdownEntry(text: string): MarkdownEntry {
   const source = text.replace(/\r\n?/g, '\n');
   const match = /^---\n([\s\S]*?)\n---\n?/.exec(source);
-  if (!match) throw new MarkdownEntryError('front matter: missing (the file must start with a --- block)');
+  if (!match)
+    throw new MarkdownEntryError('front matter: missing (the file must start with a --- block)');
   let frontMatter: unknown;
   try {
     frontMatter = parseYaml(match[1] ?? '');
   } catch (error) {
-    throw new MarkdownEntryError(`front matter: invalid YAML (${(error as Error).message.split('\n')[0]})`);
+    throw new MarkdownEntryError(
+      `front matter: invalid YAML (${(error as Error).message.split('\n')[0]})`,
+    );
   }
   const bodyStart = source.slice(0, match[0].length).split('\n').length;
   return { frontMatter, sections: parseSections(source.slice(match[0].length), bodyStart) };
@@ -59,7 +62,11 @@ function parseSections(body: string, firstLine: number): MarkdownSection[] {
 const BULLET = /^[-*] +/;
 const NUMBERED = /^\d+[.)] +/;
 
-function parseSectionBody(raw: { heading: string; line: number; lines: string[] }): MarkdownSection {
+function parseSectionBody(raw: {
+  heading: string;
+  line: number;
+  lines: string[];
+}): MarkdownSection {
   const section: MarkdownSection = {
     heading: raw.heading,
     line: raw.line,

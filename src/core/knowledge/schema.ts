@@ -25,7 +25,7 @@ const headerNote = z.object({ name: text(2, 60), why: text(10, 400) }).strict();
 
 const sipExample = z
   .object({ caption: z.string(), text: text(40, 6000) })
-  .refine((e) => /^[A-Z]+ \S+ SIP\/2\.0$/m.test(e.text) && /^SIP\/2\.0 \d{3} /m.test(e.text), {
+  .refine((e) => /^[A-Z]+ \S+ SIP\/\d+\.\d+$/m.test(e.text) && /^SIP\/2\.0 \d{3} /m.test(e.text), {
     message: 'the sip block must hold a request line and a status line',
   });
 
@@ -37,7 +37,9 @@ export const codeEntrySchema = z
     code: statusCode,
     phrase: text(2, 80),
     rfc: z.string().regex(/^RFC \d{3,5}$/, 'must look like "RFC 3261"'),
-    section: z.string().regex(/^\d+(\.\d+)*$/, 'must be a section number such as "21.4.4" (quote it)'),
+    section: z
+      .string()
+      .regex(/^\d+(\.\d+)*$/, 'must be a section number such as "21.4.4" (quote it)'),
     summary: text(20, 200).refine((s) => !s.includes('\n'), 'must be one line'),
     sentBy: z.array(z.enum(ROLES)).min(1),
     headers: z.array(headerNote),
@@ -79,7 +81,8 @@ export const codeEntrySchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['causes', index],
-          message: 'must start with a bold title ending in a full stop, e.g. "**Wrong password.** ..."',
+          message:
+            'must start with a bold title ending in a full stop, e.g. "**Wrong password.** ..."',
         });
       }
     });
@@ -180,9 +183,7 @@ export const rfc3398Schema = z
     sipToIsup: z.object({
       section: z.string(),
       rows: z.array(
-        z
-          .object({ sip: z.array(statusCode), cause: z.number().int().nullable(), note })
-          .strict(),
+        z.object({ sip: z.array(statusCode), cause: z.number().int().nullable(), note }).strict(),
       ),
     }),
   })
@@ -195,7 +196,9 @@ export const freeswitchMappingSchema = z
     names: z.record(causeName, z.number().int()),
     causeToSip: z.object({
       rows: z.array(
-        z.object({ causes: z.array(z.union([z.number().int(), causeName])), sip: statusCode }).strict(),
+        z
+          .object({ causes: z.array(z.union([z.number().int(), causeName])), sip: statusCode })
+          .strict(),
       ),
       default: statusCode,
     }),
@@ -225,9 +228,7 @@ export const checklistEntrySchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
     title: text(3, 120),
-    groups: z
-      .array(z.object({ heading: text(2, 80), items: itemList(2) }))
-      .min(1),
+    groups: z.array(z.object({ heading: text(2, 80), items: itemList(2) })).min(1),
   })
   .strict();
 

@@ -1,0 +1,42 @@
+/**
+ * `npm run bench`: explain lookups, measured side by side in one run so the
+ * ratios hold on a noisy shared machine. Medians over batches after warm-up.
+ */
+import { renderDiscord } from '../src/adapters/discord/render-embeds.js';
+import { renderSlack } from '../src/adapters/slack/render-blocks.js';
+import { explain } from '../src/core/explain/explain.js';
+import { KnowledgeBase } from '../src/core/knowledge/knowledge-base.js';
+import { renderText } from '../src/core/render/text.js';
+import { measure, printTable } from './measure.js';
+
+const load = measure(
+  'load + validate knowledge/ (cold path, once per process)',
+  () => KnowledgeBase.fromDirectory(),
+  {
+    batches: 7,
+    perBatch: 1,
+    warmup: 1,
+  },
+);
+const kb = KnowledgeBase.fromDirectory();
+
+const lookups = [
+  measure('explain("403")  code lookup', () => explain('403', kb)),
+  measure('explain("4xx")  class', () => explain('4xx', kb)),
+  measure('explain("499")  class fallback', () => explain('499', kb)),
+  measure('explain("q850 34")', () => explain('q850 34', kb)),
+  measure('explain("NORMAL_CIRCUIT_CONGESTION")', () => explain('NORMAL_CIRCUIT_CONGESTION', kb)),
+  measure('explain("warning 399")', () => explain('warning 399', kb)),
+  measure('explain("too many hops")  ranked search', () => explain('too many hops', kb)),
+  measure('explain("forbiden")  search with a typo', () => explain('forbiden', kb)),
+  measure('explain("xyzzy plugh")  nothing found', () => explain('xyzzy plugh', kb)),
+];
+printTable('explain (per lookup; ratio against the code lookup)', lookups, lookups[0]);
+
+const card = explain('503', kb);
+printTable('render the 503 card', [
+  measure('renderText', () => renderText(card)),
+  measure('renderSlack (Block Kit)', () => renderSlack(card)),
+  measure('renderDiscord (embeds)', () => renderDiscord(card)),
+]);
+printTable('start-up', [load]);

@@ -1,0 +1,177 @@
+/**
+ * The `sip-triage` command, as a function of its arguments (the entry point is ../cli.ts).
+ *   sip-triage explain <query> [--json] [--format text|markdown|json|slack|discord]
+ *   sip-triage list [--class 4xx] [--json]
+ *   sip-triage console
+ * Exit codes: 0 found, 1 not found, 2 usage error, 3 broken knowledge base.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { runConsole } from '../adapters/console/console-adapter.js';
+import { ConfigError, loadConfig, OUTPUT_FORMATS, type OutputFormat } from '../config.js';
+import { explain } from '../core/explain/explain.js';
+import { listCard } from '../core/explain/list-card.js';
+import type { ResponseClass } from '../core/knowledge/entry-types.js';
+import { KnowledgeBase } from '../core/knowledge/knowledge-base.js';
+import { KnowledgeValidationError } from '../core/knowledge/knowledge-error.js';
+import { createLogger } from '../logger.js';
+import { renderAs } from '../render-format.js';
+
+export const EXIT = { found: 0, notFound: 1, usage: 2, knowledge: 3 } as const;
+
+const HELP = `sip-triage: explains SIP response codes, Q.850 causes and Warning codes.
+
+Usage:
+  sip-triage explain <query> [--json] [--format text|markdown|json|slack|discord]
+  sip-triage list [--class 4xx] [--json]
+  sip-triage console                 the interactive console (what npm start runs without chat credentials)
+  sip-triage --help | --version
+
+Queries: 403, 4xx, busy, "too many hops", "q850 34", USER_BUSY, AST_CAUSE_CONGESTION, "warning 399".
+Exit codes: 0 found, 1 nothing found, 2 usage error, 3 knowledge base invalid.
+`;
+
+class UsageError extends Error {}
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY: boolean;
+  columns?: number;
+}
+
+const defaultIo: Io = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  isTTY: Boolean(process.stdout.isTTY),
+  columns: process.stdout.columns,
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version?: string;
+  };
+  return pkg.version ?? '0.0.0';
+}
+
+/** Runs the CLI with the given arguments; returns the exit code. */
+export async function runCli(argv: string[], io: Io = defaultIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      io.stderr(`sip-triage: ${(error as Error).message}\nRun sip-triage --help for usage.\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof ConfigError) {
+      io.stderr(`${error.message}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof KnowledgeValidationError) {
+      io.stderr(`${error.message}\n`);
+      return EXIT.knowledge;
+    }
+    throw error;
+  }
+}
+
+async function dispatch(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io[command === undefined ? 'stderr' : 'stdout'](HELP);
+    return command === undefined ? EXIT.usage : EXIT.found;
+  }
+  if (command === '--version' || command === '-v') {
+    io.stdout(`${version()}\n`);
+    return EXIT.found;
+  }
+  const config = loadConfig();
+  const color = config.color ?? io.isTTY;
+  switch (command) {
+    case 'explain': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: {
+          json: { type: 'boolean' },
+          format: { type: 'string', short: 'f' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      });
+      if (values.help) {
+        io.stdout(HELP);
+        return EXIT.found;
+      }
+      const query = positionals.join(' ').trim();
+      if (!query) throw new UsageError('explain needs a query, e.g. sip-triage explain 403');
+      const format = pickFormat(values.format, values.json);
+      const kb = KnowledgeBase.fromDirectory(config.knowledgeDir);
+      const card = explain(query, kb);
+      io.stdout(renderAs(card, format, { color, width: io.columns }));
+      return card.kind === 'not-found' ? EXIT.notFound : EXIT.found;
+    }
+    case 'list': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: {
+          json: { type: 'boolean' },
+          class: { type: 'string', short: 'c' },
+          format: { type: 'string', short: 'f' },
+        },
+      });
+      const clsArg = values.class ?? positionals[0];
+      let cls: ResponseClass | undefined;
+      if (clsArg !== undefined) {
+        const match = /^([1-6])xx$/i.exec(clsArg);
+        if (!match) throw new UsageError(`--class takes 1xx to 6xx, not "${clsArg}"`);
+        cls = `${match[1]}xx` as ResponseClass;
+      }
+      const kb = KnowledgeBase.fromDirectory(config.knowledgeDir);
+      const card = listCard(kb, cls);
+      const format = pickFormat(values.format, values.json);
+      if (format !== 'text') {
+        io.stdout(renderAs(card, format));
+      } else {
+        const codes = kb.allCodes().filter((c) => !cls || c.class === cls);
+        for (const c of codes) io.stdout(`${c.code}  ${c.phrase.padEnd(40)} ${c.rfc}\n`);
+      }
+      return EXIT.found;
+    }
+    case 'console': {
+      const kb = KnowledgeBase.fromDirectory(config.knowledgeDir);
+      await runConsole({
+        input: process.stdin,
+        output: process.stdout,
+        interactive: Boolean(process.stdin.isTTY),
+        color,
+        width: io.columns,
+        format: config.consoleFormat,
+        kb,
+        logger: createLogger(config.logLevel),
+      });
+      return EXIT.found;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+function pickFormat(format: string | undefined, json: boolean | undefined): OutputFormat {
+  if (json) {
+    if (format !== undefined && format !== 'json')
+      throw new UsageError('--json and --format disagree; use one');
+    return 'json';
+  }
+  if (format === undefined) return 'text';
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format takes ${OUTPUT_FORMATS.join(', ')}, not "${format}"`);
+  }
+  return format as OutputFormat;
+}
+
+function isParseArgsError(error: unknown): boolean {
+  return (
+    error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')
+  );
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+/**
+ * Composition root: load configuration, load the knowledge base, start the
+ * adapters that are configured. With no chat platform configured (today the
+ * only case) it starts the console adapter.
+ */
+import { runConsole } from './adapters/console/console-adapter.js';
+import { ConfigError, loadConfig } from './config.js';
+import { KnowledgeBase } from './core/knowledge/knowledge-base.js';
+import { KnowledgeValidationError } from './core/knowledge/knowledge-error.js';
+import { loadDotenv } from './load-env.js';
+import { createLogger, errorContext } from './logger.js';
+
+async function main(): Promise<number> {
+  loadDotenv();
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  let kb: KnowledgeBase;
+  try {
+    kb = KnowledgeBase.fromDirectory(config.knowledgeDir);
+  } catch (error) {
+    if (error instanceof KnowledgeValidationError) {
+      process.stderr.write(`${error.message}\n`);
+      return 3;
+    }
+    throw error;
+  }
+  const interactive = Boolean(process.stdin.isTTY);
+  logger.debug('starting console adapter', { interactive });
+  await runConsole({
+    input: process.stdin,
+    output: process.stdout,
+    interactive,
+    color: config.color ?? Boolean(process.stdout.isTTY),
+    width: process.stdout.columns,
+    format: config.consoleFormat,
+    kb,
+    logger,
+  });
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    createLogger('error').error('sip-triage stopped on an unexpected error', errorContext(error));
+    process.exitCode = 1;
+  },
+);
