@@ -6,7 +6,7 @@
  * the assembled runtime directory.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,7 +96,7 @@ describe('Dockerfile', () => {
           const target = parts.pop() ?? '.';
           for (const source of parts) {
             const from = fromMatch
-              ? join(stages.get(fromMatch[1] ?? '') ?? '', posix.relative(workdir, source))
+              ? join(stages.get(fromMatch[1] ?? '') ?? '', posix.relative('/', posix.resolve('/', source)))
               : join(root, source);
             const to = join(
               dir,
@@ -106,8 +106,10 @@ describe('Dockerfile', () => {
             cpSync(from, to, { recursive: true });
           }
         } else if (op === 'RUN') {
+          const cwd = join(dir, posix.relative('/', workdir));
+          mkdirSync(cwd, { recursive: true });
           execFileSync('sh', ['-c', args], {
-            cwd: dir,
+            cwd,
             stdio: 'pipe',
             env: { ...process.env, ...env },
             timeout: 240_000,

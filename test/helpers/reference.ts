@@ -20,16 +20,18 @@ function tableAfter(heading: string): string[][] {
   const start = text.indexOf(heading);
   if (start < 0) throw new Error(`no heading ${heading}`);
   const rows: string[][] = [];
+  let pastHeader = false;
   for (const line of text.slice(start).split('\n').slice(1)) {
     if (line.startsWith('#')) break;
-    if (!line.startsWith('|') || line.startsWith('|---') || /^\| (cause|code) \|/.test(line))
-      continue;
-    rows.push(
-      line
-        .split('|')
-        .slice(1, -1)
-        .map((c) => c.trim()),
-    );
+    if (line.startsWith('|---')) pastHeader = true;
+    else if (line.startsWith('|') && pastHeader) {
+      rows.push(
+        line
+          .split('|')
+          .slice(1, -1)
+          .map((c) => c.trim()),
+      );
+    }
   }
   return rows;
 }

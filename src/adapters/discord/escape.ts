@@ -10,8 +10,14 @@ import { parseInline } from '../../core/inline.js';
 const ZWSP = '\u200b';
 const MARKDOWN = /[\\*_~`|>#[\]()-]/g;
 
+/**
+ * `@everyone`/`@here` only count as mentions when they start a word, so
+ * `sip:bob@here.example` in a SIP example is left intact.
+ */
 export function neutraliseMentions(text: string): string {
-  return text.replace(/@(everyone|here)/gi, `@${ZWSP}$1`).replace(/<([@#/:]|a:|t:)/g, `<${ZWSP}$1`);
+  return text
+    .replace(/(^|[^\w.@-])@(everyone|here)\b/gi, `$1@${ZWSP}$2`)
+    .replace(/<([@#/:]|a:|t:)/g, `<${ZWSP}$1`);
 }
 
 export function escapeDiscord(text: string): string {
@@ -29,15 +35,19 @@ export function inlineToDiscord(source: string): string {
     .join('');
 }
 
-/** Inline text without marks, for places Discord shows as plain text (titles, field names, labels). */
+/**
+ * Inline text without marks, for titles, field names and button labels. Only
+ * brackets are escaped (a masked link needs them); other Markdown characters
+ * are left alone because some of these places show backslashes literally.
+ */
 export function inlineToPlainDiscord(source: string): string {
-  return neutraliseMentions(
-    parseInline(source)
-      .map((s) => s.text)
-      .join(''),
-  );
+  const text = parseInline(source)
+    .map((s) => s.text)
+    .join('');
+  return neutraliseMentions(text.replace(/[[\]]/g, (c) => `\\${c}`));
 }
 
 export function codeFence(language: string, text: string): string {
-  return `\`\`\`${language}\n${text.replace(/```/g, `\`${ZWSP}\`\``)}\n\`\`\``;
+  const body = neutraliseMentions(text.replace(/```/g, `\`${ZWSP}\`\``));
+  return `\`\`\`${language}\n${body}\n\`\`\``;
 }

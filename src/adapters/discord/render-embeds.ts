@@ -133,7 +133,10 @@ export function renderDiscord(card: Card): DiscordMessage[] {
   if (card.references.length > 0) {
     const last = embeds[embeds.length - 1] as DiscordEmbed;
     last.footer = {
-      text: truncate(card.references.map((r) => `${r.label}: ${r.url}`).join('  ·  '), L.footer),
+      text: truncate(
+        card.references.map((r) => `${inlineToPlainDiscord(r.label)}: ${r.url}`).join('  ·  '),
+        L.footer,
+      ),
     };
   }
 
@@ -146,7 +149,7 @@ export function renderDiscord(card: Card): DiscordMessage[] {
               (a): DiscordButton => ({
                 type: 2,
                 style: a.id === 'post-checklist' ? 1 : 2,
-                label: truncate(a.label, L.buttonLabel),
+                label: truncate(inlineToPlainDiscord(a.label), L.buttonLabel),
                 custom_id: truncate(`st:${a.id}:${a.value}`, L.customId, ''),
               }),
             ),

@@ -67,7 +67,9 @@ export function loadKnowledge(files: ReadonlyMap<string, string>): LoadedKnowled
   const validate = <T>(file: string, schema: ZodType<T>, value: unknown): T | undefined => {
     const result = schema.safeParse(value);
     if (result.success) return result.data;
-    for (const issue of result.error.issues) add(file, fieldName(issue.path), issue.message);
+    const sectioned = file.startsWith('codes/') || file.startsWith('classes/');
+    for (const issue of result.error.issues)
+      add(file, fieldName(issue.path, sectioned), issue.message);
     return undefined;
   };
 
@@ -136,7 +138,11 @@ export function loadKnowledge(files: ReadonlyMap<string, string>): LoadedKnowled
   const freeswitch = yamlFile('mappings/freeswitch.yaml', freeswitchMappingSchema);
   const asterisk = yamlFile('mappings/asterisk.yaml', asteriskMappingSchema);
 
-  checkCoverage({ registry, codes, classes, q850, warnings, freeswitchCauses, checklists }, add);
+  checkCoverage(
+    { registry, codes, classes, q850, warnings, freeswitchCauses, checklists },
+    files,
+    add,
+  );
 
   if (problems.length > 0 || !rfc3398 || !freeswitch || !asterisk) {
     throw new KnowledgeValidationError(problems);
@@ -244,13 +250,17 @@ function checkCoverage(
     LoadedKnowledge,
     'registry' | 'codes' | 'classes' | 'q850' | 'warnings' | 'freeswitchCauses' | 'checklists'
   >,
+  files: ReadonlyMap<string, string>,
   add: AddProblem,
 ): void {
+  // A file that exists but failed validation has its problems reported already; "missing" would mislead.
+  const missing = (file: string): boolean => !files.has(file);
   const byCode = new Map(k.codes.map((c) => [c.code, c]));
   const registered = new Set(k.registry.map((r) => r.code));
   for (const row of k.registry) {
     const entry = byCode.get(row.code);
     if (!entry) {
+      if (!missing(`codes/${row.code}.md`)) continue;
       add(
         `codes/${row.code}.md`,
         '',
@@ -272,7 +282,8 @@ function checkCoverage(
     });
   }
   for (const cls of ['1xx', '2xx', '3xx', '4xx', '5xx', '6xx']) {
-    if (!k.classes.some((c) => c.class === cls)) add(`classes/${cls}.md`, '', 'file is missing');
+    if (!k.classes.some((c) => c.class === cls) && missing(`classes/${cls}.md`))
+      add(`classes/${cls}.md`, '', 'file is missing');
   }
   for (const entry of k.classes) {
     entry.related.forEach((code, index) => {
@@ -310,14 +321,14 @@ function duplicates<T>(values: T[]): T[] {
   return [...twice];
 }
 
-function fieldName(path: ReadonlyArray<PropertyKey>): string {
+function fieldName(path: ReadonlyArray<PropertyKey>, sectioned: boolean): string {
   if (path.length === 0) return '';
   const name = path
     .map((part, i) =>
       typeof part === 'number' ? `[${part}]` : `${i > 0 ? '.' : ''}${String(part)}`,
     )
     .join('');
-  const section = FIELD_LABELS.get(String(path[0]));
+  const section = sectioned ? FIELD_LABELS.get(String(path[0])) : undefined;
   return section ? `${name} (section ${section})` : name;
 }
 

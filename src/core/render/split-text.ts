@@ -9,7 +9,9 @@ export const TRUNCATED = '… (truncated)';
 export function truncate(text: string, max: number, marker = TRUNCATED): string {
   if (text.length <= max) return text;
   if (max <= marker.length) return marker.slice(0, max);
-  return `${text.slice(0, max - marker.length).trimEnd()}${marker}`.slice(0, max);
+  // Drop a trailing partial HTML entity ("&am") so escaped text stays well formed.
+  const kept = text.slice(0, max - marker.length).replace(/&[a-z#0-9]{0,6}$/i, '');
+  return `${kept.trimEnd()}${marker}`;
 }
 
 /** Splits text into chunks of at most `max` characters, preferring line breaks, then spaces. */
@@ -20,7 +22,12 @@ export function splitText(text: string, max: number): string[] {
   while (rest.length > max) {
     let cut = rest.lastIndexOf('\n', max);
     if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
-    if (cut < max / 2) cut = max;
+    if (cut < max / 2) {
+      cut = max;
+      // Do not split an HTML entity (Slack text is entity-escaped) across chunks.
+      const amp = rest.lastIndexOf('&', cut - 1);
+      if (amp > cut - 8 && !rest.slice(amp, cut).includes(';')) cut = amp > 0 ? amp : cut;
+    }
     chunks.push(rest.slice(0, cut));
     rest = rest.slice(cut).replace(/^[\n ]/, '');
   }

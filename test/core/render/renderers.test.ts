@@ -81,6 +81,7 @@ describe('renderMarkdown', () => {
   it('escapes user text so it cannot inject links or HTML', () => {
     const md = renderMarkdown(explain('[click](http://evil.example) <img src=x>', realKnowledge()));
     expect(md).not.toContain('[click](http');
-    expect(md).not.toContain('<img');
+    expect(md).not.toMatch(/(?<!\\)<img/);
+    expect(md).toContain('\\<img');
   });
 });
