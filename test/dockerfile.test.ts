@@ -96,7 +96,10 @@ describe('Dockerfile', () => {
           const target = parts.pop() ?? '.';
           for (const source of parts) {
             const from = fromMatch
-              ? join(stages.get(fromMatch[1] ?? '') ?? '', posix.relative('/', posix.resolve('/', source)))
+              ? join(
+                  stages.get(fromMatch[1] ?? '') ?? '',
+                  posix.relative('/', posix.resolve('/', source)),
+                )
               : join(root, source);
             const to = join(
               dir,

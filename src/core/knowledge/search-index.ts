@@ -48,7 +48,10 @@ export function normalize(text: string): string {
 export class SearchIndex {
   /** term -> (document index -> accumulated field weight) */
   private readonly postings = new Map<string, Map<number, number>>();
-  private readonly vocabulary: string[];
+  /** Sorted vocabulary, for prefix matches by binary search. */
+  private readonly sorted: string[];
+  /** Vocabulary by word length, so edit-distance checks only visit words of a plausible length. */
+  private readonly byLength = new Map<number, string[]>();
   private readonly phraseToDocs = new Map<string, number[]>();
 
   constructor(private readonly documents: readonly SearchDocument[]) {
@@ -68,7 +71,12 @@ export class SearchIndex {
         if (key) this.phraseToDocs.set(key, [...(this.phraseToDocs.get(key) ?? []), index]);
       }
     });
-    this.vocabulary = [...this.postings.keys()];
+    this.sorted = [...this.postings.keys()].sort();
+    for (const term of this.sorted) {
+      const bucket = this.byLength.get(term.length);
+      if (bucket) bucket.push(term);
+      else this.byLength.set(term.length, [term]);
+    }
   }
 
   /** The best `limit` documents for a free-text query, best first. */
@@ -118,43 +126,78 @@ export class SearchIndex {
   private matchingTerms(queryTerm: string): Map<string, number> {
     const matches = new Map<string, number>();
     if (this.postings.has(queryTerm)) matches.set(queryTerm, 1);
-    const maxDistance = queryTerm.length >= 7 ? 2 : queryTerm.length >= 4 ? 1 : 0;
-    for (const term of this.vocabulary) {
-      if (term === queryTerm) continue;
-      if (queryTerm.length >= 3 && term.startsWith(queryTerm)) {
-        matches.set(term, 0.8);
-        continue;
+    if (queryTerm.length >= 3) {
+      for (let i = lowerBound(this.sorted, queryTerm); i < this.sorted.length; i++) {
+        const term = this.sorted[i] as string;
+        if (!term.startsWith(queryTerm)) break;
+        if (term !== queryTerm) matches.set(term, 0.8);
       }
-      if (maxDistance === 0 || Math.abs(term.length - queryTerm.length) > maxDistance) continue;
-      const distance = boundedEditDistance(queryTerm, term, maxDistance);
-      if (distance <= maxDistance) matches.set(term, distance === 1 ? 0.7 : 0.45);
+    }
+    const maxDistance = queryTerm.length >= 7 ? 2 : queryTerm.length >= 4 ? 1 : 0;
+    for (
+      let length = queryTerm.length - maxDistance;
+      length <= queryTerm.length + maxDistance;
+      length++
+    ) {
+      for (const term of this.byLength.get(length) ?? []) {
+        if (matches.has(term)) continue;
+        const distance = boundedEditDistance(queryTerm, term, maxDistance);
+        if (distance <= maxDistance) matches.set(term, distance === 1 ? 0.7 : 0.45);
+      }
     }
     return matches;
   }
 }
 
+function lowerBound(sorted: readonly string[], value: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((sorted[mid] as string) < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /**
  * Optimal-string-alignment distance (Levenshtein plus adjacent swaps), giving
- * up as soon as it must exceed `max`.
+ * up as soon as it must exceed `max`. Rows are reused between calls: this runs
+ * for thousands of vocabulary words per query.
  */
+let rows: [Int32Array, Int32Array, Int32Array] = [
+  new Int32Array(64),
+  new Int32Array(64),
+  new Int32Array(64),
+];
+
 export function boundedEditDistance(a: string, b: string, max: number): number {
-  let prevPrev: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  if (b.length + 1 > rows[0].length) {
+    const size = b.length + 1;
+    rows = [new Int32Array(size), new Int32Array(size), new Int32Array(size)];
+  }
+  let [prevPrev, prev, row] = rows;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
+    row[0] = i;
     let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        value = Math.min(value, (prevPrev[j - 2] ?? 0) + 1);
+      const bj = b.charCodeAt(j - 1);
+      let value = Math.min(
+        (prev[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (prev[j - 1] as number) + (ai === bj ? 0 : 1),
+      );
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) {
+        value = Math.min(value, (prevPrev[j - 2] as number) + 1);
       }
-      row.push(value);
+      row[j] = value;
       if (value < rowMin) rowMin = value;
     }
     if (rowMin > max) return max + 1;
-    prevPrev = prev;
-    prev = row;
+    [prevPrev, prev, row] = [prev, row, prevPrev];
   }
-  return prev[b.length] ?? max + 1;
+  return prev[b.length] as number;
 }
