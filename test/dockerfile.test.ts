@@ -150,6 +150,17 @@ describe('Dockerfile', () => {
       expect(result.stdout).toMatch(/^503 Service Unavailable/);
     });
 
+    it("exposes the core's public API through package.json exports", () => {
+      const script = "import('sip-triage').then((m) => process.stdout.write(JSON.stringify(m.explain('403').data.code)))";
+      const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: runtimeDir,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toBe('403');
+    });
+
     it('passes its HEALTHCHECK', () => {
       const [program = '', ...args] = healthcheck;
       const result = spawnSync(program === 'node' ? process.execPath : program, args, {
