@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: explain lookups, measured side by side in one run so the
  * ratios hold on a noisy shared machine. Medians over batches after warm-up.
+ * Then the SIP parsing benchmarks (bench/sip/run.ts; arguments after `--` go to them).
  */
 import { renderDiscord } from '../src/adapters/discord/render-embeds.js';
 import { renderSlack } from '../src/adapters/slack/render-blocks.js';
@@ -8,6 +9,7 @@ import { explain } from '../src/core/explain/explain.js';
 import { KnowledgeBase } from '../src/core/knowledge/knowledge-base.js';
 import { renderText } from '../src/core/render/text.js';
 import { measure, printTable } from './measure.js';
+import { runSipBenchmarks } from './sip/run.js';
 
 const load = measure(
   'load + validate knowledge/ (cold path, once per process)',
@@ -40,3 +42,5 @@ printTable('render the 503 card', [
   measure('renderDiscord (embeds)', () => renderDiscord(card)),
 ]);
 printTable('start-up', [load]);
+
+await runSipBenchmarks(process.argv.slice(2));

@@ -2,10 +2,12 @@
  * The `sip-triage` command, as a function of its arguments (the entry point is ../cli.ts).
  *   sip-triage explain <query> [--json] [--format text|markdown|json|slack|discord]
  *   sip-triage list [--class 4xx] [--json]
+ *   sip-triage parse <file|-> [--json]
  *   sip-triage console
  * Exit codes: 0 found, 1 not found, 2 usage error, 3 broken knowledge base.
  */
 import { readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { runConsole } from '../adapters/console/console-adapter.js';
 import { ConfigError, loadConfig, OUTPUT_FORMATS, type OutputFormat } from '../config.js';
@@ -16,6 +18,7 @@ import { KnowledgeBase } from '../core/knowledge/knowledge-base.js';
 import { KnowledgeValidationError } from '../core/knowledge/knowledge-error.js';
 import { createLogger } from '../logger.js';
 import { renderAs } from '../render-format.js';
+import { InputFileError, runParseCommand } from './parse-command.js';
 
 export const EXIT = { found: 0, notFound: 1, usage: 2, knowledge: 3 } as const;
 
@@ -24,6 +27,7 @@ const HELP = `sip-triage: explains SIP response codes, Q.850 causes and Warning 
 Usage:
   sip-triage explain <query> [--json] [--format text|markdown|json|slack|discord]
   sip-triage list [--class 4xx] [--json]
+  sip-triage parse <file|-> [--json]   every SIP message in a paste, log, .pcap or .pcapng
   sip-triage console                 the interactive console (what npm start runs without chat credentials)
   sip-triage --help | --version
 
@@ -38,6 +42,7 @@ export interface Io {
   stderr: (text: string) => void;
   isTTY: boolean;
   columns?: number;
+  stdin?: Readable;
 }
 
 const defaultIo: Io = {
@@ -59,7 +64,7 @@ export async function runCli(argv: string[], io: Io = defaultIo): Promise<number
   try {
     return await dispatch(argv, io);
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
+    if (error instanceof UsageError || error instanceof InputFileError || isParseArgsError(error)) {
       io.stderr(`sip-triage: ${(error as Error).message}\nRun sip-triage --help for usage.\n`);
       return EXIT.usage;
     }
@@ -137,6 +142,18 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         for (const c of codes) io.stdout(`${c.code}  ${c.phrase.padEnd(40)} ${c.rfc}\n`);
       }
       return EXIT.found;
+    }
+    case 'parse': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { json: { type: 'boolean' } },
+      });
+      const [path, extra] = positionals;
+      if (path === undefined) throw new UsageError('parse needs a file, or - for standard input');
+      if (extra !== undefined) throw new UsageError('parse takes one file');
+      const found = await runParseCommand(path, values.json ?? false, { stdout: io.stdout, stdin: io.stdin ?? process.stdin });
+      return found ? EXIT.found : EXIT.notFound;
     }
     case 'console': {
       const kb = KnowledgeBase.fromDirectory(config.knowledgeDir);

@@ -1,0 +1,13 @@
+import { PacketBuilder } from '../src/core/capture/build-packet.js';
+import { readCaptureBuffer } from '../src/core/capture/read-capture.js';
+import { writePcapRecords } from '../src/core/capture/write-pcap.js';
+import { invite, ok } from '../test/core/capture/capture-helpers.js';
+const texts = [invite(1), ok(1), invite(2), ok(2)];
+console.log(texts.map((t) => t.length));
+const stream = new TextEncoder().encode(texts.join(''));
+const b = new PacketBuilder();
+const cut = Number(process.argv[2] ?? 355);
+const frames = [[0, cut], [cut, stream.length]].map(([f, t]) => ({ epochMicros: 0, data: b.frame({ epochMicros: 0, src: { address: '1.1.1.1', port: 1 }, dst: { address: '1.1.1.2', port: 2 }, transport: 'TCP', payload: stream.subarray(f, t), tcp: { seq: 1000 + f } }) }));
+const r = readCaptureBuffer(writePcapRecords(frames));
+console.log(r.stats, r.messages.map((m) => JSON.stringify(Buffer.from(m.payload).toString('latin1').slice(0, 30)) + ' ' + m.payload.length + ' ' + (m.source.truncated ?? '')));
+console.log(JSON.stringify(new TextDecoder().decode(stream.subarray(cut - 10, cut + 10))));

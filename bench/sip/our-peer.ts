@@ -1,0 +1,32 @@
+/**
+ * Adapter for our parser. Header values are parsed on first access, so the
+ * adapter reads every value the other peers deliver (each Via, From/To with
+ * their URIs and tags, Call-ID, CSeq, Content-Length) to make it do that work.
+ */
+import { parseMessage } from '../../src/core/sip/parse-message.js';
+import type { ParsedSummary, Peer } from './peer.js';
+
+function parseWithOurs(text: string): ParsedSummary | undefined {
+  const m = parseMessage(text);
+  if (m.kind === 'unknown') return undefined;
+  const via = m.via;
+  let branch: string | undefined;
+  for (let i = via.length - 1; i >= 0; i--) branch = via[i]?.branch;
+  return {
+    label: m.kind === 'response' ? String(m.code) : (m.method ?? ''),
+    headerCount: m.headers.length,
+    viaCount: via.length,
+    branch,
+    viaHost: via[0]?.host,
+    fromTag: m.from?.tag,
+    fromHost: m.from?.uri?.host,
+    toTag: m.to?.tag,
+    toHost: m.to?.uri?.host,
+    callId: m.callId,
+    cseqSeq: m.cseq?.seq,
+    cseqMethod: m.cseq?.method,
+    contentLength: m.contentLength,
+  };
+}
+
+export const ourPeer: Peer = { name: 'ours (parseMessage)', parse: parseWithOurs };

@@ -1,0 +1,232 @@
+/**
+ * One measurement in a child process of its own, so each parser's memory is
+ * measured without the others loaded. Started by run.ts as
+ * `node <loader flags> --expose-gc worker.ts <task> <json options>`; prints
+ * one JSON PassReport line on stdout.
+ */
+import { statSync } from 'node:fs';
+import { sampleEvery } from './check-peers.js';
+import { generateCorpus } from './corpus.js';
+import { collectGarbage, type PassReport, type RssSampler, timePasses } from './passes.js';
+import { isPeerId, loadPeer } from './peers.js';
+
+export interface ParseTaskOptions {
+  peer: string;
+  count: number;
+  /** The corpus repeated this many times (the scaling rows). */
+  repeat: number;
+  passes: number;
+  warmup: number;
+  /** Slow peers parse every n-th message so that one pass takes about this long (0: no limit). */
+  budgetMs: number;
+}
+
+export interface CaptureTaskOptions {
+  file: string;
+  /** Keep every parsed message (as parseInput does) instead of dropping each after reading it. */
+  keep: boolean;
+  passes: number;
+  warmup: number;
+}
+
+export interface ExtractTaskOptions {
+  targetBytes: number;
+  passes: number;
+  warmup: number;
+}
+
+const SAMPLE_EVERY = 512;
+
+function heapBytes(): number {
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.external + usage.arrayBuffers;
+}
+
+async function parseTask(o: ParseTaskOptions): Promise<PassReport> {
+  if (!isPeerId(o.peer)) throw new Error(`unknown peer ${o.peer}`);
+  const peer = await loadPeer(o.peer);
+  const corpus = generateCorpus(o.count).map((m) => m.text);
+  let texts: string[] = [];
+  for (let i = 0; i < o.repeat; i++) texts = texts.concat(corpus);
+
+  // The first warm-up doubles as the speed probe: parse in order until done or out of budget.
+  // A peer too slow to finish is then timed on every n-th message, keeping the corpus's mix.
+  const probeStart = process.hrtime.bigint();
+  let probed = 0;
+  for (; probed < texts.length; probed++) {
+    peer.parse(texts[probed] ?? '');
+    if ((probed & 63) === 63 && o.budgetMs > 0) {
+      if (Number(process.hrtime.bigint() - probeStart) / 1e6 > o.budgetMs) break;
+    }
+  }
+  const probeMs = Number(process.hrtime.bigint() - probeStart) / 1e6;
+  const estimateMs = (probeMs / Math.max(1, probed)) * texts.length;
+  const stride = o.budgetMs > 0 && probed < texts.length ? Math.ceil(estimateMs / o.budgetMs) : 1;
+  const selected = stride > 1 ? sampleEvery(texts, stride) : texts;
+  let bytes = 0;
+  for (const text of selected) bytes += Buffer.byteLength(text);
+
+  collectGarbage();
+  const baselineRss = process.memoryUsage.rss();
+  const { passMs, peakRss, last } = await timePasses(
+    (sampler: RssSampler) => {
+      let checksum = 0;
+      let rejected = 0;
+      for (let i = 0; i < selected.length; i++) {
+        const s = peer.parse(selected[i] ?? '');
+        if (s) checksum += (s.cseqSeq ?? 0) + (s.viaCount ?? 0) + (s.callId?.length ?? 0);
+        else rejected += 1;
+        if (i % SAMPLE_EVERY === 0) sampler.sample();
+      }
+      return { checksum, rejected };
+    },
+    { passes: o.passes, warmup: o.warmup },
+  );
+  return {
+    messages: selected.length,
+    bytes,
+    passMs,
+    peakRss,
+    baselineRss,
+    stride,
+    checksum: last.checksum,
+    rejected: last.rejected,
+  };
+}
+
+async function captureTask(o: CaptureTaskOptions): Promise<PassReport> {
+  const { readWithOurs } = await import('./capture.js');
+  collectGarbage();
+  const baselineRss = process.memoryUsage.rss();
+  const baselineHeap = heapBytes();
+  let messages = 0;
+  let retained = 0;
+  const { passMs, peakRss, last } = await timePasses(
+    async (sampler: RssSampler) => {
+      const read = await readWithOurs(o.file, o.keep, (n) => {
+        if (n % SAMPLE_EVERY === 0) sampler.sample();
+      });
+      sampler.sample();
+      messages = read.count;
+      if (o.keep) {
+        // What the kept messages hold on to, measured while they are still referenced.
+        collectGarbage();
+        retained = heapBytes() - baselineHeap;
+      }
+      return { checksum: read.checksum + read.messages.length, rejected: 0 };
+    },
+    { passes: o.passes, warmup: o.warmup },
+  );
+  return {
+    messages,
+    bytes: statSync(o.file).size,
+    passMs,
+    peakRss,
+    baselineRss,
+    stride: 1,
+    checksum: last.checksum,
+    rejected: 0,
+    ...(o.keep ? { retainedBytes: retained } : {}),
+  };
+}
+
+async function extractTask(o: ExtractTaskOptions): Promise<PassReport> {
+  const { extractMessages } = await import('../../src/core/sip/extract/extract-messages.js');
+  const { parseMessage } = await import('../../src/core/sip/parse-message.js');
+  const { renderPaste } = await import('./paste.js');
+  const paste = renderPaste(generateCorpus(Math.ceil(o.targetBytes / 350)), o.targetBytes);
+  collectGarbage();
+  const baselineRss = process.memoryUsage.rss();
+  let found = 0;
+  const { passMs, peakRss, last } = await timePasses(
+    (sampler: RssSampler) => {
+      const extracted = extractMessages(paste.text);
+      sampler.sample();
+      let checksum = 0;
+      for (const m of extracted.messages) {
+        const parsed = parseMessage(m.text);
+        checksum += (parsed.cseq?.seq ?? 0) + (parsed.callId?.length ?? 0);
+      }
+      sampler.sample();
+      found = extracted.messages.length;
+      return { checksum, rejected: 0 };
+    },
+    { passes: o.passes, warmup: o.warmup },
+  );
+  return {
+    messages: found,
+    bytes: Buffer.byteLength(paste.text),
+    passMs,
+    peakRss,
+    baselineRss,
+    stride: 1,
+    checksum: last.checksum,
+    rejected: 0,
+    expected: paste.messages,
+  };
+}
+
+export interface ShapeRow {
+  shape: string;
+  factor: number;
+  bytes: number;
+  /** Median of the timed runs. */
+  ms: number;
+}
+
+const SHAPE_LIMITS = {
+  maxInputBytes: 1 << 30,
+  maxHeaderCount: 10_000_000,
+  maxHeaderLength: 1 << 30,
+};
+
+/** Parses each pathological shape at 1x, 2x and 4x its base size with our parser. */
+async function shapesTask(o: { passes: number }): Promise<ShapeRow[]> {
+  const { parseMessage } = await import('../../src/core/sip/parse-message.js');
+  const { PATHOLOGICAL_SHAPES } = await import('./pathological.js');
+  const { median } = await import('./passes.js');
+  const parseAndRead = (text: string): number => {
+    const m = parseMessage(text, SHAPE_LIMITS);
+    // Read what a consumer reads, so lazily parsed values are parsed too.
+    const contacts = m.contacts === '*' ? 1 : m.contacts.length;
+    return (
+      m.via.length + m.headers.length + contacts + (m.to?.uriText.length ?? 0) + m.problems.length
+    );
+  };
+  const inputs = PATHOLOGICAL_SHAPES.map((shape) => [1, 2, 4].map((factor) => shape.build(factor)));
+  // Warm every shape up first, so the x1 rows are not the ones paying for the JIT.
+  for (const built of inputs) for (const text of built) parseAndRead(text);
+  const rows: ShapeRow[] = [];
+  PATHOLOGICAL_SHAPES.forEach((shape, s) => {
+    [1, 2, 4].forEach((factor, f) => {
+      const text = inputs[s]?.[f] ?? '';
+      // Repeat short parses within one timed sample so each sample lasts at least 20 ms.
+      const once = process.hrtime.bigint();
+      parseAndRead(text);
+      const onceMs = Number(process.hrtime.bigint() - once) / 1e6;
+      const repeat = Math.max(1, Math.ceil(20 / Math.max(onceMs, 0.001)));
+      const times: number[] = [];
+      for (let i = 0; i < o.passes; i++) {
+        const start = process.hrtime.bigint();
+        for (let r = 0; r < repeat; r++) parseAndRead(text);
+        times.push(Number(process.hrtime.bigint() - start) / 1e6 / repeat);
+      }
+      rows.push({ shape: shape.name, factor, bytes: Buffer.byteLength(text), ms: median(times) });
+    });
+  });
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const [task, json] = process.argv.slice(2);
+  const options: unknown = JSON.parse(json ?? '{}');
+  let report: PassReport | ShapeRow[];
+  if (task === 'parse') report = await parseTask(options as ParseTaskOptions);
+  else if (task === 'capture') report = await captureTask(options as CaptureTaskOptions);
+  else if (task === 'extract') report = await extractTask(options as ExtractTaskOptions);
+  else if (task === 'shapes') report = await shapesTask(options as { passes: number });
+  else throw new Error(`unknown task ${task}`);
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+await main();

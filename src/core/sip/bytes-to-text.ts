@@ -1,0 +1,83 @@
+/**
+ * Bytes to text one character per byte (ISO-8859-1), so a parser can frame
+ * the body by Content-Length on the string and every byte, binary or not,
+ * survives. Node's "latin1" decoder maps bytes one to one; where a runtime's
+ * decoder does not (WHATWG maps "latin1" to windows-1252), the bytes are
+ * mapped by hand.
+ */
+
+const decoder = new TextDecoder('latin1');
+
+function decoderIsExact(): boolean {
+  const probe = new Uint8Array([0x00, 0x41, 0x80, 0x9f, 0xff]);
+  const text = decoder.decode(probe);
+  if (text.length !== probe.length) return false;
+  for (let i = 0; i < probe.length; i++) if (text.charCodeAt(i) !== probe[i]) return false;
+  return true;
+}
+
+const exact = decoderIsExact();
+const CHUNK = 4096;
+
+/** One character per byte, U+0000-U+00FF. */
+export function latin1Text(bytes: Uint8Array): string {
+  if (exact) return decoder.decode(bytes);
+  const parts: string[] = [];
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    const chunk = Array.from(bytes.subarray(i, i + CHUNK));
+    parts.push(String.fromCharCode(...chunk));
+  }
+  return parts.join('');
+}
+
+/**
+ * Bytes a string takes in UTF-8 between `start` and `end`. A lone surrogate
+ * counts 3 bytes, as an encoder writes it as U+FFFD.
+ */
+export function utf8Length(text: string, start = 0, end: number = text.length): number {
+  let bytes = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes++;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < end && isLowSurrogate(text.charCodeAt(i + 1))) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/**
+ * Index in `text` (from `start`) after at most `maxBytes` UTF-8 bytes,
+ * never splitting a character; `end` when the text is shorter.
+ */
+export function utf8Advance(text: string, start: number, end: number, maxBytes: number): number {
+  let bytes = 0;
+  let i = start;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    let size = 1;
+    let chars = 1;
+    if (c >= 0x80) {
+      if (c < 0x800) size = 2;
+      else if (
+        c >= 0xd800 &&
+        c <= 0xdbff &&
+        i + 1 < end &&
+        isLowSurrogate(text.charCodeAt(i + 1))
+      ) {
+        size = 4;
+        chars = 2;
+      } else size = 3;
+    }
+    if (bytes + size > maxBytes) return i;
+    bytes += size;
+    i += chars;
+  }
+  return i;
+}

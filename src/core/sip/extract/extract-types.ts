@@ -1,0 +1,58 @@
+/**
+ * Types shared by the paste extractor's parts: what it returns, what a
+ * format's header line says about the message that follows, and the
+ * prepared lines every part reads.
+ */
+import type { Endpoint, MessageSource, Problem, Transport } from '../types.js';
+
+/** One SIP message found in a paste, rebuilt as it was on the wire (CRLF line ends). */
+export interface ExtractedMessage {
+  text: string;
+  source: MessageSource;
+}
+
+export interface ExtractResult {
+  messages: ExtractedMessage[];
+  /** The format most messages came in ("raw", "tshark", "asterisk"...), "none" when nothing was found. */
+  format: string;
+  /** Problems with the input as a whole: limits reached, messages cut short. */
+  problems: Problem[];
+}
+
+/**
+ * What a tool's per-message header line (Asterisk "<--- Received ...", ngrep
+ * "U a:p -> b:p", a JSON record...) tells about the message(s) after it.
+ */
+export interface FrameInfo {
+  format: string;
+  timestampText?: string;
+  epochMicros?: number;
+  src?: Endpoint;
+  dst?: Endpoint;
+  transport?: Transport;
+  /** A stream segment may carry several messages; otherwise the info is used up by the first. */
+  multi?: boolean;
+  /** A line of dashes ends the message (FreeSWITCH frames each message with them). */
+  dashLineEnds?: boolean;
+  /** A line of "#" ends the message (ngrep prints one between packets). */
+  hashLineEnds?: boolean;
+  /** The payload's first line starts with the printed IP/UDP header bytes (tcpdump -A). */
+  leadingJunk?: boolean;
+}
+
+/** Line flags set while preparing the text. */
+export const LINE_FENCE = 1;
+export const LINE_RECORD = 2;
+export const LINE_DOCKER_JSON = 4;
+export const LINE_JOURNAL_JSON = 8;
+
+/** The paste split into lines, decorations that never belong to a message already removed. */
+export interface TextLines {
+  text: string[];
+  /** 1-based line of the original paste each line came from. */
+  number: Int32Array;
+  /** LINE_* flags per line. */
+  flags: Uint8Array;
+  /** JSON records (HOMER exports, one per line) waiting at LINE_RECORD lines, by line index. */
+  records: Map<number, Record<string, unknown>>;
+}

@@ -1,0 +1,245 @@
+/**
+ * Rebuilds one message from the lines after its start line: header lines
+ * (with folded continuations), the blank line, and a body framed by
+ * Content-Length (or running to the next start line, boundary or end when
+ * there is none). A line that is not a header after the headers starts the
+ * body (the blank line was lost). Lines are re-joined with CRLF, as on the
+ * wire; a body whose byte count only fits with LF line ends keeps LF.
+ */
+import { type PrefixMode, decidePrefixMode, stripPrefix } from './line-prefixes.js';
+import { type StartLineMatch, findStartLine, headerColon, isBlank, isSpaceOrTab } from './start-line.js';
+import { isAsteriskEndMarker } from './formats/asterisk.js';
+import { cutToUtf8Bytes, utf8Length } from './text-bytes.js';
+
+const CRLF = '\r\n';
+const NOT_CORE = 0;
+const CORE = 1;
+const CONTENT_LENGTH = 2;
+const CONTENT_TYPE = 3;
+
+/** Header names that tell SIP apart from other "Name: value" text, by length; compact forms too. */
+const CORE_NAMES: Record<number, readonly (readonly [string, number])[]> = {
+  1: [['v', CORE], ['f', CORE], ['t', CORE], ['i', CORE], ['m', CORE], ['l', CONTENT_LENGTH], ['c', CONTENT_TYPE]],
+  2: [['to', CORE]],
+  3: [['via', CORE]],
+  4: [['from', CORE], ['cseq', CORE]],
+  7: [['call-id', CORE], ['contact', CORE]],
+  12: [['max-forwards', CORE], ['content-type', CONTENT_TYPE]],
+  14: [['content-length', CONTENT_LENGTH]],
+};
+
+/** What the header named before `colon` tells (SIP or not, framing), without allocating. */
+function headerKind(line: string, colon: number): number {
+  let end = colon;
+  while (end > 0 && isSpaceOrTab(line.charCodeAt(end - 1))) end--;
+  const candidates = CORE_NAMES[end];
+  if (!candidates) return NOT_CORE;
+  for (const [name, kind] of candidates) {
+    let same = true;
+    for (let i = 0; i < end && same; i++) same = (line.charCodeAt(i) | 0x20) === name.charCodeAt(i);
+    if (same) return kind;
+  }
+  return NOT_CORE;
+}
+/** Foreign lines skipped in a row inside a prefixed message before it is given up. */
+const MAX_SKIPPED = 50;
+
+export interface ReadOptions {
+  /** The lines after the start line carry no prefix, whatever precedes the start line (tcpdump -A). */
+  raw?: boolean;
+  /** Each line ends with a "." printed for its CR (ngrep -W byline). */
+  dotForCr?: boolean;
+  dashLineEnds?: boolean;
+  hashLineEnds?: boolean;
+  /** True for a line that ends any message (a fence, another tool's frame header). */
+  isBoundary: (index: number) => boolean;
+}
+
+export interface MessageRead {
+  text: string;
+  /** Index of the first line not taken. */
+  next: number;
+  headerCount: number;
+  /** Headers every SIP message has (Via, From, To, Call-ID, CSeq...), compact forms included. */
+  coreHeaderCount: number;
+  /** The body is shorter than Content-Length says. */
+  truncated: boolean;
+  mode: PrefixMode;
+  /** What preceded the start line on its line. */
+  prefix: string;
+}
+
+/** Reads the message whose start line `start` was found on line `index` of `lines`. */
+export function readMessage(
+  lines: readonly string[],
+  index: number,
+  start: StartLineMatch,
+  options: ReadOptions,
+): MessageRead {
+  const first = lines[index] ?? '';
+  const prefix = first.slice(0, start.start);
+  const mode: PrefixMode = options.raw ? { kind: 'raw' } : decidePrefixMode(prefix, lines[index + 1]);
+  const skippable = mode.kind === 'prefixed' && !isBlank(mode.text);
+  const dotForCr = options.dotForCr === true;
+
+  const contentOf = (line: string): string | null => {
+    const content = stripPrefix(line, mode);
+    if (content === null || !dotForCr || !content.endsWith('.')) return content;
+    return content.slice(0, -1);
+  };
+  const endsMessage = (content: string): boolean =>
+    findStartLine(content) !== undefined ||
+    isAsteriskEndMarker(content) ||
+    (options.dashLineEnds === true && isDashLine(content)) ||
+    (options.hashLineEnds === true && isHashLine(content));
+
+  let startLine = first.slice(start.start, start.end);
+  if (dotForCr && startLine.endsWith('.')) startLine = startLine.slice(0, -1);
+
+  const headers: string[] = [];
+  let contentLength: number | undefined;
+  let coreHeaderCount = 0;
+  let sipfrag = false;
+  let bodyStart = -1;
+  let j = index + 1;
+  let skipped = 0;
+  for (; j < lines.length; j++) {
+    const content = contentOf(lines[j] ?? '');
+    const first = content === null ? -1 : content.charCodeAt(0);
+    // A header line is never a tool's frame header, except tcpdump's, which starts with a digit.
+    const colon = first > 57 ? headerColon(content ?? '') : -1;
+    if (colon > 0 && content !== null) {
+      headers.push(content);
+      const kind = headerKind(content, colon);
+      if (kind === CORE || kind === CONTENT_LENGTH) coreHeaderCount++;
+      if (kind === CONTENT_LENGTH) {
+        contentLength ??= parseLength(content.slice(colon + 1));
+      } else if (kind === CONTENT_TYPE) {
+        sipfrag = content.slice(colon + 1).trim().toLowerCase().startsWith('message/');
+      }
+      skipped = 0;
+      continue;
+    }
+    if (options.isBoundary(j)) break;
+    if (content === null) {
+      if (skippable && ++skipped <= MAX_SKIPPED) continue;
+      break;
+    }
+    skipped = 0;
+    if (isBlank(content)) {
+      bodyStart = j + 1;
+      break;
+    }
+    if (isSpaceOrTab(content.charCodeAt(0))) {
+      if (headers.length === 0) break;
+      headers.push(content);
+      continue;
+    }
+    if (headerColon(content) > 0) {
+      headers.push(content);
+      continue;
+    }
+    if (headers.length === 0 || endsMessage(content)) break;
+    bodyStart = j;
+    break;
+  }
+
+  let next = j;
+  const bodyLines: string[] = [];
+  if (bodyStart >= 0) {
+    next = bodyStart;
+    if (contentLength !== 0) {
+      let bytes = 0;
+      skipped = 0;
+      let k = bodyStart;
+      for (; k < lines.length; k++) {
+        if (options.isBoundary(k)) break;
+        const content = contentOf(lines[k] ?? '');
+        if (content === null) {
+          if (skippable && ++skipped <= MAX_SKIPPED) continue;
+          break;
+        }
+        skipped = 0;
+        if (
+          (!sipfrag && findStartLine(content) !== undefined) ||
+          isAsteriskEndMarker(content) ||
+          (options.dashLineEnds === true && isDashLine(content)) ||
+          (options.hashLineEnds === true && isHashLine(content))
+        ) {
+          break;
+        }
+        bodyLines.push(content);
+        bytes += utf8Length(content) + 2;
+        if (contentLength !== undefined && bytes >= contentLength) {
+          k++;
+          break;
+        }
+      }
+      next = k;
+    }
+  }
+
+  const { body, truncated } = frameBody(bodyLines, contentLength);
+  const head = headers.length > 0 ? `${startLine}${CRLF}${headers.join(CRLF)}${CRLF}` : `${startLine}${CRLF}`;
+  return {
+    text: `${head}${CRLF}${body}`,
+    next,
+    headerCount: headers.length,
+    coreHeaderCount,
+    truncated,
+    mode,
+    prefix,
+  };
+}
+
+/**
+ * Joins body lines and cuts them to Content-Length. Lines are joined with
+ * CRLF unless the declared length only fits LF line ends. Without a
+ * Content-Length, trailing blank lines are taken as spacing, not body.
+ */
+function frameBody(lines: string[], contentLength: number | undefined): { body: string; truncated: boolean } {
+  let bytes = utf8LengthOfLines(lines);
+  if (contentLength === undefined || bytes + 2 * lines.length < contentLength) {
+    while (lines.length > 0 && isBlank(lines[lines.length - 1] ?? '')) bytes -= utf8Length(lines.pop() ?? '');
+  }
+  if (lines.length === 0) return { body: '', truncated: (contentLength ?? 0) > 0 };
+  if (contentLength === undefined) return { body: lines.join(CRLF) + CRLF, truncated: false };
+
+  const withCrlf = bytes + 2 * lines.length;
+  const withLf = bytes + lines.length;
+  const fitsCrlf = contentLength === withCrlf || contentLength === withCrlf - 2;
+  const fitsLf = contentLength === withLf || contentLength === withLf - 1;
+  const eol = !fitsCrlf && fitsLf ? '\n' : CRLF;
+  const joined = lines.join(eol) + eol;
+  const total = eol === CRLF ? withCrlf : withLf;
+  if (total <= contentLength) return { body: joined, truncated: total < contentLength };
+  return { body: cutToUtf8Bytes(joined, contentLength), truncated: false };
+}
+
+function utf8LengthOfLines(lines: readonly string[]): number {
+  let bytes = 0;
+  for (const line of lines) bytes += utf8Length(line);
+  return bytes;
+}
+
+function parseLength(value: string): number | undefined {
+  const t = value.trim();
+  if (!/^\d{1,12}$/.test(t)) return undefined;
+  return Number(t);
+}
+
+/** A line of dashes (at least 8), as FreeSWITCH and old sngrep print around messages. */
+export function isDashLine(content: string): boolean {
+  const t = content.trim();
+  if (t.length < 8) return false;
+  for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) !== 45) return false;
+  return true;
+}
+
+/** ngrep's "#" separator line. */
+export function isHashLine(content: string): boolean {
+  const t = content.trim();
+  if (t.length === 0) return false;
+  for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) !== 35) return false;
+  return true;
+}

@@ -1,0 +1,119 @@
+/**
+ * Timestamps as logs and tools print them. The text is always kept; the
+ * instant (microseconds since the epoch) only when a full date and time are
+ * known. Times without a zone are taken as UTC: most of these tools print
+ * UTC or the capture host's local time, and a paste does not say which.
+ */
+
+export interface FoundTimestamp {
+  text: string;
+  epochMicros?: number;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+// Each pattern is a fixed sequence of bounded pieces: no nested quantifiers.
+const ISO =
+  /(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2}| UTC| GMT)?/;
+const SLASHED = /(\d{4})\/(\d{2})\/(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?/;
+const WIRESHARK =
+  /([A-Z][a-z]{2}) {1,2}(\d{1,2}), (\d{4}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?: ([A-Za-z][A-Za-z ]{0,60}))?/;
+const SYSLOG = /([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?/;
+const TIME_ONLY = /(\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?/;
+
+/** The first timestamp in `text` (searched in its first 300 characters). */
+export function findTimestamp(text: string): FoundTimestamp | undefined {
+  const s = text.length > 300 ? text.slice(0, 300) : text;
+  if (!/\d\d:\d\d/.test(s)) return undefined;
+
+  let m = ISO.exec(s);
+  if (m) {
+    const zone = m[8]?.trim();
+    const epoch = epochMicros(m[1], m[2], m[3], m[4], m[5], m[6], m[7], zoneOffsetMinutes(zone));
+    return withEpoch(m[0], epoch);
+  }
+  m = SLASHED.exec(s);
+  if (m) return withEpoch(m[0], epochMicros(m[1], m[2], m[3], m[4], m[5], m[6], m[7], 0));
+  m = WIRESHARK.exec(s);
+  if (m) {
+    const zone = m[8]?.trim();
+    const month = monthNumber(m[1]);
+    // Wireshark names the capture host's zone; only UTC can be turned into an instant.
+    const utc = zone === undefined || zone === 'UTC' || zone === 'GMT';
+    const epoch =
+      month && utc ? epochMicros(m[3], String(month), m[2], m[4], m[5], m[6], m[7], 0) : undefined;
+    return withEpoch(m[0], epoch);
+  }
+  m = SYSLOG.exec(s);
+  if (m && monthNumber(m[1])) return { text: m[0] };
+  m = TIME_ONLY.exec(s);
+  if (m) return { text: m[0] };
+  return undefined;
+}
+
+/** Microseconds since the epoch from a number of seconds, milliseconds, micro- or nanoseconds. */
+export function epochFromNumber(value: number): number | undefined {
+  if (!Number.isFinite(value) || value <= 0) return undefined;
+  if (value >= 1e17) return Math.floor(value / 1000);
+  if (value >= 1e14) return Math.floor(value);
+  if (value >= 1e11) return Math.round(value * 1000);
+  return Math.round(value * 1e6);
+}
+
+/** Seconds with a fraction, as in "1795514400.123456789", to microseconds without float drift. */
+export function epochFromDecimalSeconds(text: string): number | undefined {
+  const m = /^(\d{1,12})(?:\.(\d{1,9}))?$/.exec(text.trim());
+  if (!m?.[1]) return undefined;
+  return Number(m[1]) * 1e6 + fractionMicros(m[2]);
+}
+
+/** ISO 8601 text with microseconds for an instant (used to label JSON log lines). */
+export function isoFromEpochMicros(micros: number): string {
+  const date = new Date(Math.floor(micros / 1000));
+  if (Number.isNaN(date.getTime())) return '';
+  const fraction = String(((micros % 1e6) + 1e6) % 1e6).padStart(6, '0');
+  return `${date.toISOString().slice(0, 19)}.${fraction}Z`;
+}
+
+function withEpoch(text: string, epoch: number | undefined): FoundTimestamp {
+  return epoch === undefined ? { text } : { text, epochMicros: epoch };
+}
+
+function monthNumber(name: string | undefined): number {
+  return name ? MONTHS.indexOf(name.toLowerCase()) + 1 : 0;
+}
+
+function zoneOffsetMinutes(zone: string | undefined): number {
+  if (!zone || zone === 'Z' || zone === 'UTC' || zone === 'GMT') return 0;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
+}
+
+function fractionMicros(fraction: string | undefined): number {
+  if (!fraction) return 0;
+  return Number(fraction.slice(0, 6).padEnd(6, '0'));
+}
+
+function epochMicros(
+  year: string | undefined,
+  month: string | undefined,
+  day: string | undefined,
+  hour: string | undefined,
+  minute: string | undefined,
+  second: string | undefined,
+  fraction: string | undefined,
+  offsetMinutes: number,
+): number | undefined {
+  const y = Number(year);
+  const mo = Number(month);
+  const d = Number(day);
+  const h = Number(hour);
+  const mi = Number(minute);
+  const s = Number(second);
+  if (!(mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 && s <= 60))
+    return undefined;
+  const millis = Date.UTC(y, mo - 1, d, h, mi, s) - offsetMinutes * 60_000;
+  if (!Number.isFinite(millis)) return undefined;
+  return millis * 1000 + fractionMicros(fraction);
+}

@@ -1,0 +1,200 @@
+/**
+ * Header field names: case-insensitive, with one-letter compact forms
+ * (RFC 3261 §7.3.3 and the RFCs that added more). The message parser looks
+ * every name up here once per distinct spelling and caches the answer, so
+ * the hot path is one Map lookup per header line.
+ */
+import { isToken } from './char-classes.js';
+
+/** Compact form (lower case) -> full name (lower case), with the RFC that defines it. */
+export const COMPACT_FORMS: Readonly<Record<string, string>> = {
+  a: 'accept-contact', // RFC 3841
+  b: 'referred-by', // RFC 3892
+  c: 'content-type', // RFC 3261
+  d: 'request-disposition', // RFC 3841
+  e: 'content-encoding', // RFC 3261
+  f: 'from', // RFC 3261
+  i: 'call-id', // RFC 3261
+  j: 'reject-contact', // RFC 3841
+  k: 'supported', // RFC 3261
+  l: 'content-length', // RFC 3261
+  m: 'contact', // RFC 3261
+  n: 'identity-info', // RFC 4474 (obsoleted by RFC 8224, still seen)
+  o: 'event', // RFC 6665
+  r: 'refer-to', // RFC 3515
+  s: 'subject', // RFC 3261
+  t: 'to', // RFC 3261
+  u: 'allow-events', // RFC 6665
+  v: 'via', // RFC 3261
+  x: 'session-expires', // RFC 4028
+  y: 'identity', // RFC 8224
+};
+
+/** Names as usually written, for messages and rendering (keys are the lower-case full names). */
+const DISPLAY_NAMES: Readonly<Record<string, string>> = {
+  'call-id': 'Call-ID',
+  cseq: 'CSeq',
+  'www-authenticate': 'WWW-Authenticate',
+  'mime-version': 'MIME-Version',
+  rseq: 'RSeq',
+  rack: 'RAck',
+  'sip-etag': 'SIP-ETag',
+  'sip-if-match': 'SIP-If-Match',
+  'p-asserted-identity': 'P-Asserted-Identity',
+};
+
+/**
+ * Headers whose value is a comma-separated list (RFC 3261 §7.3.1), so that
+ * several lines and one comma-joined line mean the same. Everything else is
+ * kept whole: Date, the authentication headers and unknown headers carry
+ * commas that are not separators.
+ */
+const LIST_HEADERS = new Set([
+  'accept',
+  'accept-contact',
+  'accept-encoding',
+  'accept-language',
+  'accept-resource-priority',
+  'alert-info',
+  'allow',
+  'allow-events',
+  'call-info',
+  'contact',
+  'content-encoding',
+  'content-language',
+  'diversion',
+  'error-info',
+  'geolocation',
+  'history-info',
+  'in-reply-to',
+  'p-asserted-identity',
+  'p-associated-uri',
+  'p-preferred-identity',
+  'p-visited-network-id',
+  'path',
+  'permission-missing',
+  'proxy-require',
+  'reason',
+  'record-route',
+  'recv-info',
+  'reject-contact',
+  'request-disposition',
+  'require',
+  'resource-priority',
+  'route',
+  'security-client',
+  'security-server',
+  'security-verify',
+  'service-route',
+  'supported',
+  'trigger-consent',
+  'unsupported',
+  'via',
+  'warning',
+]);
+
+/** Small integers for the headers the message parser treats specially. */
+export const HeaderKind = {
+  Other: 0,
+  Via: 1,
+  From: 2,
+  To: 3,
+  CallId: 4,
+  CSeq: 5,
+  MaxForwards: 6,
+  ContentLength: 7,
+  Contact: 8,
+  ContentType: 9,
+  Date: 10,
+  Expires: 11,
+  RetryAfter: 12,
+  Warning: 13,
+  Require: 14,
+  ProxyRequire: 15,
+  Authorization: 16,
+  ProxyAuthorization: 17,
+  Accept: 18,
+} as const;
+export type HeaderKind = (typeof HeaderKind)[keyof typeof HeaderKind];
+
+const KIND_BY_KEY: Readonly<Record<string, HeaderKind>> = {
+  via: HeaderKind.Via,
+  from: HeaderKind.From,
+  to: HeaderKind.To,
+  'call-id': HeaderKind.CallId,
+  cseq: HeaderKind.CSeq,
+  'max-forwards': HeaderKind.MaxForwards,
+  'content-length': HeaderKind.ContentLength,
+  contact: HeaderKind.Contact,
+  'content-type': HeaderKind.ContentType,
+  date: HeaderKind.Date,
+  expires: HeaderKind.Expires,
+  'retry-after': HeaderKind.RetryAfter,
+  warning: HeaderKind.Warning,
+  require: HeaderKind.Require,
+  'proxy-require': HeaderKind.ProxyRequire,
+  authorization: HeaderKind.Authorization,
+  'proxy-authorization': HeaderKind.ProxyAuthorization,
+  accept: HeaderKind.Accept,
+};
+
+/** What the parser needs to know about one spelling of a header name. */
+export interface HeaderInfo {
+  /** Lower-case full name, compact forms expanded. */
+  readonly key: string;
+  readonly kind: HeaderKind;
+  /** The value is a comma-separated list. */
+  readonly list: boolean;
+}
+
+/** Spellings seen so far; bounded so hostile input cannot grow it without limit. */
+const cache = new Map<string, HeaderInfo | null>();
+const CACHE_LIMIT = 4096;
+
+function describe(name: string): HeaderInfo | null {
+  if (!isToken(name)) return null;
+  const lower = name.toLowerCase();
+  const key = lower.length === 1 ? (COMPACT_FORMS[lower] ?? lower) : lower;
+  return {
+    key,
+    kind: Object.hasOwn(KIND_BY_KEY, key)
+      ? (KIND_BY_KEY[key] ?? HeaderKind.Other)
+      : HeaderKind.Other,
+    list: LIST_HEADERS.has(key),
+  };
+}
+
+/** Facts about a header name as written, or null when the name is not a token. */
+export function headerInfo(name: string): HeaderInfo | null {
+  const known = cache.get(name);
+  if (known !== undefined) return known;
+  const info = describe(name);
+  if (cache.size < CACHE_LIMIT) cache.set(name, info);
+  return info;
+}
+
+/** The lower-case full name for any spelling ("V", "via", "Via" -> "via"); lower-cased as is when not a token. */
+export function headerKey(name: string): string {
+  const info = headerInfo(name.trim());
+  return info ? info.key : name.trim().toLowerCase();
+}
+
+/** True when the header (lower-case full name) is a comma-separated list. */
+export function isListHeader(key: string): boolean {
+  return LIST_HEADERS.has(key);
+}
+
+/** The usual spelling of a header (key or any spelling): "call-id" -> "Call-ID", "v" -> "Via". */
+export function displayHeaderName(name: string): string {
+  const key = headerKey(name);
+  const special = DISPLAY_NAMES[key];
+  if (special) return special;
+  let out = '';
+  let upper = true;
+  for (let i = 0; i < key.length; i++) {
+    const ch = key.charAt(i);
+    out += upper ? ch.toUpperCase() : ch;
+    upper = ch === '-';
+  }
+  return out;
+}

@@ -1,0 +1,130 @@
+/**
+ * From whatever was handed in (a paste, a log, a .pcap/.pcapng upload) to
+ * parsed SIP messages with their source: sniff captures by magic number,
+ * otherwise treat the bytes as text and extract messages from it.
+ */
+import { type CaptureStats, isCapture, readCapture } from '../capture/read-capture.js';
+import { extractMessages } from './extract/extract-messages.js';
+import { parseMessage, type SipMessage } from './parse-message.js';
+import { DEFAULT_LIMITS, type MessageSource, type Problem, type SipLimits } from './types.js';
+
+export interface ParsedMessage {
+  message: SipMessage;
+  source: MessageSource;
+}
+
+export interface ParseInputResult {
+  /** "text" for pastes and logs, "pcap" or "pcapng" for captures. */
+  input: 'text' | 'pcap' | 'pcapng';
+  /** The dominant text format ("asterisk", "tshark", ...) or the capture format. */
+  format: string;
+  messages: ParsedMessage[];
+  /** Packets or lines that were not SIP, by reason (captures count packets). */
+  skipped: Record<string, number>;
+  /** Problems with the input as a whole (limits reached, corrupt capture...). */
+  problems: Problem[];
+}
+
+/** Parses SIP messages out of pasted text. Never throws. */
+export function parseText(text: string, limits: Partial<SipLimits> = {}): ParseInputResult {
+  const extracted = extractMessages(text, limits);
+  return {
+    input: 'text',
+    format: extracted.format,
+    messages: extracted.messages.map((m) => ({
+      message: parseMessage(m.text, limits),
+      source: m.source,
+    })),
+    skipped: {},
+    problems: extracted.problems,
+  };
+}
+
+/**
+ * Parses SIP messages out of a stream of bytes: a capture is read as it
+ * streams; anything else is decoded as UTF-8 text (up to the input limit)
+ * and extracted. Never throws on bad input.
+ */
+export async function parseInput(
+  chunks: AsyncIterable<Uint8Array>,
+  limits: Partial<SipLimits> = {},
+): Promise<ParseInputResult> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const first = await nextNonEmpty(iterator);
+  if (!first) return { input: 'text', format: 'empty', messages: [], skipped: {}, problems: [] };
+
+  const rest: AsyncIterable<Uint8Array> = {
+    [Symbol.asyncIterator]: async function* () {
+      yield first;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next())
+        yield next.value;
+    },
+  };
+
+  if (isCapture(first)) {
+    let stats: CaptureStats | undefined;
+    const messages: ParsedMessage[] = [];
+    const maxMessages = limits.maxMessages ?? DEFAULT_LIMITS.maxMessages;
+    const problems: Problem[] = [];
+    for await (const captured of readCapture(rest, { limits, onStats: (s) => (stats = s) })) {
+      if (messages.length >= maxMessages) {
+        problems.push(
+          limitProblem(
+            `The capture holds more than ${maxMessages} SIP messages; only the first ${maxMessages} were read.`,
+          ),
+        );
+        break;
+      }
+      messages.push({ message: parseMessage(captured.payload, limits), source: captured.source });
+    }
+    const format = stats?.format ?? 'pcap';
+    return { input: format, format, messages, skipped: stats?.skipped ?? {}, problems };
+  }
+
+  const maxBytes = limits.maxInputBytes ?? DEFAULT_LIMITS.maxInputBytes;
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  let cut = false;
+  for await (const chunk of rest) {
+    if (size + chunk.byteLength > maxBytes) {
+      parts.push(chunk.subarray(0, maxBytes - size));
+      size = maxBytes;
+      cut = true;
+      break;
+    }
+    parts.push(chunk);
+    size += chunk.byteLength;
+  }
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(concat(parts, size));
+  const result = parseText(text, limits);
+  if (cut) {
+    result.problems.unshift(
+      limitProblem(
+        `The input is larger than ${maxBytes} bytes; only the first ${maxBytes} bytes were read.`,
+      ),
+    );
+  }
+  return result;
+}
+
+async function nextNonEmpty(iterator: AsyncIterator<Uint8Array>): Promise<Uint8Array | undefined> {
+  for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+    if (next.value.byteLength > 0) return next.value;
+  }
+  return undefined;
+}
+
+function concat(parts: Uint8Array[], size: number): Uint8Array {
+  if (parts.length === 1 && parts[0]) return parts[0];
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out;
+}
+
+function limitProblem(message: string): Problem {
+  return { severity: 'warning', id: 'input.limit', message };
+}

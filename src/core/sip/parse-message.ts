@@ -1,0 +1,528 @@
+/**
+ * The SIP message parser: start line, header fields (case-insensitive names,
+ * compact forms, folded lines, CRLF or bare LF), body framing by
+ * Content-Length, and the structured values every consumer needs. One
+ * forward pass with indexOf/charCodeAt, no regex per line. Whatever is wrong
+ * becomes a Problem; nothing here throws.
+ *
+ * The problems list is complete when parseMessage returns (every header that
+ * can produce a problem is parsed then); the few values that cannot produce
+ * one (Route, Record-Route, the media type) are computed on first access and
+ * equal what an eager parse gives (see `eager` and materializeMessage).
+ */
+import { latin1Text, utf8Advance, utf8Length } from './bytes-to-text.js';
+import { skipWhitespace, trimEndIndex } from './char-classes.js';
+import {
+  type HeaderInfo,
+  type HeaderKind,
+  headerInfo,
+  headerKey,
+  isListHeader,
+} from './header-names.js';
+import { checkMessage } from './message-checks.js';
+import { parseNameAddrList } from './name-addr.js';
+import { ProblemCollector } from './problem-collector.js';
+import { readStructuredHeaders } from './read-structured-headers.js';
+import { splitListValues } from './split-values.js';
+import { parseStartLine } from './start-line.js';
+import { excerpt } from './syntax-issue.js';
+import {
+  type CSeq,
+  DEFAULT_LIMITS,
+  type NameAddr,
+  type Problem,
+  type SipLimits,
+  type SipUri,
+  type Via,
+} from './types.js';
+
+export interface Header {
+  /** The name as written. */
+  name: string;
+  /** Lower-case full name, compact forms expanded. */
+  key: string;
+  /** The value, unfolded (each line break plus indentation became one space) and trimmed. */
+  value: string;
+  /** 1-based line of the message where the header starts. */
+  line: number;
+}
+
+export interface SipMessage {
+  kind: 'request' | 'response' | 'unknown';
+  method?: string;
+  requestUri?: string;
+  version?: string;
+  code?: number;
+  reason?: string;
+  headers: readonly Header[];
+  /** The first header with this name (any case, full or compact). */
+  header(name: string): Header | undefined;
+  /** All values of a header; list headers are split at top-level commas. */
+  values(name: string): string[];
+  body: string;
+  bodyBytes: number;
+  problems: Problem[];
+  via: Via[];
+  from?: NameAddr;
+  to?: NameAddr;
+  callId?: string;
+  cseq?: CSeq;
+  maxForwards?: number;
+  contentLength?: number;
+  contacts: NameAddr[] | '*';
+}
+
+/** The parser's result: the SipMessage contract plus a few values it knows anyway. */
+export interface ParsedSipMessage extends SipMessage {
+  /** The Request-URI parsed (requests whose Request-URI is a URI). */
+  readonly parsedRequestUri: SipUri | undefined;
+  /** How much of the input the message took: characters for a string, bytes for a Uint8Array. */
+  readonly length: number;
+  /** Route values in order (parsed on first access). */
+  readonly routes: NameAddr[];
+  /** Record-Route values in order (parsed on first access). */
+  readonly recordRoutes: NameAddr[];
+  /** The media type of Content-Type, lower case without parameters (computed on first access). */
+  readonly contentType: string | undefined;
+}
+
+export interface ParseOptions {
+  /** Compute every lazily computed value before returning (for tests and for callers that want all of it). */
+  eager?: boolean;
+}
+
+class Message implements ParsedSipMessage {
+  kind: 'request' | 'response' | 'unknown' = 'unknown';
+  method: string | undefined = undefined;
+  requestUri: string | undefined = undefined;
+  version: string | undefined = undefined;
+  code: number | undefined = undefined;
+  reason: string | undefined = undefined;
+  headers: Header[] = [];
+  body = '';
+  bodyBytes = 0;
+  problems: Problem[] = [];
+  via: Via[] = [];
+  from: NameAddr | undefined = undefined;
+  to: NameAddr | undefined = undefined;
+  callId: string | undefined = undefined;
+  cseq: CSeq | undefined = undefined;
+  maxForwards: number | undefined = undefined;
+  contentLength: number | undefined = undefined;
+  contacts: NameAddr[] | '*' = [];
+  parsedRequestUri: SipUri | undefined = undefined;
+  length = 0;
+  private routeCache: NameAddr[] | undefined = undefined;
+  private recordRouteCache: NameAddr[] | undefined = undefined;
+  private contentTypeCache: string | null | undefined = undefined;
+
+  header(name: string): Header | undefined {
+    const key = headerKey(name);
+    for (const h of this.headers) if (h.key === key) return h;
+    return undefined;
+  }
+
+  values(name: string): string[] {
+    const key = headerKey(name);
+    const list = isListHeader(key);
+    const out: string[] = [];
+    for (const h of this.headers) {
+      if (h.key !== key) continue;
+      if (list) {
+        for (const v of splitListValues(h.value)) out.push(v);
+      } else {
+        out.push(h.value);
+      }
+    }
+    return out;
+  }
+
+  get routes(): NameAddr[] {
+    if (this.routeCache === undefined) this.routeCache = this.nameAddrs('route');
+    return this.routeCache;
+  }
+
+  get recordRoutes(): NameAddr[] {
+    if (this.recordRouteCache === undefined) this.recordRouteCache = this.nameAddrs('record-route');
+    return this.recordRouteCache;
+  }
+
+  get contentType(): string | undefined {
+    if (this.contentTypeCache === undefined)
+      this.contentTypeCache = mediaType(this.header('content-type')?.value);
+    return this.contentTypeCache ?? undefined;
+  }
+
+  private nameAddrs(key: string): NameAddr[] {
+    const out: NameAddr[] = [];
+    for (const h of this.headers) {
+      if (h.key === key) for (const na of parseNameAddrList(h.value)) out.push(na);
+    }
+    return out;
+  }
+}
+
+/** "Application/SDP; charset=x" -> "application/sdp"; null when absent or empty. */
+function mediaType(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const semi = value.indexOf(';');
+  const type = (semi < 0 ? value : value.slice(0, semi)).trim().toLowerCase();
+  return type === '' ? null : type;
+}
+
+function resolveLimits(limits: Partial<SipLimits> | undefined): SipLimits {
+  if (limits === undefined) return DEFAULT_LIMITS;
+  return {
+    maxInputBytes: limits.maxInputBytes ?? DEFAULT_LIMITS.maxInputBytes,
+    maxMessages: limits.maxMessages ?? DEFAULT_LIMITS.maxMessages,
+    maxHeaderCount: limits.maxHeaderCount ?? DEFAULT_LIMITS.maxHeaderCount,
+    maxHeaderLength: limits.maxHeaderLength ?? DEFAULT_LIMITS.maxHeaderLength,
+  };
+}
+
+/** The input as text, cut to the byte limit (reported). */
+function inputText(
+  input: string | Uint8Array,
+  maxBytes: number,
+  problems: ProblemCollector,
+): { text: string; bytes: boolean } {
+  if (typeof input !== 'string') {
+    let bytes = input;
+    if (bytes.byteLength > maxBytes) {
+      problems.add(
+        'error',
+        'limits.input-bytes',
+        `The message is ${bytes.byteLength} bytes; only the first ${maxBytes} were read.`,
+      );
+      bytes = bytes.subarray(0, Math.max(0, maxBytes));
+    }
+    return { text: latin1Text(bytes), bytes: true };
+  }
+  if (input.length * 3 <= maxBytes) return { text: input, bytes: false };
+  const size = utf8Length(input);
+  if (size <= maxBytes) return { text: input, bytes: false };
+  problems.add(
+    'error',
+    'limits.input-bytes',
+    `The message is ${size} bytes; only the first ${maxBytes} were read.`,
+  );
+  return {
+    text: input.slice(0, utf8Advance(input, 0, input.length, Math.max(0, maxBytes))),
+    bytes: false,
+  };
+}
+
+/**
+ * Parses one SIP message (a string counts its body in UTF-8 bytes; a
+ * Uint8Array is read one character per byte). Never throws.
+ */
+export function parseMessage(
+  input: string | Uint8Array,
+  limits?: Partial<SipLimits>,
+  options?: ParseOptions,
+): ParsedSipMessage {
+  const m = new Message();
+  const problems = new ProblemCollector();
+  try {
+    parseInto(m, input, resolveLimits(limits), problems);
+  } catch (err) {
+    // A bug must not take the caller down with it: report it as a problem of this message.
+    problems.add(
+      'error',
+      'parser.internal',
+      `The parser failed on this message (${err instanceof Error ? err.message : String(err)}); please report it.`,
+    );
+  }
+  m.problems = problems.finish();
+  if (options?.eager) {
+    void m.routes;
+    void m.recordRoutes;
+    void m.contentType;
+  }
+  return m;
+}
+
+const LF = 10;
+const CR = 13;
+
+function parseInto(
+  m: Message,
+  input: string | Uint8Array,
+  limits: SipLimits,
+  problems: ProblemCollector,
+): void {
+  const { text, bytes } = inputText(input, limits.maxInputBytes, problems);
+  const n = text.length;
+  let pos = 0;
+  let lineNo = 1;
+  // RFC 3261 §7.5: CRLFs before the start line are ignored.
+  while (pos < n) {
+    const c = text.charCodeAt(pos);
+    if (c === LF) lineNo++;
+    else if (c !== CR) break;
+    pos++;
+  }
+  if (pos >= n) {
+    problems.add('error', 'message.empty', 'The message is empty.');
+    return;
+  }
+
+  // Start line.
+  let nl = text.indexOf('\n', pos);
+  let lineEnd = nl < 0 ? n : nl;
+  if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
+  if (lineEnd - pos > limits.maxHeaderLength) {
+    problems.add(
+      'error',
+      'limits.header-length',
+      `The start line is ${lineEnd - pos} characters long, over the limit of ${limits.maxHeaderLength}; the message was not parsed.`,
+      lineNo,
+    );
+    return;
+  }
+  const startLineNo = lineNo;
+  const start = parseStartLine(text.slice(pos, lineEnd), lineNo, problems);
+  m.kind = start.kind;
+  m.method = start.method;
+  m.requestUri = start.requestUri;
+  m.version = start.version;
+  m.code = start.code;
+  m.reason = start.reason;
+  pos = nl < 0 ? n : nl + 1;
+
+  // Header fields.
+  const headers = m.headers;
+  const kinds: HeaderKind[] = [];
+  const maxLength = limits.maxHeaderLength;
+  let last: Header | undefined;
+  let bodyStart = -1;
+  let stopped = false;
+  let colonAt = -1;
+  while (pos < n) {
+    lineNo++;
+    nl = text.indexOf('\n', pos);
+    const next = nl < 0 ? n : nl + 1;
+    lineEnd = nl < 0 ? n : nl;
+    if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === CR) lineEnd--;
+    if (lineEnd === pos) {
+      bodyStart = next;
+      break;
+    }
+    const first = text.charCodeAt(pos);
+    if (first === 32 || first === 9) {
+      // A folded continuation line: one space replaces the line break and indentation.
+      const cs = skipWhitespace(text, pos, lineEnd);
+      const ce = trimEndIndex(text, cs, lineEnd);
+      if (last !== undefined) {
+        if (ce > cs) {
+          if (last.value.length + 1 + (ce - cs) > maxLength) {
+            problems.add(
+              'error',
+              'limits.header-length',
+              `Header ${excerpt(last.name)} is longer than ${maxLength} characters after unfolding; the rest of it was dropped.`,
+              lineNo,
+            );
+            last = undefined;
+          } else {
+            const piece = text.slice(cs, ce);
+            last.value = last.value === '' ? piece : `${last.value} ${piece}`;
+          }
+        }
+      } else if (ce > cs && headers.length === 0 && problems.problems.length === 0) {
+        problems.add(
+          'error',
+          'header.malformed',
+          'A line starting with whitespace follows the start line; there is no header to continue.',
+          lineNo,
+          400,
+        );
+      } else if (ce > cs) {
+        problems.add(
+          'error',
+          'header.malformed',
+          'A continuation line (starting with whitespace) has no header to continue.',
+          lineNo,
+          400,
+        );
+      }
+      pos = next;
+      continue;
+    }
+    last = undefined;
+    if (lineEnd - pos > maxLength) {
+      problems.add(
+        'error',
+        'limits.header-length',
+        `The header line is ${lineEnd - pos} characters long, over the limit of ${maxLength}; it was skipped.`,
+        lineNo,
+      );
+      pos = next;
+      continue;
+    }
+    if (headers.length >= limits.maxHeaderCount) {
+      problems.add(
+        'error',
+        'limits.header-count',
+        `The message has more than ${limits.maxHeaderCount} header fields; parsing stopped there.`,
+        lineNo,
+      );
+      stopped = true;
+      break;
+    }
+    if (colonAt < pos) {
+      colonAt = text.indexOf(':', pos);
+      if (colonAt < 0) colonAt = n;
+    }
+    if (colonAt >= lineEnd) {
+      problems.add(
+        'error',
+        'header.malformed',
+        `The line "${excerpt(text.slice(pos, lineEnd))}" has no ":", so it is not a header field.`,
+        lineNo,
+        400,
+      );
+      pos = next;
+      continue;
+    }
+    const name = text.slice(pos, trimEndIndex(text, pos, colonAt));
+    const info: HeaderInfo | null = headerInfo(name);
+    if (info === null) {
+      problems.add(
+        'error',
+        'header.malformed',
+        `"${excerpt(name)}" is not a valid header name (a token is required before ":").`,
+        lineNo,
+        400,
+      );
+      pos = next;
+      continue;
+    }
+    const vs = skipWhitespace(text, colonAt + 1, lineEnd);
+    const header: Header = {
+      name,
+      key: info.key,
+      value: text.slice(vs, trimEndIndex(text, vs, lineEnd)),
+      line: lineNo,
+    };
+    headers.push(header);
+    kinds.push(info.kind);
+    last = header;
+    pos = next;
+  }
+
+  if (m.kind !== 'unknown' || headers.length > 0)
+    readStructuredHeaders(m, kinds, problems, startLineNo);
+
+  // Body framing.
+  let end: number;
+  if (bodyStart < 0) {
+    end = stopped ? pos : n;
+    if (!stopped) {
+      problems.add(
+        'note',
+        'message.no-blank-line',
+        'The header section is not closed by an empty line; the end of the input was taken as its end.',
+        lineNo,
+      );
+      if (m.contentLength !== undefined && m.contentLength > 0) {
+        problems.add(
+          'error',
+          'body.truncated',
+          `Content-Length announces ${m.contentLength} bytes of body, but the input ends inside the headers.`,
+          lineNo,
+          400,
+        );
+      }
+    }
+  } else if (m.contentLength !== undefined) {
+    const cl = m.contentLength;
+    let bodyEnd: number;
+    if (bytes) {
+      bodyEnd = Math.min(n, bodyStart + cl);
+      m.bodyBytes = bodyEnd - bodyStart;
+    } else {
+      bodyEnd = utf8Advance(text, bodyStart, n, cl);
+      m.bodyBytes = utf8Length(text, bodyStart, bodyEnd);
+    }
+    m.body = text.slice(bodyStart, bodyEnd);
+    end = bodyEnd;
+    if (m.bodyBytes < cl && bodyEnd === n) {
+      problems.add(
+        'error',
+        'body.truncated',
+        `Content-Length is ${cl} but only ${m.bodyBytes} bytes of body follow the headers: the message is truncated (over UDP it is rejected with 400).`,
+        lineNo + 1,
+        400,
+      );
+    } else if (bodyEnd < n && !onlyWhitespace(text, bodyEnd, n)) {
+      const extra = bytes ? n - bodyEnd : utf8Length(text, bodyEnd, n);
+      problems.add(
+        'warning',
+        'body.extra-bytes',
+        `${extra} bytes follow the ${cl}-byte body that Content-Length announced; a datagram's extra bytes are discarded (RFC 3261 §18.3), on a stream they start the next message.`,
+        lineNo + 1,
+      );
+    }
+  } else {
+    m.body = text.slice(bodyStart);
+    m.bodyBytes = bytes ? n - bodyStart : utf8Length(text, bodyStart, n);
+    end = n;
+    if (m.bodyBytes > 0 && m.header('content-length') === undefined) {
+      const stream = streamTransport(m.via[0]?.transport);
+      problems.add(
+        stream ? 'warning' : 'note',
+        'content-length.missing',
+        stream
+          ? `There is no Content-Length, which is mandatory over ${m.via[0]?.transport ?? 'a stream'}; the rest of the input was taken as the ${m.bodyBytes}-byte body.`
+          : `There is no Content-Length; the rest of the input was taken as the ${m.bodyBytes}-byte body, which is right for a UDP datagram (RFC 3261 §18.3) and wrong on a stream.`,
+        lineNo + 1,
+      );
+    }
+  }
+  m.length = end;
+
+  if (m.kind !== 'unknown') checkMessage(m, kinds, problems, startLineNo);
+}
+
+function onlyWhitespace(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== CR && c !== LF && c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+function streamTransport(transport: string | undefined): boolean {
+  if (transport === undefined) return false;
+  const t = transport.toUpperCase();
+  return t === 'TCP' || t === 'TLS' || t === 'SCTP' || t === 'WS' || t === 'WSS';
+}
+
+/** A plain-data copy of every value of a message, lazily computed ones included (for comparisons and JSON). */
+export function materializeMessage(m: ParsedSipMessage): Record<string, unknown> {
+  return {
+    kind: m.kind,
+    method: m.method,
+    requestUri: m.requestUri,
+    version: m.version,
+    code: m.code,
+    reason: m.reason,
+    headers: m.headers.map((h) => ({ ...h })),
+    body: m.body,
+    bodyBytes: m.bodyBytes,
+    length: m.length,
+    problems: m.problems,
+    via: m.via,
+    from: m.from,
+    to: m.to,
+    callId: m.callId,
+    cseq: m.cseq,
+    maxForwards: m.maxForwards,
+    contentLength: m.contentLength,
+    contacts: m.contacts,
+    parsedRequestUri: m.parsedRequestUri,
+    routes: m.routes,
+    recordRoutes: m.recordRoutes,
+    contentType: m.contentType,
+  };
+}

@@ -1,0 +1,504 @@
+/**
+ * SIP, SIPS and tel URIs (RFC 3261 §19.1, RFC 3966), plus any other
+ * absoluteURI kept as its scheme and text. The raw text is always kept;
+ * user, password, parameters and URI headers are %-decoded next to it.
+ * Parsing never throws: a defect is reported to the sink and the best
+ * reading is returned (undefined only when the text is not a URI at all).
+ */
+import {
+  describeChar,
+  isAlpha,
+  isDigit,
+  isHexDigit,
+  isHostChar,
+  isSchemeChar,
+  isWhitespace,
+  PASSWORD_CHARS,
+  URI_HEADER_CHARS,
+  URI_PARAM_CHARS,
+  USER_CHARS,
+} from './char-classes.js';
+import { isIpv4Address, isIpv6Address } from './ip-address.js';
+import { commonParamName } from './param-names.js';
+import { lowerAscii, newParams } from './params.js';
+import { excerpt, report, type SyntaxIssue } from './syntax-issue.js';
+import type { Params, SipUri } from './types.js';
+
+const PERCENT = 37;
+const COLON = 58;
+const SEMI = 59;
+const QUESTION = 63;
+const AT = 64;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const AMPERSAND = 38;
+const EQUAL = 61;
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+function hexValue(c: number): number {
+  if (c <= 57) return c - 48;
+  if (c <= 70) return c - 55;
+  return c - 87;
+}
+
+/**
+ * Resolves %HH escapes. Escaped bytes are read as UTF-8 when they form
+ * multi-byte characters; %00 becomes U+0000 (nothing is truncated); a "%"
+ * that does not start a valid escape stays as written.
+ */
+export function percentDecode(text: string): string {
+  let pct = text.indexOf('%');
+  if (pct < 0) return text;
+  const parts: string[] = [];
+  let last = 0;
+  while (pct >= 0) {
+    if (isEscape(text, pct)) {
+      parts.push(text.slice(last, pct));
+      const bytes: number[] = [];
+      let i = pct;
+      while (i < text.length && text.charCodeAt(i) === PERCENT && isEscape(text, i)) {
+        bytes.push(hexValue(text.charCodeAt(i + 1)) * 16 + hexValue(text.charCodeAt(i + 2)));
+        i += 3;
+      }
+      parts.push(utf8.decode(Uint8Array.from(bytes)));
+      last = i;
+      pct = text.indexOf('%', i);
+    } else {
+      pct = text.indexOf('%', pct + 1);
+    }
+  }
+  parts.push(text.slice(last));
+  return parts.join('');
+}
+
+function isEscape(text: string, at: number): boolean {
+  return (
+    at + 2 < text.length &&
+    isHexDigit(text.charCodeAt(at + 1)) &&
+    isHexDigit(text.charCodeAt(at + 2))
+  );
+}
+
+/** Where a host[:port] ended and what it held. */
+export interface HostPort {
+  /** Host without IPv6 brackets. */
+  host: string;
+  /** Host as written. */
+  hostRaw: string;
+  port: number | undefined;
+  /** Index of the first character after the host and port. */
+  next: number;
+}
+
+/**
+ * Reads host [":" port] at `start` (a bracketed IPv6 reference, an IPv4
+ * address or a host name). Whitespace is allowed around the colon only when
+ * `lws` is set (Via sent-by allows it, URIs do not).
+ */
+export function parseHostPort(
+  text: string,
+  start: number,
+  end: number,
+  sink?: SyntaxIssue[],
+  lws = false,
+): HostPort {
+  const out: HostPort = { host: '', hostRaw: '', port: undefined, next: start };
+  readHostPort(text, start, end, out, sink, lws);
+  return out;
+}
+
+/** parseHostPort writing into `out`, so hot paths can reuse one object. */
+export function readHostPort(
+  text: string,
+  start: number,
+  end: number,
+  out: HostPort,
+  sink: SyntaxIssue[] | undefined,
+  lws: boolean,
+): void {
+  let i = start;
+  let host: string;
+  let hostRaw: string;
+  if (i < end && text.charCodeAt(i) === LBRACKET) {
+    let close = -1;
+    for (let j = i + 1; j < end; j++) {
+      if (text.charCodeAt(j) === RBRACKET) {
+        close = j;
+        break;
+      }
+    }
+    if (close < 0) {
+      report(
+        sink,
+        'host',
+        `The IPv6 reference "${excerpt(text.slice(i, end))}" has no closing "]".`,
+      );
+      out.host = text.slice(i + 1, end);
+      out.hostRaw = text.slice(i, end);
+      out.port = undefined;
+      out.next = end;
+      return;
+    }
+    host = text.slice(i + 1, close);
+    hostRaw = text.slice(i, close + 1);
+    if (!isIpv6Address(host)) {
+      const hint = host.includes(':::') ? ' (three colons in a row)' : '';
+      report(
+        sink,
+        'ipv6',
+        `"${excerpt(hostRaw)}" is not a valid IPv6 reference${hint}; RFC 4291 and RFC 5118 §4.10 forbid it.`,
+      );
+    }
+    i = close + 1;
+  } else {
+    while (i < end && isHostChar(text.charCodeAt(i))) i++;
+    host = text.slice(start, i);
+    hostRaw = host;
+    if (host === '') {
+      const found = i < end ? `found ${describeChar(text.charCodeAt(i))}` : 'found nothing';
+      report(sink, 'host', `A host is expected, ${found}.`);
+    }
+  }
+  let port: number | undefined;
+  let j = lws ? skipLws(text, i, end) : i;
+  if (j < end && text.charCodeAt(j) === COLON) {
+    j = lws ? skipLws(text, j + 1, end) : j + 1;
+    const portStart = j;
+    let value = 0;
+    while (j < end && isDigit(text.charCodeAt(j))) {
+      if (value <= 65535) value = value * 10 + text.charCodeAt(j) - 48;
+      j++;
+    }
+    const suspicious = j === portStart || (j < end && text.charCodeAt(j) === COLON);
+    if (suspicious && hostRaw === host && looksLikeBareIpv6(text, start, end)) {
+      report(
+        sink,
+        'ipv6-unbracketed',
+        `"${excerpt(text.slice(start, end))}" looks like an IPv6 address without the [ ] brackets RFC 5118 §4.2 requires, so host and port cannot be told apart.`,
+      );
+      out.host = text.slice(start, end);
+      out.hostRaw = out.host;
+      out.port = undefined;
+      out.next = end;
+      return;
+    }
+    if (j === portStart) {
+      report(sink, 'port', `A port number is expected after "${excerpt(hostRaw)}:".`);
+    } else if (value > 65535) {
+      report(sink, 'port', `Port ${excerpt(text.slice(portStart, j))} is out of range (0-65535).`);
+    } else {
+      port = value;
+    }
+    i = j;
+  }
+  out.host = host;
+  out.hostRaw = hostRaw;
+  out.port = port;
+  out.next = i;
+}
+
+/** Reused by the parsers below (none of them re-enters another while it holds it). */
+const scratch: HostPort = { host: '', hostRaw: '', port: undefined, next: 0 };
+
+function skipLws(text: string, from: number, end: number): number {
+  let i = from;
+  while (i < end && isWhitespace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** An IPv6 address written bare where a host was expected (hex digits and two or more colons). */
+function looksLikeBareIpv6(text: string, start: number, end: number): boolean {
+  let i = start;
+  let colons = 0;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === COLON) colons++;
+    else if (!isHexDigit(c) && c !== 46) break;
+    i++;
+  }
+  return colons >= 2 && isIpv6Address(text, start, i);
+}
+
+/** Checks %-escapes and allowed characters of one URI component; reports the first defect. */
+function checkComponent(
+  text: string,
+  start: number,
+  end: number,
+  allowed: Uint8Array,
+  what: string,
+  sink: SyntaxIssue[] | undefined,
+): void {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === PERCENT) {
+      if (!isEscape(text, i) || i + 2 >= end) {
+        report(
+          sink,
+          'escape',
+          `The ${what} "${excerpt(text.slice(start, end))}" has a "%" that is not followed by two hex digits.`,
+        );
+        return;
+      }
+      i += 2;
+    } else if (c >= 128 || allowed[c] !== 1) {
+      report(
+        sink,
+        'uri-char',
+        `The ${what} "${excerpt(text.slice(start, end))}" contains ${describeChar(c)}, which must be %-escaped.`,
+      );
+      return;
+    }
+  }
+}
+
+/** Reads ";name[=value]" URI parameters up to "?" or the end; names and values are %-decoded. */
+function parseUriParams(text: string, start: number, params: Params, sink?: SyntaxIssue[]): number {
+  const end = text.length;
+  let i = start;
+  while (i < end && text.charCodeAt(i) === SEMI) {
+    const nameStart = i + 1;
+    let j = nameStart;
+    let eq = -1;
+    let escaped = false;
+    while (j < end) {
+      const c = text.charCodeAt(j);
+      if (c === SEMI || c === QUESTION) break;
+      if (c === EQUAL && eq < 0) eq = j;
+      else if (c === PERCENT) escaped = true;
+      j++;
+    }
+    const nameEnd = eq < 0 ? j : eq;
+    if (nameEnd === nameStart) {
+      report(sink, 'empty-param', 'The URI has an empty parameter (";" with no name).');
+    } else {
+      checkComponent(text, nameStart, nameEnd, URI_PARAM_CHARS, 'URI parameter name', sink);
+      if (eq >= 0) checkComponent(text, eq + 1, j, URI_PARAM_CHARS, 'URI parameter value', sink);
+      const name = escaped
+        ? lowerAscii(percentDecode(text.slice(nameStart, nameEnd)))
+        : (commonParamName(text, nameStart, nameEnd) ?? lowerAscii(text.slice(nameStart, nameEnd)));
+      if (name !== '__proto__' && !Object.hasOwn(params, name)) {
+        const value = eq < 0 ? null : text.slice(eq + 1, j);
+        params[name] = escaped && value !== null ? percentDecode(value) : value;
+      }
+    }
+    i = j;
+  }
+  return i;
+}
+
+/** Reads "name=value&..." URI headers after the "?"; both sides %-decoded. */
+function parseUriHeaders(
+  text: string,
+  start: number,
+  headers: Record<string, string>,
+  sink?: SyntaxIssue[],
+): void {
+  const end = text.length;
+  let i = start;
+  while (i <= end) {
+    let j = i;
+    let eq = -1;
+    while (j < end && text.charCodeAt(j) !== AMPERSAND) {
+      if (text.charCodeAt(j) === EQUAL && eq < 0) eq = j;
+      j++;
+    }
+    if (eq <= i) {
+      report(
+        sink,
+        'uri-header',
+        `The URI header "${excerpt(text.slice(i, j))}" is not of the form name=value.`,
+      );
+    } else {
+      checkComponent(text, i, eq, URI_HEADER_CHARS, 'URI header name', sink);
+      checkComponent(text, eq + 1, j, URI_HEADER_CHARS, 'URI header value', sink);
+      const name = percentDecode(text.slice(i, eq));
+      if (name !== '__proto__' && !Object.hasOwn(headers, name)) headers[name] = percentDecode(text.slice(eq + 1, j));
+    }
+    i = j + 1;
+  }
+}
+
+function parseSipUri(text: string, scheme: string, start: number, sink?: SyntaxIssue[]): SipUri {
+  const end = text.length;
+  const at = text.indexOf('@', start);
+  let user: string | undefined;
+  let userRaw: string | undefined;
+  let password: string | undefined;
+  let hostStart = start;
+  if (at >= 0) {
+    let colon = -1;
+    for (let i = start; i < at; i++) {
+      if (text.charCodeAt(i) === COLON) {
+        colon = i;
+        break;
+      }
+    }
+    const userEnd = colon < 0 ? at : colon;
+    userRaw = text.slice(start, userEnd);
+    if (userRaw === '') report(sink, 'user', 'The URI has an "@" but an empty user part.');
+    checkComponent(text, start, userEnd, USER_CHARS, 'user part', sink);
+    user = percentDecode(userRaw);
+    if (colon >= 0) {
+      checkComponent(text, colon + 1, at, PASSWORD_CHARS, 'password', sink);
+      password = percentDecode(text.slice(colon + 1, at));
+    }
+    hostStart = at + 1;
+  }
+  const hp = scratch;
+  readHostPort(text, hostStart, end, hp, sink, false);
+  const params = newParams();
+  const headers: Record<string, string> = {};
+  let i = hp.next;
+  if (i < end && text.charCodeAt(i) === SEMI) i = parseUriParams(text, i, params, sink);
+  if (i < end && text.charCodeAt(i) === QUESTION) {
+    parseUriHeaders(text, i + 1, headers, sink);
+    i = end;
+  }
+  if (i < end) {
+    report(
+      sink,
+      'uri-char',
+      `Unexpected ${describeChar(text.charCodeAt(i))} after the host in "${excerpt(text)}".`,
+    );
+  }
+  return {
+    raw: text,
+    scheme,
+    user,
+    userRaw,
+    password,
+    host: hp.host,
+    hostRaw: hp.hostRaw,
+    port: hp.port,
+    params,
+    headers,
+  };
+}
+
+function isTelChar(c: number, global: boolean): boolean {
+  if (isDigit(c) || c === 45 || c === 46 || c === 40 || c === 41) return true;
+  return !global && (isHexDigit(c) || c === 42 || c === 35);
+}
+
+function parseTelUri(text: string, start: number, sink?: SyntaxIssue[]): SipUri {
+  const end = text.length;
+  let semi = text.indexOf(';', start);
+  if (semi < 0) semi = end;
+  const numberRaw = text.slice(start, semi);
+  const global = numberRaw.charCodeAt(0) === 43;
+  let digits = 0;
+  let bad = -1;
+  for (let i = global ? 1 : 0; i < numberRaw.length; i++) {
+    const c = numberRaw.charCodeAt(i);
+    if (!isTelChar(c, global) && c !== PERCENT) {
+      bad = c;
+      break;
+    }
+    if (isHexDigit(c) || c === 42 || c === 35) digits++;
+  }
+  if (bad >= 0) {
+    report(
+      sink,
+      'tel-number',
+      `The tel number "${excerpt(numberRaw)}" contains ${describeChar(bad)}.`,
+    );
+  } else if (digits === 0) {
+    report(sink, 'tel-number', `The tel URI "${excerpt(text)}" has no number.`);
+  }
+  const params = newParams();
+  const i = parseUriParams(text, semi, params, sink);
+  if (i < end) {
+    report(
+      sink,
+      'uri-char',
+      `Unexpected ${describeChar(text.charCodeAt(i))} in the tel URI "${excerpt(text)}".`,
+    );
+  }
+  return {
+    raw: text,
+    scheme: 'tel',
+    user: percentDecode(numberRaw),
+    userRaw: numberRaw,
+    password: undefined,
+    host: '',
+    hostRaw: '',
+    port: undefined,
+    params,
+    headers: {},
+  };
+}
+
+/** Any other scheme: the text is kept; "//host:port" is read when present. */
+function parseOtherUri(text: string, scheme: string, start: number, sink?: SyntaxIssue[]): SipUri {
+  const end = text.length;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 32 || c === 127 || c === 34 || c === 60 || c === 62) {
+      report(sink, 'uri-char', `The URI "${excerpt(text)}" contains ${describeChar(c)}.`);
+      break;
+    }
+  }
+  let host = '';
+  let hostRaw = '';
+  let port: number | undefined;
+  if (text.startsWith('//', start)) {
+    let authorityEnd = start + 2;
+    while (authorityEnd < end) {
+      const c = text.charCodeAt(authorityEnd);
+      if (c === 47 || c === QUESTION || c === 35) break;
+      authorityEnd++;
+    }
+    const at = text.lastIndexOf('@', authorityEnd - 1);
+    const hostStart = at >= start + 2 ? at + 1 : start + 2;
+    const hp = scratch;
+    readHostPort(text, hostStart, authorityEnd, hp, undefined, false);
+    host = hp.host;
+    hostRaw = hp.hostRaw;
+    port = hp.port;
+  }
+  return {
+    raw: text,
+    scheme,
+    user: undefined,
+    userRaw: undefined,
+    password: undefined,
+    host,
+    hostRaw,
+    port,
+    params: newParams(),
+    headers: {},
+  };
+}
+
+/**
+ * Parses a URI. sip and sips get the full RFC 3261 reading (user part split
+ * at the "@", so ";" and "?" in the user stay in the user), tel gets RFC 3966,
+ * other schemes keep their text. Returns undefined only when there is no
+ * valid scheme.
+ */
+export function parseUri(text: string, sink?: SyntaxIssue[]): SipUri | undefined {
+  const colon = text.indexOf(':');
+  if (colon <= 0 || !isAlpha(text.charCodeAt(0))) {
+    report(sink, 'uri', `"${excerpt(text)}" is not a URI (it has no scheme such as "sip:").`);
+    return undefined;
+  }
+  for (let i = 1; i < colon; i++) {
+    if (!isSchemeChar(text.charCodeAt(i))) {
+      report(sink, 'uri', `"${excerpt(text)}" is not a URI (invalid scheme).`);
+      return undefined;
+    }
+  }
+  const scheme = lowerAscii(text.slice(0, colon));
+  if (scheme === 'sip' || scheme === 'sips') return parseSipUri(text, scheme, colon + 1, sink);
+  if (scheme === 'tel') return parseTelUri(text, colon + 1, sink);
+  return parseOtherUri(text, scheme, colon + 1, sink);
+}
+
+/** True for an IPv4 or IPv6 address (IPv6 with or without brackets). */
+export function isIpAddress(host: string): boolean {
+  if (host.charCodeAt(0) === LBRACKET && host.charCodeAt(host.length - 1) === RBRACKET) {
+    return isIpv6Address(host, 1, host.length - 1);
+  }
+  return isIpv4Address(host) || isIpv6Address(host);
+}
