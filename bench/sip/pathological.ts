@@ -1,7 +1,9 @@
 /**
  * Pathological single messages whose size doubles from row to row, to show
  * that parse time grows in step with the input (a parser that backtracks or
- * rescans would take 4x and 16x instead of 2x and 4x).
+ * rescans would take 4x and 16x instead of 2x and 4x). Base sizes are large
+ * enough that even the 1x input outgrows the CPU caches, which would
+ * otherwise flatter the smallest row.
  */
 
 export interface PathologicalShape {
@@ -48,11 +50,11 @@ export const PATHOLOGICAL_SHAPES: readonly PathologicalShape[] = [
       ]),
   },
   {
-    name: 'Via with 25,000 x N semicolons',
-    build: (n) => message([`Via: SIP/2.0/UDP 198.51.100.1${';'.repeat(25_000 * n)}`]),
+    name: 'Via with 250,000 x N semicolons',
+    build: (n) => message([`Via: SIP/2.0/UDP 198.51.100.1${';'.repeat(250_000 * n)}`]),
   },
   {
-    name: 'To with 50,000 x N unbalanced quotes and <',
-    build: (n) => message([], `To: ${'"<'.repeat(50_000 * n)}sip:bob@example.com`),
+    name: 'To with 250,000 x N unbalanced quotes and <',
+    build: (n) => message([], `To: ${'"<'.repeat(250_000 * n)}sip:bob@example.com`),
   },
 ];

@@ -4,11 +4,18 @@
  */
 import type { Peer } from './peer.js';
 
-export type PeerId = 'ours' | 'sip' | 'jssip' | 'sip.js' | 'naive';
+export type PeerId = 'ours' | 'sip' | 'sip-text-uri' | 'jssip' | 'sip.js' | 'naive';
 
-export const PEER_IDS: readonly PeerId[] = ['ours', 'sip', 'jssip', 'sip.js', 'naive'];
-/** The peers published on npm, against which our speed is compared. */
-export const NPM_PEER_IDS: readonly PeerId[] = ['sip', 'jssip', 'sip.js'];
+export const PEER_IDS: readonly PeerId[] = [
+  'ours',
+  'sip',
+  'sip-text-uri',
+  'jssip',
+  'sip.js',
+  'naive',
+];
+/** The peers published on npm, against which our speed is compared (the fastest of them). */
+export const NPM_PEER_IDS: readonly PeerId[] = ['sip', 'sip-text-uri', 'jssip', 'sip.js'];
 
 export async function loadPeer(id: PeerId): Promise<Peer> {
   switch (id) {
@@ -16,6 +23,8 @@ export async function loadPeer(id: PeerId): Promise<Peer> {
       return (await import('./our-peer.js')).ourPeer;
     case 'sip':
       return (await import('./sip-package-peer.js')).sipPackagePeer;
+    case 'sip-text-uri':
+      return (await import('./sip-package-peer.js')).sipPackageTextUriPeer;
     case 'jssip':
       return (await import('./jssip-peer.js')).jssipPeer;
     case 'sip.js':

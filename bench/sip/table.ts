@@ -31,3 +31,7 @@ export function renderTable(
       .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
+
+export function writeLine(text: string): void {
+  process.stdout.write(`${text}\n`);
+}

@@ -1,13 +1,21 @@
 /**
- * One measurement in a child process of its own, so each parser's memory is
- * measured without the others loaded. Started by run.ts as
- * `node <loader flags> --expose-gc worker.ts <task> <json options>`; prints
- * one JSON PassReport line on stdout.
+ * One measured row in a child process of its own, so each parser's memory is
+ * measured without the others loaded. Forked by worker-session.ts with
+ * `<task> <json options>`: the child prepares its input, warms up, reports
+ * ready, then runs one timed pass per request from the runner (see passes.ts).
  */
 import { statSync } from 'node:fs';
 import { sampleEvery } from './check-peers.js';
 import { generateCorpus } from './corpus.js';
-import { collectGarbage, type PassReport, type RssSampler, timePasses } from './passes.js';
+import {
+  type ChildMessage,
+  collectGarbage,
+  median,
+  type ParentMessage,
+  type PassSample,
+  RssSampler,
+  type SessionInfo,
+} from './passes.js';
 import { isPeerId, loadPeer } from './peers.js';
 
 export interface ParseTaskOptions {
@@ -15,7 +23,6 @@ export interface ParseTaskOptions {
   count: number;
   /** The corpus repeated this many times (the scaling rows). */
   repeat: number;
-  passes: number;
   warmup: number;
   /** Slow peers parse every n-th message so that one pass takes about this long (0: no limit). */
   budgetMs: number;
@@ -25,14 +32,18 @@ export interface CaptureTaskOptions {
   file: string;
   /** Keep every parsed message (as parseInput does) instead of dropping each after reading it. */
   keep: boolean;
-  passes: number;
   warmup: number;
 }
 
 export interface ExtractTaskOptions {
   targetBytes: number;
-  passes: number;
   warmup: number;
+}
+
+/** What a task sets up: its input described, and one pass over it. */
+interface Session {
+  info: SessionInfo;
+  pass(sampler: RssSampler): PassSample | Promise<PassSample>;
 }
 
 const SAMPLE_EVERY = 512;
@@ -42,7 +53,7 @@ function heapBytes(): number {
   return usage.heapUsed + usage.external + usage.arrayBuffers;
 }
 
-async function parseTask(o: ParseTaskOptions): Promise<PassReport> {
+async function parseSession(o: ParseTaskOptions): Promise<Session> {
   if (!isPeerId(o.peer)) throw new Error(`unknown peer ${o.peer}`);
   const peer = await loadPeer(o.peer);
   const corpus = generateCorpus(o.count).map((m) => m.text);
@@ -66,103 +77,84 @@ async function parseTask(o: ParseTaskOptions): Promise<PassReport> {
   let bytes = 0;
   for (const text of selected) bytes += Buffer.byteLength(text);
 
+  const pass = (sampler: RssSampler): PassSample => {
+    let checksum = 0;
+    let rejected = 0;
+    for (let i = 0; i < selected.length; i++) {
+      const s = peer.parse(selected[i] ?? '');
+      if (s) checksum += (s.cseqSeq ?? 0) + (s.viaCount ?? 0) + (s.callId?.length ?? 0);
+      else rejected += 1;
+      if (i % SAMPLE_EVERY === 0) sampler.sample();
+    }
+    return { ms: 0, peakRss: 0, checksum, rejected, messages: selected.length };
+  };
+  for (let i = 0; i < o.warmup; i++) pass(new RssSampler());
   collectGarbage();
-  const baselineRss = process.memoryUsage.rss();
-  const { passMs, peakRss, last } = await timePasses(
-    (sampler: RssSampler) => {
-      let checksum = 0;
-      let rejected = 0;
-      for (let i = 0; i < selected.length; i++) {
-        const s = peer.parse(selected[i] ?? '');
-        if (s) checksum += (s.cseqSeq ?? 0) + (s.viaCount ?? 0) + (s.callId?.length ?? 0);
-        else rejected += 1;
-        if (i % SAMPLE_EVERY === 0) sampler.sample();
-      }
-      return { checksum, rejected };
-    },
-    { passes: o.passes, warmup: o.warmup },
-  );
   return {
-    messages: selected.length,
-    bytes,
-    passMs,
-    peakRss,
-    baselineRss,
-    stride,
-    checksum: last.checksum,
-    rejected: last.rejected,
+    info: { messages: selected.length, bytes, stride, baselineRss: process.memoryUsage.rss() },
+    pass,
   };
 }
 
-async function captureTask(o: CaptureTaskOptions): Promise<PassReport> {
+async function captureSession(o: CaptureTaskOptions): Promise<Session> {
   const { readWithOurs } = await import('./capture.js');
   collectGarbage();
   const baselineRss = process.memoryUsage.rss();
   const baselineHeap = heapBytes();
-  let messages = 0;
-  let retained = 0;
-  const { passMs, peakRss, last } = await timePasses(
-    async (sampler: RssSampler) => {
-      const read = await readWithOurs(o.file, o.keep, (n) => {
-        if (n % SAMPLE_EVERY === 0) sampler.sample();
-      });
-      sampler.sample();
-      messages = read.count;
-      if (o.keep) {
-        // What the kept messages hold on to, measured while they are still referenced.
-        collectGarbage();
-        retained = heapBytes() - baselineHeap;
-      }
-      return { checksum: read.checksum + read.messages.length, rejected: 0 };
-    },
-    { passes: o.passes, warmup: o.warmup },
-  );
+  const pass = async (sampler: RssSampler): Promise<PassSample> => {
+    const read = await readWithOurs(o.file, o.keep, (n) => {
+      if (n % SAMPLE_EVERY === 0) sampler.sample();
+    });
+    sampler.sample();
+    const sample: PassSample = {
+      ms: 0,
+      peakRss: 0,
+      checksum: read.checksum,
+      rejected: 0,
+      messages: read.count,
+    };
+    if (o.keep) {
+      // What the kept messages hold on to, measured while they are still referenced.
+      collectGarbage();
+      sample.retainedBytes = heapBytes() - baselineHeap;
+      sample.checksum += read.messages.length;
+    }
+    return sample;
+  };
+  for (let i = 0; i < o.warmup; i++) await pass(new RssSampler());
   return {
-    messages,
-    bytes: statSync(o.file).size,
-    passMs,
-    peakRss,
-    baselineRss,
-    stride: 1,
-    checksum: last.checksum,
-    rejected: 0,
-    ...(o.keep ? { retainedBytes: retained } : {}),
+    info: { messages: 0, bytes: statSync(o.file).size, stride: 1, baselineRss },
+    pass,
   };
 }
 
-async function extractTask(o: ExtractTaskOptions): Promise<PassReport> {
+async function extractSession(o: ExtractTaskOptions): Promise<Session> {
   const { extractMessages } = await import('../../src/core/sip/extract/extract-messages.js');
   const { parseMessage } = await import('../../src/core/sip/parse-message.js');
   const { renderPaste } = await import('./paste.js');
   const paste = renderPaste(generateCorpus(Math.ceil(o.targetBytes / 350)), o.targetBytes);
+  const pass = (sampler: RssSampler): PassSample => {
+    const extracted = extractMessages(paste.text);
+    sampler.sample();
+    let checksum = 0;
+    for (const m of extracted.messages) {
+      const parsed = parseMessage(m.text);
+      checksum += (parsed.cseq?.seq ?? 0) + (parsed.callId?.length ?? 0);
+    }
+    sampler.sample();
+    return { ms: 0, peakRss: 0, checksum, rejected: 0, messages: extracted.messages.length };
+  };
+  for (let i = 0; i < o.warmup; i++) pass(new RssSampler());
   collectGarbage();
-  const baselineRss = process.memoryUsage.rss();
-  let found = 0;
-  const { passMs, peakRss, last } = await timePasses(
-    (sampler: RssSampler) => {
-      const extracted = extractMessages(paste.text);
-      sampler.sample();
-      let checksum = 0;
-      for (const m of extracted.messages) {
-        const parsed = parseMessage(m.text);
-        checksum += (parsed.cseq?.seq ?? 0) + (parsed.callId?.length ?? 0);
-      }
-      sampler.sample();
-      found = extracted.messages.length;
-      return { checksum, rejected: 0 };
-    },
-    { passes: o.passes, warmup: o.warmup },
-  );
   return {
-    messages: found,
-    bytes: Buffer.byteLength(paste.text),
-    passMs,
-    peakRss,
-    baselineRss,
-    stride: 1,
-    checksum: last.checksum,
-    rejected: 0,
-    expected: paste.messages,
+    info: {
+      messages: 0,
+      bytes: Buffer.byteLength(paste.text),
+      stride: 1,
+      baselineRss: process.memoryUsage.rss(),
+      expected: paste.messages,
+    },
+    pass,
   };
 }
 
@@ -170,7 +162,7 @@ export interface ShapeRow {
   shape: string;
   factor: number;
   bytes: number;
-  /** Median of the timed runs. */
+  /** Median of the timed samples. */
   ms: number;
 }
 
@@ -184,7 +176,6 @@ const SHAPE_LIMITS = {
 async function shapesTask(o: { passes: number }): Promise<ShapeRow[]> {
   const { parseMessage } = await import('../../src/core/sip/parse-message.js');
   const { PATHOLOGICAL_SHAPES } = await import('./pathological.js');
-  const { median } = await import('./passes.js');
   const parseAndRead = (text: string): number => {
     const m = parseMessage(text, SHAPE_LIMITS);
     // Read what a consumer reads, so lazily parsed values are parsed too.
@@ -207,6 +198,7 @@ async function shapesTask(o: { passes: number }): Promise<ShapeRow[]> {
       const repeat = Math.max(1, Math.ceil(20 / Math.max(onceMs, 0.001)));
       const times: number[] = [];
       for (let i = 0; i < o.passes; i++) {
+        collectGarbage();
         const start = process.hrtime.bigint();
         for (let r = 0; r < repeat; r++) parseAndRead(text);
         times.push(Number(process.hrtime.bigint() - start) / 1e6 / repeat);
@@ -217,16 +209,49 @@ async function shapesTask(o: { passes: number }): Promise<ShapeRow[]> {
   return rows;
 }
 
+function send(message: ChildMessage): void {
+  process.send?.(message);
+}
+
+async function timedPass(session: Session): Promise<PassSample> {
+  collectGarbage();
+  const sampler = new RssSampler();
+  sampler.sample();
+  const start = process.hrtime.bigint();
+  const sample = await session.pass(sampler);
+  sample.ms = Number(process.hrtime.bigint() - start) / 1e6;
+  sampler.sample();
+  sample.peakRss = sampler.peak;
+  return sample;
+}
+
 async function main(): Promise<void> {
   const [task, json] = process.argv.slice(2);
   const options: unknown = JSON.parse(json ?? '{}');
-  let report: PassReport | ShapeRow[];
-  if (task === 'parse') report = await parseTask(options as ParseTaskOptions);
-  else if (task === 'capture') report = await captureTask(options as CaptureTaskOptions);
-  else if (task === 'extract') report = await extractTask(options as ExtractTaskOptions);
-  else if (task === 'shapes') report = await shapesTask(options as { passes: number });
+  if (task === 'shapes') {
+    send({ type: 'result', value: await shapesTask(options as { passes: number }) });
+    process.disconnect?.();
+    return;
+  }
+  let session: Session;
+  if (task === 'parse') session = await parseSession(options as ParseTaskOptions);
+  else if (task === 'capture') session = await captureSession(options as CaptureTaskOptions);
+  else if (task === 'extract') session = await extractSession(options as ExtractTaskOptions);
   else throw new Error(`unknown task ${task}`);
-  process.stdout.write(`${JSON.stringify(report)}\n`);
+  process.on('message', (message: ParentMessage) => {
+    if (message.type === 'stop') {
+      process.disconnect?.();
+      return;
+    }
+    timedPass(session).then(
+      (sample) => send({ type: 'pass', sample }),
+      (error: unknown) => send({ type: 'error', message: String(error) }),
+    );
+  });
+  send({ type: 'ready', info: session.info });
 }
 
-await main();
+main().catch((error: unknown) => {
+  send({ type: 'error', message: String(error).split('\n')[0] ?? 'failed' });
+  process.disconnect?.();
+});

@@ -8,3 +8,9 @@ export { type KnowledgeProblem, KnowledgeValidationError } from './knowledge/kno
 export { renderJson } from './render/json.js';
 export { renderMarkdown } from './render/markdown.js';
 export { renderText } from './render/text.js';
+export { parseMessage, type SipMessage, type Header } from './sip/parse-message.js';
+export { extractMessages, type ExtractedMessage } from './sip/extract/extract-messages.js';
+export { parseInput, parseText, type ParsedMessage, type ParseInputResult } from './sip/parse-input.js';
+export { summarizeMessage, type MessageSummary } from './sip/message-summary.js';
+export { isCapture, readCapture, readCaptureBuffer, type CapturedMessage } from './capture/read-capture.js';
+export type * from './sip/types.js';

@@ -26,18 +26,34 @@ export async function* readCapture(
   chunks: AsyncIterable<Uint8Array>,
   options: ReadCaptureOptions = {},
 ): AsyncGenerator<CapturedMessage> {
+  for await (const batch of readCaptureBatches(chunks, options)) {
+    // A plain loop: yield* over an array wraps every element in an extra promise.
+    for (const message of batch) yield message;
+  }
+}
+
+/**
+ * Like readCapture, but hands out the messages each chunk completed as one
+ * array: one await per chunk instead of one per message, for callers that
+ * go through many messages (the CLI, the benchmark).
+ */
+export async function* readCaptureBatches(
+  chunks: AsyncIterable<Uint8Array>,
+  options: ReadCaptureOptions = {},
+): AsyncGenerator<CapturedMessage[]> {
   const reader = new CaptureReader(options.limits);
   try {
     try {
       for await (const chunk of chunks) {
-        // A plain loop: yield* over an array wraps every element in an extra promise.
-        for (const message of reader.push(chunk)) yield message;
+        const batch = reader.push(chunk);
+        if (batch.length > 0) yield batch;
         if (reader.finished) break;
       }
     } catch (error) {
       reader.fail(readFailed(error));
     }
-    for (const message of reader.end()) yield message;
+    const last = reader.end();
+    if (last.length > 0) yield last;
   } finally {
     options.onStats?.(reader.stats);
   }

@@ -200,6 +200,8 @@ export class TcpReassembler {
       lastMeta: meta,
     };
     this.flows.set(key, flow);
+    // Connections that never carry data (SYN floods, port scans) count too.
+    if (this.flows.size > MAX_FLOWS) this.enforceBudget();
     return flow;
   }
 

@@ -30,13 +30,24 @@ export function latin1Text(bytes: Uint8Array): string {
   return parts.join('');
 }
 
+/** Finds non-ASCII characters natively (one character class, so no backtracking). */
+const NON_ASCII = /[\u0080-\uffff]/g;
+
+/** Index of the first character above U+007F at or after `from`, or -1. */
+export function firstNonAscii(text: string, from: number): number {
+  NON_ASCII.lastIndex = from;
+  return NON_ASCII.test(text) ? NON_ASCII.lastIndex - 1 : -1;
+}
+
 /**
  * Bytes a string takes in UTF-8 between `start` and `end`. A lone surrogate
  * counts 3 bytes, as an encoder writes it as U+FFFD.
  */
 export function utf8Length(text: string, start = 0, end: number = text.length): number {
-  let bytes = 0;
-  for (let i = start; i < end; i++) {
+  const wide = firstNonAscii(text, start);
+  if (wide < 0 || wide >= end) return end - start;
+  let bytes = wide - start;
+  for (let i = wide; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x80) bytes++;
     else if (c < 0x800) bytes += 2;
@@ -57,8 +68,10 @@ function isLowSurrogate(c: number): boolean {
  * never splitting a character; `end` when the text is shorter.
  */
 export function utf8Advance(text: string, start: number, end: number, maxBytes: number): number {
-  let bytes = 0;
-  let i = start;
+  const wide = firstNonAscii(text, start);
+  if (wide < 0 || wide >= end || wide - start >= maxBytes) return Math.min(end, start + maxBytes);
+  let bytes = wide - start;
+  let i = wide;
   while (i < end) {
     const c = text.charCodeAt(i);
     let size = 1;

@@ -32,6 +32,15 @@ export const PASSWORD_CHARS = table("-_.!~*'()%&=+$,", true);
 /** scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
 const SCHEME_CHARS = table('+-.', true);
 
+/** True when `word` is written at `at` in `text` (same case); inlines well for short words. */
+export function matchesAt(text: string, at: number, word: string): boolean {
+  if (at + word.length > text.length) return false;
+  for (let k = 0; k < word.length; k++) {
+    if (text.charCodeAt(at + k) !== word.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
 /** True when `c` is in the class `t` (every class is ASCII-only). */
 export function inClass(t: Uint8Array, c: number): boolean {
   return c < 128 && t[c] === 1;

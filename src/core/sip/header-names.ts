@@ -198,3 +198,118 @@ export function displayHeaderName(name: string): string {
   }
   return out;
 }
+
+/**
+ * Spellings that nearly every message uses. The parser checks these against
+ * the input in place, so for them it neither slices the name nor hashes it.
+ */
+const COMMON_SPELLINGS = [
+  'Via',
+  'From',
+  'To',
+  'Call-ID',
+  'CSeq',
+  'Contact',
+  'Max-Forwards',
+  'Content-Length',
+  'Content-Type',
+  'User-Agent',
+  'Server',
+  'Allow',
+  'Supported',
+  'Require',
+  'Accept',
+  'Expires',
+  'Route',
+  'Record-Route',
+  'Authorization',
+  'WWW-Authenticate',
+  'Proxy-Authenticate',
+  'Proxy-Authorization',
+  'Date',
+  'Event',
+  'Session-Expires',
+  'Min-SE',
+  'Reason',
+  'Allow-Events',
+  'P-Asserted-Identity',
+  'Privacy',
+  'Subscription-State',
+  'Content-Disposition',
+  'Call-Id',
+  'v',
+  'f',
+  't',
+  'i',
+  'm',
+  'l',
+  'c',
+  'k',
+  'via',
+  'from',
+  'to',
+  'call-id',
+  'cseq',
+  'contact',
+  'max-forwards',
+  'content-length',
+  'content-type',
+];
+
+/** A common spelling with what headerInfo says about it. */
+export interface KnownSpelling {
+  readonly name: string;
+  readonly info: HeaderInfo;
+}
+
+/**
+ * The common spellings as a trie over ASCII: TRANSITIONS[state * 128 + c]
+ * is the next state (0: none), ACCEPT[state] the spelling ending there.
+ * Walking it reads each name character once and finds the colon as well.
+ */
+const KNOWN: KnownSpelling[] = [];
+const stateCount = 1 + COMMON_SPELLINGS.reduce((n, s) => n + s.length, 0);
+const TRANSITIONS = new Uint16Array((stateCount + 1) * 128);
+const ACCEPT: (KnownSpelling | undefined)[] = new Array(stateCount + 1).fill(undefined);
+{
+  let next = 2; // state 1 is the root
+  for (const spelling of COMMON_SPELLINGS) {
+    const info = headerInfo(spelling);
+    if (info === null) continue;
+    const known = { name: spelling, info };
+    KNOWN.push(known);
+    let state = 1;
+    for (let i = 0; i < spelling.length; i++) {
+      const slot = state * 128 + spelling.charCodeAt(i);
+      let to = TRANSITIONS[slot] ?? 0;
+      if (to === 0) {
+        to = next++;
+        TRANSITIONS[slot] = to;
+      }
+      state = to;
+    }
+    ACCEPT[state] = known;
+  }
+}
+
+/** A common spelling with what headerInfo says about it. */
+export interface KnownSpelling {
+  readonly name: string;
+  readonly info: HeaderInfo;
+}
+
+/**
+ * The common spelling written at `start` and followed directly by ":"
+ * (same case), if there is one. The colon is then at start + name.length.
+ */
+export function commonHeaderAt(text: string, start: number): KnownSpelling | undefined {
+  let state = 1;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58) return ACCEPT[state];
+    if (c >= 128) return undefined;
+    state = TRANSITIONS[state * 128 + c] ?? 0;
+    if (state === 0) return undefined;
+  }
+  return undefined;
+}

@@ -128,15 +128,23 @@ function dateDefect(value: string): string | undefined {
   return undefined;
 }
 
+/** Headers every request and response carries (RFC 3261 §8.1.1). */
+const REQUIRED: readonly (readonly [HeaderKind, string])[] = [
+  [HeaderKind.To, 'To'],
+  [HeaderKind.From, 'From'],
+  [HeaderKind.CallId, 'Call-ID'],
+  [HeaderKind.CSeq, 'CSeq'],
+  [HeaderKind.Via, 'Via'],
+];
+
+/** Headers whose option tags an element must support. */
+const OPTION_TAG_HEADERS = [
+  [HeaderKind.Require, 'require', 'Require'],
+  [HeaderKind.ProxyRequire, 'proxy-require', 'Proxy-Require'],
+] as const;
+
 function checkMandatory(m: SipMessage, first: (Header | undefined)[], problems: ProblemCollector): void {
-  const required: [HeaderKind, string][] = [
-    [HeaderKind.To, 'To'],
-    [HeaderKind.From, 'From'],
-    [HeaderKind.CallId, 'Call-ID'],
-    [HeaderKind.CSeq, 'CSeq'],
-    [HeaderKind.Via, 'Via'],
-  ];
-  for (const [kind, name] of required) {
+  for (const [kind, name] of REQUIRED) {
     if (first[kind] === undefined) {
       problems.add('error', 'header.missing', `The mandatory ${name} header is missing (RFC 3261 §8.1.1).`, undefined, 400);
     }
@@ -216,10 +224,7 @@ function checkRequest(m: SipMessage, first: (Header | undefined)[], problems: Pr
 }
 
 function checkOptionTags(m: SipMessage, first: (Header | undefined)[], problems: ProblemCollector): void {
-  for (const [kind, key, name] of [
-    [HeaderKind.Require, 'require', 'Require'],
-    [HeaderKind.ProxyRequire, 'proxy-require', 'Proxy-Require'],
-  ] as const) {
+  for (const [kind, key, name] of OPTION_TAG_HEADERS) {
     const header = first[kind];
     if (header === undefined) continue;
     const unknown = m.values(key).filter((tag) => !KNOWN_OPTION_TAGS.has(tag.toLowerCase()));

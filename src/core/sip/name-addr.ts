@@ -13,15 +13,18 @@ import {
   trimEndIndex,
 } from './char-classes.js';
 import { newParams, parseParams } from './params.js';
-import { findClosingQuote, splitTopLevel, unescapeQuoted } from './split-values.js';
+import { findClosingQuote, findTopLevel, unescapeQuoted } from './split-values.js';
 import { excerpt, report, type SyntaxIssue } from './syntax-issue.js';
 import type { NameAddr } from './types.js';
-import { parseUri } from './uri.js';
+import { parseUriAt } from './uri.js';
 
 const QUOTE = 34;
 const LT = 60;
 const GT = 62;
 const SEMI = 59;
+const COLON = 58;
+const COMMA = 44;
+const QUESTION = 63;
 
 /** Checks an unquoted display name: tokens separated by whitespace. */
 function checkUnquotedDisplayName(text: string, sink: SyntaxIssue[] | undefined): void {
@@ -38,33 +41,47 @@ function checkUnquotedDisplayName(text: string, sink: SyntaxIssue[] | undefined)
   }
 }
 
+/** Index of the character `code` in text[from, end), or -1 (never looks past `end`). */
+function indexIn(text: string, code: number, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (text.charCodeAt(i) === code) return i;
+  return -1;
+}
+
+/** True when text[from, to) holds a ":" (an addr-spec's scheme comes before any "<"). */
+function hasColon(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === COLON) return true;
+  return false;
+}
+
 /**
- * Parses one name-addr or addr-spec with its parameters. Returns undefined
- * only when there is nothing to read (empty text, or an unterminated quote
- * with no URI after it).
+ * Parses the name-addr or addr-spec written between `start` and `end` of
+ * `text`, with its parameters. Returns undefined only when there is nothing
+ * to read (empty text, or an unterminated quote with no URI after it).
  */
-export function parseNameAddr(text: string, sink?: SyntaxIssue[]): NameAddr | undefined {
-  const end = trimEndIndex(text, 0, text.length);
-  let i = skipWhitespace(text, 0, end);
+export function parseNameAddrAt(
+  text: string,
+  start: number,
+  end: number,
+  sink?: SyntaxIssue[],
+): NameAddr | undefined {
+  end = trimEndIndex(text, start, end);
+  let i = skipWhitespace(text, start, end);
   if (i >= end) {
     report(sink, 'empty', 'The value is empty; a URI is expected.');
     return undefined;
   }
-  const start = i;
+  const first = i;
   let displayName: string | undefined;
   let bracketed = false;
 
   if (text.charCodeAt(i) === QUOTE) {
     const close = findClosingQuote(text, i, end);
     if (close < 0) {
-      report(
-        sink,
-        'unterminated-quote',
-        `The quoted display name in "${excerpt(text)}" is never closed.`,
-      );
+      const whole = text.slice(first, end);
+      report(sink, 'unterminated-quote', `The quoted display name in "${excerpt(whole)}" is never closed.`);
       // Infer the closing quote just before the "<" that opens the URI, when there is one.
-      const lt = text.indexOf('<', i + 1);
-      if (lt < 0 || lt >= end) return undefined;
+      const lt = indexIn(text, LT, i + 1, end);
+      if (lt < 0) return undefined;
       displayName = unescapeQuoted(text.slice(i + 1, trimEndIndex(text, i + 1, lt)));
       i = lt;
     } else {
@@ -74,70 +91,69 @@ export function parseNameAddr(text: string, sink?: SyntaxIssue[]): NameAddr | un
         report(
           sink,
           'malformed',
-          `The quoted display name in "${excerpt(text)}" is not followed by a URI in < >.`,
+          `The quoted display name in "${excerpt(text.slice(first, end))}" is not followed by a URI in < >.`,
         );
         return undefined;
       }
     }
     bracketed = true;
+  } else if (text.charCodeAt(i) === LT) {
+    bracketed = true;
   } else {
-    const lt = text.indexOf('<', i);
-    if (lt >= 0 && lt < end) {
-      const colon = text.indexOf(':', i);
-      if (colon < 0 || colon > lt) {
-        const nameEnd = trimEndIndex(text, i, lt);
-        if (nameEnd > i) {
-          displayName = text.slice(i, nameEnd);
-          checkUnquotedDisplayName(displayName, sink);
-        }
-        i = lt;
-        bracketed = true;
-      }
+    const lt = indexIn(text, LT, i, end);
+    if (lt >= 0 && !hasColon(text, i, lt)) {
+      const nameEnd = trimEndIndex(text, i, lt);
+      displayName = text.slice(i, nameEnd);
+      checkUnquotedDisplayName(displayName, sink);
+      i = lt;
+      bracketed = true;
     }
   }
 
-  let uriText: string;
+  let uriStart: number;
+  let uriEnd: number;
   let paramsStart: number;
   if (bracketed) {
-    const gt = text.indexOf('>', i + 1);
-    const uriEnd = gt < 0 || gt > end ? end : gt;
-    if (uriEnd === end)
-      report(sink, 'unterminated-angle', `The "<" in "${excerpt(text)}" is never closed by ">".`);
-    const innerStart = skipWhitespace(text, i + 1, uriEnd);
-    const innerEnd = trimEndIndex(text, innerStart, uriEnd);
-    if (innerStart !== i + 1 || innerEnd !== uriEnd) {
+    const gt = indexIn(text, GT, i + 1, end);
+    const close = gt < 0 ? end : gt;
+    if (gt < 0) {
+      report(sink, 'unterminated-angle', `The "<" in "${excerpt(text.slice(first, end))}" is never closed by ">".`);
+    }
+    uriStart = skipWhitespace(text, i + 1, close);
+    uriEnd = trimEndIndex(text, uriStart, close);
+    if (uriStart !== i + 1 || uriEnd !== close) {
       report(
         sink,
         'uri-whitespace',
-        `Whitespace inside "<${excerpt(text.slice(i + 1, uriEnd))}>" is not allowed around the URI.`,
+        `Whitespace inside "<${excerpt(text.slice(i + 1, close))}>" is not allowed around the URI.`,
       );
     }
-    uriText = text.slice(innerStart, innerEnd);
-    paramsStart = uriEnd === end ? end : uriEnd + 1;
+    paramsStart = gt < 0 ? end : gt + 1;
   } else {
-    let semi = text.indexOf(';', i);
-    if (semi < 0 || semi > end) semi = end;
-    const uriEnd = trimEndIndex(text, i, semi);
-    uriText = text.slice(i, uriEnd);
+    let semi = indexIn(text, SEMI, i, end);
+    if (semi < 0) semi = end;
+    uriStart = i;
+    uriEnd = trimEndIndex(text, i, semi);
     paramsStart = semi;
-    if (uriText.indexOf('?') >= 0) {
+    if (indexIn(text, QUESTION, uriStart, uriEnd) >= 0) {
       report(
         sink,
         'uri-headers-without-brackets',
-        `The URI "${excerpt(uriText)}" has a "?" header part, so it must be enclosed in < > (RFC 3261 §20).`,
+        `The URI "${excerpt(text.slice(uriStart, uriEnd))}" has a "?" header part, so it must be enclosed in < > (RFC 3261 §20).`,
       );
     }
-    for (let k = 0; k < uriText.length; k++) {
-      const c = uriText.charCodeAt(k);
+    for (let k = uriStart; k < uriEnd; k++) {
+      const c = text.charCodeAt(k);
       if (isWhitespace(c) || c === GT || c === QUOTE) {
-        report(sink, 'uri-char', `The URI "${excerpt(uriText)}" contains ${describeChar(c)}.`);
+        report(sink, 'uri-char', `The URI "${excerpt(text.slice(uriStart, uriEnd))}" contains ${describeChar(c)}.`);
         break;
       }
     }
   }
 
-  const uri = uriText === '' ? undefined : parseUri(uriText, sink);
-  if (uriText === '') report(sink, 'empty-uri', `"${excerpt(text)}" holds no URI.`);
+  let uri: NameAddr['uri'];
+  if (uriEnd > uriStart) uri = parseUriAt(text, uriStart, uriEnd, sink);
+  else report(sink, 'empty-uri', `"${excerpt(text.slice(first, end))}" holds no URI.`);
   const params = newParams();
   const stop = parseParams(text, paramsStart, params, sink, end);
   if (stop < end) {
@@ -146,20 +162,56 @@ export function parseNameAddr(text: string, sink?: SyntaxIssue[]): NameAddr | un
       sink,
       'trailing-text',
       c === SEMI
-        ? `Unexpected text after the parameters in "${excerpt(text)}".`
-        : `Unexpected ${describeChar(c)} after the URI in "${excerpt(text)}".`,
+        ? `Unexpected text after the parameters in "${excerpt(text.slice(first, end))}".`
+        : `Unexpected ${describeChar(c)} after the URI in "${excerpt(text.slice(first, end))}".`,
     );
   }
   const tag = params.tag;
   if (tag === null) report(sink, 'empty-param-value', 'The "tag" parameter has no value.');
   return {
-    raw: start === 0 && end === text.length ? text : text.slice(start, end),
+    raw: first === 0 && end === text.length ? text : text.slice(first, end),
     displayName,
     uri,
-    uriText,
+    uriText: uri !== undefined && uri.raw.length === uriEnd - uriStart ? uri.raw : text.slice(uriStart, uriEnd),
     params,
     tag: tag ?? undefined,
   };
+}
+
+/** Parses one name-addr or addr-spec with its parameters (see parseNameAddrAt). */
+export function parseNameAddr(text: string, sink?: SyntaxIssue[]): NameAddr | undefined {
+  return parseNameAddrAt(text, 0, text.length, sink);
+}
+
+/**
+ * Parses the comma-separated name-addr / addr-spec values between `start`
+ * and `end` (Contact, Route, Record-Route...) into `out`. Empty elements are
+ * reported and skipped.
+ */
+export function parseNameAddrListAt(
+  text: string,
+  start: number,
+  end: number,
+  sink: SyntaxIssue[] | undefined,
+  out: NameAddr[],
+): NameAddr[] {
+  let i = start;
+  for (;;) {
+    const comma = findTopLevel(text, i, COMMA, end);
+    const stop = comma < 0 ? end : comma;
+    if (skipWhitespace(text, i, stop) >= stop) {
+      if (stop < end || i > start) {
+        report(sink, 'empty-element', `The list "${excerpt(text.slice(start, end))}" has an empty element (",," or a trailing ",").`);
+      } else {
+        report(sink, 'empty', 'The value is empty; a URI is expected.');
+      }
+    } else {
+      const parsed = parseNameAddrAt(text, i, stop, sink);
+      if (parsed) out.push(parsed);
+    }
+    if (stop >= end) return out;
+    i = stop + 1;
+  }
 }
 
 /**
@@ -167,19 +219,5 @@ export function parseNameAddr(text: string, sink?: SyntaxIssue[]): NameAddr | un
  * Route, Record-Route...). Empty elements are reported and skipped.
  */
 export function parseNameAddrList(value: string, sink?: SyntaxIssue[]): NameAddr[] {
-  const out: NameAddr[] = [];
-  const parts = splitTopLevel(value);
-  for (const part of parts) {
-    if (part === '') {
-      report(
-        sink,
-        'empty-element',
-        `The list "${excerpt(value)}" has an empty element (",," or a trailing ",").`,
-      );
-      continue;
-    }
-    const parsed = parseNameAddr(part, sink);
-    if (parsed) out.push(parsed);
-  }
-  return out;
+  return parseNameAddrListAt(value, 0, value.length, sink, []);
 }

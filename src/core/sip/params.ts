@@ -4,8 +4,8 @@
  * name-addr / addr-spec and most other structured header values. URI
  * parameters inside a URI follow other rules and live in uri.ts.
  */
-import { describeChar, isTokenChar, skipWhitespace } from './char-classes.js';
-import { commonParamName } from './param-names.js';
+import { describeChar, TOKEN_CHARS } from './char-classes.js';
+import { commonParamNameAt } from './param-names.js';
 import { findClosingQuote } from './split-values.js';
 import { report, type SyntaxIssue } from './syntax-issue.js';
 import type { Params } from './types.js';
@@ -29,9 +29,11 @@ export function lowerAscii(text: string): string {
 }
 
 /** gen-value characters outside quotes: token characters plus what hosts add (":" "[" "]"). */
-function isValueChar(c: number): boolean {
-  return isTokenChar(c) || c === 58 || c === 91 || c === 93;
-}
+const VALUE_CHARS = TOKEN_CHARS.slice();
+VALUE_CHARS[58] = 1;
+VALUE_CHARS[91] = 1;
+VALUE_CHARS[93] = 1;
+
 
 /**
  * Reads `*( SEMI generic-param )` from `start` into `out` (first occurrence of
@@ -47,37 +49,38 @@ export function parseParams(
   end: number = text.length,
 ): number {
   let i = start;
+  let c = 0;
   for (;;) {
-    i = skipWhitespace(text, i, end);
-    if (i >= end || text.charCodeAt(i) !== SEMI) return i;
-    i = skipWhitespace(text, i + 1, end);
+    while (i < end && ((c = text.charCodeAt(i)) === 32 || c === 9)) i++;
+    if (i >= end || c !== SEMI) return i;
+    i++;
+    while (i < end && ((c = text.charCodeAt(i)) === 32 || c === 9)) i++;
     const nameStart = i;
-    while (i < end && isTokenChar(text.charCodeAt(i))) i++;
-    if (i === nameStart) {
-      if (i >= end || text.charCodeAt(i) === SEMI) {
-        report(sink, 'empty-param', 'An empty parameter (";" with no name) is not allowed.');
-        continue;
+    let name = i < end ? commonParamNameAt(text, i, end) : undefined;
+    const common = name !== undefined;
+    if (name !== undefined) {
+      i += name.length;
+    } else {
+      while (i < end && (c = text.charCodeAt(i)) < 128 && TOKEN_CHARS[c] === 1) i++;
+      if (i === nameStart) {
+        if (i >= end || c === SEMI) {
+          report(sink, 'empty-param', 'An empty parameter (";" with no name) is not allowed.');
+          continue;
+        }
+        report(sink, 'param-name', `A parameter name is expected after ";", found ${describeChar(c)}.`);
+        return i;
       }
-      report(
-        sink,
-        'param-name',
-        `A parameter name is expected after ";", found ${describeChar(text.charCodeAt(i))}.`,
-      );
-      return i;
+      name = lowerAscii(text.slice(nameStart, i));
     }
-    const name = commonParamName(text, nameStart, i) ?? lowerAscii(text.slice(nameStart, i));
-    i = skipWhitespace(text, i, end);
+    while (i < end && ((c = text.charCodeAt(i)) === 32 || c === 9)) i++;
     let value: string | null = null;
-    if (i < end && text.charCodeAt(i) === EQUAL) {
-      i = skipWhitespace(text, i + 1, end);
-      if (i < end && text.charCodeAt(i) === QUOTE) {
+    if (i < end && c === EQUAL) {
+      i++;
+      while (i < end && ((c = text.charCodeAt(i)) === 32 || c === 9)) i++;
+      if (i < end && c === QUOTE) {
         const close = findClosingQuote(text, i, end);
         if (close < 0) {
-          report(
-            sink,
-            'unterminated-quote',
-            `The quoted value of parameter "${name}" is never closed.`,
-          );
+          report(sink, 'unterminated-quote', `The quoted value of parameter "${name}" is never closed.`);
           value = text.slice(i, end);
           i = end;
         } else {
@@ -86,13 +89,17 @@ export function parseParams(
         }
       } else {
         const valueStart = i;
-        while (i < end && isValueChar(text.charCodeAt(i))) i++;
+        while (i < end && (c = text.charCodeAt(i)) < 128 && VALUE_CHARS[c] === 1) i++;
         if (i === valueStart) {
           report(sink, 'empty-param-value', `Parameter "${name}" has "=" but no value.`);
         }
         value = text.slice(valueStart, i);
       }
     }
-    if (name !== '__proto__' && !Object.hasOwn(out, name)) out[name] = value;
+    if (common) {
+      if (out[name] === undefined) out[name] = value;
+    } else if (name !== '__proto__' && !Object.hasOwn(out, name)) {
+      out[name] = value;
+    }
   }
 }

@@ -3,7 +3,7 @@
  * parsed SIP messages with their source: sniff captures by magic number,
  * otherwise treat the bytes as text and extract messages from it.
  */
-import { type CaptureStats, isCapture, readCapture } from '../capture/read-capture.js';
+import { type CaptureStats, isCapture, readCaptureBatches } from '../capture/read-capture.js';
 import { extractMessages } from './extract/extract-messages.js';
 import { parseMessage, type SipMessage } from './parse-message.js';
 import { DEFAULT_LIMITS, type MessageSource, type Problem, type SipLimits } from './types.js';
@@ -64,21 +64,20 @@ export async function parseInput(
   if (isCapture(first)) {
     let stats: CaptureStats | undefined;
     const messages: ParsedMessage[] = [];
-    const maxMessages = limits.maxMessages ?? DEFAULT_LIMITS.maxMessages;
-    const problems: Problem[] = [];
-    for await (const captured of readCapture(rest, { limits, onStats: (s) => (stats = s) })) {
-      if (messages.length >= maxMessages) {
-        problems.push(
-          limitProblem(
-            `The capture holds more than ${maxMessages} SIP messages; only the first ${maxMessages} were read.`,
-          ),
-        );
-        break;
+    // The reader enforces maxMessages itself and reports it among its problems.
+    const batches = readCaptureBatches(rest, {
+      limits,
+      onStats: (s) => {
+        stats = s;
+      },
+    });
+    for await (const batch of batches) {
+      for (const captured of batch) {
+        messages.push({ message: parseMessage(captured.payload, limits), source: captured.source });
       }
-      messages.push({ message: parseMessage(captured.payload, limits), source: captured.source });
     }
     const format = stats?.format ?? 'pcap';
-    return { input: format, format, messages, skipped: stats?.skipped ?? {}, problems };
+    return { input: format, format, messages, skipped: stats?.skipped ?? {}, problems: stats?.problems ?? [] };
   }
 
   const maxBytes = limits.maxInputBytes ?? DEFAULT_LIMITS.maxInputBytes;
@@ -107,11 +106,19 @@ export async function parseInput(
   return result;
 }
 
+/** Enough leading bytes to recognise a capture's magic number (a pipe may deliver tiny chunks). */
+const SNIFF_BYTES = 8;
+
 async function nextNonEmpty(iterator: AsyncIterator<Uint8Array>): Promise<Uint8Array | undefined> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
   for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-    if (next.value.byteLength > 0) return next.value;
+    if (next.value.byteLength === 0) continue;
+    parts.push(next.value);
+    size += next.value.byteLength;
+    if (size >= SNIFF_BYTES) break;
   }
-  return undefined;
+  return size > 0 ? concat(parts, size) : undefined;
 }
 
 function concat(parts: Uint8Array[], size: number): Uint8Array {

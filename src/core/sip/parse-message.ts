@@ -13,6 +13,7 @@
 import { latin1Text, utf8Advance, utf8Length } from './bytes-to-text.js';
 import { skipWhitespace, trimEndIndex } from './char-classes.js';
 import {
+  commonHeaderAt,
   type HeaderInfo,
   type HeaderKind,
   headerInfo,
@@ -293,6 +294,8 @@ function parseInto(
   // Header fields.
   const headers = m.headers;
   const kinds: HeaderKind[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
   const maxLength = limits.maxHeaderLength;
   let last: Header | undefined;
   let bodyStart = -1;
@@ -326,6 +329,7 @@ function parseInto(
           } else {
             const piece = text.slice(cs, ce);
             last.value = last.value === '' ? piece : `${last.value} ${piece}`;
+            starts[starts.length - 1] = -1;
           }
         }
       } else if (ce > cs && headers.length === 0 && problems.problems.length === 0) {
@@ -369,49 +373,58 @@ function parseInto(
       stopped = true;
       break;
     }
-    if (colonAt < pos) {
-      colonAt = text.indexOf(':', pos);
-      if (colonAt < 0) colonAt = n;
+    let name: string;
+    let info: HeaderInfo | null;
+    let colon: number;
+    const known = commonHeaderAt(text, pos);
+    if (known !== undefined) {
+      name = known.name;
+      info = known.info;
+      colon = pos + name.length;
+    } else {
+      if (colonAt < pos) {
+        colonAt = text.indexOf(':', pos);
+        if (colonAt < 0) colonAt = n;
+      }
+      colon = colonAt;
+      if (colon >= lineEnd) {
+        problems.add(
+          'error',
+          'header.malformed',
+          `The line "${excerpt(text.slice(pos, lineEnd))}" has no ":", so it is not a header field.`,
+          lineNo,
+          400,
+        );
+        pos = next;
+        continue;
+      }
+      name = text.slice(pos, trimEndIndex(text, pos, colon));
+      info = headerInfo(name);
+      if (info === null) {
+        problems.add(
+          'error',
+          'header.malformed',
+          `"${excerpt(name)}" is not a valid header name (a token is required before ":").`,
+          lineNo,
+          400,
+        );
+        pos = next;
+        continue;
+      }
     }
-    if (colonAt >= lineEnd) {
-      problems.add(
-        'error',
-        'header.malformed',
-        `The line "${excerpt(text.slice(pos, lineEnd))}" has no ":", so it is not a header field.`,
-        lineNo,
-        400,
-      );
-      pos = next;
-      continue;
-    }
-    const name = text.slice(pos, trimEndIndex(text, pos, colonAt));
-    const info: HeaderInfo | null = headerInfo(name);
-    if (info === null) {
-      problems.add(
-        'error',
-        'header.malformed',
-        `"${excerpt(name)}" is not a valid header name (a token is required before ":").`,
-        lineNo,
-        400,
-      );
-      pos = next;
-      continue;
-    }
-    const vs = skipWhitespace(text, colonAt + 1, lineEnd);
-    const header: Header = {
-      name,
-      key: info.key,
-      value: text.slice(vs, trimEndIndex(text, vs, lineEnd)),
-      line: lineNo,
-    };
+    const vs = skipWhitespace(text, colon + 1, lineEnd);
+    const ve = trimEndIndex(text, vs, lineEnd);
+    const header: Header = { name, key: info.key, value: text.slice(vs, ve), line: lineNo };
     headers.push(header);
     kinds.push(info.kind);
+    starts.push(vs);
+    ends.push(ve);
     last = header;
     pos = next;
   }
 
   if (m.kind !== 'unknown' || headers.length > 0)
-    readStructuredHeaders(m, kinds, problems, startLineNo);
+    readStructuredHeaders(m, kinds, { text, starts, ends }, problems, startLineNo);
 
   // Body framing.
   let end: number;

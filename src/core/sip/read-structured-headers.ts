@@ -5,31 +5,22 @@
  * header's line. Single-valued headers that appear twice are reported; the
  * first occurrence is used, and every occurrence stays in `headers`.
  */
-import { isWhitespace, isWordChar } from './char-classes.js';
+import { isWhitespace, WORD_CHARS } from './char-classes.js';
 import { displayHeaderName, HeaderKind } from './header-names.js';
-import { parseNameAddr, parseNameAddrList } from './name-addr.js';
+import { parseNameAddrAt, parseNameAddrListAt } from './name-addr.js';
 import type { Header, SipMessage } from './parse-message.js';
 import type { ProblemCollector } from './problem-collector.js';
 import { NOT_DIGITS, parseCSeq, readNumberValue, TOO_LARGE, UINT32_MAX } from './scalar-values.js';
 import { excerpt, type SyntaxIssue } from './syntax-issue.js';
 import type { NameAddr, SipUri } from './types.js';
 import { parseUri } from './uri.js';
-import { parseVia } from './via.js';
+import { parseViaAt } from './via.js';
 
 /** The fields readStructuredHeaders fills in. */
 export interface StructuredTarget extends SipMessage {
   headers: Header[];
   parsedRequestUri: SipUri | undefined;
 }
-
-/** Headers that may appear once; a second occurrence is a 400 (RFC 4475 §3.3.8). */
-const SINGLE: readonly HeaderKind[] = [
-  HeaderKind.From,
-  HeaderKind.To,
-  HeaderKind.CallId,
-  HeaderKind.CSeq,
-  HeaderKind.MaxForwards,
-];
 
 function flush(issues: SyntaxIssue[], problems: ProblemCollector, prefix: string, h: Header): void {
   if (issues.length === 0) return;
@@ -46,7 +37,7 @@ function readCallId(m: StructuredTarget, h: Header, problems: ProblemCollector):
   m.callId = value;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (!isWordChar(c) && c !== 64) {
+    if ((c >= 128 || WORD_CHARS[c] !== 1) && c !== 64) {
       const what = isWhitespace(c) ? 'whitespace' : `"${excerpt(String.fromCharCode(c))}"`;
       problems.add(
         'warning',
@@ -131,25 +122,40 @@ function readContentLengths(m: StructuredTarget, list: Header[], problems: Probl
   if (!bad) m.contentLength = agreed;
 }
 
+/** Where each header's value can be read in place: the message text, or the unfolded value. */
+export interface ValueSource {
+  text: string;
+  /** Start of header k's value in `text`, or -1 when it was unfolded (read `value` instead). */
+  starts: number[];
+  ends: number[];
+}
+
 function readContacts(
   m: StructuredTarget,
-  list: Header[],
+  list: number[],
+  source: ValueSource,
   issues: SyntaxIssue[],
   problems: ProblemCollector,
 ): void {
   let star: Header | undefined;
+  let others = 0;
   const contacts: NameAddr[] = [];
-  for (const h of list) {
+  for (const k of list) {
+    const h = m.headers[k];
+    if (h === undefined) continue;
     if (h.value === '*') {
       star = h;
       continue;
     }
-    for (const c of parseNameAddrList(h.value, issues)) contacts.push(c);
+    others++;
+    const start = source.starts[k] ?? -1;
+    if (start >= 0) parseNameAddrListAt(source.text, start, source.ends[k] ?? start, issues, contacts);
+    else parseNameAddrListAt(h.value, 0, h.value.length, issues, contacts);
     flush(issues, problems, 'contact', h);
   }
   if (star === undefined) {
     m.contacts = contacts;
-  } else if (contacts.length > 0 || list.length > 1) {
+  } else if (others > 0 || list.length > 1) {
     problems.add(
       'error',
       'contact.star-mixed',
@@ -211,72 +217,105 @@ function readRequestUri(
   }
 }
 
-/** Fills the structured values of `m` from its headers; `kinds[i]` is the kind of `m.headers[i]`. */
+/** Reports a second occurrence of a header that may appear once. */
+function duplicate(first: Header, h: Header, problems: ProblemCollector): void {
+  problems.add(
+    'error',
+    'header.duplicate',
+    `${displayHeaderName(h.key)} appears more than once (lines ${first.line} and ${h.line}); it must appear exactly once (RFC 4475 §3.3.8).`,
+    h.line,
+    400,
+  );
+}
+
+/**
+ * Fills the structured values of `m` from its headers; `kinds[k]` is the kind
+ * of `m.headers[k]`, and `source` says where its value can be read in place.
+ */
 export function readStructuredHeaders(
   m: StructuredTarget,
   kinds: readonly HeaderKind[],
+  source: ValueSource,
   problems: ProblemCollector,
   startLine: number,
 ): void {
   const issues: SyntaxIssue[] = [];
   const headers = m.headers;
-  const seen: (Header | undefined)[] = [];
+  const starts = source.starts;
+  const ends = source.ends;
+  let fromH: Header | undefined;
+  let toH: Header | undefined;
+  let callIdH: Header | undefined;
+  let cseqH: Header | undefined;
+  let maxForwardsH: Header | undefined;
   let contentLengths: Header[] | undefined;
-  let contacts: Header[] | undefined;
+  let contacts: number[] | undefined;
   for (let k = 0; k < headers.length; k++) {
-    const h = headers[k];
     const kind = kinds[k];
-    if (h === undefined || kind === undefined || kind === HeaderKind.Other) continue;
-    if (kind === HeaderKind.Via) {
-      for (const v of parseVia(h.value, issues)) m.via.push(v);
-      flush(issues, problems, 'via', h);
-      continue;
+    if (kind === undefined || kind === HeaderKind.Other) continue;
+    const h = headers[k] as Header;
+    let text = source.text;
+    let start = starts[k] ?? -1;
+    let end = ends[k] ?? -1;
+    if (start < 0) {
+      text = h.value;
+      start = 0;
+      end = text.length;
     }
-    if (kind === HeaderKind.ContentLength) {
-      if (contentLengths === undefined) contentLengths = [];
-      contentLengths.push(h);
-      continue;
-    }
-    if (kind === HeaderKind.Contact) {
-      if (contacts === undefined) contacts = [];
-      contacts.push(h);
-      continue;
-    }
-    if (!SINGLE.includes(kind)) continue;
-    const first = seen[kind];
-    if (first !== undefined) {
-      problems.add(
-        'error',
-        'header.duplicate',
-        `${displayHeaderName(h.key)} appears more than once (lines ${first.line} and ${h.line}); it must appear exactly once (RFC 4475 §3.3.8).`,
-        h.line,
-        400,
-      );
-      continue;
-    }
-    seen[kind] = h;
     switch (kind) {
+      case HeaderKind.Via:
+        parseViaAt(text, start, end, issues, m.via);
+        flush(issues, problems, 'via', h);
+        break;
       case HeaderKind.From:
-        m.from = parseNameAddr(h.value, issues);
-        flush(issues, problems, 'from', h);
+        if (fromH !== undefined) duplicate(fromH, h, problems);
+        else {
+          fromH = h;
+          m.from = parseNameAddrAt(text, start, end, issues);
+          flush(issues, problems, 'from', h);
+        }
         break;
       case HeaderKind.To:
-        m.to = parseNameAddr(h.value, issues);
-        flush(issues, problems, 'to', h);
+        if (toH !== undefined) duplicate(toH, h, problems);
+        else {
+          toH = h;
+          m.to = parseNameAddrAt(text, start, end, issues);
+          flush(issues, problems, 'to', h);
+        }
         break;
       case HeaderKind.CallId:
-        readCallId(m, h, problems);
+        if (callIdH !== undefined) duplicate(callIdH, h, problems);
+        else {
+          callIdH = h;
+          readCallId(m, h, problems);
+        }
         break;
       case HeaderKind.CSeq:
-        m.cseq = parseCSeq(h.value, issues);
-        flush(issues, problems, 'cseq', h);
+        if (cseqH !== undefined) duplicate(cseqH, h, problems);
+        else {
+          cseqH = h;
+          m.cseq = parseCSeq(h.value, issues);
+          flush(issues, problems, 'cseq', h);
+        }
         break;
       case HeaderKind.MaxForwards:
-        readMaxForwards(m, h, problems);
+        if (maxForwardsH !== undefined) duplicate(maxForwardsH, h, problems);
+        else {
+          maxForwardsH = h;
+          readMaxForwards(m, h, problems);
+        }
+        break;
+      case HeaderKind.ContentLength:
+        if (contentLengths === undefined) contentLengths = [h];
+        else contentLengths.push(h);
+        break;
+      case HeaderKind.Contact:
+        if (contacts === undefined) contacts = [k];
+        else contacts.push(k);
         break;
     }
   }
   if (contentLengths !== undefined) readContentLengths(m, contentLengths, problems);
-  if (contacts !== undefined) readContacts(m, contacts, issues, problems);
+  if (contacts !== undefined) readContacts(m, contacts, source, issues, problems);
   readRequestUri(m, startLine, issues, problems);
 }

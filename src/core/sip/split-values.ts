@@ -13,14 +13,19 @@ const GT = 62;
 const COMMA = 44;
 
 /**
- * Index of the next `separator` (a char code, comma by default) at or after
- * `from` that is outside quotes and angle brackets, or -1. An unterminated
- * quote or bracket hides every separator after it.
+ * Index of the next `separator` (a char code, comma by default) in
+ * [from, end) that is outside quotes and angle brackets, or -1. An
+ * unterminated quote or bracket hides every separator after it.
  */
-export function findTopLevel(text: string, from = 0, separator: number = COMMA): number {
+export function findTopLevel(
+  text: string,
+  from = 0,
+  separator: number = COMMA,
+  end: number = text.length,
+): number {
   let inQuotes = false;
   let inBrackets = false;
-  for (let i = from; i < text.length; i++) {
+  for (let i = from; i < end; i++) {
     const c = text.charCodeAt(i);
     if (inQuotes) {
       if (c === BACKSLASH) i++;

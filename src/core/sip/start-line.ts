@@ -36,7 +36,13 @@ function isSipVersionShape(text: string): boolean {
 }
 
 function startsWithSipSlash(text: string): boolean {
-  return text.length >= 4 && text.slice(0, 4).toUpperCase() === 'SIP/';
+  return (
+    text.length >= 4 &&
+    (text.charCodeAt(0) | 32) === 115 &&
+    (text.charCodeAt(1) | 32) === 105 &&
+    (text.charCodeAt(2) | 32) === 112 &&
+    text.charCodeAt(3) === 47
+  );
 }
 
 function checkVersion(version: string, line: number, problems: ProblemCollector): void {

@@ -13,6 +13,7 @@ import {
   isHostChar,
   isSchemeChar,
   isWhitespace,
+  matchesAt,
   PASSWORD_CHARS,
   URI_HEADER_CHARS,
   URI_PARAM_CHARS,
@@ -252,28 +253,42 @@ function checkComponent(
   }
 }
 
-/** Reads ";name[=value]" URI parameters up to "?" or the end; names and values are %-decoded. */
-function parseUriParams(text: string, start: number, params: Params, sink?: SyntaxIssue[]): number {
-  const end = text.length;
+/** Reads ";name[=value]" URI parameters up to "?" or `end`; names and values are %-decoded. */
+function parseUriParams(
+  text: string,
+  start: number,
+  end: number,
+  params: Params,
+  sink: SyntaxIssue[] | undefined,
+): number {
   let i = start;
   while (i < end && text.charCodeAt(i) === SEMI) {
     const nameStart = i + 1;
     let j = nameStart;
     let eq = -1;
     let escaped = false;
+    let bad = false;
     while (j < end) {
       const c = text.charCodeAt(j);
-      if (c === SEMI || c === QUESTION) break;
-      if (c === EQUAL && eq < 0) eq = j;
-      else if (c === PERCENT) escaped = true;
+      if (c < 128 && URI_PARAM_CHARS[c] === 1) {
+        if (c === PERCENT) escaped = true;
+      } else if (c === SEMI || c === QUESTION) {
+        break;
+      } else if (c === EQUAL && eq < 0) {
+        eq = j;
+      } else {
+        bad = true;
+      }
       j++;
     }
     const nameEnd = eq < 0 ? j : eq;
     if (nameEnd === nameStart) {
       report(sink, 'empty-param', 'The URI has an empty parameter (";" with no name).');
     } else {
-      checkComponent(text, nameStart, nameEnd, URI_PARAM_CHARS, 'URI parameter name', sink);
-      if (eq >= 0) checkComponent(text, eq + 1, j, URI_PARAM_CHARS, 'URI parameter value', sink);
+      if (bad || escaped) {
+        checkComponent(text, nameStart, nameEnd, URI_PARAM_CHARS, 'URI parameter name', sink);
+        if (eq >= 0) checkComponent(text, eq + 1, j, URI_PARAM_CHARS, 'URI parameter value', sink);
+      }
       const name = escaped
         ? lowerAscii(percentDecode(text.slice(nameStart, nameEnd)))
         : (commonParamName(text, nameStart, nameEnd) ?? lowerAscii(text.slice(nameStart, nameEnd)));
@@ -287,14 +302,14 @@ function parseUriParams(text: string, start: number, params: Params, sink?: Synt
   return i;
 }
 
-/** Reads "name=value&..." URI headers after the "?"; both sides %-decoded. */
+/** Reads "name=value&..." URI headers between `start` (after the "?") and `end`; both sides %-decoded. */
 function parseUriHeaders(
   text: string,
   start: number,
+  end: number,
   headers: Record<string, string>,
-  sink?: SyntaxIssue[],
+  sink: SyntaxIssue[] | undefined,
 ): void {
-  const end = text.length;
   let i = start;
   while (i <= end) {
     let j = i;
@@ -313,32 +328,55 @@ function parseUriHeaders(
       checkComponent(text, i, eq, URI_HEADER_CHARS, 'URI header name', sink);
       checkComponent(text, eq + 1, j, URI_HEADER_CHARS, 'URI header value', sink);
       const name = percentDecode(text.slice(i, eq));
-      if (name !== '__proto__' && !Object.hasOwn(headers, name)) headers[name] = percentDecode(text.slice(eq + 1, j));
+      if (name !== '__proto__' && !Object.hasOwn(headers, name)) {
+        headers[name] = percentDecode(text.slice(eq + 1, j));
+      }
     }
     i = j + 1;
   }
 }
 
-function parseSipUri(text: string, scheme: string, start: number, sink?: SyntaxIssue[]): SipUri {
-  const end = text.length;
-  const at = text.indexOf('@', start);
+/** The URI's own text: the whole string when the URI is all of it. */
+function rawText(text: string, start: number, end: number): string {
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+function parseSipUri(
+  text: string,
+  scheme: string,
+  uriStart: number,
+  start: number,
+  end: number,
+  sink: SyntaxIssue[] | undefined,
+): SipUri {
+  // One pass: the userinfo runs to an "@"; user characters, one ":" (password) and escapes may come before it.
+  let at = -1;
+  let colon = -1;
+  let escaped = false;
+  let bad = false;
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 128 && USER_CHARS[c] === 1) {
+      if (c === PERCENT) escaped = true;
+    } else if (c === AT) {
+      at = k;
+      break;
+    } else if (c === COLON) {
+      if (colon < 0) colon = k;
+    } else {
+      bad = true;
+    }
+  }
   let user: string | undefined;
   let userRaw: string | undefined;
   let password: string | undefined;
   let hostStart = start;
   if (at >= 0) {
-    let colon = -1;
-    for (let i = start; i < at; i++) {
-      if (text.charCodeAt(i) === COLON) {
-        colon = i;
-        break;
-      }
-    }
     const userEnd = colon < 0 ? at : colon;
     userRaw = text.slice(start, userEnd);
     if (userRaw === '') report(sink, 'user', 'The URI has an "@" but an empty user part.');
-    checkComponent(text, start, userEnd, USER_CHARS, 'user part', sink);
-    user = percentDecode(userRaw);
+    if (bad || escaped) checkComponent(text, start, userEnd, USER_CHARS, 'user part', sink);
+    user = escaped ? percentDecode(userRaw) : userRaw;
     if (colon >= 0) {
       checkComponent(text, colon + 1, at, PASSWORD_CHARS, 'password', sink);
       password = percentDecode(text.slice(colon + 1, at));
@@ -350,20 +388,20 @@ function parseSipUri(text: string, scheme: string, start: number, sink?: SyntaxI
   const params = newParams();
   const headers: Record<string, string> = {};
   let i = hp.next;
-  if (i < end && text.charCodeAt(i) === SEMI) i = parseUriParams(text, i, params, sink);
+  if (i < end && text.charCodeAt(i) === SEMI) i = parseUriParams(text, i, end, params, sink);
   if (i < end && text.charCodeAt(i) === QUESTION) {
-    parseUriHeaders(text, i + 1, headers, sink);
+    parseUriHeaders(text, i + 1, end, headers, sink);
     i = end;
   }
   if (i < end) {
     report(
       sink,
       'uri-char',
-      `Unexpected ${describeChar(text.charCodeAt(i))} after the host in "${excerpt(text)}".`,
+      `Unexpected ${describeChar(text.charCodeAt(i))} after the host in "${excerpt(text.slice(uriStart, end))}".`,
     );
   }
   return {
-    raw: text,
+    raw: rawText(text, uriStart, end),
     scheme,
     user,
     userRaw,
@@ -381,10 +419,15 @@ function isTelChar(c: number, global: boolean): boolean {
   return !global && (isHexDigit(c) || c === 42 || c === 35);
 }
 
-function parseTelUri(text: string, start: number, sink?: SyntaxIssue[]): SipUri {
-  const end = text.length;
-  let semi = text.indexOf(';', start);
-  if (semi < 0) semi = end;
+function parseTelUri(
+  text: string,
+  uriStart: number,
+  start: number,
+  end: number,
+  sink: SyntaxIssue[] | undefined,
+): SipUri {
+  let semi = start;
+  while (semi < end && text.charCodeAt(semi) !== SEMI) semi++;
   const numberRaw = text.slice(start, semi);
   const global = numberRaw.charCodeAt(0) === 43;
   let digits = 0;
@@ -397,26 +440,19 @@ function parseTelUri(text: string, start: number, sink?: SyntaxIssue[]): SipUri 
     }
     if (isHexDigit(c) || c === 42 || c === 35) digits++;
   }
+  const raw = rawText(text, uriStart, end);
   if (bad >= 0) {
-    report(
-      sink,
-      'tel-number',
-      `The tel number "${excerpt(numberRaw)}" contains ${describeChar(bad)}.`,
-    );
+    report(sink, 'tel-number', `The tel number "${excerpt(numberRaw)}" contains ${describeChar(bad)}.`);
   } else if (digits === 0) {
-    report(sink, 'tel-number', `The tel URI "${excerpt(text)}" has no number.`);
+    report(sink, 'tel-number', `The tel URI "${excerpt(raw)}" has no number.`);
   }
   const params = newParams();
-  const i = parseUriParams(text, semi, params, sink);
+  const i = parseUriParams(text, semi, end, params, sink);
   if (i < end) {
-    report(
-      sink,
-      'uri-char',
-      `Unexpected ${describeChar(text.charCodeAt(i))} in the tel URI "${excerpt(text)}".`,
-    );
+    report(sink, 'uri-char', `Unexpected ${describeChar(text.charCodeAt(i))} in the tel URI "${excerpt(raw)}".`);
   }
   return {
-    raw: text,
+    raw,
     scheme: 'tel',
     user: percentDecode(numberRaw),
     userRaw: numberRaw,
@@ -430,27 +466,39 @@ function parseTelUri(text: string, start: number, sink?: SyntaxIssue[]): SipUri 
 }
 
 /** Any other scheme: the text is kept; "//host:port" is read when present. */
-function parseOtherUri(text: string, scheme: string, start: number, sink?: SyntaxIssue[]): SipUri {
-  const end = text.length;
+function parseOtherUri(
+  text: string,
+  scheme: string,
+  uriStart: number,
+  start: number,
+  end: number,
+  sink: SyntaxIssue[] | undefined,
+): SipUri {
+  const raw = rawText(text, uriStart, end);
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c <= 32 || c === 127 || c === 34 || c === 60 || c === 62) {
-      report(sink, 'uri-char', `The URI "${excerpt(text)}" contains ${describeChar(c)}.`);
+      report(sink, 'uri-char', `The URI "${excerpt(raw)}" contains ${describeChar(c)}.`);
       break;
     }
   }
   let host = '';
   let hostRaw = '';
   let port: number | undefined;
-  if (text.startsWith('//', start)) {
+  if (matchesAt(text, start, '//') && start + 2 <= end) {
     let authorityEnd = start + 2;
     while (authorityEnd < end) {
       const c = text.charCodeAt(authorityEnd);
       if (c === 47 || c === QUESTION || c === 35) break;
       authorityEnd++;
     }
-    const at = text.lastIndexOf('@', authorityEnd - 1);
-    const hostStart = at >= start + 2 ? at + 1 : start + 2;
+    let hostStart = start + 2;
+    for (let k = authorityEnd - 1; k >= start + 2; k--) {
+      if (text.charCodeAt(k) === AT) {
+        hostStart = k + 1;
+        break;
+      }
+    }
     const hp = scratch;
     readHostPort(text, hostStart, authorityEnd, hp, undefined, false);
     host = hp.host;
@@ -458,7 +506,7 @@ function parseOtherUri(text: string, scheme: string, start: number, sink?: Synta
     port = hp.port;
   }
   return {
-    raw: text,
+    raw,
     scheme,
     user: undefined,
     userRaw: undefined,
@@ -472,27 +520,44 @@ function parseOtherUri(text: string, scheme: string, start: number, sink?: Synta
 }
 
 /**
+ * Parses the URI written between `start` and `end` of `text` (the parsers
+ * of a whole message read in place rather than from sliced copies).
+ */
+export function parseUriAt(
+  text: string,
+  start: number,
+  end: number,
+  sink?: SyntaxIssue[],
+): SipUri | undefined {
+  if (end - start > 4 && matchesAt(text, start, 'sip:')) return parseSipUri(text, 'sip', start, start + 4, end, sink);
+  if (end - start > 5 && matchesAt(text, start, 'sips:')) return parseSipUri(text, 'sips', start, start + 5, end, sink);
+  let colon = start;
+  while (colon < end && text.charCodeAt(colon) !== COLON) colon++;
+  if (colon === end) colon = -1;
+  if (colon <= start || !isAlpha(text.charCodeAt(start))) {
+    report(sink, 'uri', `"${excerpt(text.slice(start, end))}" is not a URI (it has no scheme such as "sip:").`);
+    return undefined;
+  }
+  for (let i = start + 1; i < colon; i++) {
+    if (!isSchemeChar(text.charCodeAt(i))) {
+      report(sink, 'uri', `"${excerpt(text.slice(start, end))}" is not a URI (invalid scheme).`);
+      return undefined;
+    }
+  }
+  const scheme = lowerAscii(text.slice(start, colon));
+  if (scheme === 'sip' || scheme === 'sips') return parseSipUri(text, scheme, start, colon + 1, end, sink);
+  if (scheme === 'tel') return parseTelUri(text, start, colon + 1, end, sink);
+  return parseOtherUri(text, scheme, start, colon + 1, end, sink);
+}
+
+/**
  * Parses a URI. sip and sips get the full RFC 3261 reading (user part split
  * at the "@", so ";" and "?" in the user stay in the user), tel gets RFC 3966,
  * other schemes keep their text. Returns undefined only when there is no
  * valid scheme.
  */
 export function parseUri(text: string, sink?: SyntaxIssue[]): SipUri | undefined {
-  const colon = text.indexOf(':');
-  if (colon <= 0 || !isAlpha(text.charCodeAt(0))) {
-    report(sink, 'uri', `"${excerpt(text)}" is not a URI (it has no scheme such as "sip:").`);
-    return undefined;
-  }
-  for (let i = 1; i < colon; i++) {
-    if (!isSchemeChar(text.charCodeAt(i))) {
-      report(sink, 'uri', `"${excerpt(text)}" is not a URI (invalid scheme).`);
-      return undefined;
-    }
-  }
-  const scheme = lowerAscii(text.slice(0, colon));
-  if (scheme === 'sip' || scheme === 'sips') return parseSipUri(text, scheme, colon + 1, sink);
-  if (scheme === 'tel') return parseTelUri(text, colon + 1, sink);
-  return parseOtherUri(text, scheme, colon + 1, sink);
+  return parseUriAt(text, 0, text.length, sink);
 }
 
 /** True for an IPv4 or IPv6 address (IPv6 with or without brackets). */

@@ -1,26 +1,34 @@
 /**
  * Via values (RFC 3261 §20.42, RFC 3581 rport, RFC 5118 §4.5): sent-protocol
  * with optional LWS around the slashes, sent-by (host, IPv6 reference, port)
- * and the via-params. One header line may hold several comma-joined values.
+ * and the via-params. One header line may hold several comma-joined values;
+ * they are read in one pass, each value ending at the first comma its
+ * parameters do not swallow (a quoted parameter value may hold commas).
  */
 import {
   describeChar,
   isDigit,
   isTokenChar,
   isWhitespace,
+  matchesAt,
   skipWhitespace,
+  trimEndIndex,
 } from './char-classes.js';
 import { isIpv6Address } from './ip-address.js';
 import { newParams, parseParams } from './params.js';
-import { splitTopLevel } from './split-values.js';
+import { findTopLevel } from './split-values.js';
 import { excerpt, report, type SyntaxIssue } from './syntax-issue.js';
 import type { Via } from './types.js';
 import { type HostPort, readHostPort } from './uri.js';
 
 const SLASH = 47;
+const COMMA = 44;
 
-/** Reused for every sent-by (parseViaParm does not re-enter itself). */
+/** Reused for every sent-by (nothing here re-enters itself). */
 const viaHostPort: HostPort = { host: '', hostRaw: '', port: undefined, next: 0 };
+
+/** Where the last readViaParm call stopped: the comma after the value, or the end. */
+let stoppedAt = 0;
 
 /** Reads a token at `i`; returns its end (== i when there is none). */
 function tokenEnd(text: string, i: number, end: number): number {
@@ -47,79 +55,90 @@ function stripBrackets(text: string): string {
     : text;
 }
 
-/** Parses one via-parm (no commas). Returns undefined when the sent-protocol or sent-by is unreadable. */
-export function parseViaParm(text: string, sink?: SyntaxIssue[]): Via | undefined {
-  const end = text.length;
-  let i = skipWhitespace(text, 0, end);
-  const nameStart = i;
-  i = tokenEnd(text, i, end);
-  const name = text.slice(nameStart, i);
-  i = skipWhitespace(text, i, end);
-  if (name === '' || i >= end || text.charCodeAt(i) !== SLASH) {
-    report(
-      sink,
-      'malformed',
-      `"${excerpt(text)}" does not start with a sent-protocol such as "SIP/2.0/UDP".`,
-    );
-    return undefined;
+/** The element that starts at `start`, for messages: up to the next top-level comma. */
+function elementText(text: string, start: number, end: number): string {
+  const comma = findTopLevel(text, start, COMMA, end);
+  return text.slice(start, comma < 0 ? end : comma);
+}
+
+/** The text of one value, without slicing when it is the whole header value. */
+function rawOf(text: string, start: number, stop: number): string {
+  const end = trimEndIndex(text, start, stop);
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+
+/** Skips to the next top-level comma (or the end) after a defect, so the next value can be read. */
+function giveUp(text: string, from: number, end: number): undefined {
+  const comma = findTopLevel(text, from, COMMA, end);
+  stoppedAt = comma < 0 ? end : comma;
+  return undefined;
+}
+
+/** Reads "SIP / 2.0 / UDP" at `i`; "SIP/2.0/" written plainly is the fast path. */
+function readViaParm(text: string, start: number, end: number, sink?: SyntaxIssue[]): Via | undefined {
+  let i = start;
+  let protocol = 'SIP/2.0';
+  if (matchesAt(text, i, 'SIP/2.0/')) {
+    i += 8;
+  } else {
+    const nameStart = i;
+    i = tokenEnd(text, i, end);
+    const name = text.slice(nameStart, i);
+    i = skipWhitespace(text, i, end);
+    if (name === '' || i >= end || text.charCodeAt(i) !== SLASH) {
+      report(sink, 'malformed', `"${excerpt(elementText(text, start, end))}" does not start with a sent-protocol such as "SIP/2.0/UDP".`);
+      return giveUp(text, i, end);
+    }
+    i = skipWhitespace(text, i + 1, end);
+    const versionStart = i;
+    i = tokenEnd(text, i, end);
+    const version = text.slice(versionStart, i);
+    i = skipWhitespace(text, i, end);
+    if (version === '' || i >= end || text.charCodeAt(i) !== SLASH) {
+      report(sink, 'malformed', `"${excerpt(elementText(text, start, end))}" does not start with a sent-protocol such as "SIP/2.0/UDP".`);
+      return giveUp(text, i, end);
+    }
+    i = skipWhitespace(text, i + 1, end);
+    protocol = `${name}/${version}`;
+    if (protocol.toUpperCase() !== 'SIP/2.0') {
+      report(sink, 'version', `The Via value says ${excerpt(protocol)}; only SIP/2.0 exists.`);
+    } else {
+      protocol = 'SIP/2.0';
+    }
   }
-  i = skipWhitespace(text, i + 1, end);
-  const versionStart = i;
-  i = tokenEnd(text, i, end);
-  const version = text.slice(versionStart, i);
-  i = skipWhitespace(text, i, end);
-  if (version === '' || i >= end || text.charCodeAt(i) !== SLASH) {
-    report(
-      sink,
-      'malformed',
-      `"${excerpt(text)}" does not start with a sent-protocol such as "SIP/2.0/UDP".`,
-    );
-    return undefined;
-  }
-  i = skipWhitespace(text, i + 1, end);
   const transportStart = i;
   i = tokenEnd(text, i, end);
+  if (i === transportStart) {
+    report(sink, 'malformed', `The Via value "${excerpt(elementText(text, start, end))}" has no transport after the protocol version.`);
+    return giveUp(text, i, end);
+  }
   const transport = text.slice(transportStart, i);
-  if (transport === '') {
-    report(
-      sink,
-      'malformed',
-      `The Via value "${excerpt(text)}" has no transport after the protocol version.`,
-    );
-    return undefined;
-  }
-  const protocol = `${name}/${version}`;
-  if (protocol !== 'SIP/2.0' && protocol.toUpperCase() !== 'SIP/2.0') {
-    report(sink, 'version', `The Via value says ${excerpt(protocol)}; only SIP/2.0 exists.`);
-  }
   if (i >= end || !isWhitespace(text.charCodeAt(i))) {
     const found = i < end ? describeChar(text.charCodeAt(i)) : 'nothing';
-    report(
-      sink,
-      'malformed',
-      `The Via value "${excerpt(text)}" needs whitespace and a sent-by after the transport, found ${found}.`,
-    );
-    return undefined;
+    report(sink, 'malformed', `The Via value "${excerpt(elementText(text, start, end))}" needs whitespace and a sent-by after the transport, found ${found}.`);
+    return giveUp(text, i, end);
   }
   i = skipWhitespace(text, i, end);
   const hp = viaHostPort;
   readHostPort(text, i, end, hp, sink, true);
-  if (hp.host === '') return undefined;
+  if (hp.host === '') return giveUp(text, hp.next, end);
+  const host = hp.host;
+  const port = hp.port;
   const params = newParams();
-  const stop = parseParams(text, hp.next, params, sink, end);
-  if (stop < end) {
-    report(
-      sink,
-      'trailing-text',
-      `Unexpected ${describeChar(text.charCodeAt(stop))} in the Via value "${excerpt(text)}".`,
-    );
+  let stop = parseParams(text, hp.next, params, sink, end);
+  if (stop < end && text.charCodeAt(stop) !== COMMA) {
+    report(sink, 'trailing-text', `Unexpected ${describeChar(text.charCodeAt(stop))} in the Via value "${excerpt(elementText(text, start, end))}".`);
+    const comma = findTopLevel(text, stop, COMMA, end);
+    stop = comma < 0 ? end : comma;
   }
+  stoppedAt = stop;
   const via: Via = {
-    raw: text,
+    raw: rawOf(text, start, stop),
     protocol,
     transport,
-    host: hp.host,
-    port: hp.port,
+    host,
+    port,
     branch: undefined,
     received: undefined,
     rport: undefined,
@@ -129,8 +148,7 @@ export function parseViaParm(text: string, sink?: SyntaxIssue[]): Via | undefine
   };
   const branch = params.branch;
   if (branch !== undefined) {
-    if (branch === null || branch === '')
-      report(sink, 'empty-param-value', 'The branch parameter has no value.');
+    if (branch === null || branch === '') report(sink, 'empty-param-value', 'The branch parameter has no value.');
     else via.branch = branch;
   }
   const received = params.received;
@@ -144,10 +162,9 @@ export function parseViaParm(text: string, sink?: SyntaxIssue[]): Via | undefine
   if (rport !== undefined) {
     if (rport === null) via.rport = true;
     else {
-      const port = smallNumber(rport);
-      if (port === undefined || port > 65535)
-        report(sink, 'rport', `rport=${excerpt(rport)} is not a port number.`);
-      else via.rport = port;
+      const value = smallNumber(rport);
+      if (value === undefined || value > 65535) report(sink, 'rport', `rport=${excerpt(rport)} is not a port number.`);
+      else via.rport = value;
     }
   }
   const maddr = params.maddr;
@@ -155,31 +172,58 @@ export function parseViaParm(text: string, sink?: SyntaxIssue[]): Via | undefine
   const ttl = params.ttl;
   if (ttl !== undefined) {
     const value = ttl === null ? undefined : smallNumber(ttl);
-    if (value === undefined || value > 255)
-      report(sink, 'ttl', `ttl=${excerpt(String(ttl))} is not a number from 0 to 255.`);
+    if (value === undefined || value > 255) report(sink, 'ttl', `ttl=${excerpt(String(ttl))} is not a number from 0 to 255.`);
     else via.ttl = value;
   }
   return via;
 }
 
-/**
- * Parses a Via header value: every comma-separated via-parm in order.
- * Empty elements (",,") are reported and skipped.
- */
-export function parseVia(value: string, sink?: SyntaxIssue[]): Via[] {
-  const parts = splitTopLevel(value);
-  const out: Via[] = [];
-  for (const part of parts) {
-    if (part === '') {
-      report(
-        sink,
-        'empty-element',
-        `The Via value "${excerpt(value)}" has an empty element (",," or a trailing ",").`,
-      );
-      continue;
-    }
-    const via = parseViaParm(part, sink);
-    if (via) out.push(via);
+/** Parses one via-parm (no commas). Returns undefined when the sent-protocol or sent-by is unreadable. */
+export function parseViaParm(text: string, sink?: SyntaxIssue[]): Via | undefined {
+  const end = trimEndIndex(text, 0, text.length);
+  const via = readViaParm(text, skipWhitespace(text, 0, end), end, sink);
+  if (via !== undefined && stoppedAt < end) {
+    report(sink, 'trailing-text', `Unexpected "," in the Via value "${excerpt(text)}"; use parseVia for lists.`);
   }
-  return out;
+  return via;
+}
+
+/**
+ * Parses the Via header value written between `start` and `end` of `text`:
+ * every comma-separated via-parm in order, appended to `out`. Empty elements
+ * (",,") are reported and skipped.
+ */
+export function parseViaAt(
+  text: string,
+  start: number,
+  end: number,
+  sink: SyntaxIssue[] | undefined,
+  out: Via[],
+): Via[] {
+  end = trimEndIndex(text, start, end);
+  let i = skipWhitespace(text, start, end);
+  if (i >= end) {
+    report(sink, 'empty-element', 'The Via header is empty.');
+    return out;
+  }
+  for (;;) {
+    if (text.charCodeAt(i) === COMMA) {
+      report(sink, 'empty-element', `The Via value "${excerpt(text.slice(start, end))}" has an empty element (",," or a leading ",").`);
+      stoppedAt = i;
+    } else {
+      const via = readViaParm(text, i, end, sink);
+      if (via !== undefined) out.push(via);
+    }
+    if (stoppedAt >= end) return out;
+    i = skipWhitespace(text, stoppedAt + 1, end);
+    if (i >= end) {
+      report(sink, 'empty-element', `The Via value "${excerpt(text.slice(start, end))}" ends with ",".`);
+      return out;
+    }
+  }
+}
+
+/** Parses a Via header value: every comma-separated via-parm in order. */
+export function parseVia(value: string, sink?: SyntaxIssue[], out: Via[] = []): Via[] {
+  return parseViaAt(value, 0, value.length, sink, out);
 }

@@ -3,6 +3,7 @@ import { PacketBuilder, type PacketSpec } from '../../../src/core/capture/build-
 import {
   isCapture,
   readCapture,
+  readCaptureBatches,
   readCaptureBuffer,
 } from '../../../src/core/capture/read-capture.js';
 import {
@@ -235,5 +236,31 @@ describe('classic pcap', () => {
       out.push(m);
     expect(out).toHaveLength(2);
     expect(Object.getPrototypeOf(out[0]?.payload)).toBe(Uint8Array.prototype);
+  });
+});
+
+describe('readCaptureBatches', () => {
+  it('hands out the same messages as readCapture, grouped by the chunk that completed them', async () => {
+    const specs = Array.from({ length: 6 }, (_, i) => ({
+      epochMicros: T0 + i,
+      src: alice,
+      dst: bob,
+      transport: 'UDP' as const,
+      payload: invite(i),
+    }));
+    const bytes = writePcap(specs);
+    async function* halves() {
+      const middle = Math.floor(bytes.byteLength / 2);
+      yield bytes.subarray(0, middle);
+      yield bytes.subarray(middle);
+    }
+    const batches: string[][] = [];
+    let stats: { sipMessages: number } | undefined;
+    for await (const batch of readCaptureBatches(halves(), { onStats: (s) => (stats = s) })) {
+      batches.push(batch.map((m) => Buffer.from(m.payload).toString('latin1')));
+    }
+    expect(batches).toHaveLength(2);
+    expect(batches.flat()).toEqual(specs.map((s) => s.payload));
+    expect(stats?.sipMessages).toBe(6);
   });
 });

@@ -214,6 +214,26 @@ describe('TCP reassembly', () => {
     expect(result.stats.skipped.tcpOversize).toBe(1);
   });
 
+  it('does not keep every connection of a SYN flood', () => {
+    const builder = new PacketBuilder();
+    const records = [];
+    for (let i = 0; i < 6000; i++) {
+      const src = { address: '10.66.0.1', port: 1024 + i };
+      const spec: PacketSpec = {
+        epochMicros: T0,
+        src,
+        dst: server,
+        transport: 'TCP',
+        payload: '',
+        tcp: { seq: i, flags: TCP_FLAGS.SYN },
+      };
+      records.push({ epochMicros: T0, data: builder.frame(spec) });
+    }
+    const result = readCaptureBuffer(writePcapRecords(records));
+    expect(result.messages).toEqual([]);
+    expect(result.stats.skipped.tcpFlowsEvicted).toBeGreaterThan(1000);
+  });
+
   it('keeps memory bounded with thousands of connections each holding a partial message', () => {
     const builder = new PacketBuilder();
     const records = [];

@@ -46,6 +46,12 @@ export const LINE_RECORD = 2;
 export const LINE_DOCKER_JSON = 4;
 export const LINE_JOURNAL_JSON = 8;
 
+/** How a line ended in the paste: not at all (or rebuilt from an escape, a JSON string...), LF, CRLF, a lone CR. */
+export const END_NONE = 0;
+export const END_LF = 1;
+export const END_CRLF = 2;
+export const END_CR = 3;
+
 /** The paste split into lines, decorations that never belong to a message already removed. */
 export interface TextLines {
   text: string[];
@@ -53,6 +59,8 @@ export interface TextLines {
   number: Int32Array;
   /** LINE_* flags per line. */
   flags: Uint8Array;
+  /** END_* per line: kept so a message pasted with its real line ends gets them back byte for byte. */
+  ends: Uint8Array;
   /** JSON records (HOMER exports, one per line) waiting at LINE_RECORD lines, by line index. */
   records: Map<number, Record<string, unknown>>;
 }

@@ -6,7 +6,7 @@
  * line (rsyslog's "#015#012", a literal "\r\n"), and JSON log lines (turned
  * into their text, or kept as records).
  */
-import { LINE_FENCE, LINE_RECORD, type TextLines } from './extract-types.js';
+import { END_CR, END_CRLF, END_LF, END_NONE, LINE_FENCE, LINE_RECORD, type TextLines } from './extract-types.js';
 import { readJsonLine } from './formats/json-logs.js';
 
 /** Prepares `text` for scanning; JSON lines are read only when `jsonLines` is set. */
@@ -21,13 +21,17 @@ export function prepareLines(text: string, jsonLines = true): TextLines {
     let end = nl;
     while (end > from && text.charCodeAt(end - 1) === 13) end--;
     const physical = text.slice(from, end);
+    const lineEnd = nl === n ? (end < nl ? END_CR : END_NONE) : end < nl ? END_CRLF : END_LF;
     from = nl + 1;
     if (nl === n && physical.length === 0) break;
-    // A CR alone (old Mac line ends) also ends a line.
+    // A CR alone (old Mac line ends, bytes in a binary body) also ends a line.
     if (physical.indexOf('\r') >= 0) {
-      for (const piece of physical.split(/\r+/)) addLine(out, piece, ++lineNumber, jsonLines);
+      const pieces = physical.split('\r');
+      for (let p = 0; p < pieces.length; p++) {
+        addLine(out, pieces[p] ?? '', ++lineNumber, jsonLines, p === pieces.length - 1 ? lineEnd : END_CR);
+      }
     } else {
-      addLine(out, physical, ++lineNumber, jsonLines);
+      addLine(out, physical, ++lineNumber, jsonLines, lineEnd);
     }
   }
   return out.finish();
@@ -39,13 +43,15 @@ class LineList {
   readonly records = new Map<number, Record<string, unknown>>();
   private numbers: Int32Array;
   private flags: Uint8Array;
+  private ends: Uint8Array;
 
   constructor(capacity: number) {
     this.numbers = new Int32Array(capacity);
     this.flags = new Uint8Array(capacity);
+    this.ends = new Uint8Array(capacity);
   }
 
-  push(text: string, lineNumber: number, flags = 0): void {
+  push(text: string, lineNumber: number, flags: number, lineEnd: number): void {
     const at = this.text.length;
     if (at === this.numbers.length) {
       const numbers = new Int32Array(at * 2);
@@ -54,23 +60,33 @@ class LineList {
       const flagsCopy = new Uint8Array(at * 2);
       flagsCopy.set(this.flags);
       this.flags = flagsCopy;
+      const endsCopy = new Uint8Array(at * 2);
+      endsCopy.set(this.ends);
+      this.ends = endsCopy;
     }
     this.text.push(text);
     this.numbers[at] = lineNumber;
     this.flags[at] = flags;
+    this.ends[at] = lineEnd;
   }
 
   finish(): TextLines {
     const n = this.text.length;
-    return { text: this.text, number: this.numbers.subarray(0, n), flags: this.flags.subarray(0, n), records: this.records };
+    return {
+      text: this.text,
+      number: this.numbers.subarray(0, n),
+      flags: this.flags.subarray(0, n),
+      ends: this.ends.subarray(0, n),
+      records: this.records,
+    };
   }
 }
 
-function push(out: LineList, text: string, lineNumber: number, flags = 0): void {
-  out.push(text, lineNumber, flags);
+function push(out: LineList, text: string, lineNumber: number, flags = 0, lineEnd = END_NONE): void {
+  out.push(text, lineNumber, flags, lineEnd);
 }
 
-function addLine(out: LineList, raw: string, lineNumber: number, jsonLines: boolean): void {
+function addLine(out: LineList, raw: string, lineNumber: number, jsonLines: boolean, lineEnd: number): void {
   const line = raw.charCodeAt(0) === 62 ? stripQuote(raw) : raw;
 
   if (jsonLines && line.charCodeAt(0) === 123 && line.trimEnd().endsWith('}')) {
@@ -95,13 +111,13 @@ function addLine(out: LineList, raw: string, lineNumber: number, jsonLines: bool
     }
     // Slack style: content right after the opening fence, maybe closed on the same line.
     push(out, '', lineNumber, LINE_FENCE);
-    addContent(out, line.slice(fence), lineNumber);
+    addContent(out, line.slice(fence), lineNumber, lineEnd);
     return;
   }
-  addContent(out, line, lineNumber);
+  addContent(out, line, lineNumber, lineEnd);
 }
 
-function addContent(out: LineList, line: string, lineNumber: number): void {
+function addContent(out: LineList, line: string, lineNumber: number, lineEnd: number): void {
   let content = line;
   let closes = false;
   if (content.endsWith('```') && content.length > 3) {
@@ -110,7 +126,7 @@ function addContent(out: LineList, line: string, lineNumber: number): void {
   }
   const expanded = expandEscapedLineEnds(content);
   if (expanded) for (const piece of expanded) push(out, piece, lineNumber);
-  else push(out, content, lineNumber);
+  else push(out, content, lineNumber, 0, closes ? END_NONE : lineEnd);
   if (closes) push(out, '', lineNumber, LINE_FENCE);
 }
 

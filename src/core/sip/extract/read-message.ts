@@ -8,6 +8,7 @@
  */
 import { type PrefixMode, decidePrefixMode, stripPrefix } from './line-prefixes.js';
 import { type StartLineMatch, findStartLine, headerColon, isBlank, isSpaceOrTab } from './start-line.js';
+import { END_CR, END_CRLF, END_LF, END_NONE } from './extract-types.js';
 import { isAsteriskEndMarker } from './formats/asterisk.js';
 import { cutToUtf8Bytes, utf8Length } from './text-bytes.js';
 
@@ -53,6 +54,8 @@ export interface ReadOptions {
   hashLineEnds?: boolean;
   /** True for a line that ends any message (a fence, another tool's frame header). */
   isBoundary: (index: number) => boolean;
+  /** How each line ended in the paste (END_* codes), when known. */
+  ends?: Uint8Array;
 }
 
 export interface MessageRead {
@@ -93,11 +96,16 @@ export function readMessage(
     (options.dashLineEnds === true && isDashLine(content)) ||
     (options.hashLineEnds === true && isHashLine(content));
 
-  let startLine = first.slice(start.start, start.end);
+  // Trailing whitespace is kept: the message may have had it (RFC 4475 "trws").
+  let startLine = first.slice(start.start);
   if (dotForCr && startLine.endsWith('.')) startLine = startLine.slice(0, -1);
+  const ends = options.ends;
+  // Pasted with its CRs, the message keeps each line's own end (binary bodies, stray LFs).
+  let keepEnds = ends !== undefined && ends[index] === END_CRLF;
 
   const headers: string[] = [];
   let contentLength: number | undefined;
+  let seenLength = false;
   let coreHeaderCount = 0;
   let sipfrag = false;
   let bodyStart = -1;
@@ -110,10 +118,15 @@ export function readMessage(
     const colon = first > 57 ? headerColon(content ?? '') : -1;
     if (colon > 0 && content !== null) {
       headers.push(content);
+      if (ends !== undefined && ends[j] === END_CRLF) keepEnds = true;
       const kind = headerKind(content, colon);
       if (kind === CORE || kind === CONTENT_LENGTH) coreHeaderCount++;
       if (kind === CONTENT_LENGTH) {
-        contentLength ??= parseLength(content.slice(colon + 1));
+        // Two different lengths leave the body's size unknowable: frame it as if none were given.
+        const value = parseLength(content.slice(colon + 1));
+        if (!seenLength) contentLength = value;
+        else if (value !== contentLength) contentLength = undefined;
+        seenLength = true;
       } else if (kind === CONTENT_TYPE) {
         sipfrag = content.slice(colon + 1).trim().toLowerCase().startsWith('message/');
       }
@@ -146,6 +159,7 @@ export function readMessage(
 
   let next = j;
   const bodyLines: string[] = [];
+  const bodyEnds: number[] = [];
   if (bodyStart >= 0) {
     next = bodyStart;
     if (contentLength !== 0) {
@@ -169,7 +183,8 @@ export function readMessage(
           break;
         }
         bodyLines.push(content);
-        bytes += utf8Length(content) + 2;
+        bodyEnds.push(keepEnds && ends ? (ends[k] ?? END_NONE) : END_CRLF);
+        bytes += utf8Length(content) + (keepEnds && ends ? endBytes(ends[k] ?? END_NONE) : 2);
         if (contentLength !== undefined && bytes >= contentLength) {
           k++;
           break;
@@ -179,7 +194,9 @@ export function readMessage(
     }
   }
 
-  const { body, truncated } = frameBody(bodyLines, contentLength);
+  const { body, truncated } = keepEnds
+    ? frameBodyAsPasted(bodyLines, bodyEnds, contentLength)
+    : frameBody(bodyLines, contentLength);
   const head = headers.length > 0 ? `${startLine}${CRLF}${headers.join(CRLF)}${CRLF}` : `${startLine}${CRLF}`;
   return {
     text: `${head}${CRLF}${body}`,
@@ -214,6 +231,27 @@ function frameBody(lines: string[], contentLength: number | undefined): { body: 
   const total = eol === CRLF ? withCrlf : withLf;
   if (total <= contentLength) return { body: joined, truncated: total < contentLength };
   return { body: cutToUtf8Bytes(joined, contentLength), truncated: false };
+}
+
+/** Body lines joined with the line ends they had in the paste, cut to Content-Length. */
+function frameBodyAsPasted(
+  lines: string[],
+  ends: number[],
+  contentLength: number | undefined,
+): { body: string; truncated: boolean } {
+  if (contentLength === undefined || lines.length === 0) return frameBody(lines, contentLength);
+  let body = '';
+  for (let i = 0; i < lines.length; i++) body += (lines[i] ?? '') + END_TEXT[ends[i] ?? END_NONE];
+  const bytes = utf8Length(body);
+  if (bytes < contentLength) return frameBody(lines, contentLength);
+  return { body: bytes === contentLength ? body : cutToUtf8Bytes(body, contentLength), truncated: false };
+}
+
+/** The text of each END_* code; a line without an end (the paste's last) is given CRLF. */
+const END_TEXT = ['\r\n', '\n', '\r\n', '\r'];
+
+function endBytes(end: number): number {
+  return end === END_LF || end === END_CR ? 1 : 2;
 }
 
 function utf8LengthOfLines(lines: readonly string[]): number {

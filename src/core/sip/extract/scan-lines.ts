@@ -108,6 +108,7 @@ export function scanLines(lines: TextLines, sink: MessageSink, options: ScanOpti
         text: unwrapped,
         number: new Int32Array(unwrapped.length).fill(number),
         flags: new Uint8Array(unwrapped.length),
+        ends: new Uint8Array(unwrapped.length),
         records: new Map(),
       };
       scanLines(inner, sink, { frame: { ...local, multi: true }, line: lineAt(i) ?? null });
@@ -130,6 +131,7 @@ export function scanLines(lines: TextLines, sink: MessageSink, options: ScanOpti
         dashLineEnds: local?.dashLineEnds === true,
         hashLineEnds: local?.hashLineEnds === true,
         isBoundary,
+        ends: lines.ends,
       });
       // Unannounced text must look like SIP: at least one header every message carries.
       if (read.coreHeaderCount > 0 || local !== undefined) {

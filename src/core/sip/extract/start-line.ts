@@ -76,7 +76,17 @@ export function findStartLine(line: string, junk = false): StartLineMatch | unde
   let end = line.length;
   while (end > 0 && isSpaceOrTab(line.charCodeAt(end - 1))) end--;
   if (end < 10) return undefined;
-  return findRequestLine(line, end, junk) ?? findStatusLine(line, end, junk);
+  return findRequestLine(line, end, junk) ?? findStatusLine(line, end, junk) ?? findVersionlessRequest(line, end, junk);
+}
+
+/** "INVITE sip:alan@example.com" with the version missing: found, so the parser can say what is wrong. */
+function findVersionlessRequest(line: string, end: number, junk: boolean): StartLineMatch | undefined {
+  if (junk) return undefined;
+  const space = line.indexOf(' ');
+  if (space < 3 || space > 12 || !KNOWN_METHODS.includes(line.slice(0, space))) return undefined;
+  const uri = line.slice(space + 1, end);
+  if (uri.length < 3 || uri.indexOf(':') <= 0 || uri.indexOf(' ') >= 0 || uri.indexOf('\t') >= 0) return undefined;
+  return { start: 0, end, kind: 'request' };
 }
 
 function findRequestLine(line: string, end: number, junk: boolean): StartLineMatch | undefined {
@@ -154,15 +164,18 @@ function findStatusLine(line: string, end: number, junk: boolean): StartLineMatc
   for (;;) {
     const k = line.indexOf('SIP/', from);
     if (k < 0 || k >= end) return undefined;
-    if ((k === 0 || junk || isPrefixEnd(line.charCodeAt(k - 1))) && isStatusAt(line, k + 4, end)) {
+    if ((k === 0 || junk || isPrefixEnd(line.charCodeAt(k - 1))) && isStatusAt(line, k + 4, end, k === 0)) {
       return { start: k, end, kind: 'response' };
     }
     from = k + 4;
   }
 }
 
-/** digits "." digits SP 3DIGIT, then the end or a space. */
-function isStatusAt(line: string, at: number, end: number): boolean {
+/**
+ * digits "." digits SP 3DIGIT, then the end or a space. At the start of a
+ * line any number of digits is taken (a malformed code is the parser's to report).
+ */
+function isStatusAt(line: string, at: number, end: number, lineStart: boolean): boolean {
   let p = at;
   const majorStart = p;
   while (p < end && isDigit(line.charCodeAt(p))) p++;
@@ -172,9 +185,11 @@ function isStatusAt(line: string, at: number, end: number): boolean {
   while (p < end && isDigit(line.charCodeAt(p))) p++;
   if (p === minorStart || line.charCodeAt(p) !== 32) return false;
   p++;
-  if (p + 3 > end) return false;
-  for (let i = 0; i < 3; i++) if (!isDigit(line.charCodeAt(p + i))) return false;
-  return p + 3 === end || isSpaceOrTab(line.charCodeAt(p + 3)) || line.charCodeAt(p + 3) === 46;
+  const codeStart = p;
+  while (p < end && p - codeStart < 13 && isDigit(line.charCodeAt(p))) p++;
+  const digits = p - codeStart;
+  if (digits !== 3 && !(lineStart && digits >= 1 && digits <= 12)) return false;
+  return p === end || isSpaceOrTab(line.charCodeAt(p)) || line.charCodeAt(p) === 46;
 }
 
 /** Index of the colon when `text` is a header line ("token *WSP :"), else -1. */

@@ -175,8 +175,10 @@ function rebuildSipMessage(
       const headerIndent = indentOf(lines[k] ?? '');
       while (k < to && indentOf(lines[k] ?? '') > childIndent) {
         const headerLine = lines[k] ?? '';
-        if (indentOf(headerLine) === headerIndent) {
-          let header = headerLine.slice(headerIndent);
+        const indent = indentOf(headerLine);
+        // tshark indents a "[truncated]" item by one more space.
+        if (indent === headerIndent || (indent === headerIndent + 1 && headerLine.startsWith('[truncated]', indent))) {
+          let header = headerLine.slice(indent);
           if (header.startsWith('[truncated]')) {
             header = header.slice('[truncated]'.length);
             truncated = true;
@@ -221,7 +223,13 @@ function rebuildBody(lines: readonly string[], from: number, to: number): { text
   const kindIndent = indentOf(first);
   const kind = first.slice(kindIndent);
   let sameLevel = 0;
-  for (let k = from; k < to; k++) if (indentOf(lines[k] ?? '') === kindIndent) sameLevel++;
+  let deeper = 0;
+  for (let k = from; k < to; k++) {
+    if (indentOf(lines[k] ?? '') === kindIndent) sameLevel++;
+    else deeper++;
+  }
+  // Text bodies SIP shows itself: one item per line, "\r\n" written out.
+  if (deeper === 0 && (lines[from] ?? '').endsWith('\\n')) return { text: escapedLines(lines, from, to, kindIndent), complete: true };
   if (sameLevel !== 1) return { text: '', complete: false };
 
   if (kind.startsWith('Session Description Protocol')) {
@@ -238,15 +246,20 @@ function rebuildBody(lines: readonly string[], from: number, to: number): { text
     return { text, complete: true };
   }
   if (kind.startsWith('Line-based text data')) {
-    let text = '';
-    for (let k = from + 1; k < to; k++) {
-      const line = lines[k] ?? '';
-      const content = line.slice(Math.min(indentOf(line), kindIndent + 4));
-      if (content.endsWith('\\r\\n')) text += `${content.slice(0, -4)}\r\n`;
-      else if (content.endsWith('\\n')) text += `${content.slice(0, -2)}\n`;
-      else text += content;
-    }
-    return { text, complete: true };
+    return { text: escapedLines(lines, from + 1, to, indentOf(lines[from + 1] ?? '')), complete: true };
   }
   return { text: '', complete: false };
+}
+
+/** Items that are lines of text with their line end written as "\r\n" or "\n". */
+function escapedLines(lines: readonly string[], from: number, to: number, indent: number): string {
+  let text = '';
+  for (let k = from; k < to; k++) {
+    const line = lines[k] ?? '';
+    const content = line.slice(Math.min(indentOf(line), indent));
+    if (content.endsWith('\\r\\n')) text += `${content.slice(0, -4)}\r\n`;
+    else if (content.endsWith('\\n')) text += `${content.slice(0, -2)}\n`;
+    else text += content;
+  }
+  return text;
 }

@@ -1,0 +1,136 @@
+/**
+ * The parsing sections: every peer's full parse of the corpus side by side,
+ * with the ratio to the fastest npm peer, and the scaling rows (the corpus
+ * at 1x, 2x, 4x; pathological messages at 1x, 2x, 4x their base size).
+ */
+import { median } from './passes.js';
+import { loadPeer, NPM_PEER_IDS, PEER_IDS, type PeerId } from './peers.js';
+import { type MeasuredRow, measureRows, rowPeakRss, rowRate } from './rounds.js';
+import type { SipBenchOptions } from './run.js';
+import { formatCount, formatMB, formatMs, formatRatio, renderTable, writeLine } from './table.js';
+import type { ShapeRow } from './worker.js';
+import { runOnce } from './worker-session.js';
+
+async function peerName(id: PeerId): Promise<string> {
+  try {
+    return (await loadPeer(id)).name;
+  } catch {
+    return id;
+  }
+}
+
+export async function printParsing(o: SipBenchOptions): Promise<void> {
+  const ids = [...PEER_IDS];
+  const specs = await Promise.all(
+    ids.map(async (id) => ({
+      label: await peerName(id),
+      task: 'parse' as const,
+      options: { peer: id, count: o.count, repeat: 1, warmup: o.warmup, budgetMs: o.budgetMs },
+    })),
+  );
+  // The scaling rows for our parser join the same rounds.
+  for (const repeat of [2, 4]) {
+    specs.push({
+      label: `corpus x${repeat}`,
+      task: 'parse',
+      options: { peer: 'ours', count: o.count, repeat, warmup: o.warmup, budgetMs: 0 },
+    });
+  }
+  const rows = await measureRows(specs, o.passes);
+  const peerRows = rows.slice(0, ids.length);
+  printPeerTable(ids, peerRows);
+  const ours = peerRows[ids.indexOf('ours')];
+  printScaling(o, ours, rows.slice(ids.length));
+  await printShapes(o);
+}
+
+function printPeerTable(ids: readonly PeerId[], rows: readonly MeasuredRow[]): void {
+  let fastest: MeasuredRow | undefined;
+  rows.forEach((row, i) => {
+    const id = ids[i];
+    if (!id || !NPM_PEER_IDS.includes(id) || row.error || row.samples.length === 0) return;
+    if (!fastest || rowRate(row).perSecond > rowRate(fastest).perSecond) fastest = row;
+  });
+  const fastestRate = fastest ? rowRate(fastest).perSecond : Number.NaN;
+  writeLine(
+    '\nSIP parsing: full parse of each message (start line, every header, Via/From/To/CSeq/Call-ID/Content-Length values)',
+  );
+  const notes: string[] = [];
+  const table = rows.map((row) => {
+    if (row.error || !row.info) {
+      notes.push(`  ${row.label}: not measured (${row.error ?? '?'})`);
+      return [row.label, 'failed'];
+    }
+    const { perSecond, bytesPerSecond } = rowRate(row);
+    if (row.samples.some((s) => s.rejected > 0))
+      notes.push(
+        `  ${row.label} rejected ${formatCount(median(row.samples.map((s) => s.rejected)))} messages per pass`,
+      );
+    return [
+      row.label,
+      row.info.stride > 1 ? `1/${row.info.stride}` : 'all',
+      formatCount(perSecond),
+      formatMB(bytesPerSecond),
+      formatMB(rowPeakRss(row), 0),
+      formatRatio(perSecond / fastestRate),
+    ];
+  });
+  writeLine(
+    renderTable(
+      ['parser', 'sample', 'msg/s', 'MB/s', 'peak RSS MB', `speed vs ${fastest?.label ?? 'npm'}`],
+      table,
+    ),
+  );
+  if (rows.some((r) => (r.info?.stride ?? 1) > 1))
+    writeLine(
+      '  sample 1/n: that parser was timed on every n-th message (same mix) to keep a pass near the budget; --full times all',
+    );
+  writeLine('  peak RSS: the whole child process, which also holds the corpus as strings');
+  for (const note of notes) writeLine(note);
+}
+
+function printScaling(
+  o: SipBenchOptions,
+  one: MeasuredRow | undefined,
+  more: readonly MeasuredRow[],
+): void {
+  writeLine('\nSIP parsing: scaling of our parser (time should grow in step with the input)');
+  const rows: string[][] = [];
+  const notes: string[] = [];
+  const base = one && !one.error ? rowRate(one).ms : Number.NaN;
+  for (const row of one ? [{ ...one, label: 'corpus x1' }, ...more] : more) {
+    if (row.error || !row.info) {
+      rows.push([row.label, 'failed']);
+      notes.push(`  ${row.label}: ${row.error ?? '?'}`);
+      continue;
+    }
+    const { ms } = rowRate(row);
+    rows.push([row.label, formatMB(row.info.bytes), formatMs(ms), formatRatio(ms / base)]);
+  }
+  writeLine(renderTable(['input', 'MB', 'median', 'time vs x1'], rows));
+  for (const note of notes) writeLine(note);
+  if (o.count < 50_000) writeLine('  (a small corpus: the x1 row is short, so its ratio is noisy)');
+}
+
+async function printShapes(o: SipBenchOptions): Promise<void> {
+  writeLine(
+    '\nSIP parsing: pathological single messages at 1x, 2x, 4x their base size (ours, limits raised)',
+  );
+  let shapes: ShapeRow[];
+  try {
+    shapes = await runOnce<ShapeRow[]>('shapes', { passes: o.passes });
+  } catch (error) {
+    writeLine(`  not measured: ${String(error).split('\n')[0]}`);
+    return;
+  }
+  const rows = shapes.map((row) => {
+    const first = shapes.find((r) => r.shape === row.shape && r.factor === 1);
+    return [
+      `${row.shape}, N=${row.factor}`,
+      formatMB(row.bytes, 2),
+      formatMs(row.ms),
+      formatRatio(first ? row.ms / first.ms : Number.NaN),
+    ];
+  });
+  writeLine(renderTable(['input', 'MB', 'median', 'time vs N=1'], rows));
+}

@@ -1,0 +1,79 @@
+/**
+ * Measured rows run side by side: every row's child is started and warmed up
+ * first, then the timed passes go round-robin (row 1, row 2, ..., row 1, ...),
+ * so noise from a shared machine lands on every row alike.
+ */
+import { median, type PassSample, type SessionInfo } from './passes.js';
+import { WorkerSession } from './worker-session.js';
+
+export interface RowSpec {
+  label: string;
+  task: 'parse' | 'capture' | 'extract';
+  options: object;
+}
+
+export interface MeasuredRow {
+  label: string;
+  info?: SessionInfo;
+  samples: PassSample[];
+  error?: string;
+}
+
+/** Extra work timed inside each round (tshark), next to the children's passes. */
+export type RoundHook = (round: number) => Promise<void>;
+
+export async function measureRows(
+  specs: readonly RowSpec[],
+  passes: number,
+  hook?: RoundHook,
+): Promise<MeasuredRow[]> {
+  const rows: MeasuredRow[] = [];
+  const sessions: (WorkerSession | undefined)[] = [];
+  try {
+    for (const spec of specs) {
+      try {
+        const session = await WorkerSession.open(spec.task, spec.options);
+        sessions.push(session);
+        rows.push({ label: spec.label, info: session.info, samples: [] });
+      } catch (error) {
+        sessions.push(undefined);
+        rows.push({ label: spec.label, samples: [], error: errorText(error) });
+      }
+    }
+    for (let round = 0; round < passes; round++) {
+      for (const [i, session] of sessions.entries()) {
+        const row = rows[i];
+        if (!session || !row || row.error) continue;
+        try {
+          row.samples.push(await session.pass());
+        } catch (error) {
+          row.error = errorText(error);
+        }
+      }
+      await hook?.(round);
+    }
+  } finally {
+    for (const session of sessions) session?.close();
+  }
+  return rows;
+}
+
+export function errorText(error: unknown): string {
+  return String(error instanceof Error ? error.message : error).split('\n')[0] ?? 'failed';
+}
+
+/** Median pass time, messages per second and bytes per second of a row. */
+export function rowRate(row: MeasuredRow): {
+  ms: number;
+  perSecond: number;
+  bytesPerSecond: number;
+} {
+  const ms = median(row.samples.map((s) => s.ms));
+  const messages = median(row.samples.map((s) => s.messages));
+  const bytes = row.info?.bytes ?? 0;
+  return { ms, perSecond: (messages / ms) * 1000, bytesPerSecond: (bytes / ms) * 1000 };
+}
+
+export function rowPeakRss(row: MeasuredRow): number {
+  return median(row.samples.map((s) => s.peakRss));
+}
