@@ -4,7 +4,7 @@
  * and, when it is installed, decoded by tshark for comparison.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { readCapture } from '../../src/core/capture/read-capture.js';
 import { writePcap } from '../../src/core/capture/write-pcap.js';
 import { parseMessage, type SipMessage } from '../../src/core/sip/parse-message.js';
@@ -69,14 +69,17 @@ export function tsharkAvailable(): boolean {
 
 export interface TsharkRun {
   ms: number;
+  /** User + system CPU time of tshark (NaN when GNU time is not there to report it). */
+  cpuMs: number;
   /** Lines printed (one Call-ID per SIP message). */
   lines: number;
-  /** Peak resident set of the tshark process in bytes, sampled from /proc (0 when unreadable). */
+  /** Peak resident set of tshark in bytes: from GNU time, else sampled from /proc (0 when unreadable). */
   peakRss: number;
-  firstCallId: string;
 }
 
-function peakRssOf(pid: number | undefined): number {
+const GNU_TIME = '/usr/bin/time';
+
+function sampledPeakRss(pid: number | undefined): number {
   if (pid === undefined) return 0;
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -87,28 +90,41 @@ function peakRssOf(pid: number | undefined): number {
   }
 }
 
-/** Times `tshark -r file -Y sip -T fields -e sip.Call-ID` as a process, start to exit. */
+/** "user system maxKB" as GNU time writes it with -f '%U %S %M'. */
+function readGnuTime(file: string): { cpuMs: number; peakRss: number } | undefined {
+  try {
+    const fields = readFileSync(file, 'utf8').trim().split('\n').pop()?.split(' ') ?? [];
+    const [user, system, maxKb] = fields.map(Number);
+    if (user === undefined || system === undefined || maxKb === undefined) return undefined;
+    if (![user, system, maxKb].every(Number.isFinite)) return undefined;
+    return { cpuMs: (user + system) * 1000, peakRss: maxKb * 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Times `tshark -r file -Y sip -T fields -e sip.Call-ID` as a process, start
+ * to exit (under GNU time, when installed, for its CPU time and peak RSS).
+ */
 export function runTshark(file: string): Promise<TsharkRun> {
+  const tsharkArgs = ['-r', file, '-Y', 'sip', '-T', 'fields', '-e', 'sip.Call-ID'];
+  const timeFile = `${file}.time`;
+  const timed = existsSync(GNU_TIME);
+  const [command, args] = timed
+    ? [GNU_TIME, ['-f', '%U %S %M', '-o', timeFile, 'tshark', ...tsharkArgs]]
+    : ['tshark', tsharkArgs];
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn('tshark', ['-r', file, '-Y', 'sip', '-T', 'fields', '-e', 'sip.Call-ID'], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    let peakRss = 0;
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    let sampled = 0;
     const timer = setInterval(() => {
-      peakRss = Math.max(peakRss, peakRssOf(child.pid));
+      sampled = Math.max(sampled, sampledPeakRss(child.pid));
     }, 10);
     let lines = 0;
-    let firstCallId = '';
-    let rest = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
-      const text = rest + chunk;
-      const parts = text.split('\n');
-      rest = parts.pop() ?? '';
-      if (lines === 0 && parts[0] !== undefined) firstCallId = parts[0];
-      lines += parts.length;
-      peakRss = Math.max(peakRss, peakRssOf(child.pid));
+      for (let i = chunk.indexOf('\n'); i >= 0; i = chunk.indexOf('\n', i + 1)) lines += 1;
     });
     child.on('error', (error) => {
       clearInterval(timer);
@@ -117,8 +133,17 @@ export function runTshark(file: string): Promise<TsharkRun> {
     child.on('close', (code) => {
       clearInterval(timer);
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      if (code !== 0) reject(new Error(`tshark exited with ${code}`));
-      else resolve({ ms, lines: lines + (rest ? 1 : 0), peakRss, firstCallId });
+      if (code !== 0) {
+        reject(new Error(`tshark exited with ${code}`));
+        return;
+      }
+      const usage = timed ? readGnuTime(timeFile) : undefined;
+      resolve({
+        ms,
+        lines,
+        cpuMs: usage?.cpuMs ?? Number.NaN,
+        peakRss: usage?.peakRss ?? sampled,
+      });
     });
   });
 }

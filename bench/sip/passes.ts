@@ -22,7 +22,10 @@ export interface SessionInfo {
 
 /** One timed pass. */
 export interface PassSample {
+  /** Wall-clock time of the pass. */
   ms: number;
+  /** CPU time (user + system, all threads: GC included) the process spent on the pass. */
+  cpuMs: number;
   /** Highest resident set seen during the pass, in bytes. */
   peakRss: number;
   /** A value computed from the results, so no pass can be optimised away. */

@@ -72,6 +72,7 @@ export async function printCapture(
       },
     );
     const tsharkMs = tsharkRuns.length > 0 ? median(tsharkRuns.map((r) => r.ms)) : Number.NaN;
+    const tsharkCpuMs = tsharkRuns.length > 0 ? median(tsharkRuns.map((r) => r.cpuMs)) : Number.NaN;
     const table: string[][] = [];
     for (const row of rows) {
       if (row.error) {
@@ -79,7 +80,7 @@ export async function printCapture(
         notes.push(`${row.label}: not measured (${row.error})`);
         continue;
       }
-      const { ms, perSecond, bytesPerSecond } = rowRate(row);
+      const { ms, cpuMs, perSecond, bytesPerSecond } = rowRate(row);
       table.push([
         row.label,
         formatMs(ms),
@@ -87,6 +88,8 @@ export async function printCapture(
         formatMB(bytesPerSecond),
         formatMB(rowPeakRss(row), 0),
         formatRatio(tsharkMs / ms),
+        formatMs(cpuMs),
+        formatRatio(tsharkCpuMs / cpuMs),
       ]);
       const found = row.samples[0]?.messages ?? 0;
       if (found !== corpus.length)
@@ -103,6 +106,8 @@ export async function printCapture(
         formatMB((size / tsharkMs) * 1000),
         formatMB(median(tsharkRuns.map((r) => r.peakRss)), 0),
         '1.00x',
+        Number.isNaN(tsharkCpuMs) ? '-' : formatMs(tsharkCpuMs),
+        Number.isNaN(tsharkCpuMs) ? '-' : '1.00x',
       ]);
       if (lines !== corpus.length)
         notes.push(
@@ -110,7 +115,10 @@ export async function printCapture(
         );
     }
     writeLine(
-      renderTable(['reader', 'median', 'msg/s', 'MB/s', 'peak RSS MB', 'speed vs tshark'], table),
+      renderTable(
+        ['reader', 'median', 'msg/s', 'MB/s', 'peak RSS MB', 'vs tshark', 'CPU', 'vs tshark (CPU)'],
+        table,
+      ),
     );
     notes.push(await coldMemory(file, size));
     for (const note of notes) writeLine(`  ${note}`);
@@ -134,31 +142,53 @@ async function coldMemory(file: string, size: number): Promise<string> {
 
 export async function printPaste(o: SipBenchOptions): Promise<void> {
   writeLine(
-    '\nPaste: 5 MB of sngrep-style text (LF line ends) through extractMessages + parseMessage',
+    '\nPaste: sngrep-style text (LF line ends) through extractMessages + parseMessage, 5 MB and its quarter and half (cost should grow in step)',
   );
-  const [row] = await measureRows(
-    [{ label: 'paste', task: 'extract', options: { targetBytes: 5_000_000, warmup: o.warmup } }],
+  const sizes = [1_250_000, 2_500_000, 5_000_000];
+  const rows = await measureRows(
+    sizes.map((targetBytes) => ({
+      label: `${formatMB(targetBytes, 2)} MB paste`,
+      task: 'extract' as const,
+      options: { targetBytes, warmup: o.warmup },
+    })),
     o.passes,
   );
-  if (!row?.info || row.error) {
-    writeLine(`  not measured: ${row?.error ?? '?'}`);
-    return;
+  const table: string[][] = [];
+  const notes: string[] = [];
+  const first = rows[0] && !rows[0].error ? rowRate(rows[0]).cpuMs : Number.NaN;
+  for (const row of rows) {
+    if (!row.info || row.error) {
+      table.push([row.label, 'failed']);
+      notes.push(`  ${row.label}: not measured (${row.error ?? '?'})`);
+      continue;
+    }
+    const { ms, cpuMs, perSecond, bytesPerSecond } = rowRate(row);
+    const found = row.samples[0]?.messages ?? 0;
+    table.push([
+      row.label,
+      formatMs(ms),
+      formatCount(perSecond),
+      formatMB(bytesPerSecond),
+      formatMB(rowPeakRss(row), 0),
+      formatMs(cpuMs),
+      formatRatio(cpuMs / first),
+      `${formatCount(found)} of ${formatCount(row.info.expected ?? Number.NaN)}`,
+    ]);
   }
-  const { ms, perSecond, bytesPerSecond } = rowRate(row);
-  const found = row.samples[0]?.messages ?? 0;
   writeLine(
     renderTable(
-      ['input', 'median', 'msg/s', 'MB/s', 'peak RSS MB', 'messages found'],
       [
-        [
-          `${formatMB(row.info.bytes)} MB paste`,
-          formatMs(ms),
-          formatCount(perSecond),
-          formatMB(bytesPerSecond),
-          formatMB(rowPeakRss(row), 0),
-          `${formatCount(found)} of ${formatCount(row.info.expected ?? Number.NaN)}`,
-        ],
+        'input',
+        'median',
+        'msg/s',
+        'MB/s',
+        'peak RSS MB',
+        'CPU',
+        'CPU vs smallest',
+        'messages found',
       ],
+      table,
     ),
   );
+  for (const note of notes) writeLine(note);
 }

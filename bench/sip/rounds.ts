@@ -62,16 +62,25 @@ export function errorText(error: unknown): string {
   return String(error instanceof Error ? error.message : error).split('\n')[0] ?? 'failed';
 }
 
-/** Median pass time, messages per second and bytes per second of a row. */
+/** Median wall and CPU time of a pass, and the rates they give. */
 export function rowRate(row: MeasuredRow): {
   ms: number;
+  cpuMs: number;
   perSecond: number;
+  perCpuSecond: number;
   bytesPerSecond: number;
 } {
   const ms = median(row.samples.map((s) => s.ms));
+  const cpuMs = median(row.samples.map((s) => s.cpuMs));
   const messages = median(row.samples.map((s) => s.messages));
   const bytes = row.info?.bytes ?? 0;
-  return { ms, perSecond: (messages / ms) * 1000, bytesPerSecond: (bytes / ms) * 1000 };
+  return {
+    ms,
+    cpuMs,
+    perSecond: (messages / ms) * 1000,
+    perCpuSecond: (messages / cpuMs) * 1000,
+    bytesPerSecond: (bytes / ms) * 1000,
+  };
 }
 
 export function rowPeakRss(row: MeasuredRow): number {

@@ -21,7 +21,7 @@ import { isPeerId, loadPeer } from './peers.js';
 export interface ParseTaskOptions {
   peer: string;
   count: number;
-  /** The corpus repeated this many times (the scaling rows). */
+  /** The corpus this many times as long (the scaling rows). */
   repeat: number;
   warmup: number;
   /** Slow peers parse every n-th message so that one pass takes about this long (0: no limit). */
@@ -56,9 +56,8 @@ function heapBytes(): number {
 async function parseSession(o: ParseTaskOptions): Promise<Session> {
   if (!isPeerId(o.peer)) throw new Error(`unknown peer ${o.peer}`);
   const peer = await loadPeer(o.peer);
-  const corpus = generateCorpus(o.count).map((m) => m.text);
-  let texts: string[] = [];
-  for (let i = 0; i < o.repeat; i++) texts = texts.concat(corpus);
+  // A larger input is a longer corpus (distinct messages, same mix), not the same strings again.
+  const texts = generateCorpus(o.count * o.repeat).map((m) => m.text);
 
   // The first warm-up doubles as the speed probe: parse in order until done or out of budget.
   // A peer too slow to finish is then timed on every n-th message, keeping the corpus's mix.
@@ -86,7 +85,7 @@ async function parseSession(o: ParseTaskOptions): Promise<Session> {
       else rejected += 1;
       if (i % SAMPLE_EVERY === 0) sampler.sample();
     }
-    return { ms: 0, peakRss: 0, checksum, rejected, messages: selected.length };
+    return { ms: 0, cpuMs: 0, peakRss: 0, checksum, rejected, messages: selected.length };
   };
   for (let i = 0; i < o.warmup; i++) pass(new RssSampler());
   collectGarbage();
@@ -108,6 +107,7 @@ async function captureSession(o: CaptureTaskOptions): Promise<Session> {
     sampler.sample();
     const sample: PassSample = {
       ms: 0,
+      cpuMs: 0,
       peakRss: 0,
       checksum: read.checksum,
       rejected: 0,
@@ -142,7 +142,14 @@ async function extractSession(o: ExtractTaskOptions): Promise<Session> {
       checksum += (parsed.cseq?.seq ?? 0) + (parsed.callId?.length ?? 0);
     }
     sampler.sample();
-    return { ms: 0, peakRss: 0, checksum, rejected: 0, messages: extracted.messages.length };
+    return {
+      ms: 0,
+      cpuMs: 0,
+      peakRss: 0,
+      checksum,
+      rejected: 0,
+      messages: extracted.messages.length,
+    };
   };
   for (let i = 0; i < o.warmup; i++) pass(new RssSampler());
   collectGarbage();
@@ -162,7 +169,7 @@ export interface ShapeRow {
   shape: string;
   factor: number;
   bytes: number;
-  /** Median of the timed samples. */
+  /** Median CPU time of one parse over the timed samples. */
   ms: number;
 }
 
@@ -191,17 +198,19 @@ async function shapesTask(o: { passes: number }): Promise<ShapeRow[]> {
   PATHOLOGICAL_SHAPES.forEach((shape, s) => {
     [1, 2, 4].forEach((factor, f) => {
       const text = inputs[s]?.[f] ?? '';
-      // Repeat short parses within one timed sample so each sample lasts at least 20 ms.
+      // Repeat short parses within one timed sample so each sample lasts at least 50 ms.
       const once = process.hrtime.bigint();
       parseAndRead(text);
       const onceMs = Number(process.hrtime.bigint() - once) / 1e6;
-      const repeat = Math.max(1, Math.ceil(20 / Math.max(onceMs, 0.001)));
+      const repeat = Math.max(1, Math.ceil(50 / Math.max(onceMs, 0.001)));
       const times: number[] = [];
+      // CPU time, not wall time: a busy machine would otherwise decide the ratios.
       for (let i = 0; i < o.passes; i++) {
         collectGarbage();
-        const start = process.hrtime.bigint();
+        const start = process.cpuUsage();
         for (let r = 0; r < repeat; r++) parseAndRead(text);
-        times.push(Number(process.hrtime.bigint() - start) / 1e6 / repeat);
+        const cpu = process.cpuUsage(start);
+        times.push((cpu.user + cpu.system) / 1000 / repeat);
       }
       rows.push({ shape: shape.name, factor, bytes: Buffer.byteLength(text), ms: median(times) });
     });
@@ -217,15 +226,20 @@ async function timedPass(session: Session): Promise<PassSample> {
   collectGarbage();
   const sampler = new RssSampler();
   sampler.sample();
+  const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
   const sample = await session.pass(sampler);
   sample.ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const cpu = process.cpuUsage(cpuStart);
+  sample.cpuMs = (cpu.user + cpu.system) / 1000;
   sampler.sample();
   sample.peakRss = sampler.peak;
   return sample;
 }
 
 async function main(): Promise<void> {
+  // When the runner goes away (finished, or killed), so does this child.
+  process.on('disconnect', () => process.exit(0));
   const [task, json] = process.argv.slice(2);
   const options: unknown = JSON.parse(json ?? '{}');
   if (task === 'shapes') {

@@ -20,7 +20,7 @@ export const TOKEN_CHARS = table("-.!%*_+`'~", true);
 /** word (Call-ID) = token characters plus ( ) < > : \ DQUOTE / [ ] ? { } */
 export const WORD_CHARS = table('-.!%*_+`\'~()<>:\\"/[]?{}', true);
 /** Host names: letters, digits, "-" and "."; "_" is not in the grammar but common in the wild. */
-export const HOST_CHARS = table('-._', true);
+const HOST_CHARS = table('-._', true);
 /** Characters a URI parameter name or value may hold (paramchar, with escapes). */
 export const URI_PARAM_CHARS = table("-_.!~*'()[]/:&+$%", true);
 /** Characters a URI header name or value may hold (hnv-unreserved, unreserved, escapes). */
@@ -41,13 +41,7 @@ export function matchesAt(text: string, at: number, word: string): boolean {
   return true;
 }
 
-/** True when `c` is in the class `t` (every class is ASCII-only). */
-export function inClass(t: Uint8Array, c: number): boolean {
-  return c < 128 && t[c] === 1;
-}
-
 export const isTokenChar = (c: number): boolean => c < 128 && TOKEN_CHARS[c] === 1;
-export const isWordChar = (c: number): boolean => c < 128 && WORD_CHARS[c] === 1;
 export const isHostChar = (c: number): boolean => c < 128 && HOST_CHARS[c] === 1;
 export const isSchemeChar = (c: number): boolean => c < 128 && SCHEME_CHARS[c] === 1;
 
@@ -69,6 +63,17 @@ export function isToken(text: string): boolean {
 export function skipWhitespace(text: string, from: number, end: number = text.length): number {
   let i = from;
   while (i < end && isWhitespace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Index of the first character at or after `from` that is not in the class `t` (or `end`). */
+export function skipClass(text: string, from: number, end: number, t: Uint8Array): number {
+  let i = from;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || t[c] !== 1) break;
+    i++;
+  }
   return i;
 }
 

@@ -263,24 +263,32 @@ export interface KnownSpelling {
 }
 
 /**
- * The common spellings as a trie over ASCII: TRANSITIONS[state * 128 + c]
- * is the next state (0: none), ACCEPT[state] the spelling ending there.
- * Walking it reads each name character once and finds the colon as well.
+ * The common spellings as a trie: TRANSITIONS[state * 64 + symbol] is the
+ * next state (0: none) and ACCEPT[state] the spelling ending there. Header
+ * names use letters, digits and "-", so each character is first mapped to
+ * one of 64 symbols (0: a character no common spelling has), which keeps the
+ * table small enough to stay in cache. Walking it reads each name character
+ * once and finds the colon on the way.
  */
-const KNOWN: KnownSpelling[] = [];
+const SYMBOL = new Uint8Array(128);
+{
+  let next = 1;
+  for (let c = 48; c <= 57; c++) SYMBOL[c] = next++;
+  for (let c = 65; c <= 90; c++) SYMBOL[c] = next++;
+  for (let c = 97; c <= 122; c++) SYMBOL[c] = next++;
+  SYMBOL[45] = next; // "-"
+}
 const stateCount = 1 + COMMON_SPELLINGS.reduce((n, s) => n + s.length, 0);
-const TRANSITIONS = new Uint16Array((stateCount + 1) * 128);
+const TRANSITIONS = new Uint16Array((stateCount + 1) * 64);
 const ACCEPT: (KnownSpelling | undefined)[] = new Array(stateCount + 1).fill(undefined);
 {
   let next = 2; // state 1 is the root
   for (const spelling of COMMON_SPELLINGS) {
     const info = headerInfo(spelling);
     if (info === null) continue;
-    const known = { name: spelling, info };
-    KNOWN.push(known);
     let state = 1;
     for (let i = 0; i < spelling.length; i++) {
-      const slot = state * 128 + spelling.charCodeAt(i);
+      const slot = state * 64 + (SYMBOL[spelling.charCodeAt(i)] ?? 0);
       let to = TRANSITIONS[slot] ?? 0;
       if (to === 0) {
         to = next++;
@@ -288,14 +296,8 @@ const ACCEPT: (KnownSpelling | undefined)[] = new Array(stateCount + 1).fill(und
       }
       state = to;
     }
-    ACCEPT[state] = known;
+    ACCEPT[state] = { name: spelling, info };
   }
-}
-
-/** A common spelling with what headerInfo says about it. */
-export interface KnownSpelling {
-  readonly name: string;
-  readonly info: HeaderInfo;
 }
 
 /**
@@ -307,8 +309,9 @@ export function commonHeaderAt(text: string, start: number): KnownSpelling | und
   for (let i = start; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 58) return ACCEPT[state];
-    if (c >= 128) return undefined;
-    state = TRANSITIONS[state * 128 + c] ?? 0;
+    const symbol = c < 128 ? (SYMBOL[c] as number) : 0;
+    if (symbol === 0) return undefined;
+    state = TRANSITIONS[state * 64 + symbol] as number;
     if (state === 0) return undefined;
   }
   return undefined;

@@ -9,7 +9,13 @@ import { isDigit, skipWhitespace } from './char-classes.js';
 import { HeaderKind } from './header-names.js';
 import type { Header, SipMessage } from './parse-message.js';
 import type { ProblemCollector } from './problem-collector.js';
-import { NOT_DIGITS, readDecimal, readNumberValue, TOO_LARGE, UINT32_MAX } from './scalar-values.js';
+import {
+  NOT_DIGITS,
+  readDecimal,
+  readNumberValue,
+  TOO_LARGE,
+  UINT32_MAX,
+} from './scalar-values.js';
 import { splitListValues } from './split-values.js';
 import { excerpt } from './syntax-issue.js';
 
@@ -109,8 +115,24 @@ function digitsOnly(text: string, length: number): boolean {
   return true;
 }
 
+/** Where "Sat, 13 Nov 2010 23:29:00 GMT" has digits. */
+const DATE_DIGITS = [5, 6, 12, 13, 14, 15, 17, 18, 20, 21, 23, 24];
+
+/** "Sat, 13 Nov 2010 23:29:00 GMT" in its usual spelling, checked without splitting (the common case). */
+function isPlainGmtDate(v: string): boolean {
+  if (v.length !== 29 || !v.endsWith(' GMT') || v.charCodeAt(3) !== 44 || v.charCodeAt(4) !== 32)
+    return false;
+  for (const at of DATE_DIGITS) if (!isDigit(v.charCodeAt(at))) return false;
+  if (v.charCodeAt(7) !== 32 || v.charCodeAt(11) !== 32 || v.charCodeAt(16) !== 32) return false;
+  if (v.charCodeAt(19) !== 58 || v.charCodeAt(22) !== 58) return false;
+  return (
+    WEEKDAYS.includes(v.slice(0, 3).toLowerCase()) && MONTHS.includes(v.slice(8, 11).toLowerCase())
+  );
+}
+
 /** What is wrong with a Date value (RFC 3261 §20.17: RFC 1123 date in GMT), or undefined. */
 function dateDefect(value: string): string | undefined {
+  if (isPlainGmtDate(value)) return undefined;
   const words = value.trim().split(' ');
   if (words.length !== 6) return 'it is not of the form "Sat, 13 Nov 2010 23:29:00 GMT"';
   const [day = '', date = '', month = '', year = '', time = '', zone = ''] = words;
@@ -124,18 +146,20 @@ function dateDefect(value: string): string | undefined {
   if (more.length > 0 || !digitsOnly(hh, 2) || !digitsOnly(mm, 2) || !digitsOnly(ss, 2)) {
     return `"${excerpt(time, 12)}" is not a time such as "23:29:00"`;
   }
-  if (zone.toUpperCase() !== 'GMT') return `the time zone is "${excerpt(zone, 10)}", but SIP dates must be in GMT`;
+  if (zone.toUpperCase() !== 'GMT')
+    return `the time zone is "${excerpt(zone, 10)}", but SIP dates must be in GMT`;
   return undefined;
 }
 
-/** Headers every request and response carries (RFC 3261 §8.1.1). */
-const REQUIRED: readonly (readonly [HeaderKind, string])[] = [
-  [HeaderKind.To, 'To'],
-  [HeaderKind.From, 'From'],
-  [HeaderKind.CallId, 'Call-ID'],
-  [HeaderKind.CSeq, 'CSeq'],
-  [HeaderKind.Via, 'Via'],
+/** Headers every request and response carries (RFC 3261 §8.1.1), and their names. */
+const REQUIRED: readonly HeaderKind[] = [
+  HeaderKind.To,
+  HeaderKind.From,
+  HeaderKind.CallId,
+  HeaderKind.CSeq,
+  HeaderKind.Via,
 ];
+const REQUIRED_NAMES: readonly string[] = ['To', 'From', 'Call-ID', 'CSeq', 'Via'];
 
 /** Headers whose option tags an element must support. */
 const OPTION_TAG_HEADERS = [
@@ -143,10 +167,22 @@ const OPTION_TAG_HEADERS = [
   [HeaderKind.ProxyRequire, 'proxy-require', 'Proxy-Require'],
 ] as const;
 
-function checkMandatory(m: SipMessage, first: (Header | undefined)[], problems: ProblemCollector): void {
-  for (const [kind, name] of REQUIRED) {
+function checkMandatory(
+  m: SipMessage,
+  first: (Header | undefined)[],
+  problems: ProblemCollector,
+): void {
+  for (let r = 0; r < REQUIRED.length; r++) {
+    const kind = REQUIRED[r] as HeaderKind;
+    const name = REQUIRED_NAMES[r] as string;
     if (first[kind] === undefined) {
-      problems.add('error', 'header.missing', `The mandatory ${name} header is missing (RFC 3261 §8.1.1).`, undefined, 400);
+      problems.add(
+        'error',
+        'header.missing',
+        `The mandatory ${name} header is missing (RFC 3261 §8.1.1).`,
+        undefined,
+        400,
+      );
     }
   }
   if (m.kind === 'request' && first[HeaderKind.MaxForwards] === undefined) {
@@ -158,7 +194,12 @@ function checkMandatory(m: SipMessage, first: (Header | undefined)[], problems: 
   }
 }
 
-function checkRequest(m: SipMessage, first: (Header | undefined)[], problems: ProblemCollector, startLine: number): void {
+function checkRequest(
+  m: SipMessage,
+  first: (Header | undefined)[],
+  problems: ProblemCollector,
+  startLine: number,
+): void {
   const method = m.method ?? '';
   const cseqHeader = first[HeaderKind.CSeq];
   if (m.cseq !== undefined && m.cseq.method !== method) {
@@ -181,7 +222,12 @@ function checkRequest(m: SipMessage, first: (Header | undefined)[], problems: Pr
   }
   const from = m.from;
   if (from !== undefined && from.tag === undefined) {
-    problems.add('note', 'from.tag-missing', 'From has no tag, as RFC 2543 elements send; RFC 3261 §8.1.1.3 requires one.', first[HeaderKind.From]?.line);
+    problems.add(
+      'note',
+      'from.tag-missing',
+      'From has no tag, as RFC 2543 elements send; RFC 3261 §8.1.1.3 requires one.',
+      first[HeaderKind.From]?.line,
+    );
   }
   if (m.maxForwards === 0) {
     problems.add(
@@ -193,7 +239,12 @@ function checkRequest(m: SipMessage, first: (Header | undefined)[], problems: Pr
     );
   }
   const toScheme = m.to?.uri?.scheme;
-  if (method === 'REGISTER' && toScheme !== undefined && toScheme !== 'sip' && toScheme !== 'sips') {
+  if (
+    method === 'REGISTER' &&
+    toScheme !== undefined &&
+    toScheme !== 'sip' &&
+    toScheme !== 'sips'
+  ) {
     problems.add(
       'note',
       'register.aor-scheme',
@@ -206,7 +257,12 @@ function checkRequest(m: SipMessage, first: (Header | undefined)[], problems: Pr
   if (topVia !== undefined) {
     const viaLine = first[HeaderKind.Via]?.line;
     if (topVia.branch === undefined) {
-      problems.add('note', 'via.branch-missing', 'The top Via has no branch, as RFC 2543 elements send; transactions are then matched the RFC 2543 way.', viaLine);
+      problems.add(
+        'note',
+        'via.branch-missing',
+        'The top Via has no branch, as RFC 2543 elements send; transactions are then matched the RFC 2543 way.',
+        viaLine,
+      );
     } else if (topVia.branch === 'z9hG4bK') {
       problems.add(
         'warning',
@@ -223,7 +279,11 @@ function checkRequest(m: SipMessage, first: (Header | undefined)[], problems: Pr
   checkAuthorization(first[HeaderKind.ProxyAuthorization], 'Proxy-Authorization', 407, problems);
 }
 
-function checkOptionTags(m: SipMessage, first: (Header | undefined)[], problems: ProblemCollector): void {
+function checkOptionTags(
+  m: SipMessage,
+  first: (Header | undefined)[],
+  problems: ProblemCollector,
+): void {
   for (const [kind, key, name] of OPTION_TAG_HEADERS) {
     const header = first[kind];
     if (header === undefined) continue;
@@ -239,15 +299,28 @@ function checkOptionTags(m: SipMessage, first: (Header | undefined)[], problems:
   }
 }
 
-function checkBodyAcceptance(m: SipMessage, first: (Header | undefined)[], problems: ProblemCollector): void {
+/** "Application/SDP; x=y" -> "application/sdp". */
+function mediaTypeOf(value: string): string {
+  const semi = value.indexOf(';');
+  return (semi < 0 ? value : value.slice(0, semi)).trim().toLowerCase();
+}
+
+function checkBodyAcceptance(
+  m: SipMessage,
+  first: (Header | undefined)[],
+  problems: ProblemCollector,
+): void {
   if (m.bodyBytes === 0) return;
   const ct = first[HeaderKind.ContentType];
   if (ct === undefined) {
-    problems.add('warning', 'content-type.missing', 'The message has a body but no Content-Type (RFC 3261 §20.15 requires one).');
+    problems.add(
+      'warning',
+      'content-type.missing',
+      'The message has a body but no Content-Type (RFC 3261 §20.15 requires one).',
+    );
     return;
   }
-  const semi = ct.value.indexOf(';');
-  const type = (semi < 0 ? ct.value : ct.value.slice(0, semi)).trim().toLowerCase();
+  const type = ct.value === 'application/sdp' ? ct.value : mediaTypeOf(ct.value);
   if (!isKnownMediaType(type)) {
     problems.add(
       'note',
@@ -258,11 +331,13 @@ function checkBodyAcceptance(m: SipMessage, first: (Header | undefined)[], probl
     );
   }
   const accept = first[HeaderKind.Accept];
-  if (m.method === 'INVITE' && type === 'application/sdp' && accept !== undefined) {
-    const ranges = m.values('accept').map((v) => {
-      const s = v.indexOf(';');
-      return (s < 0 ? v : v.slice(0, s)).trim().toLowerCase();
-    });
+  if (
+    m.method === 'INVITE' &&
+    type === 'application/sdp' &&
+    accept !== undefined &&
+    accept.value !== 'application/sdp'
+  ) {
+    const ranges = m.values('accept').map(mediaTypeOf);
     if (!ranges.some((r) => r === 'application/sdp' || r === 'application/*' || r === '*/*')) {
       problems.add(
         'note',
@@ -275,7 +350,12 @@ function checkBodyAcceptance(m: SipMessage, first: (Header | undefined)[], probl
   }
 }
 
-function checkAuthorization(h: Header | undefined, name: string, code: number, problems: ProblemCollector): void {
+function checkAuthorization(
+  h: Header | undefined,
+  name: string,
+  code: number,
+  problems: ProblemCollector,
+): void {
   if (h === undefined) return;
   const start = skipWhitespace(h.value, 0);
   let end = start;
@@ -291,14 +371,28 @@ function checkAuthorization(h: Header | undefined, name: string, code: number, p
   );
 }
 
-function checkNumbers(m: SipMessage, first: (Header | undefined)[], problems: ProblemCollector): void {
+function checkNumbers(
+  m: SipMessage,
+  first: (Header | undefined)[],
+  problems: ProblemCollector,
+): void {
   const expires = first[HeaderKind.Expires];
   if (expires !== undefined) {
     const value = readNumberValue(expires.value, UINT32_MAX);
     if (value === NOT_DIGITS) {
-      problems.add('warning', 'expires.malformed', `Expires "${excerpt(expires.value)}" is not a number of seconds.`, expires.line);
+      problems.add(
+        'warning',
+        'expires.malformed',
+        `Expires "${excerpt(expires.value)}" is not a number of seconds.`,
+        expires.line,
+      );
     } else if (value === TOO_LARGE) {
-      problems.add('warning', 'expires.out-of-range', `Expires ${excerpt(expires.value.trim(), 30)} is above 2^32-1 seconds; treat it as the default.`, expires.line);
+      problems.add(
+        'warning',
+        'expires.out-of-range',
+        `Expires ${excerpt(expires.value.trim(), 30)} is above 2^32-1 seconds; treat it as the default.`,
+        expires.line,
+      );
     }
   }
   const retry = first[HeaderKind.RetryAfter];
@@ -308,9 +402,19 @@ function checkNumbers(m: SipMessage, first: (Header | undefined)[], problems: Pr
     while (end < retry.value.length && isDigit(retry.value.charCodeAt(end))) end++;
     const value = readDecimal(retry.value, start, end, UINT32_MAX);
     if (value === NOT_DIGITS) {
-      problems.add('warning', 'retry-after.malformed', `Retry-After "${excerpt(retry.value)}" does not start with a number of seconds.`, retry.line);
+      problems.add(
+        'warning',
+        'retry-after.malformed',
+        `Retry-After "${excerpt(retry.value)}" does not start with a number of seconds.`,
+        retry.line,
+      );
     } else if (value === TOO_LARGE) {
-      problems.add('warning', 'retry-after.out-of-range', `Retry-After ${excerpt(retry.value.slice(start, end), 30)} is above 2^32-1 seconds.`, retry.line);
+      problems.add(
+        'warning',
+        'retry-after.out-of-range',
+        `Retry-After ${excerpt(retry.value.slice(start, end), 30)} is above 2^32-1 seconds.`,
+        retry.line,
+      );
     }
   }
   if (first[HeaderKind.Warning] !== undefined) {
@@ -320,37 +424,37 @@ function checkNumbers(m: SipMessage, first: (Header | undefined)[], problems: Pr
         const sp = w.indexOf(' ');
         const code = sp < 0 ? w : w.slice(0, sp);
         if (!digitsOnly(code, 3)) {
-          problems.add('warning', 'warning.malformed', `The warn-code "${excerpt(code, 20)}" is not three digits.`, h.line);
+          problems.add(
+            'warning',
+            'warning.malformed',
+            `The warn-code "${excerpt(code, 20)}" is not three digits.`,
+            h.line,
+          );
         }
-      }
-    }
-  }
-  if (m.contacts !== '*') {
-    for (const contact of m.contacts) {
-      const exp = contact.params.expires;
-      if (exp === undefined) continue;
-      const value = exp === null ? NOT_DIGITS : readDecimal(exp, 0, exp.length, UINT32_MAX);
-      if (value === TOO_LARGE) {
-        problems.add('warning', 'contact.expires-out-of-range', `Contact expires=${excerpt(exp ?? '', 30)} is above 2^32-1 seconds; treat it as the default.`, first[HeaderKind.Contact]?.line);
-      } else if (value === NOT_DIGITS) {
-        problems.add('warning', 'contact.expires-malformed', `Contact expires=${excerpt(exp ?? '', 30)} is not a number of seconds.`, first[HeaderKind.Contact]?.line);
       }
     }
   }
 }
 
+/** The first header of each kind, reused from message to message (checkMessage does not re-enter). */
+const FIRST: (Header | undefined)[] = new Array<Header | undefined>(
+  Math.max(...Object.values(HeaderKind)) + 1,
+).fill(undefined);
+
 /** Runs the whole-message checks; `kinds[i]` is the kind of `m.headers[i]`. */
 export function checkMessage(
   m: SipMessage,
-  kinds: readonly HeaderKind[],
+  kinds: ArrayLike<number>,
   problems: ProblemCollector,
   startLine: number,
 ): void {
-  const first: (Header | undefined)[] = [];
+  const first = FIRST;
+  for (let i = 0; i < first.length; i++) first[i] = undefined;
   const headers = m.headers;
   for (let k = 0; k < headers.length; k++) {
     const kind = kinds[k];
-    if (kind !== undefined && kind !== HeaderKind.Other && first[kind] === undefined) first[kind] = headers[k];
+    if (kind !== undefined && kind !== HeaderKind.Other && first[kind] === undefined)
+      first[kind] = headers[k];
   }
   checkMandatory(m, first, problems);
   if (m.kind === 'request') checkRequest(m, first, problems, startLine);
@@ -368,7 +472,13 @@ export function checkMessage(
   if (date !== undefined) {
     const defect = dateDefect(date.value);
     if (defect !== undefined) {
-      problems.add('error', 'date.malformed', `Date "${excerpt(date.value)}" is invalid: ${defect} (RFC 3261 §20.17).`, date.line, 400);
+      problems.add(
+        'error',
+        'date.malformed',
+        `Date "${excerpt(date.value)}" is invalid: ${defect} (RFC 3261 §20.17).`,
+        date.line,
+        400,
+      );
     }
   }
   checkNumbers(m, first, problems);

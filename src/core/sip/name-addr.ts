@@ -12,6 +12,7 @@ import {
   skipWhitespace,
   trimEndIndex,
 } from './char-classes.js';
+import { indexWithin } from './char-search.js';
 import { newParams, parseParams } from './params.js';
 import { findClosingQuote, findTopLevel, unescapeQuoted } from './split-values.js';
 import { excerpt, report, type SyntaxIssue } from './syntax-issue.js';
@@ -26,25 +27,24 @@ const COLON = 58;
 const COMMA = 44;
 const QUESTION = 63;
 
-/** Checks an unquoted display name: tokens separated by whitespace. */
-function checkUnquotedDisplayName(text: string, sink: SyntaxIssue[] | undefined): void {
-  for (let i = 0; i < text.length; i++) {
+/** Checks an unquoted display name (text[start, end)): tokens separated by whitespace. */
+function checkUnquotedDisplayName(
+  text: string,
+  start: number,
+  end: number,
+  sink: SyntaxIssue[] | undefined,
+): void {
+  for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (!isTokenChar(c) && !isWhitespace(c)) {
       report(
         sink,
         'display-name',
-        `The display name "${excerpt(text)}" contains ${describeChar(c)}, so it must be in double quotes.`,
+        `The display name "${excerpt(text.slice(start, end))}" contains ${describeChar(c)}, so it must be in double quotes.`,
       );
       return;
     }
   }
-}
-
-/** Index of the character `code` in text[from, end), or -1 (never looks past `end`). */
-function indexIn(text: string, code: number, from: number, end: number): number {
-  for (let i = from; i < end; i++) if (text.charCodeAt(i) === code) return i;
-  return -1;
 }
 
 /** True when text[from, to) holds a ":" (an addr-spec's scheme comes before any "<"). */
@@ -63,6 +63,8 @@ export function parseNameAddrAt(
   start: number,
   end: number,
   sink?: SyntaxIssue[],
+  build = true,
+  flags = 0,
 ): NameAddr | undefined {
   end = trimEndIndex(text, start, end);
   let i = skipWhitespace(text, start, end);
@@ -78,14 +80,18 @@ export function parseNameAddrAt(
     const close = findClosingQuote(text, i, end);
     if (close < 0) {
       const whole = text.slice(first, end);
-      report(sink, 'unterminated-quote', `The quoted display name in "${excerpt(whole)}" is never closed.`);
+      report(
+        sink,
+        'unterminated-quote',
+        `The quoted display name in "${excerpt(whole)}" is never closed.`,
+      );
       // Infer the closing quote just before the "<" that opens the URI, when there is one.
-      const lt = indexIn(text, LT, i + 1, end);
+      const lt = indexWithin(text, LT, i + 1, end);
       if (lt < 0) return undefined;
-      displayName = unescapeQuoted(text.slice(i + 1, trimEndIndex(text, i + 1, lt)));
+      if (build) displayName = unescapeQuoted(text.slice(i + 1, trimEndIndex(text, i + 1, lt)));
       i = lt;
     } else {
-      displayName = unescapeQuoted(text.slice(i + 1, close));
+      if (build) displayName = unescapeQuoted(text.slice(i + 1, close));
       i = skipWhitespace(text, close + 1, end);
       if (i >= end || text.charCodeAt(i) !== LT) {
         report(
@@ -100,11 +106,11 @@ export function parseNameAddrAt(
   } else if (text.charCodeAt(i) === LT) {
     bracketed = true;
   } else {
-    const lt = indexIn(text, LT, i, end);
+    const lt = indexWithin(text, LT, i, end);
     if (lt >= 0 && !hasColon(text, i, lt)) {
       const nameEnd = trimEndIndex(text, i, lt);
-      displayName = text.slice(i, nameEnd);
-      checkUnquotedDisplayName(displayName, sink);
+      if (build) displayName = text.slice(i, nameEnd);
+      checkUnquotedDisplayName(text, i, nameEnd, sink);
       i = lt;
       bracketed = true;
     }
@@ -114,10 +120,14 @@ export function parseNameAddrAt(
   let uriEnd: number;
   let paramsStart: number;
   if (bracketed) {
-    const gt = indexIn(text, GT, i + 1, end);
+    const gt = indexWithin(text, GT, i + 1, end);
     const close = gt < 0 ? end : gt;
     if (gt < 0) {
-      report(sink, 'unterminated-angle', `The "<" in "${excerpt(text.slice(first, end))}" is never closed by ">".`);
+      report(
+        sink,
+        'unterminated-angle',
+        `The "<" in "${excerpt(text.slice(first, end))}" is never closed by ">".`,
+      );
     }
     uriStart = skipWhitespace(text, i + 1, close);
     uriEnd = trimEndIndex(text, uriStart, close);
@@ -130,12 +140,12 @@ export function parseNameAddrAt(
     }
     paramsStart = gt < 0 ? end : gt + 1;
   } else {
-    let semi = indexIn(text, SEMI, i, end);
+    let semi = indexWithin(text, SEMI, i, end);
     if (semi < 0) semi = end;
     uriStart = i;
     uriEnd = trimEndIndex(text, i, semi);
     paramsStart = semi;
-    if (indexIn(text, QUESTION, uriStart, uriEnd) >= 0) {
+    if (indexWithin(text, QUESTION, uriStart, uriEnd) >= 0) {
       report(
         sink,
         'uri-headers-without-brackets',
@@ -145,17 +155,21 @@ export function parseNameAddrAt(
     for (let k = uriStart; k < uriEnd; k++) {
       const c = text.charCodeAt(k);
       if (isWhitespace(c) || c === GT || c === QUOTE) {
-        report(sink, 'uri-char', `The URI "${excerpt(text.slice(uriStart, uriEnd))}" contains ${describeChar(c)}.`);
+        report(
+          sink,
+          'uri-char',
+          `The URI "${excerpt(text.slice(uriStart, uriEnd))}" contains ${describeChar(c)}.`,
+        );
         break;
       }
     }
   }
 
   let uri: NameAddr['uri'];
-  if (uriEnd > uriStart) uri = parseUriAt(text, uriStart, uriEnd, sink);
+  if (uriEnd > uriStart) uri = parseUriAt(text, uriStart, uriEnd, sink, build);
   else report(sink, 'empty-uri', `"${excerpt(text.slice(first, end))}" holds no URI.`);
-  const params = newParams();
-  const stop = parseParams(text, paramsStart, params, sink, end);
+  const params = build ? newParams() : null;
+  const stop = parseParams(text, paramsStart, params, sink, end, flags);
   if (stop < end) {
     const c = text.charCodeAt(stop);
     report(
@@ -166,13 +180,16 @@ export function parseNameAddrAt(
         : `Unexpected ${describeChar(c)} after the URI in "${excerpt(text.slice(first, end))}".`,
     );
   }
+  if (params === null) return undefined;
   const tag = params.tag;
-  if (tag === null) report(sink, 'empty-param-value', 'The "tag" parameter has no value.');
   return {
     raw: first === 0 && end === text.length ? text : text.slice(first, end),
     displayName,
     uri,
-    uriText: uri !== undefined && uri.raw.length === uriEnd - uriStart ? uri.raw : text.slice(uriStart, uriEnd),
+    uriText:
+      uri !== undefined && uri.raw.length === uriEnd - uriStart
+        ? uri.raw
+        : text.slice(uriStart, uriEnd),
     params,
     tag: tag ?? undefined,
   };
@@ -185,31 +202,36 @@ export function parseNameAddr(text: string, sink?: SyntaxIssue[]): NameAddr | un
 
 /**
  * Parses the comma-separated name-addr / addr-spec values between `start`
- * and `end` (Contact, Route, Record-Route...) into `out`. Empty elements are
- * reported and skipped.
+ * and `end` (Contact, Route, Record-Route...) into `out`, or only checks
+ * them when `out` is null. Empty elements are reported and skipped.
  */
 export function parseNameAddrListAt(
   text: string,
   start: number,
   end: number,
   sink: SyntaxIssue[] | undefined,
-  out: NameAddr[],
-): NameAddr[] {
+  out: NameAddr[] | null,
+  flags = 0,
+): void {
   let i = start;
   for (;;) {
     const comma = findTopLevel(text, i, COMMA, end);
     const stop = comma < 0 ? end : comma;
     if (skipWhitespace(text, i, stop) >= stop) {
       if (stop < end || i > start) {
-        report(sink, 'empty-element', `The list "${excerpt(text.slice(start, end))}" has an empty element (",," or a trailing ",").`);
+        report(
+          sink,
+          'empty-element',
+          `The list "${excerpt(text.slice(start, end))}" has an empty element (",," or a trailing ",").`,
+        );
       } else {
         report(sink, 'empty', 'The value is empty; a URI is expected.');
       }
     } else {
-      const parsed = parseNameAddrAt(text, i, stop, sink);
-      if (parsed) out.push(parsed);
+      const parsed = parseNameAddrAt(text, i, stop, sink, out !== null, flags);
+      if (parsed !== undefined && out !== null) out.push(parsed);
     }
-    if (stop >= end) return out;
+    if (stop >= end) return;
     i = stop + 1;
   }
 }
@@ -219,5 +241,7 @@ export function parseNameAddrListAt(
  * Route, Record-Route...). Empty elements are reported and skipped.
  */
 export function parseNameAddrList(value: string, sink?: SyntaxIssue[]): NameAddr[] {
-  return parseNameAddrListAt(value, 0, value.length, sink, []);
+  const out: NameAddr[] = [];
+  parseNameAddrListAt(value, 0, value.length, sink, out);
+  return out;
 }

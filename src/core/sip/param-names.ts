@@ -68,7 +68,11 @@ export function commonParamNameAt(text: string, start: number, end: number): str
   for (let i = 0; i < bucket.length; i++) {
     const name = bucket[i] as string;
     const after = start + name.length;
-    if (after <= end && matchesAt(text, start, name) && (after === end || !isTokenChar(text.charCodeAt(after)))) {
+    if (
+      after <= end &&
+      matchesAt(text, start, name) &&
+      (after === end || !isTokenChar(text.charCodeAt(after)))
+    ) {
       return name;
     }
   }

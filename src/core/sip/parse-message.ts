@@ -5,17 +5,21 @@
  * forward pass with indexOf/charCodeAt, no regex per line. Whatever is wrong
  * becomes a Problem; nothing here throws.
  *
- * The problems list is complete when parseMessage returns (every header that
- * can produce a problem is parsed then); the few values that cannot produce
- * one (Route, Record-Route, the media type) are computed on first access and
- * equal what an eager parse gives (see `eager` and materializeMessage).
+ * The problems list is complete when parseMessage returns: every header that
+ * can produce a problem is checked then. Via, From, To, Call-ID, CSeq,
+ * Max-Forwards, Content-Length and the Request-URI are built at once (nearly
+ * every consumer reads them); Contact values are only checked then and built
+ * on first access, like Route, Record-Route and the media type. A lazily
+ * built value equals what an eager parse gives (same code; see `eager` and
+ * materializeMessage), and reading it never adds a problem.
  */
-import { latin1Text, utf8Advance, utf8Length } from './bytes-to-text.js';
+import { firstNonAscii, latin1Text, utf8Advance, utf8Length } from './bytes-to-text.js';
 import { skipWhitespace, trimEndIndex } from './char-classes.js';
+import { endSearch } from './char-search.js';
+import { contactIndexes, readContactHeaders } from './contacts.js';
 import {
   commonHeaderAt,
   type HeaderInfo,
-  type HeaderKind,
   headerInfo,
   headerKey,
   isListHeader,
@@ -23,7 +27,7 @@ import {
 import { checkMessage } from './message-checks.js';
 import { parseNameAddrList } from './name-addr.js';
 import { ProblemCollector } from './problem-collector.js';
-import { readStructuredHeaders } from './read-structured-headers.js';
+import { type HeaderTable, readStructuredHeaders } from './read-structured-headers.js';
 import { splitListValues } from './split-values.js';
 import { parseStartLine } from './start-line.js';
 import { excerpt } from './syntax-issue.js';
@@ -110,9 +114,9 @@ class Message implements ParsedSipMessage {
   cseq: CSeq | undefined = undefined;
   maxForwards: number | undefined = undefined;
   contentLength: number | undefined = undefined;
-  contacts: NameAddr[] | '*' = [];
   parsedRequestUri: SipUri | undefined = undefined;
   length = 0;
+  private contactCache: NameAddr[] | '*' | undefined = undefined;
   private routeCache: NameAddr[] | undefined = undefined;
   private recordRouteCache: NameAddr[] | undefined = undefined;
   private contentTypeCache: string | null | undefined = undefined;
@@ -136,6 +140,19 @@ class Message implements ParsedSipMessage {
       }
     }
     return out;
+  }
+
+  get contacts(): NameAddr[] | '*' {
+    if (this.contactCache === undefined) {
+      this.contactCache = readContactHeaders(
+        this.headers,
+        contactIndexes(this.headers),
+        undefined,
+        undefined,
+        true,
+      );
+    }
+    return this.contactCache;
   }
 
   get routes(): NameAddr[] {
@@ -227,6 +244,8 @@ export function parseMessage(
   try {
     parseInto(m, input, resolveLimits(limits), problems);
   } catch (err) {
+    headerTable.text = '';
+    endSearch();
     // A bug must not take the caller down with it: report it as a problem of this message.
     problems.add(
       'error',
@@ -236,6 +255,7 @@ export function parseMessage(
   }
   m.problems = problems.finish();
   if (options?.eager) {
+    void m.contacts;
     void m.routes;
     void m.recordRoutes;
     void m.contentType;
@@ -245,6 +265,31 @@ export function parseMessage(
 
 const LF = 10;
 const CR = 13;
+
+/**
+ * Per-header facts kept while one message is read (kind, where the value
+ * sits in the text), reused from message to message: parsing is
+ * synchronous and never re-enters itself, so one table serves every call.
+ */
+const headerTable: HeaderTable = {
+  text: '',
+  kinds: new Uint8Array(64),
+  starts: new Int32Array(64),
+  ends: new Int32Array(64),
+};
+
+function growHeaderTable(table: HeaderTable): void {
+  const size = table.kinds.length * 2;
+  const kinds = new Uint8Array(size);
+  kinds.set(table.kinds);
+  const starts = new Int32Array(size);
+  starts.set(table.starts);
+  const ends = new Int32Array(size);
+  ends.set(table.ends);
+  table.kinds = kinds;
+  table.starts = starts;
+  table.ends = ends;
+}
 
 function parseInto(
   m: Message,
@@ -293,9 +338,11 @@ function parseInto(
 
   // Header fields.
   const headers = m.headers;
-  const kinds: HeaderKind[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
+  const table = headerTable;
+  table.text = text;
+  let kinds = table.kinds;
+  let starts = table.starts;
+  let ends = table.ends;
   const maxLength = limits.maxHeaderLength;
   let last: Header | undefined;
   let bodyStart = -1;
@@ -329,7 +376,7 @@ function parseInto(
           } else {
             const piece = text.slice(cs, ce);
             last.value = last.value === '' ? piece : `${last.value} ${piece}`;
-            starts[starts.length - 1] = -1;
+            starts[headers.length - 1] = -1;
           }
         }
       } else if (ce > cs && headers.length === 0 && problems.problems.length === 0) {
@@ -416,15 +463,22 @@ function parseInto(
     const ve = trimEndIndex(text, vs, lineEnd);
     const header: Header = { name, key: info.key, value: text.slice(vs, ve), line: lineNo };
     headers.push(header);
-    kinds.push(info.kind);
-    starts.push(vs);
-    ends.push(ve);
+    const k = headers.length - 1;
+    if (k >= kinds.length) {
+      growHeaderTable(table);
+      kinds = table.kinds;
+      starts = table.starts;
+      ends = table.ends;
+    }
+    kinds[k] = info.kind;
+    starts[k] = vs;
+    ends[k] = ve;
     last = header;
     pos = next;
   }
 
   if (m.kind !== 'unknown' || headers.length > 0)
-    readStructuredHeaders(m, kinds, { text, starts, ends }, problems, startLineNo);
+    readStructuredHeaders(m, table, problems, startLineNo);
 
   // Body framing.
   let end: number;
@@ -454,8 +508,15 @@ function parseInto(
       bodyEnd = Math.min(n, bodyStart + cl);
       m.bodyBytes = bodyEnd - bodyStart;
     } else {
-      bodyEnd = utf8Advance(text, bodyStart, n, cl);
-      m.bodyBytes = utf8Length(text, bodyStart, bodyEnd);
+      // All ASCII up to the announced end (the common case): characters are bytes.
+      const wide = cl === 0 ? -1 : firstNonAscii(text, bodyStart);
+      if (wide < 0 || wide >= bodyStart + cl) {
+        bodyEnd = Math.min(n, bodyStart + cl);
+        m.bodyBytes = bodyEnd - bodyStart;
+      } else {
+        bodyEnd = utf8Advance(text, bodyStart, n, cl);
+        m.bodyBytes = utf8Length(text, bodyStart, bodyEnd);
+      }
     }
     m.body = text.slice(bodyStart, bodyEnd);
     end = bodyEnd;
@@ -494,7 +555,8 @@ function parseInto(
   }
   m.length = end;
 
-  if (m.kind !== 'unknown') checkMessage(m, kinds, problems, startLineNo);
+  if (m.kind !== 'unknown') checkMessage(m, table.kinds, problems, startLineNo);
+  table.text = '';
 }
 
 function onlyWhitespace(text: string, from: number, to: number): boolean {

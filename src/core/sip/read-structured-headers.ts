@@ -6,13 +6,15 @@
  * first occurrence is used, and every occurrence stays in `headers`.
  */
 import { isWhitespace, WORD_CHARS } from './char-classes.js';
+import { beginSearch, endSearch } from './char-search.js';
+import { readContactHeaders } from './contacts.js';
 import { displayHeaderName, HeaderKind } from './header-names.js';
-import { parseNameAddrAt, parseNameAddrListAt } from './name-addr.js';
+import { parseNameAddrAt } from './name-addr.js';
 import type { Header, SipMessage } from './parse-message.js';
 import type { ProblemCollector } from './problem-collector.js';
 import { NOT_DIGITS, parseCSeq, readNumberValue, TOO_LARGE, UINT32_MAX } from './scalar-values.js';
 import { excerpt, type SyntaxIssue } from './syntax-issue.js';
-import type { NameAddr, SipUri } from './types.js';
+import type { SipUri } from './types.js';
 import { parseUri } from './uri.js';
 import { parseViaAt } from './via.js';
 
@@ -28,6 +30,9 @@ function flush(issues: SyntaxIssue[], problems: ProblemCollector, prefix: string
   issues.length = 0;
 }
 
+/** Call-ID = word [ "@" word ] (RFC 3261 §25.1): one character class, checked natively. */
+const CALL_ID = /^[A-Za-z0-9\-.!%*_+`'~()<>:\\"/[\]?{}@]+$/;
+
 function readCallId(m: StructuredTarget, h: Header, problems: ProblemCollector): void {
   const value = h.value;
   if (value === '') {
@@ -35,6 +40,7 @@ function readCallId(m: StructuredTarget, h: Header, problems: ProblemCollector):
     return;
   }
   m.callId = value;
+  if (CALL_ID.test(value)) return;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if ((c >= 128 || WORD_CHARS[c] !== 1) && c !== 64) {
@@ -122,51 +128,20 @@ function readContentLengths(m: StructuredTarget, list: Header[], problems: Probl
   if (!bad) m.contentLength = agreed;
 }
 
-/** Where each header's value can be read in place: the message text, or the unfolded value. */
-export interface ValueSource {
+/** What the parser kept about each header: its kind and where its value can be read in place. */
+export interface HeaderTable {
+  /** The message text the offsets refer to. */
   text: string;
+  /** kinds[k]: the HeaderKind of header k. */
+  kinds: Uint8Array;
   /** Start of header k's value in `text`, or -1 when it was unfolded (read `value` instead). */
-  starts: number[];
-  ends: number[];
+  starts: Int32Array;
+  ends: Int32Array;
 }
 
-function readContacts(
-  m: StructuredTarget,
-  list: number[],
-  source: ValueSource,
-  issues: SyntaxIssue[],
-  problems: ProblemCollector,
-): void {
-  let star: Header | undefined;
-  let others = 0;
-  const contacts: NameAddr[] = [];
-  for (const k of list) {
-    const h = m.headers[k];
-    if (h === undefined) continue;
-    if (h.value === '*') {
-      star = h;
-      continue;
-    }
-    others++;
-    const start = source.starts[k] ?? -1;
-    if (start >= 0) parseNameAddrListAt(source.text, start, source.ends[k] ?? start, issues, contacts);
-    else parseNameAddrListAt(h.value, 0, h.value.length, issues, contacts);
-    flush(issues, problems, 'contact', h);
-  }
-  if (star === undefined) {
-    m.contacts = contacts;
-  } else if (others > 0 || list.length > 1) {
-    problems.add(
-      'error',
-      'contact.star-mixed',
-      'Contact "*" must be the only Contact value (RFC 3261 §10.2.2).',
-      star.line,
-      400,
-    );
-    m.contacts = contacts;
-  } else {
-    m.contacts = '*';
-  }
+function hasKeys(record: Record<string, string>): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return true;
+  return false;
 }
 
 function readRequestUri(
@@ -206,7 +181,7 @@ function readRequestUri(
       line,
       416,
     );
-  } else if (scheme !== 'tel' && Object.keys(uri.headers).length > 0) {
+  } else if (scheme !== 'tel' && hasKeys(uri.headers)) {
     problems.add(
       'error',
       'request-uri.headers',
@@ -229,16 +204,17 @@ function duplicate(first: Header, h: Header, problems: ProblemCollector): void {
 }
 
 /**
- * Fills the structured values of `m` from its headers; `kinds[k]` is the kind
- * of `m.headers[k]`, and `source` says where its value can be read in place.
+ * Fills the structured values of `m` from its headers; `source` holds the
+ * kind of each header and where its value can be read in place.
  */
 export function readStructuredHeaders(
   m: StructuredTarget,
-  kinds: readonly HeaderKind[],
-  source: ValueSource,
+  source: HeaderTable,
   problems: ProblemCollector,
   startLine: number,
 ): void {
+  const kinds = source.kinds;
+  beginSearch(source.text);
   const issues: SyntaxIssue[] = [];
   const headers = m.headers;
   const starts = source.starts;
@@ -316,6 +292,7 @@ export function readStructuredHeaders(
     }
   }
   if (contentLengths !== undefined) readContentLengths(m, contentLengths, problems);
-  if (contacts !== undefined) readContacts(m, contacts, source, issues, problems);
+  if (contacts !== undefined) readContactHeaders(headers, contacts, source, problems, false);
   readRequestUri(m, startLine, issues, problems);
+  endSearch();
 }

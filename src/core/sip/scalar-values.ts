@@ -4,14 +4,7 @@
  * reported as such and never wrapped or turned into an inexact float
  * (RFC 4475 §3.1.2.4-3.1.2.5).
  */
-import {
-  describeChar,
-  isDigit,
-  isToken,
-  isWhitespace,
-  skipWhitespace,
-  trimEndIndex,
-} from './char-classes.js';
+import { describeChar, isDigit, isToken, skipWhitespace, trimEndIndex } from './char-classes.js';
 import { excerpt, report, type SyntaxIssue } from './syntax-issue.js';
 import type { CSeq } from './types.js';
 
@@ -87,10 +80,4 @@ export function parseCSeq(value: string, sink?: SyntaxIssue[]): CSeq | undefined
     );
   }
   return { seq, method };
-}
-
-/** True when `value` holds nothing but whitespace. */
-export function isBlank(value: string): boolean {
-  for (let i = 0; i < value.length; i++) if (!isWhitespace(value.charCodeAt(i))) return false;
-  return true;
 }

@@ -117,11 +117,13 @@ export function readHostPort(
   out: HostPort,
   sink: SyntaxIssue[] | undefined,
   lws: boolean,
+  build = true,
 ): void {
   let i = start;
-  let host: string;
-  let hostRaw: string;
-  if (i < end && text.charCodeAt(i) === LBRACKET) {
+  let host = '';
+  let hostRaw = '';
+  const bracketed = i < end && text.charCodeAt(i) === LBRACKET;
+  if (bracketed) {
     let close = -1;
     for (let j = i + 1; j < end; j++) {
       if (text.charCodeAt(j) === RBRACKET) {
@@ -135,28 +137,33 @@ export function readHostPort(
         'host',
         `The IPv6 reference "${excerpt(text.slice(i, end))}" has no closing "]".`,
       );
-      out.host = text.slice(i + 1, end);
-      out.hostRaw = text.slice(i, end);
+      out.host = build ? text.slice(i + 1, end) : '';
+      out.hostRaw = build ? text.slice(i, end) : '';
       out.port = undefined;
       out.next = end;
       return;
     }
-    host = text.slice(i + 1, close);
-    hostRaw = text.slice(i, close + 1);
-    if (!isIpv6Address(host)) {
-      const hint = host.includes(':::') ? ' (three colons in a row)' : '';
+    if (build) {
+      host = text.slice(i + 1, close);
+      hostRaw = text.slice(i, close + 1);
+    }
+    if (!isIpv6Address(text, i + 1, close)) {
+      const inner = text.slice(i + 1, close);
+      const hint = inner.includes(':::') ? ' (three colons in a row)' : '';
       report(
         sink,
         'ipv6',
-        `"${excerpt(hostRaw)}" is not a valid IPv6 reference${hint}; RFC 4291 and RFC 5118 §4.10 forbid it.`,
+        `"${excerpt(`[${inner}]`)}" is not a valid IPv6 reference${hint}; RFC 4291 and RFC 5118 §4.10 forbid it.`,
       );
     }
     i = close + 1;
   } else {
     while (i < end && isHostChar(text.charCodeAt(i))) i++;
-    host = text.slice(start, i);
-    hostRaw = host;
-    if (host === '') {
+    if (build) {
+      host = text.slice(start, i);
+      hostRaw = host;
+    }
+    if (i === start) {
       const found = i < end ? `found ${describeChar(text.charCodeAt(i))}` : 'found nothing';
       report(sink, 'host', `A host is expected, ${found}.`);
     }
@@ -172,20 +179,20 @@ export function readHostPort(
       j++;
     }
     const suspicious = j === portStart || (j < end && text.charCodeAt(j) === COLON);
-    if (suspicious && hostRaw === host && looksLikeBareIpv6(text, start, end)) {
+    if (suspicious && !bracketed && looksLikeBareIpv6(text, start, end)) {
       report(
         sink,
         'ipv6-unbracketed',
         `"${excerpt(text.slice(start, end))}" looks like an IPv6 address without the [ ] brackets RFC 5118 §4.2 requires, so host and port cannot be told apart.`,
       );
-      out.host = text.slice(start, end);
+      out.host = build ? text.slice(start, end) : '';
       out.hostRaw = out.host;
       out.port = undefined;
       out.next = end;
       return;
     }
     if (j === portStart) {
-      report(sink, 'port', `A port number is expected after "${excerpt(hostRaw)}:".`);
+      report(sink, 'port', `A port number is expected after "${excerpt(text.slice(start, i))}:".`);
     } else if (value > 65535) {
       report(sink, 'port', `Port ${excerpt(text.slice(portStart, j))} is out of range (0-65535).`);
     } else {
@@ -258,7 +265,7 @@ function parseUriParams(
   text: string,
   start: number,
   end: number,
-  params: Params,
+  params: Params | null,
   sink: SyntaxIssue[] | undefined,
 ): number {
   let i = start;
@@ -289,6 +296,10 @@ function parseUriParams(
         checkComponent(text, nameStart, nameEnd, URI_PARAM_CHARS, 'URI parameter name', sink);
         if (eq >= 0) checkComponent(text, eq + 1, j, URI_PARAM_CHARS, 'URI parameter value', sink);
       }
+      if (params === null) {
+        i = j;
+        continue;
+      }
       const name = escaped
         ? lowerAscii(percentDecode(text.slice(nameStart, nameEnd)))
         : (commonParamName(text, nameStart, nameEnd) ?? lowerAscii(text.slice(nameStart, nameEnd)));
@@ -307,7 +318,7 @@ function parseUriHeaders(
   text: string,
   start: number,
   end: number,
-  headers: Record<string, string>,
+  headers: Record<string, string> | null,
   sink: SyntaxIssue[] | undefined,
 ): void {
   let i = start;
@@ -327,8 +338,8 @@ function parseUriHeaders(
     } else {
       checkComponent(text, i, eq, URI_HEADER_CHARS, 'URI header name', sink);
       checkComponent(text, eq + 1, j, URI_HEADER_CHARS, 'URI header value', sink);
-      const name = percentDecode(text.slice(i, eq));
-      if (name !== '__proto__' && !Object.hasOwn(headers, name)) {
+      const name = headers === null ? '' : percentDecode(text.slice(i, eq));
+      if (headers !== null && name !== '__proto__' && !Object.hasOwn(headers, name)) {
         headers[name] = percentDecode(text.slice(eq + 1, j));
       }
     }
@@ -348,7 +359,8 @@ function parseSipUri(
   start: number,
   end: number,
   sink: SyntaxIssue[] | undefined,
-): SipUri {
+  build: boolean,
+): SipUri | undefined {
   // One pass: the userinfo runs to an "@"; user characters, one ":" (password) and escapes may come before it.
   let at = -1;
   let colon = -1;
@@ -373,20 +385,20 @@ function parseSipUri(
   let hostStart = start;
   if (at >= 0) {
     const userEnd = colon < 0 ? at : colon;
-    userRaw = text.slice(start, userEnd);
-    if (userRaw === '') report(sink, 'user', 'The URI has an "@" but an empty user part.');
+    if (userEnd === start) report(sink, 'user', 'The URI has an "@" but an empty user part.');
     if (bad || escaped) checkComponent(text, start, userEnd, USER_CHARS, 'user part', sink);
-    user = escaped ? percentDecode(userRaw) : userRaw;
-    if (colon >= 0) {
-      checkComponent(text, colon + 1, at, PASSWORD_CHARS, 'password', sink);
-      password = percentDecode(text.slice(colon + 1, at));
+    if (colon >= 0) checkComponent(text, colon + 1, at, PASSWORD_CHARS, 'password', sink);
+    if (build) {
+      userRaw = text.slice(start, userEnd);
+      user = escaped ? percentDecode(userRaw) : userRaw;
+      if (colon >= 0) password = percentDecode(text.slice(colon + 1, at));
     }
     hostStart = at + 1;
   }
   const hp = scratch;
-  readHostPort(text, hostStart, end, hp, sink, false);
-  const params = newParams();
-  const headers: Record<string, string> = {};
+  readHostPort(text, hostStart, end, hp, sink, false, build);
+  const params = build ? newParams() : null;
+  const headers: Record<string, string> | null = build ? {} : null;
   let i = hp.next;
   if (i < end && text.charCodeAt(i) === SEMI) i = parseUriParams(text, i, end, params, sink);
   if (i < end && text.charCodeAt(i) === QUESTION) {
@@ -400,6 +412,7 @@ function parseSipUri(
       `Unexpected ${describeChar(text.charCodeAt(i))} after the host in "${excerpt(text.slice(uriStart, end))}".`,
     );
   }
+  if (params === null || headers === null) return undefined;
   return {
     raw: rawText(text, uriStart, end),
     scheme,
@@ -442,14 +455,22 @@ function parseTelUri(
   }
   const raw = rawText(text, uriStart, end);
   if (bad >= 0) {
-    report(sink, 'tel-number', `The tel number "${excerpt(numberRaw)}" contains ${describeChar(bad)}.`);
+    report(
+      sink,
+      'tel-number',
+      `The tel number "${excerpt(numberRaw)}" contains ${describeChar(bad)}.`,
+    );
   } else if (digits === 0) {
     report(sink, 'tel-number', `The tel URI "${excerpt(raw)}" has no number.`);
   }
   const params = newParams();
   const i = parseUriParams(text, semi, end, params, sink);
   if (i < end) {
-    report(sink, 'uri-char', `Unexpected ${describeChar(text.charCodeAt(i))} in the tel URI "${excerpt(raw)}".`);
+    report(
+      sink,
+      'uri-char',
+      `Unexpected ${describeChar(text.charCodeAt(i))} in the tel URI "${excerpt(raw)}".`,
+    );
   }
   return {
     raw,
@@ -528,14 +549,30 @@ export function parseUriAt(
   start: number,
   end: number,
   sink?: SyntaxIssue[],
+  build = true,
 ): SipUri | undefined {
-  if (end - start > 4 && matchesAt(text, start, 'sip:')) return parseSipUri(text, 'sip', start, start + 4, end, sink);
-  if (end - start > 5 && matchesAt(text, start, 'sips:')) return parseSipUri(text, 'sips', start, start + 5, end, sink);
+  // "sip:" and "sips:" in lower case are nearly every URI: recognise them without slicing the scheme.
+  if (
+    end - start > 5 &&
+    text.charCodeAt(start) === 115 &&
+    text.charCodeAt(start + 1) === 105 &&
+    text.charCodeAt(start + 2) === 112
+  ) {
+    const c = text.charCodeAt(start + 3);
+    if (c === COLON) return parseSipUri(text, 'sip', start, start + 4, end, sink, build);
+    if (c === 115 && text.charCodeAt(start + 4) === COLON) {
+      return parseSipUri(text, 'sips', start, start + 5, end, sink, build);
+    }
+  }
   let colon = start;
   while (colon < end && text.charCodeAt(colon) !== COLON) colon++;
   if (colon === end) colon = -1;
   if (colon <= start || !isAlpha(text.charCodeAt(start))) {
-    report(sink, 'uri', `"${excerpt(text.slice(start, end))}" is not a URI (it has no scheme such as "sip:").`);
+    report(
+      sink,
+      'uri',
+      `"${excerpt(text.slice(start, end))}" is not a URI (it has no scheme such as "sip:").`,
+    );
     return undefined;
   }
   for (let i = start + 1; i < colon; i++) {
@@ -545,9 +582,14 @@ export function parseUriAt(
     }
   }
   const scheme = lowerAscii(text.slice(start, colon));
-  if (scheme === 'sip' || scheme === 'sips') return parseSipUri(text, scheme, start, colon + 1, end, sink);
-  if (scheme === 'tel') return parseTelUri(text, start, colon + 1, end, sink);
-  return parseOtherUri(text, scheme, start, colon + 1, end, sink);
+  if (scheme === 'sip' || scheme === 'sips') {
+    return parseSipUri(text, scheme, start, colon + 1, end, sink, build);
+  }
+  const uri =
+    scheme === 'tel'
+      ? parseTelUri(text, start, colon + 1, end, sink)
+      : parseOtherUri(text, scheme, start, colon + 1, end, sink);
+  return build ? uri : undefined;
 }
 
 /**

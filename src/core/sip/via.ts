@@ -10,7 +10,6 @@ import {
   isDigit,
   isTokenChar,
   isWhitespace,
-  matchesAt,
   skipWhitespace,
   trimEndIndex,
 } from './char-classes.js';
@@ -67,7 +66,6 @@ function rawOf(text: string, start: number, stop: number): string {
   return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
-
 /** Skips to the next top-level comma (or the end) after a defect, so the next value can be read. */
 function giveUp(text: string, from: number, end: number): undefined {
   const comma = findTopLevel(text, from, COMMA, end);
@@ -76,10 +74,15 @@ function giveUp(text: string, from: number, end: number): undefined {
 }
 
 /** Reads "SIP / 2.0 / UDP" at `i`; "SIP/2.0/" written plainly is the fast path. */
-function readViaParm(text: string, start: number, end: number, sink?: SyntaxIssue[]): Via | undefined {
+function readViaParm(
+  text: string,
+  start: number,
+  end: number,
+  sink?: SyntaxIssue[],
+): Via | undefined {
   let i = start;
   let protocol = 'SIP/2.0';
-  if (matchesAt(text, i, 'SIP/2.0/')) {
+  if (text.startsWith('SIP/2.0/', i) && i + 8 <= end) {
     i += 8;
   } else {
     const nameStart = i;
@@ -87,7 +90,11 @@ function readViaParm(text: string, start: number, end: number, sink?: SyntaxIssu
     const name = text.slice(nameStart, i);
     i = skipWhitespace(text, i, end);
     if (name === '' || i >= end || text.charCodeAt(i) !== SLASH) {
-      report(sink, 'malformed', `"${excerpt(elementText(text, start, end))}" does not start with a sent-protocol such as "SIP/2.0/UDP".`);
+      report(
+        sink,
+        'malformed',
+        `"${excerpt(elementText(text, start, end))}" does not start with a sent-protocol such as "SIP/2.0/UDP".`,
+      );
       return giveUp(text, i, end);
     }
     i = skipWhitespace(text, i + 1, end);
@@ -96,7 +103,11 @@ function readViaParm(text: string, start: number, end: number, sink?: SyntaxIssu
     const version = text.slice(versionStart, i);
     i = skipWhitespace(text, i, end);
     if (version === '' || i >= end || text.charCodeAt(i) !== SLASH) {
-      report(sink, 'malformed', `"${excerpt(elementText(text, start, end))}" does not start with a sent-protocol such as "SIP/2.0/UDP".`);
+      report(
+        sink,
+        'malformed',
+        `"${excerpt(elementText(text, start, end))}" does not start with a sent-protocol such as "SIP/2.0/UDP".`,
+      );
       return giveUp(text, i, end);
     }
     i = skipWhitespace(text, i + 1, end);
@@ -110,13 +121,21 @@ function readViaParm(text: string, start: number, end: number, sink?: SyntaxIssu
   const transportStart = i;
   i = tokenEnd(text, i, end);
   if (i === transportStart) {
-    report(sink, 'malformed', `The Via value "${excerpt(elementText(text, start, end))}" has no transport after the protocol version.`);
+    report(
+      sink,
+      'malformed',
+      `The Via value "${excerpt(elementText(text, start, end))}" has no transport after the protocol version.`,
+    );
     return giveUp(text, i, end);
   }
   const transport = text.slice(transportStart, i);
   if (i >= end || !isWhitespace(text.charCodeAt(i))) {
     const found = i < end ? describeChar(text.charCodeAt(i)) : 'nothing';
-    report(sink, 'malformed', `The Via value "${excerpt(elementText(text, start, end))}" needs whitespace and a sent-by after the transport, found ${found}.`);
+    report(
+      sink,
+      'malformed',
+      `The Via value "${excerpt(elementText(text, start, end))}" needs whitespace and a sent-by after the transport, found ${found}.`,
+    );
     return giveUp(text, i, end);
   }
   i = skipWhitespace(text, i, end);
@@ -128,7 +147,11 @@ function readViaParm(text: string, start: number, end: number, sink?: SyntaxIssu
   const params = newParams();
   let stop = parseParams(text, hp.next, params, sink, end);
   if (stop < end && text.charCodeAt(stop) !== COMMA) {
-    report(sink, 'trailing-text', `Unexpected ${describeChar(text.charCodeAt(stop))} in the Via value "${excerpt(elementText(text, start, end))}".`);
+    report(
+      sink,
+      'trailing-text',
+      `Unexpected ${describeChar(text.charCodeAt(stop))} in the Via value "${excerpt(elementText(text, start, end))}".`,
+    );
     const comma = findTopLevel(text, stop, COMMA, end);
     stop = comma < 0 ? end : comma;
   }
@@ -148,7 +171,8 @@ function readViaParm(text: string, start: number, end: number, sink?: SyntaxIssu
   };
   const branch = params.branch;
   if (branch !== undefined) {
-    if (branch === null || branch === '') report(sink, 'empty-param-value', 'The branch parameter has no value.');
+    if (branch === null || branch === '')
+      report(sink, 'empty-param-value', 'The branch parameter has no value.');
     else via.branch = branch;
   }
   const received = params.received;
@@ -163,7 +187,8 @@ function readViaParm(text: string, start: number, end: number, sink?: SyntaxIssu
     if (rport === null) via.rport = true;
     else {
       const value = smallNumber(rport);
-      if (value === undefined || value > 65535) report(sink, 'rport', `rport=${excerpt(rport)} is not a port number.`);
+      if (value === undefined || value > 65535)
+        report(sink, 'rport', `rport=${excerpt(rport)} is not a port number.`);
       else via.rport = value;
     }
   }
@@ -172,7 +197,8 @@ function readViaParm(text: string, start: number, end: number, sink?: SyntaxIssu
   const ttl = params.ttl;
   if (ttl !== undefined) {
     const value = ttl === null ? undefined : smallNumber(ttl);
-    if (value === undefined || value > 255) report(sink, 'ttl', `ttl=${excerpt(String(ttl))} is not a number from 0 to 255.`);
+    if (value === undefined || value > 255)
+      report(sink, 'ttl', `ttl=${excerpt(String(ttl))} is not a number from 0 to 255.`);
     else via.ttl = value;
   }
   return via;
@@ -183,7 +209,11 @@ export function parseViaParm(text: string, sink?: SyntaxIssue[]): Via | undefine
   const end = trimEndIndex(text, 0, text.length);
   const via = readViaParm(text, skipWhitespace(text, 0, end), end, sink);
   if (via !== undefined && stoppedAt < end) {
-    report(sink, 'trailing-text', `Unexpected "," in the Via value "${excerpt(text)}"; use parseVia for lists.`);
+    report(
+      sink,
+      'trailing-text',
+      `Unexpected "," in the Via value "${excerpt(text)}"; use parseVia for lists.`,
+    );
   }
   return via;
 }
@@ -208,7 +238,11 @@ export function parseViaAt(
   }
   for (;;) {
     if (text.charCodeAt(i) === COMMA) {
-      report(sink, 'empty-element', `The Via value "${excerpt(text.slice(start, end))}" has an empty element (",," or a leading ",").`);
+      report(
+        sink,
+        'empty-element',
+        `The Via value "${excerpt(text.slice(start, end))}" has an empty element (",," or a leading ",").`,
+      );
       stoppedAt = i;
     } else {
       const via = readViaParm(text, i, end, sink);
@@ -217,7 +251,11 @@ export function parseViaAt(
     if (stoppedAt >= end) return out;
     i = skipWhitespace(text, stoppedAt + 1, end);
     if (i >= end) {
-      report(sink, 'empty-element', `The Via value "${excerpt(text.slice(start, end))}" ends with ",".`);
+      report(
+        sink,
+        'empty-element',
+        `The Via value "${excerpt(text.slice(start, end))}" ends with ",".`,
+      );
       return out;
     }
   }

@@ -28,10 +28,9 @@ interface Expectation {
 const root = new URL('../../fixtures/conformance/', import.meta.url);
 
 function load(dir: string): [string, string, Expectation][] {
-  const entries = JSON.parse(readFileSync(new URL(`${dir}/expectations.json`, root), 'utf8')) as Record<
-    string,
-    Expectation
-  >;
+  const entries = JSON.parse(
+    readFileSync(new URL(`${dir}/expectations.json`, root), 'utf8'),
+  ) as Record<string, Expectation>;
   return Object.entries(entries).map(([file, e]) => [dir, file, e]);
 }
 
@@ -66,7 +65,10 @@ interface Defect {
 }
 
 const DEFECTS: Record<string, Defect> = {
-  'badinv01.dat': { ids: ['via.empty-param', 'via.empty-element', 'contact.empty-param'], response: 400 },
+  'badinv01.dat': {
+    ids: ['via.empty-param', 'via.empty-element', 'contact.empty-param'],
+    response: 400,
+  },
   'clerr.dat': { ids: ['body.truncated'], response: 400 },
   'ncl.dat': { ids: ['content-length.invalid'], response: 400, mentions: 'negative' },
   'scalar02.dat': { ids: ['cseq.out-of-range'], response: 400 },
@@ -136,7 +138,11 @@ const VALUES: Record<string, ValueCheck> = {
     v.equal(contacts[0]?.params.secondparam, null, 'Contact secondparam');
     v.equal(contacts[0]?.params.q, '0.33', 'Contact q');
     v.equal(m.header('Subject')?.value, '', 'empty Subject (s:)');
-    v.equal(m.values('NewFangledHeader'), ['newfangled value continued newfangled value'], 'unfolded value');
+    v.equal(
+      m.values('NewFangledHeader'),
+      ['newfangled value continued newfangled value'],
+      'unfolded value',
+    );
     v.equal(m.values('UnknownHeaderWithUnusualValue'), [';;,,;;,;'], 'unknown header kept whole');
     v.equal(m.routes[0]?.uri?.params.lr, null, 'Route lr');
   },
@@ -158,7 +164,11 @@ const VALUES: Record<string, ValueCheck> = {
     );
     v.equal(m.callId, 'intmeth.word%ZK-!.*_+\'@word`~)(><:\\/"][?}{', 'Call-ID');
     v.equal(m.maxForwards, 255, 'Max-Forwards');
-    v.equal(m.header("extensionHeader-!.%*+_`'~")?.value.length, 12, 'extension header value (12 UTF-8 bytes)');
+    v.equal(
+      m.header("extensionHeader-!.%*+_`'~")?.value.length,
+      12,
+      'extension header value (12 UTF-8 bytes)',
+    );
   },
   'esc01.dat': (m, v) => {
     v.equal(m.parsedRequestUri?.user, 'sips:user@example.com', 'R-URI user decoded');
@@ -290,7 +300,11 @@ const VALUES: Record<string, ValueCheck> = {
     v.equal(m.version, 'SIP/2.0', 'version not guessed wrongly');
   },
   'lwsstart.dat': (m, v) => {
-    v.equal([m.method, m.requestUri, m.version], ['INVITE', 'sip:user@example.com', 'SIP/2.0'], 'trimmed values');
+    v.equal(
+      [m.method, m.requestUri, m.version],
+      ['INVITE', 'sip:user@example.com', 'SIP/2.0'],
+      'trimmed values',
+    );
   },
   'trws.dat': (m, v) => {
     v.equal(m.version, 'SIP/2.0', 'version trimmed');
@@ -349,7 +363,11 @@ const VALUES: Record<string, ValueCheck> = {
     v.equal(m.contacts === '*' ? undefined : m.contacts[0]?.uri?.scheme, 'name', 'Contact scheme');
   },
   'bext01.dat': (m, v) => {
-    v.equal(m.values('Require'), ['nothingSupportsThis', 'nothingSupportsThisEither'], 'Require values');
+    v.equal(
+      m.values('Require'),
+      ['nothingSupportsThis', 'nothingSupportsThisEither'],
+      'Require values',
+    );
   },
   'multi01.dat': (m, v) => {
     v.equal(m.values('CSeq').length, 2, 'both CSeq kept');
@@ -357,7 +375,9 @@ const VALUES: Record<string, ValueCheck> = {
     v.equal(m.values('To').length, 2, 'both To kept');
     v.equal(m.values('From').length, 2, 'both From kept');
     v.equal(m.values('Max-Forwards').length, 2, 'both Max-Forwards kept');
-    const dup = m.problems.filter((p) => p.id === 'header.duplicate').map((p) => p.message.split(' ')[0]);
+    const dup = m.problems
+      .filter((p) => p.id === 'header.duplicate')
+      .map((p) => p.message.split(' ')[0]);
     v.equal(dup.sort(), ['CSeq', 'Call-ID', 'From', 'Max-Forwards', 'To'], 'each duplicate named');
   },
   'mcl01.dat': (m, v) => {
@@ -390,7 +410,11 @@ const VALUES: Record<string, ValueCheck> = {
     v.equal(m.from?.tag, undefined, 'no From tag');
     v.equal(m.maxForwards, undefined, 'no Max-Forwards');
     v.equal(m.contentLength, undefined, 'no Content-Length');
-    v.equal(m.bodyBytes, raw.length - (indexOfBytes(raw, [13, 10, 13, 10]) + 4), 'body runs to the end');
+    v.equal(
+      m.bodyBytes,
+      raw.length - (indexOfBytes(raw, [13, 10, 13, 10]) + 4),
+      'body runs to the end',
+    );
   },
   'test.dat': (m, v) => {
     v.want(
@@ -402,7 +426,11 @@ const VALUES: Record<string, ValueCheck> = {
     v.equal(m.parsedRequestUri?.host, '2001:db8::10', 'R-URI host');
     v.equal(m.parsedRequestUri?.hostRaw, '[2001:db8::10]', 'R-URI host raw');
     v.equal(m.via[0]?.host, '2001:db8::9:1', 'Via host');
-    v.equal(m.contacts === '*' ? undefined : m.contacts[0]?.uri?.host, '2001:db8::1', 'Contact host');
+    v.equal(
+      m.contacts === '*' ? undefined : m.contacts[0]?.uri?.host,
+      '2001:db8::1',
+      'Contact host',
+    );
   },
   'port-ambiguous': (m, v) => {
     v.equal(m.parsedRequestUri?.host, '2001:db8::10:5070', 'host');
@@ -439,7 +467,11 @@ const VALUES: Record<string, ValueCheck> = {
   },
   'ipv4-mapped-ipv6': (m, v) => {
     v.equal([m.via[0]?.host, m.via[0]?.port], ['::ffff:192.0.2.10', 19823], 'Via');
-    v.equal(m.contacts === '*' ? undefined : m.contacts[0]?.uri?.host, '::ffff:192.0.2.2', 'Contact host');
+    v.equal(
+      m.contacts === '*' ? undefined : m.contacts[0]?.uri?.host,
+      '::ffff:192.0.2.2',
+      'Contact host',
+    );
   },
   'ipv6-correct-abnf-2-colons': (m, v) => {
     v.equal(m.parsedRequestUri?.host, '2001:db8::192.0.2.1', 'host');
@@ -465,13 +497,18 @@ function problemOn(m: ParsedSipMessage, id: string, line: number): boolean {
   return m.problems.some((p) => p.id === id && p.line === line);
 }
 
-function findDefect(m: ParsedSipMessage, defect: Defect, severity?: Problem['severity']): Problem | undefined {
+function findDefect(
+  m: ParsedSipMessage,
+  defect: Defect,
+  severity?: Problem['severity'],
+): Problem | undefined {
   return m.problems.find(
     (p) =>
       defect.ids.includes(p.id) &&
       (severity === undefined || p.severity === severity) &&
       (m.kind !== 'request' || defect.response === undefined || p.response === defect.response) &&
-      (defect.mentions === undefined || p.message.toLowerCase().includes(defect.mentions.toLowerCase())),
+      (defect.mentions === undefined ||
+        p.message.toLowerCase().includes(defect.mentions.toLowerCase())),
   );
 }
 
@@ -493,11 +530,18 @@ function judge(dir: string, file: string, e: Expectation): string[] {
     );
   } else if (!e.valid || e.expect.startsWith('reject')) {
     if (defect === undefined) v.want(false, 'no defect listed for an invalid message');
-    else v.want(findDefect(m, defect, 'error') !== undefined, `an error ${defect.ids.join('|')} (response ${defect.response ?? '-'})`);
+    else
+      v.want(
+        findDefect(m, defect, 'error') !== undefined,
+        `an error ${defect.ids.join('|')} (response ${defect.response ?? '-'})`,
+      );
   } else if (e.expect.startsWith('parse-then')) {
     if (defect === undefined) v.want(false, 'no defect listed');
     else {
-      v.want(findDefect(m, defect) !== undefined, `a problem ${defect.ids.join('|')} (response ${defect.response ?? '-'})`);
+      v.want(
+        findDefect(m, defect) !== undefined,
+        `a problem ${defect.ids.join('|')} (response ${defect.response ?? '-'})`,
+      );
       v.equal(
         errors.filter((p) => !defect.ids.includes(p.id)).map((p) => p.id),
         [],
@@ -508,9 +552,13 @@ function judge(dir: string, file: string, e: Expectation): string[] {
     v.want(false, `unknown verdict "${e.expect}"`);
   }
   const also = ALSO_ANSWERED[file];
-  if (also) v.want(findDefect(m, also) !== undefined, `also ${also.ids.join('|')} (${also.response})`);
+  if (also)
+    v.want(findDefect(m, also) !== undefined, `also ${also.ids.join('|')} (${also.response})`);
   if (e.valid && e.expect.startsWith('parse')) {
-    v.want(m.kind === 'request' ? m.method !== undefined : m.code !== undefined, 'start line values');
+    v.want(
+      m.kind === 'request' ? m.method !== undefined : m.code !== undefined,
+      'start line values',
+    );
   }
   VALUES[file]?.(m, v, raw);
   return v.failures;
@@ -527,10 +575,14 @@ describe('conformance: RFC 4475 and RFC 5118 torture messages', () => {
   });
 
   it('scores 100%', () => {
-    const failed = cases.filter(([dir, file, e]) => judge(dir, file, e).length > 0).map(([, f]) => f);
+    const failed = cases
+      .filter(([dir, file, e]) => judge(dir, file, e).length > 0)
+      .map(([, f]) => f);
     const passed = cases.length - failed.length;
     // biome-ignore lint/suspicious/noConsole: the score is part of the test report
-    console.log(`conformance: ${passed}/${cases.length}${failed.length ? ` (failed: ${failed.join(', ')})` : ''}`);
+    console.log(
+      `conformance: ${passed}/${cases.length}${failed.length ? ` (failed: ${failed.join(', ')})` : ''}`,
+    );
     expect(failed).toEqual([]);
   });
 });

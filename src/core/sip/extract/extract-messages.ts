@@ -26,7 +26,13 @@ export function extractMessages(text: string, limits: Partial<SipLimits> = {}): 
     return {
       messages: [],
       format: 'none',
-      problems: [{ severity: 'error', id: 'extract.internal', message: `The text could not be searched for SIP messages (${reason}).` }],
+      problems: [
+        {
+          severity: 'error',
+          id: 'extract.internal',
+          message: `The text could not be searched for SIP messages (${reason}).`,
+        },
+      ],
     };
   }
 }
@@ -75,7 +81,8 @@ function extract(text: string, limits: Partial<SipLimits>): ExtractResult {
     problems.push({
       severity: 'note',
       id: 'extract.json-invalid',
-      message: 'The text looks like a JSON export but is not valid JSON; it was searched as plain text.',
+      message:
+        'The text looks like a JSON export but is not valid JSON; it was searched as plain text.',
     });
   }
   return { messages: sink.messages, format: dominantFormat(sink.messages), problems };
@@ -87,7 +94,9 @@ function isLogLine(value: unknown): boolean {
 }
 
 function positiveOr(value: number | undefined, fallback: number): number {
-  return typeof value === 'number' && value > 0 && !Number.isNaN(value) ? Math.floor(value) : fallback;
+  return typeof value === 'number' && value > 0 && !Number.isNaN(value)
+    ? Math.floor(value)
+    : fallback;
 }
 
 function truncationProblems(messages: readonly ExtractedMessage[]): Problem[] {
@@ -99,7 +108,8 @@ function truncationProblems(messages: readonly ExtractedMessage[]): Problem[] {
       more++;
       continue;
     }
-    const where = source.line === undefined ? 'A message' : `The message starting on line ${source.line}`;
+    const where =
+      source.line === undefined ? 'A message' : `The message starting on line ${source.line}`;
     problems.push({
       severity: 'warning',
       id: 'extract.truncated',

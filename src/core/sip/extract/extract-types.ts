@@ -52,15 +52,33 @@ export const END_LF = 1;
 export const END_CRLF = 2;
 export const END_CR = 3;
 
-/** The paste split into lines, decorations that never belong to a message already removed. */
+/**
+ * The paste as lines, decorations that never belong to a message already
+ * removed. Lines are cut from the paste when asked for, so a large paste
+ * does not keep a string per line alive while it is scanned.
+ */
 export interface TextLines {
-  text: string[];
+  readonly count: number;
+  /** The text of line `k` (undefined past the end). */
+  at(k: number): string | undefined;
   /** 1-based line of the original paste each line came from. */
-  number: Int32Array;
+  readonly number: Int32Array;
   /** LINE_* flags per line. */
-  flags: Uint8Array;
+  readonly flags: Uint8Array;
   /** END_* per line: kept so a message pasted with its real line ends gets them back byte for byte. */
-  ends: Uint8Array;
+  readonly ends: Uint8Array;
   /** JSON records (HOMER exports, one per line) waiting at LINE_RECORD lines, by line index. */
-  records: Map<number, Record<string, unknown>>;
+  readonly records: Map<number, Record<string, unknown>>;
+}
+
+/** Lines held as strings (text rebuilt from an ngrep dump), all from one paste line. */
+export function linesFromStrings(texts: readonly string[], lineNumber: number): TextLines {
+  return {
+    count: texts.length,
+    at: (k) => texts[k],
+    number: new Int32Array(texts.length).fill(lineNumber),
+    flags: new Uint8Array(texts.length),
+    ends: new Uint8Array(texts.length),
+    records: new Map(),
+  };
 }

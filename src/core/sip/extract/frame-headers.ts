@@ -3,7 +3,7 @@
  * paste is offered here, so every check starts with a cheap test (first
  * character, a fixed substring) and only short lines are looked at.
  */
-import type { FrameInfo } from './extract-types.js';
+import type { FrameInfo, TextLines } from './extract-types.js';
 import { readAsteriskHeader } from './formats/asterisk.js';
 import { readFreeswitchHeader } from './formats/freeswitch.js';
 import { readNgrepHeader } from './formats/ngrep.js';
@@ -11,16 +11,17 @@ import { readArrowHeader } from './formats/sngrep.js';
 import { readTcpdumpHeader } from './formats/tcpdump.js';
 import { isTsharkStart } from './formats/tshark.js';
 
-export type FrameHeader =
-  | { kind: 'frame'; info: FrameInfo; lines: number }
-  | { kind: 'tshark' };
+export type FrameHeader = { kind: 'frame'; info: FrameInfo; lines: number } | { kind: 'tshark' };
 
 /** Header lines are short; longer lines are not checked at all. */
 const MAX_HEADER_LINE = 400;
 
-/** The header line at `lines[i]`, or undefined. */
-export function recognizeFrameHeader(lines: readonly string[], i: number): FrameHeader | undefined {
-  const line = lines[i] ?? '';
+/** The header line at line `i` (whose text is `line`), or undefined. */
+export function recognizeFrameHeader(
+  lines: TextLines,
+  i: number,
+  line: string = lines.at(i) ?? '',
+): FrameHeader | undefined {
   if (line.length < 8 || line.length > MAX_HEADER_LINE) return undefined;
   const c0 = line.charCodeAt(0);
 
@@ -30,7 +31,7 @@ export function recognizeFrameHeader(lines: readonly string[], i: number): Frame
     if (info) return { kind: 'frame', info, lines: 1 };
   }
   if (c0 >= 48 && c0 <= 57) {
-    const tcpdump = readTcpdumpHeader(lines, i);
+    const tcpdump = readTcpdumpHeader(line, () => lines.at(i + 1));
     if (tcpdump) return { kind: 'frame', info: tcpdump.info, lines: tcpdump.lines };
   }
   if (line.includes(' -> ')) {

@@ -28,6 +28,12 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** A header line whose name starts with a letter, as real SIP header names do (log times do not). */
+function isLetterHeader(text: string): boolean {
+  const c = text.charCodeAt(0) | 0x20;
+  return c >= 97 && c <= 122 && headerColon(text) > 0;
+}
+
 /** The skeleton of `prefix`; its trailing whitespace must match exactly (folded lines keep their indent). */
 export function prefixSkeleton(prefix: string): PrefixSkeleton {
   const segments: Segment[] = [];
@@ -104,10 +110,10 @@ export function decidePrefixMode(prefix: string, next: string | undefined): Pref
   }
 
   const width = prefix.length;
-  if (next.length > width && isBlank(next.slice(0, width)) && headerColon(next.slice(width)) > 0) {
+  if (next.length > width && isBlank(next.slice(0, width)) && isLetterHeader(next.slice(width))) {
     return { kind: 'aligned', width, text: prefix };
   }
-  if (headerColon(next) > 0) return { kind: 'raw' };
+  if (isLetterHeader(next)) return { kind: 'raw' };
   return fullMode;
 }
 
@@ -153,7 +159,7 @@ function sharedPrefixCut(prefix: string, next: string): number {
   for (let i = cuts.length - 2; i >= 0; i -= 2) {
     const cutA = cuts[i] ?? 0;
     const cutB = cuts[i + 1] ?? 0;
-    if (!isBlank(prefix.slice(0, cutA)) && headerColon(next.slice(cutB)) > 0) return cutA;
+    if (!isBlank(prefix.slice(0, cutA)) && isLetterHeader(next.slice(cutB))) return cutA;
   }
   return 0;
 }

@@ -4,150 +4,218 @@
  * quote markers ("> ", "> > "), Markdown fences (kept as boundaries, also
  * Slack's ```text on the same line```), escaped line ends inside one log
  * line (rsyslog's "#015#012", a literal "\r\n"), and JSON log lines (turned
- * into their text, or kept as records).
+ * into their text, or kept as records). Lines are kept as offsets into the
+ * paste; only text that is not a plain slice of it is stored.
  */
-import { END_CR, END_CRLF, END_LF, END_NONE, LINE_FENCE, LINE_RECORD, type TextLines } from './extract-types.js';
+import {
+  END_CR,
+  END_CRLF,
+  END_LF,
+  END_NONE,
+  LINE_FENCE,
+  LINE_RECORD,
+  type TextLines,
+} from './extract-types.js';
 import { readJsonLine } from './formats/json-logs.js';
+
+/** Set on lines whose text is stored rather than sliced from the paste. */
+const LINE_STORED = 128;
 
 /** Prepares `text` for scanning; JSON lines are read only when `jsonLines` is set. */
 export function prepareLines(text: string, jsonLines = true): TextLines {
-  const out = new LineList(Math.max(16, text.length >> 5));
+  const out = new PreparedLines(text, Math.max(16, text.length >> 5));
   let lineNumber = 0;
   let from = 0;
   const n = text.length;
+  // The next CR at or after `from`, found once per CR so the search stays linear.
+  let nextCr = -1;
   while (from <= n) {
     let nl = text.indexOf('\n', from);
     if (nl < 0) nl = n;
     let end = nl;
     while (end > from && text.charCodeAt(end - 1) === 13) end--;
-    const physical = text.slice(from, end);
     const lineEnd = nl === n ? (end < nl ? END_CR : END_NONE) : end < nl ? END_CRLF : END_LF;
+    const start = from;
     from = nl + 1;
-    if (nl === n && physical.length === 0) break;
+    if (nl === n && end === start) break;
     // A CR alone (old Mac line ends, bytes in a binary body) also ends a line.
-    if (physical.indexOf('\r') >= 0) {
-      const pieces = physical.split('\r');
-      for (let p = 0; p < pieces.length; p++) {
-        addLine(out, pieces[p] ?? '', ++lineNumber, jsonLines, p === pieces.length - 1 ? lineEnd : END_CR);
+    if (nextCr >= 0 && nextCr < start) nextCr = text.indexOf('\r', start);
+    else if (nextCr === -1) nextCr = text.indexOf('\r', start);
+    if (nextCr === -1) nextCr = n;
+    if (nextCr < end) {
+      let pieceStart = start;
+      while (nextCr < end) {
+        addLine(out, pieceStart, nextCr, ++lineNumber, jsonLines, END_CR);
+        pieceStart = nextCr + 1;
+        nextCr = text.indexOf('\r', pieceStart);
+        if (nextCr === -1) nextCr = n;
       }
+      addLine(out, pieceStart, end, ++lineNumber, jsonLines, lineEnd);
     } else {
-      addLine(out, physical, ++lineNumber, jsonLines, lineEnd);
+      addLine(out, start, end, ++lineNumber, jsonLines, lineEnd);
     }
   }
   return out.finish();
 }
 
-/** Lines being collected; numbers and flags in typed arrays that grow by doubling. */
-class LineList {
-  readonly text: string[] = [];
+/** Lines as offsets into the paste, with numbers, flags and line ends in typed arrays that grow by doubling. */
+class PreparedLines implements TextLines {
+  count = 0;
   readonly records = new Map<number, Record<string, unknown>>();
-  private numbers: Int32Array;
-  private flags: Uint8Array;
-  private ends: Uint8Array;
+  number: Int32Array;
+  flags: Uint8Array;
+  ends: Uint8Array;
+  private starts: Int32Array;
+  private stops: Int32Array;
+  private readonly stored = new Map<number, string>();
 
-  constructor(capacity: number) {
-    this.numbers = new Int32Array(capacity);
+  constructor(
+    readonly source: string,
+    capacity: number,
+  ) {
+    this.number = new Int32Array(capacity);
     this.flags = new Uint8Array(capacity);
     this.ends = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.stops = new Int32Array(capacity);
   }
 
-  push(text: string, lineNumber: number, flags: number, lineEnd: number): void {
-    const at = this.text.length;
-    if (at === this.numbers.length) {
-      const numbers = new Int32Array(at * 2);
-      numbers.set(this.numbers);
-      this.numbers = numbers;
-      const flagsCopy = new Uint8Array(at * 2);
-      flagsCopy.set(this.flags);
-      this.flags = flagsCopy;
-      const endsCopy = new Uint8Array(at * 2);
-      endsCopy.set(this.ends);
-      this.ends = endsCopy;
-    }
-    this.text.push(text);
-    this.numbers[at] = lineNumber;
+  at(k: number): string | undefined {
+    if (k < 0 || k >= this.count) return undefined;
+    if ((this.flags[k] ?? 0) & LINE_STORED) return this.stored.get(k) ?? '';
+    return this.source.slice(this.starts[k], this.stops[k]);
+  }
+
+  /** Adds the paste's text from `start` to `stop` as a line. */
+  pushRange(start: number, stop: number, lineNumber: number, flags: number, lineEnd: number): void {
+    const at = this.grow();
+    this.starts[at] = start;
+    this.stops[at] = stop;
+    this.number[at] = lineNumber;
     this.flags[at] = flags;
     this.ends[at] = lineEnd;
   }
 
+  /** Adds a line whose text is not a slice of the paste. */
+  pushText(text: string, lineNumber: number, flags: number, lineEnd: number): void {
+    const at = this.grow();
+    if (text.length > 0) {
+      this.stored.set(at, text);
+      flags |= LINE_STORED;
+    }
+    this.number[at] = lineNumber;
+    this.flags[at] = flags;
+    this.ends[at] = lineEnd;
+  }
+
+  /** Where a RECORD line will be. */
+  get nextIndex(): number {
+    return this.count;
+  }
+
   finish(): TextLines {
-    const n = this.text.length;
-    return {
-      text: this.text,
-      number: this.numbers.subarray(0, n),
-      flags: this.flags.subarray(0, n),
-      ends: this.ends.subarray(0, n),
-      records: this.records,
-    };
+    const n = this.count;
+    this.number = this.number.subarray(0, n);
+    this.flags = this.flags.subarray(0, n);
+    this.ends = this.ends.subarray(0, n);
+    return this;
+  }
+
+  private grow(): number {
+    const at = this.count;
+    if (at === this.starts.length) {
+      const size = at * 2;
+      this.number = copyInto(new Int32Array(size), this.number);
+      this.starts = copyInto(new Int32Array(size), this.starts);
+      this.stops = copyInto(new Int32Array(size), this.stops);
+      this.flags = copyInto(new Uint8Array(size), this.flags);
+      this.ends = copyInto(new Uint8Array(size), this.ends);
+    }
+    this.count = at + 1;
+    return at;
   }
 }
 
-function push(out: LineList, text: string, lineNumber: number, flags = 0, lineEnd = END_NONE): void {
-  out.push(text, lineNumber, flags, lineEnd);
+function copyInto<T extends Int32Array | Uint8Array>(target: T, source: T): T {
+  target.set(source);
+  return target;
 }
 
-function addLine(out: LineList, raw: string, lineNumber: number, jsonLines: boolean, lineEnd: number): void {
-  const line = raw.charCodeAt(0) === 62 ? stripQuote(raw) : raw;
+function addLine(
+  out: PreparedLines,
+  lineStart: number,
+  stop: number,
+  lineNumber: number,
+  jsonLines: boolean,
+  lineEnd: number,
+): void {
+  const text = out.source;
+  const start = text.charCodeAt(lineStart) === 62 ? afterQuote(text, lineStart, stop) : lineStart;
 
-  if (jsonLines && line.charCodeAt(0) === 123 && line.trimEnd().endsWith('}')) {
-    const json = readJsonLine(line);
+  if (jsonLines && text.charCodeAt(start) === 123 && lastNonSpace(text, start, stop) === 125) {
+    const json = readJsonLine(text.slice(start, stop));
     if (json?.kind === 'record') {
-      out.records.set(out.text.length, json.record);
-      push(out, '', lineNumber, LINE_RECORD);
+      out.records.set(out.nextIndex, json.record);
+      out.pushText('', lineNumber, LINE_RECORD, END_NONE);
       return;
     }
     if (json?.kind === 'lines') {
-      for (const piece of json.lines) push(out, piece, lineNumber, json.flag);
+      for (const piece of json.lines) out.pushText(piece, lineNumber, json.flag, END_NONE);
       return;
     }
   }
 
-  const fence = fenceAt(line);
+  const fence = fenceAt(text, start, stop);
   if (fence >= 0) {
-    const rest = line.slice(fence).trim();
-    if (rest.length === 0 || (!/\s/.test(rest) && !rest.includes('```'))) {
-      push(out, '', lineNumber, LINE_FENCE);
-      return;
-    }
+    const rest = text.slice(fence, stop).trim();
+    out.pushText('', lineNumber, LINE_FENCE, END_NONE);
     // Slack style: content right after the opening fence, maybe closed on the same line.
-    push(out, '', lineNumber, LINE_FENCE);
-    addContent(out, line.slice(fence), lineNumber, lineEnd);
+    if (/\s/.test(rest) || rest.includes('```')) addContent(out, fence, stop, lineNumber, lineEnd);
     return;
   }
-  addContent(out, line, lineNumber, lineEnd);
+  addContent(out, start, stop, lineNumber, lineEnd);
 }
 
-function addContent(out: LineList, line: string, lineNumber: number, lineEnd: number): void {
-  let content = line;
-  let closes = false;
-  if (content.endsWith('```') && content.length > 3) {
-    content = content.slice(0, -3);
-    closes = true;
-  }
-  const expanded = expandEscapedLineEnds(content);
-  if (expanded) for (const piece of expanded) push(out, piece, lineNumber);
-  else push(out, content, lineNumber, 0, closes ? END_NONE : lineEnd);
-  if (closes) push(out, '', lineNumber, LINE_FENCE);
+function addContent(
+  out: PreparedLines,
+  start: number,
+  stop: number,
+  lineNumber: number,
+  lineEnd: number,
+): void {
+  const text = out.source;
+  let end = stop;
+  const closes = end - start > 3 && text.startsWith('```', end - 3);
+  if (closes) end -= 3;
+  if (!addEscapedLines(out, start, end, lineNumber))
+    out.pushRange(start, end, lineNumber, 0, closes ? END_NONE : lineEnd);
+  if (closes) out.pushText('', lineNumber, LINE_FENCE, END_NONE);
 }
 
-/** Removes chat quote markers: ">", "> ", "> > ", ">>". */
-function stripQuote(line: string): string {
-  let i = 0;
-  while (i < line.length && line.charCodeAt(i) === 62) {
+/** After chat quote markers: ">", "> ", "> > ", ">>". */
+function afterQuote(text: string, start: number, stop: number): number {
+  let i = start;
+  while (i < stop && text.charCodeAt(i) === 62) {
     i++;
-    if (line.charCodeAt(i) === 32) i++;
+    if (i < stop && text.charCodeAt(i) === 32) i++;
   }
-  return line.slice(i);
+  return i;
+}
+
+function lastNonSpace(text: string, start: number, stop: number): number {
+  let i = stop;
+  while (i > start && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) i--;
+  return i > start ? text.charCodeAt(i - 1) : -1;
 }
 
 /** Where the text after a Markdown fence starts (after up to 3 spaces and 3+ ` or ~), or -1. */
-function fenceAt(line: string): number {
-  let i = 0;
-  while (i < 3 && line.charCodeAt(i) === 32) i++;
-  const mark = line.charCodeAt(i);
-  if (mark !== 96 && mark !== 126) return -1;
+function fenceAt(text: string, start: number, stop: number): number {
+  let i = start;
+  while (i < start + 3 && i < stop && text.charCodeAt(i) === 32) i++;
+  const mark = text.charCodeAt(i);
+  if (i >= stop || (mark !== 96 && mark !== 126)) return -1;
   let j = i;
-  while (j < line.length && line.charCodeAt(j) === mark) j++;
+  while (j < stop && text.charCodeAt(j) === mark) j++;
   return j - i >= 3 ? j : -1;
 }
 
@@ -160,15 +228,32 @@ const ESCAPES: readonly [string, string][] = [
 
 /**
  * A SIP message logged on one line with its line ends escaped, split back
- * into lines; undefined when the line has no such escapes (at least two).
+ * into lines (at least two escapes needed); false when the line has none.
  */
-function expandEscapedLineEnds(line: string): string[] | undefined {
-  if (line.length < 60 || line.indexOf('SIP/2.0') < 0) return undefined;
-  if (line.indexOf('#012') < 0 && line.indexOf('\\n') < 0) return undefined;
+function addEscapedLines(
+  out: PreparedLines,
+  start: number,
+  stop: number,
+  lineNumber: number,
+): boolean {
+  if (stop - start < 60) return false;
+  const line = out.source.slice(start, stop);
+  if (line.indexOf('SIP/2.0') < 0) return false;
+  if (line.indexOf('#012') < 0 && line.indexOf('\\n') < 0) return false;
   for (const [lineEnd, tab] of ESCAPES) {
     const first = line.indexOf(lineEnd);
     if (first < 0 || line.indexOf(lineEnd, first + lineEnd.length) < 0) continue;
-    return line.split(lineEnd).map((piece) => (piece.includes(tab) ? piece.split(tab).join('\t') : piece));
+    let pieceStart = 0;
+    for (;;) {
+      const at = line.indexOf(lineEnd, pieceStart);
+      const pieceEnd = at < 0 ? line.length : at;
+      const piece = line.slice(pieceStart, pieceEnd);
+      if (piece.includes(tab)) out.pushText(piece.split(tab).join('\t'), lineNumber, 0, END_NONE);
+      else out.pushRange(start + pieceStart, start + pieceEnd, lineNumber, 0, END_NONE);
+      if (at < 0) break;
+      pieceStart = at + lineEnd.length;
+    }
+    return true;
   }
-  return undefined;
+  return false;
 }

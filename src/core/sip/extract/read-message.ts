@@ -6,13 +6,21 @@
  * body (the blank line was lost). Lines are re-joined with CRLF, as on the
  * wire; a body whose byte count only fits with LF line ends keeps LF.
  */
-import { type PrefixMode, decidePrefixMode, stripPrefix } from './line-prefixes.js';
-import { type StartLineMatch, findStartLine, headerColon, isBlank, isSpaceOrTab } from './start-line.js';
-import { END_CR, END_CRLF, END_LF, END_NONE } from './extract-types.js';
+
+import { END_CR, END_CRLF, END_LF, END_NONE, type TextLines } from './extract-types.js';
 import { isAsteriskEndMarker } from './formats/asterisk.js';
+import { decidePrefixMode, type PrefixMode, stripPrefix } from './line-prefixes.js';
+import {
+  findStartLine,
+  headerColon,
+  isBlank,
+  isSpaceOrTab,
+  type StartLineMatch,
+} from './start-line.js';
 import { cutToUtf8Bytes, utf8Length } from './text-bytes.js';
 
 const CRLF = '\r\n';
+const RAW: PrefixMode = { kind: 'raw' };
 const NOT_CORE = 0;
 const CORE = 1;
 const CONTENT_LENGTH = 2;
@@ -20,12 +28,29 @@ const CONTENT_TYPE = 3;
 
 /** Header names that tell SIP apart from other "Name: value" text, by length; compact forms too. */
 const CORE_NAMES: Record<number, readonly (readonly [string, number])[]> = {
-  1: [['v', CORE], ['f', CORE], ['t', CORE], ['i', CORE], ['m', CORE], ['l', CONTENT_LENGTH], ['c', CONTENT_TYPE]],
+  1: [
+    ['v', CORE],
+    ['f', CORE],
+    ['t', CORE],
+    ['i', CORE],
+    ['m', CORE],
+    ['l', CONTENT_LENGTH],
+    ['c', CONTENT_TYPE],
+  ],
   2: [['to', CORE]],
   3: [['via', CORE]],
-  4: [['from', CORE], ['cseq', CORE]],
-  7: [['call-id', CORE], ['contact', CORE]],
-  12: [['max-forwards', CORE], ['content-type', CONTENT_TYPE]],
+  4: [
+    ['from', CORE],
+    ['cseq', CORE],
+  ],
+  7: [
+    ['call-id', CORE],
+    ['contact', CORE],
+  ],
+  12: [
+    ['max-forwards', CORE],
+    ['content-type', CONTENT_TYPE],
+  ],
   14: [['content-length', CONTENT_LENGTH]],
 };
 
@@ -54,9 +79,16 @@ export interface ReadOptions {
   hashLineEnds?: boolean;
   /** True for a line that ends any message (a fence, another tool's frame header). */
   isBoundary: (index: number) => boolean;
-  /** How each line ended in the paste (END_* codes), when known. */
-  ends?: Uint8Array;
+  /**
+   * Nothing announced this message, so it must show a header every SIP
+   * message has (Via, Call-ID...) among its first headers; otherwise reading
+   * stops early and `coreHeaderCount` is 0.
+   */
+  requireCoreHeader?: boolean;
 }
+
+/** Headers read, none of them a core SIP header, before unannounced text is given up as not SIP. */
+const MAX_HEADERS_WITHOUT_CORE = 40;
 
 export interface MessageRead {
   text: string;
@@ -74,14 +106,14 @@ export interface MessageRead {
 
 /** Reads the message whose start line `start` was found on line `index` of `lines`. */
 export function readMessage(
-  lines: readonly string[],
+  lines: TextLines,
   index: number,
   start: StartLineMatch,
   options: ReadOptions,
 ): MessageRead {
-  const first = lines[index] ?? '';
+  const first = lines.at(index) ?? '';
   const prefix = first.slice(0, start.start);
-  const mode: PrefixMode = options.raw ? { kind: 'raw' } : decidePrefixMode(prefix, lines[index + 1]);
+  const mode: PrefixMode = options.raw ? RAW : decidePrefixMode(prefix, lines.at(index + 1));
   const skippable = mode.kind === 'prefixed' && !isBlank(mode.text);
   const dotForCr = options.dotForCr === true;
 
@@ -99,9 +131,9 @@ export function readMessage(
   // Trailing whitespace is kept: the message may have had it (RFC 4475 "trws").
   let startLine = first.slice(start.start);
   if (dotForCr && startLine.endsWith('.')) startLine = startLine.slice(0, -1);
-  const ends = options.ends;
+  const ends = lines.ends;
   // Pasted with its CRs, the message keeps each line's own end (binary bodies, stray LFs).
-  let keepEnds = ends !== undefined && ends[index] === END_CRLF;
+  let keepEnds = ends[index] === END_CRLF;
 
   const headers: string[] = [];
   let contentLength: number | undefined;
@@ -111,14 +143,20 @@ export function readMessage(
   let bodyStart = -1;
   let j = index + 1;
   let skipped = 0;
-  for (; j < lines.length; j++) {
-    const content = contentOf(lines[j] ?? '');
+  for (; j < lines.count; j++) {
+    const content = contentOf(lines.at(j) ?? '');
     const first = content === null ? -1 : content.charCodeAt(0);
     // A header line is never a tool's frame header, except tcpdump's, which starts with a digit.
     const colon = first > 57 ? headerColon(content ?? '') : -1;
     if (colon > 0 && content !== null) {
+      if (
+        options.requireCoreHeader &&
+        coreHeaderCount === 0 &&
+        headers.length >= MAX_HEADERS_WITHOUT_CORE
+      )
+        break;
       headers.push(content);
-      if (ends !== undefined && ends[j] === END_CRLF) keepEnds = true;
+      if (ends[j] === END_CRLF) keepEnds = true;
       const kind = headerKind(content, colon);
       if (kind === CORE || kind === CONTENT_LENGTH) coreHeaderCount++;
       if (kind === CONTENT_LENGTH) {
@@ -128,7 +166,11 @@ export function readMessage(
         else if (value !== contentLength) contentLength = undefined;
         seenLength = true;
       } else if (kind === CONTENT_TYPE) {
-        sipfrag = content.slice(colon + 1).trim().toLowerCase().startsWith('message/');
+        sipfrag = content
+          .slice(colon + 1)
+          .trim()
+          .toLowerCase()
+          .startsWith('message/');
       }
       skipped = 0;
       continue;
@@ -157,6 +199,18 @@ export function readMessage(
     break;
   }
 
+  if (options.requireCoreHeader && coreHeaderCount === 0) {
+    return {
+      text: '',
+      next: index + 1,
+      headerCount: headers.length,
+      coreHeaderCount,
+      truncated: false,
+      mode,
+      prefix,
+    };
+  }
+
   let next = j;
   const bodyLines: string[] = [];
   const bodyEnds: number[] = [];
@@ -166,9 +220,9 @@ export function readMessage(
       let bytes = 0;
       skipped = 0;
       let k = bodyStart;
-      for (; k < lines.length; k++) {
+      for (; k < lines.count; k++) {
         if (options.isBoundary(k)) break;
-        const content = contentOf(lines[k] ?? '');
+        const content = contentOf(lines.at(k) ?? '');
         if (content === null) {
           if (skippable && ++skipped <= MAX_SKIPPED) continue;
           break;
@@ -182,10 +236,15 @@ export function readMessage(
         ) {
           break;
         }
+        const lineEnd = keepEnds ? (ends[k] ?? END_NONE) : END_CRLF;
         bodyLines.push(content);
-        bodyEnds.push(keepEnds && ends ? (ends[k] ?? END_NONE) : END_CRLF);
-        bytes += utf8Length(content) + (keepEnds && ends ? endBytes(ends[k] ?? END_NONE) : 2);
-        if (contentLength !== undefined && bytes >= contentLength) {
+        bodyEnds.push(lineEnd);
+        bytes += utf8Length(content) + endBytes(lineEnd);
+        // A log that put its own LF where the message's last CRLF was still completes the body.
+        if (
+          contentLength !== undefined &&
+          (bytes >= contentLength || bytes + 2 - endBytes(lineEnd) === contentLength)
+        ) {
           k++;
           break;
         }
@@ -197,7 +256,8 @@ export function readMessage(
   const { body, truncated } = keepEnds
     ? frameBodyAsPasted(bodyLines, bodyEnds, contentLength)
     : frameBody(bodyLines, contentLength);
-  const head = headers.length > 0 ? `${startLine}${CRLF}${headers.join(CRLF)}${CRLF}` : `${startLine}${CRLF}`;
+  const head =
+    headers.length > 0 ? `${startLine}${CRLF}${headers.join(CRLF)}${CRLF}` : `${startLine}${CRLF}`;
   return {
     text: `${head}${CRLF}${body}`,
     next,
@@ -214,10 +274,14 @@ export function readMessage(
  * CRLF unless the declared length only fits LF line ends. Without a
  * Content-Length, trailing blank lines are taken as spacing, not body.
  */
-function frameBody(lines: string[], contentLength: number | undefined): { body: string; truncated: boolean } {
+function frameBody(
+  lines: string[],
+  contentLength: number | undefined,
+): { body: string; truncated: boolean } {
   let bytes = utf8LengthOfLines(lines);
   if (contentLength === undefined || bytes + 2 * lines.length < contentLength) {
-    while (lines.length > 0 && isBlank(lines[lines.length - 1] ?? '')) bytes -= utf8Length(lines.pop() ?? '');
+    while (lines.length > 0 && isBlank(lines[lines.length - 1] ?? ''))
+      bytes -= utf8Length(lines.pop() ?? '');
   }
   if (lines.length === 0) return { body: '', truncated: (contentLength ?? 0) > 0 };
   if (contentLength === undefined) return { body: lines.join(CRLF) + CRLF, truncated: false };
@@ -241,10 +305,20 @@ function frameBodyAsPasted(
 ): { body: string; truncated: boolean } {
   if (contentLength === undefined || lines.length === 0) return frameBody(lines, contentLength);
   let body = '';
-  for (let i = 0; i < lines.length; i++) body += (lines[i] ?? '') + END_TEXT[ends[i] ?? END_NONE];
-  const bytes = utf8Length(body);
+  const last = lines.length - 1;
+  for (let i = 0; i < last; i++) body += (lines[i] ?? '') + END_TEXT[ends[i] ?? END_NONE];
+  body += lines[last] ?? '';
+  const withoutEnd = utf8Length(body);
+  const lastEnd = END_TEXT[ends[last] ?? END_NONE] ?? CRLF;
+  // The last line's own end, or CRLF when the paste's line end there was a log's, not the message's.
+  const end = withoutEnd + lastEnd.length >= contentLength ? lastEnd : CRLF;
+  body += end;
+  const bytes = withoutEnd + end.length;
   if (bytes < contentLength) return frameBody(lines, contentLength);
-  return { body: bytes === contentLength ? body : cutToUtf8Bytes(body, contentLength), truncated: false };
+  return {
+    body: bytes === contentLength ? body : cutToUtf8Bytes(body, contentLength),
+    truncated: false,
+  };
 }
 
 /** The text of each END_* code; a line without an end (the paste's last) is given CRLF. */

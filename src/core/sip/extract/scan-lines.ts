@@ -12,12 +12,13 @@ import {
   LINE_FENCE,
   LINE_JOURNAL_JSON,
   LINE_RECORD,
+  linesFromStrings,
   type TextLines,
 } from './extract-types.js';
-import { recognizeFrameHeader } from './frame-headers.js';
 import { findRecords, type JsonRecord, recordFrame, recordTexts } from './formats/homer-json.js';
 import { isWrappedPayloadLine, unwrapNgrepPayload } from './formats/ngrep.js';
 import { readTsharkFrame } from './formats/tshark.js';
+import { recognizeFrameHeader } from './frame-headers.js';
 import { classifyPrefix } from './line-prefixes.js';
 import type { MessageSink } from './message-sink.js';
 import { prepareLines } from './prepare-lines.js';
@@ -52,13 +53,13 @@ export function scanRecord(root: JsonRecord, sink: MessageSink, line: number | n
 }
 
 export function scanLines(lines: TextLines, sink: MessageSink, options: ScanOptions): void {
-  const text = lines.text;
-  const n = text.length;
+  const n = lines.count;
   const outer = options.frame;
   let frame = outer;
   let reach = 0;
   const isBoundary = (k: number): boolean =>
-    ((lines.flags[k] ?? 0) & (LINE_FENCE | LINE_RECORD)) !== 0 || recognizeFrameHeader(text, k) !== undefined;
+    ((lines.flags[k] ?? 0) & (LINE_FENCE | LINE_RECORD)) !== 0 ||
+    recognizeFrameHeader(lines, k) !== undefined;
   const lineAt = (k: number): number | undefined =>
     options.line === null ? undefined : (options.line ?? lines.number[k]);
 
@@ -78,10 +79,10 @@ export function scanLines(lines: TextLines, sink: MessageSink, options: ScanOpti
       continue;
     }
 
-    const line = text[i] ?? '';
-    const header = recognizeFrameHeader(text, i);
+    const line = lines.at(i) ?? '';
+    const header = recognizeFrameHeader(lines, i, line);
     if (header?.kind === 'tshark') {
-      const read = readTsharkFrame(text, i);
+      const read = readTsharkFrame(lines, i);
       for (const m of read.messages) {
         const source = sourceFrom(read.info, lineAt(m.lineIndex), m.truncated);
         if (!sink.add({ text: m.text, source })) return;
@@ -100,17 +101,14 @@ export function scanLines(lines: TextLines, sink: MessageSink, options: ScanOpti
     // Info from a tool's header line (not the outer record's).
     const local = frame !== outer ? frame : undefined;
     if (local?.format === 'ngrep' && isWrappedPayloadLine(line) && line.includes('SIP/')) {
+      const wrapped: string[] = [];
       let end = i;
-      while (end < n && isWrappedPayloadLine(text[end] ?? '') && (lines.flags[end] ?? 0) === 0) end++;
-      const unwrapped = unwrapNgrepPayload(text.slice(i, end));
-      const number = lines.number[i] ?? 0;
-      const inner: TextLines = {
-        text: unwrapped,
-        number: new Int32Array(unwrapped.length).fill(number),
-        flags: new Uint8Array(unwrapped.length),
-        ends: new Uint8Array(unwrapped.length),
-        records: new Map(),
-      };
+      for (; end < n && ((lines.flags[end] ?? 0) & (LINE_FENCE | LINE_RECORD)) === 0; end++) {
+        const next = lines.at(end) ?? '';
+        if (!isWrappedPayloadLine(next)) break;
+        wrapped.push(next);
+      }
+      const inner = linesFromStrings(unwrapNgrepPayload(wrapped), lines.number[i] ?? 0);
       scanLines(inner, sink, { frame: { ...local, multi: true }, line: lineAt(i) ?? null });
       frame = local.multi ? frame : outer;
       i = end;
@@ -121,17 +119,17 @@ export function scanLines(lines: TextLines, sink: MessageSink, options: ScanOpti
     let dotForCr = false;
     if (local?.format === 'ngrep') {
       if (!match && line.endsWith('.')) match = findStartLine(line.slice(0, -1));
-      dotForCr = match !== undefined && line.endsWith('.') && (text[i + 1] ?? '').endsWith('.');
+      dotForCr = match !== undefined && line.endsWith('.') && (lines.at(i + 1) ?? '').endsWith('.');
     }
     if (match) {
-      const read = readMessage(text, i, match, {
+      const read = readMessage(lines, i, match, {
         // Printed header bytes before the start line are not a prefix the other lines repeat.
         raw: local?.leadingJunk === true && !isBlank(line.slice(0, match.start)),
         dotForCr,
         dashLineEnds: local?.dashLineEnds === true,
         hashLineEnds: local?.hashLineEnds === true,
         isBoundary,
-        ends: lines.ends,
+        requireCoreHeader: local === undefined,
       });
       // Unannounced text must look like SIP: at least one header every message carries.
       if (read.coreHeaderCount > 0 || local !== undefined) {

@@ -76,16 +76,25 @@ export function findStartLine(line: string, junk = false): StartLineMatch | unde
   let end = line.length;
   while (end > 0 && isSpaceOrTab(line.charCodeAt(end - 1))) end--;
   if (end < 10) return undefined;
-  return findRequestLine(line, end, junk) ?? findStatusLine(line, end, junk) ?? findVersionlessRequest(line, end, junk);
+  return (
+    findRequestLine(line, end, junk) ??
+    findStatusLine(line, end, junk) ??
+    findVersionlessRequest(line, end, junk)
+  );
 }
 
 /** "INVITE sip:alan@example.com" with the version missing: found, so the parser can say what is wrong. */
-function findVersionlessRequest(line: string, end: number, junk: boolean): StartLineMatch | undefined {
+function findVersionlessRequest(
+  line: string,
+  end: number,
+  junk: boolean,
+): StartLineMatch | undefined {
   if (junk) return undefined;
   const space = line.indexOf(' ');
   if (space < 3 || space > 12 || !KNOWN_METHODS.includes(line.slice(0, space))) return undefined;
   const uri = line.slice(space + 1, end);
-  if (uri.length < 3 || uri.indexOf(':') <= 0 || uri.indexOf(' ') >= 0 || uri.indexOf('\t') >= 0) return undefined;
+  if (uri.length < 3 || uri.indexOf(':') <= 0 || uri.indexOf(' ') >= 0 || uri.indexOf('\t') >= 0)
+    return undefined;
   return { start: 0, end, kind: 'request' };
 }
 
@@ -164,7 +173,10 @@ function findStatusLine(line: string, end: number, junk: boolean): StartLineMatc
   for (;;) {
     const k = line.indexOf('SIP/', from);
     if (k < 0 || k >= end) return undefined;
-    if ((k === 0 || junk || isPrefixEnd(line.charCodeAt(k - 1))) && isStatusAt(line, k + 4, end, k === 0)) {
+    if (
+      (k === 0 || junk || isPrefixEnd(line.charCodeAt(k - 1))) &&
+      isStatusAt(line, k + 4, end, k === 0)
+    ) {
       return { start: k, end, kind: 'response' };
     }
     from = k + 4;

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractMessages } from '../../../../src/core/sip/extract/extract-messages.js';
+import { parseMessage } from '../../../../src/core/sip/parse-message.js';
 import { hasWireLineEnds, splitWireMessage } from './wire-message.js';
 
 interface ExpectedMessage {
@@ -29,7 +30,21 @@ const expected = JSON.parse(readFileSync(new URL('expected.json', dir), 'utf8'))
 describe('sample pastes', () => {
   it('covers every input format the issue names', () => {
     const formats = new Set(Object.values(expected).map((e) => e.format));
-    for (const format of ['raw', 'syslog', 'journald', 'docker', 'xlog', 'sngrep', 'tshark', 'ngrep', 'tcpdump', 'asterisk', 'freeswitch', 'homer-json', 'docker-json']) {
+    for (const format of [
+      'raw',
+      'syslog',
+      'journald',
+      'docker',
+      'xlog',
+      'sngrep',
+      'tshark',
+      'ngrep',
+      'tcpdump',
+      'asterisk',
+      'freeswitch',
+      'homer-json',
+      'docker-json',
+    ]) {
       expect(formats).toContain(format);
     }
   });
@@ -38,7 +53,9 @@ describe('sample pastes', () => {
     const result = extractMessages(readFileSync(new URL(name, dir), 'utf8'));
 
     it(`finds ${want.messages.length} messages in the ${want.format} format, without problems`, () => {
-      expect(result.messages.map((m) => splitWireMessage(m.text).startLine)).toEqual(want.messages.map((m) => m.startLine));
+      expect(result.messages.map((m) => splitWireMessage(m.text).startLine)).toEqual(
+        want.messages.map((m) => m.startLine),
+      );
       expect(result.format).toBe(want.format);
       expect(result.problems).toEqual([]);
     });
@@ -69,6 +86,14 @@ describe('sample pastes', () => {
       });
     });
 
+    it('hands the parser messages it reads without errors or warnings', () => {
+      for (const m of result.messages) {
+        const parsed = parseMessage(m.text);
+        expect(parsed.problems.filter((p) => p.severity !== 'note')).toEqual([]);
+        expect(parsed.bodyBytes).toBe(parsed.contentLength);
+      }
+    });
+
     it('reports the line each message starts on', () => {
       const lines = readFileSync(new URL(name, dir), 'utf8').split('\n');
       for (const m of result.messages) {
@@ -81,7 +106,11 @@ describe('sample pastes', () => {
         const startLine = splitWireMessage(m.text).startLine;
         const at = lines[line - 1] ?? '';
         // tshark points at its SIP subtree; the others at the start line itself.
-        expect(at.includes(startLine) || at.startsWith('Session Initiation Protocol') || at.startsWith('{')).toBe(true);
+        expect(
+          at.includes(startLine) ||
+            at.startsWith('Session Initiation Protocol') ||
+            at.startsWith('{'),
+        ).toBe(true);
       }
     });
   });

@@ -26,7 +26,9 @@ describe('Asterisk', () => {
     ].join('\n');
     const result = extractMessages(text);
     expect(result.messages.map((m) => m.text)).toEqual([invite(), response('486 Busy Here')]);
-    expect(result.messages.map((m) => [m.source.format, m.source.src, m.source.dst, m.source.transport])).toEqual([
+    expect(
+      result.messages.map((m) => [m.source.format, m.source.src, m.source.dst, m.source.transport]),
+    ).toEqual([
       ['asterisk', { address: '2001:db8::10', port: 5060 }, undefined, 'TCP'],
       ['asterisk', undefined, { address: '2001:db8::10', port: 5060 }, 'TCP'],
     ]);
@@ -37,7 +39,11 @@ describe('Asterisk', () => {
     const text = `<--- SIP read from TLS:192.0.2.10:5061 --->\n${lf(noLength)}<------------->\n--- (5 headers 0 lines) ---\n`;
     const [message] = extractMessages(text).messages;
     expect(message?.text).toBe(noLength);
-    expect(message?.source).toMatchObject({ format: 'asterisk', src: { address: '192.0.2.10', port: 5061 }, transport: 'TLS' });
+    expect(message?.source).toMatchObject({
+      format: 'asterisk',
+      src: { address: '192.0.2.10', port: 5061 },
+      transport: 'TLS',
+    });
   });
 });
 
@@ -80,7 +86,12 @@ describe('sngrep-style headers', () => {
 
 describe('tshark trees', () => {
   const frame = (top: string[], sip: string[]): string =>
-    ['Frame 7: 900 bytes on wire (7200 bits), 900 bytes captured (7200 bits) on interface eth0, id 0', ...top, ...sip, ''].join('\n');
+    [
+      'Frame 7: 900 bytes on wire (7200 bits), 900 bytes captured (7200 bits) on interface eth0, id 0',
+      ...top,
+      ...sip,
+      '',
+    ].join('\n');
   const header = [
     'Internet Protocol Version 4, Src: 192.0.2.10, Dst: 198.51.100.20',
     'Transmission Control Protocol, Src Port: 40000, Dst Port: 5061, Seq: 1, Ack: 1, Len: 850',
@@ -89,10 +100,18 @@ describe('tshark trees', () => {
   ];
 
   it.each([
-    ['as tshark 4 shows it', ['    Message Body', '        Signal=5\\r\\n', '        Duration=160\\r\\n']],
+    [
+      'as tshark 4 shows it',
+      ['    Message Body', '        Signal=5\\r\\n', '        Duration=160\\r\\n'],
+    ],
     [
       'under "Line-based text data"',
-      ['    Message Body', '        Line-based text data: application/dtmf-relay (2 lines)', '            Signal=5\\r\\n', '            Duration=160\\r\\n'],
+      [
+        '    Message Body',
+        '        Line-based text data: application/dtmf-relay (2 lines)',
+        '            Signal=5\\r\\n',
+        '            Duration=160\\r\\n',
+      ],
     ],
   ])('takes TLS over TCP as the transport and rebuilds a text body %s', (_how, body) => {
     const sip = [
@@ -107,7 +126,12 @@ describe('tshark trees', () => {
       ...body,
     ];
     const [message] = extractMessages(frame(header, sip)).messages;
-    expect(message?.source).toMatchObject({ format: 'tshark', transport: 'TLS', src: { address: '192.0.2.10', port: 40000 }, dst: { address: '198.51.100.20', port: 5061 } });
+    expect(message?.source).toMatchObject({
+      format: 'tshark',
+      transport: 'TLS',
+      src: { address: '192.0.2.10', port: 40000 },
+      dst: { address: '198.51.100.20', port: 5061 },
+    });
     expect(splitWireMessage(message?.text ?? '').body).toBe('Signal=5\r\nDuration=160\r\n');
     expect(message?.source.truncated).toBeUndefined();
   });
@@ -128,7 +152,9 @@ describe('tshark trees', () => {
     ];
     const result = extractMessages(frame([], xml));
     expect(result.messages[0]?.source.truncated).toBe(true);
-    expect(result.messages[0]?.text).toContain('\r\nVia: SIP/2.0/UDP 198.51.100.20:5060;branch=z9hG4bK-x1\r\n');
+    expect(result.messages[0]?.text).toContain(
+      '\r\nVia: SIP/2.0/UDP 198.51.100.20:5060;branch=z9hG4bK-x1\r\n',
+    );
     expect(result.problems.map((p) => p.id)).toEqual(['extract.truncated']);
   });
 
@@ -139,7 +165,11 @@ describe('tshark trees', () => {
       '        Status-Code: 486',
       '        [Resent Packet: False]',
       '    Message Header',
-      ...lf(response('486 Busy Here')).trim().split('\n').slice(1).map((h) => `        ${h}`),
+      ...lf(response('486 Busy Here'))
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((h) => `        ${h}`),
     ];
     const result = extractMessages(`Copied from Wireshark:\n\n${sip.join('\n')}\n`);
     expect(result.messages.map((m) => m.text)).toEqual([response('486 Busy Here')]);
@@ -152,27 +182,79 @@ describe('JSON', () => {
     const doc = {
       status: 200,
       data: [
-        { micro_ts: 1795514400123456, source_ip: '192.0.2.10', source_port: 5060, destination_ip: '2001:db8::20', destination_port: '5062', proto: 'udp', msg: invite() },
-        { micro_ts: '1795514400125901', source_ip: '2001:db8::20', source_port: 5062, destination_ip: '192.0.2.10', destination_port: 5060, proto: 17, msg: response('486 Busy Here') },
+        {
+          micro_ts: 1795514400123456,
+          source_ip: '192.0.2.10',
+          source_port: 5060,
+          destination_ip: '2001:db8::20',
+          destination_port: '5062',
+          proto: 'udp',
+          msg: invite(),
+        },
+        {
+          micro_ts: '1795514400125901',
+          source_ip: '2001:db8::20',
+          source_port: 5062,
+          destination_ip: '192.0.2.10',
+          destination_port: 5060,
+          proto: 17,
+          msg: response('486 Busy Here'),
+        },
       ],
     };
     const result = extractMessages(JSON.stringify(doc));
     expect(result.format).toBe('homer-json');
     expect(result.messages.map((m) => m.text)).toEqual([invite(), response('486 Busy Here')]);
-    expect(result.messages.map((m) => [m.source.src, m.source.dst, m.source.transport, m.source.epochMicros])).toEqual([
-      [{ address: '192.0.2.10', port: 5060 }, { address: '2001:db8::20', port: 5062 }, 'UDP', 1795514400123456],
-      [{ address: '2001:db8::20', port: 5062 }, { address: '192.0.2.10', port: 5060 }, 'UDP', 1795514400125901],
+    expect(
+      result.messages.map((m) => [
+        m.source.src,
+        m.source.dst,
+        m.source.transport,
+        m.source.epochMicros,
+      ]),
+    ).toEqual([
+      [
+        { address: '192.0.2.10', port: 5060 },
+        { address: '2001:db8::20', port: 5062 },
+        'UDP',
+        1795514400123456,
+      ],
+      [
+        { address: '2001:db8::20', port: 5062 },
+        { address: '192.0.2.10', port: 5060 },
+        'UDP',
+        1795514400125901,
+      ],
     ]);
   });
 
   it('reads one record per line with the line it is on, and ISO times', () => {
     const text = [
       'exported records:',
-      JSON.stringify({ date: '2026-11-24T10:00:00.25+01:00', src: '192.0.2.10:5060', dst: '198.51.100.20:5060', transport: 'tcp', payload: invite() }),
-      JSON.stringify({ date: '2026-11-24T10:00:01Z', src: '198.51.100.20:5060', dst: '192.0.2.10:5060', transport: 'tcp', payload: response('486 Busy Here') }),
+      JSON.stringify({
+        date: '2026-11-24T10:00:00.25+01:00',
+        src: '192.0.2.10:5060',
+        dst: '198.51.100.20:5060',
+        transport: 'tcp',
+        payload: invite(),
+      }),
+      JSON.stringify({
+        date: '2026-11-24T10:00:01Z',
+        src: '198.51.100.20:5060',
+        dst: '192.0.2.10:5060',
+        transport: 'tcp',
+        payload: response('486 Busy Here'),
+      }),
     ].join('\n');
     const result = extractMessages(text);
-    expect(result.messages.map((m) => [m.source.line, m.source.src?.address, m.source.transport, m.source.epochMicros])).toEqual([
+    expect(
+      result.messages.map((m) => [
+        m.source.line,
+        m.source.src?.address,
+        m.source.transport,
+        m.source.epochMicros,
+      ]),
+    ).toEqual([
       [2, '192.0.2.10', 'TCP', Date.UTC(2026, 10, 24, 9, 0, 0, 250) * 1000],
       [3, '198.51.100.20', 'TCP', Date.UTC(2026, 10, 24, 10, 0, 1) * 1000],
     ]);
@@ -183,16 +265,25 @@ describe('JSON', () => {
     const entries = lf(response('486 Busy Here'))
       .replace(/\n$/, '')
       .split('\n')
-      .map((l, i) => ({ __REALTIME_TIMESTAMP: String(1795514400123456 + i), _PID: '812', MESSAGE: i % 2 ? `${l}` : bytesOf(`${l}\r`) }));
+      .map((l, i) => ({
+        __REALTIME_TIMESTAMP: String(1795514400123456 + i),
+        _PID: '812',
+        MESSAGE: i % 2 ? `${l}` : bytesOf(`${l}\r`),
+      }));
     const result = extractMessages(entries.map((e) => JSON.stringify(e)).join('\n'));
     expect(result.messages.map((m) => m.text)).toEqual([response('486 Busy Here')]);
-    expect(result.messages[0]?.source).toMatchObject({ format: 'journald-json', epochMicros: 1795514400123456 });
+    expect(result.messages[0]?.source).toMatchObject({
+      format: 'journald-json',
+      epochMicros: 1795514400123456,
+    });
   });
 
   it('notes a JSON export that does not parse, and never throws on it', () => {
     const result = extractMessages('[{"raw": "INVITE sip:bob@example.com SIP/2.0\\r\\nVia: x"');
     expect(result.messages).toEqual([]);
-    expect(result.problems).toEqual([expect.objectContaining({ severity: 'note', id: 'extract.json-invalid' })]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({ severity: 'note', id: 'extract.json-invalid' }),
+    ]);
   });
 });
 
@@ -200,7 +291,10 @@ describe('log prefixes', () => {
   it('strips the part of the prefix the following lines share when the first line had extra words', () => {
     const prefix = 'Nov  9 08:15:02 sbc1 kamailio[812]: ';
     const [first, ...rest] = lf(invite()).replace(/\n$/, '').split('\n');
-    const text = [`${prefix}NOTICE: <script>: received: ${first}`, ...rest.map((l) => `${prefix}${l}`)].join('\n');
+    const text = [
+      `${prefix}NOTICE: <script>: received: ${first}`,
+      ...rest.map((l) => `${prefix}${l}`),
+    ].join('\n');
     const [message] = extractMessages(text).messages;
     expect(message?.text).toBe(invite());
     expect(message?.source).toMatchObject({ format: 'syslog', timestampText: 'Nov  9 08:15:02' });
@@ -212,7 +306,8 @@ describe('log prefixes', () => {
     const out: string[] = [];
     body.forEach((l, i) => {
       out.push(`Nov 24 10:00:0${i % 10} sbc1 kamailio[812]: ${l}`);
-      if (i === 3) out.push('Nov 24 10:00:03 sbc1 rtpengine[640]: INFO: [core] Next kernel rule ID: 3');
+      if (i === 3)
+        out.push('Nov 24 10:00:03 sbc1 rtpengine[640]: INFO: [core] Next kernel rule ID: 3');
     });
     expect(extractMessages(out.join('\n')).messages.map((m) => m.text)).toEqual([invite()]);
   });
@@ -225,11 +320,22 @@ describe('log prefixes', () => {
       .join('\n');
     const [message] = extractMessages(text).messages;
     expect(message?.text).toBe(response('486 Busy Here'));
-    expect(message?.source).toMatchObject({ format: 'docker', epochMicros: Date.UTC(2026, 10, 24, 10, 0, 0, 100) * 1000 });
+    expect(message?.source).toMatchObject({
+      format: 'docker',
+      epochMicros: Date.UTC(2026, 10, 24, 10, 0, 0, 100) * 1000,
+    });
   });
 
   it('keeps SDP bodies whole under a prefix', () => {
     const text = lines(invite(), '2026-11-24T10:00:00.123456+00:00 sbc1 kamailio[812]: ');
     expect(splitWireMessage(extractMessages(text).messages[0]?.text ?? '').body).toBe(SDP);
+  });
+});
+
+describe('JSON lists of message strings', () => {
+  it('reads a plain array of messages', () => {
+    const result = extractMessages(JSON.stringify([invite(), response('486 Busy Here')], null, 2));
+    expect(result.messages.map((m) => m.text)).toEqual([invite(), response('486 Busy Here')]);
+    expect(result.format).toBe('homer-json');
   });
 });

@@ -26,7 +26,12 @@ describe('matchPrefix', () => {
   });
 
   it('rejects another program, host or missing prefix', () => {
-    for (const line of ['Nov  9 23:59:59 sbc1 rtpengine[640]: x', 'Nov  9 23:59:59 edge kamailio[812]: x', 'Via: x', '']) {
+    for (const line of [
+      'Nov  9 23:59:59 sbc1 rtpengine[640]: x',
+      'Nov  9 23:59:59 edge kamailio[812]: x',
+      'Via: x',
+      '',
+    ]) {
       expect(matchPrefix(line, syslog)).toBe(-1);
     }
   });
@@ -51,7 +56,10 @@ describe('decidePrefixMode', () => {
   });
 
   it('keeps only the shared part when the first line had extra words', () => {
-    const mode = decidePrefixMode('0(12) NOTICE: <script>: received: ', '0(12) NOTICE: <script>: Via: x');
+    const mode = decidePrefixMode(
+      '0(12) NOTICE: <script>: received: ',
+      '0(12) NOTICE: <script>: Via: x',
+    );
     expect(mode).toMatchObject({ kind: 'prefixed', text: '0(12) NOTICE: <script>: ' });
   });
 

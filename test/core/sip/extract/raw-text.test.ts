@@ -8,23 +8,34 @@ import { extractMessages } from '../../../../src/core/sip/extract/extract-messag
 import { invite, lf, response, SDP, sipMessage } from './sample-messages.js';
 import { splitWireMessage } from './wire-message.js';
 
-const startLines = (text: string): string[] =>
-  extractMessages(text).messages.map((m) => splitWireMessage(m.text).startLine);
-
 describe('bare messages', () => {
   it('separates messages that follow each other with no blank line between them', () => {
     const text = invite() + response('100 Trying') + response('486 Busy Here');
     const result = extractMessages(text);
-    expect(result.messages.map((m) => m.text)).toEqual([invite(), response('100 Trying'), response('486 Busy Here')]);
+    expect(result.messages.map((m) => m.text)).toEqual([
+      invite(),
+      response('100 Trying'),
+      response('486 Busy Here'),
+    ]);
     expect(result.format).toBe('raw');
     expect(result.problems).toEqual([]);
   });
 
   it('rebuilds CRLF line ends from LF-only, CR-only and mixed pastes', () => {
     const original = invite() + response('486 Busy Here');
-    const mixed = lf(invite()).replace('Max-Forwards: 70\n', 'Max-Forwards: 70\r\n') + response('486 Busy Here').replace(/\r\n/g, '\r');
-    for (const text of [lf(original), original.replace(/\r\n/g, '\r'), mixed, original.replace(/\r\n/g, '\r\r\n')]) {
-      expect(extractMessages(text).messages.map((m) => m.text)).toEqual([invite(), response('486 Busy Here')]);
+    const mixed =
+      lf(invite()).replace('Max-Forwards: 70\n', 'Max-Forwards: 70\r\n') +
+      response('486 Busy Here').replace(/\r\n/g, '\r');
+    for (const text of [
+      lf(original),
+      original.replace(/\r\n/g, '\r'),
+      mixed,
+      original.replace(/\r\n/g, '\r\r\n'),
+    ]) {
+      expect(extractMessages(text).messages.map((m) => m.text)).toEqual([
+        invite(),
+        response('486 Busy Here'),
+      ]);
     }
   });
 
@@ -32,7 +43,10 @@ describe('bare messages', () => {
     const text = `hello\n\n${lf(invite())}\n${lf(response('486 Busy Here'))}`;
     const lines = text.split('\n');
     const result = extractMessages(text);
-    expect(result.messages.map((m) => m.source.line)).toEqual([3, lines.indexOf('SIP/2.0 486 Busy Here') + 1]);
+    expect(result.messages.map((m) => m.source.line)).toEqual([
+      3,
+      lines.indexOf('SIP/2.0 486 Busy Here') + 1,
+    ]);
   });
 
   it('restores a blank line lost before the body', () => {
@@ -43,7 +57,9 @@ describe('bare messages', () => {
 
   it('ends a body where Content-Length says and finds the next message after leftover lines', () => {
     const short = invite().replace(/Content-Length: \d+/, 'Content-Length: 10');
-    const result = extractMessages(`${lf(short)}trailing junk line\n${lf(response('486 Busy Here'))}`);
+    const result = extractMessages(
+      `${lf(short)}trailing junk line\n${lf(response('486 Busy Here'))}`,
+    );
     expect(result.messages).toHaveLength(2);
     const wire = splitWireMessage(result.messages[0]?.text ?? '');
     expect(wire.body).toBe('v=0\r\no=- 1');
@@ -81,9 +97,15 @@ describe('bare messages', () => {
     expect(result.messages).toHaveLength(2);
     const last = result.messages[1];
     expect(last?.source.truncated).toBe(true);
-    expect(splitWireMessage(last?.text ?? '').body).toBe('v=0\r\no=- 1 1 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\n');
+    expect(splitWireMessage(last?.text ?? '').body).toBe(
+      'v=0\r\no=- 1 1 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\n',
+    );
     expect(result.problems).toEqual([
-      expect.objectContaining({ severity: 'warning', id: 'extract.truncated', line: last?.source.line }),
+      expect.objectContaining({
+        severity: 'warning',
+        id: 'extract.truncated',
+        line: last?.source.line,
+      }),
     ]);
     expect(result.messages[0]?.source.truncated).toBeUndefined();
   });
@@ -122,7 +144,9 @@ describe('bare messages', () => {
 
   it('keeps LF line ends in a body whose Content-Length counts them so', () => {
     const body = 'v=0\no=- 1 1 IN IP4 192.0.2.10\ns=-\n';
-    const message = `${invite().split('\r\n\r\n')[0]?.replace(/Content-Length: \d+/, `Content-Length: ${body.length}`)}\r\n\r\n${body}`;
+    const message = `${invite()
+      .split('\r\n\r\n')[0]
+      ?.replace(/Content-Length: \d+/, `Content-Length: ${body.length}`)}\r\n\r\n${body}`;
     const [found] = extractMessages(lf(message)).messages;
     expect(found?.text).toBe(message);
   });
@@ -131,7 +155,12 @@ describe('bare messages', () => {
     const body = 'first\nsecond\rthird\r\n';
     const message = sipMessage(
       'MESSAGE sip:bob@example.com SIP/2.0',
-      ['Via: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-b1', 'Call-ID: ends-1@192.0.2.10', 'CSeq: 1 MESSAGE', 'Content-Length: *'],
+      [
+        'Via: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-b1',
+        'Call-ID: ends-1@192.0.2.10',
+        'CSeq: 1 MESSAGE',
+        'Content-Length: *',
+      ],
       body,
     );
     expect(extractMessages(message).messages.map((m) => m.text)).toEqual([message]);
@@ -147,10 +176,19 @@ describe('text that is not SIP', () => {
   it.each([
     ['empty text', ''],
     ['prose', 'Hi team,\ncalls fail since 9:00. Any idea?\nThanks\n'],
-    ['a start line without headers', 'we send INVITE sip:bob@example.com SIP/2.0 and get nothing back\n'],
-    ['a start line followed by non-SIP "Name: value" lines', 'INVITE sip:bob@example.com SIP/2.0\nNote: it fails\nTicket: 4711\n'],
+    [
+      'a start line without headers',
+      'we send INVITE sip:bob@example.com SIP/2.0 and get nothing back\n',
+    ],
+    [
+      'a start line followed by non-SIP "Name: value" lines',
+      'INVITE sip:bob@example.com SIP/2.0\nNote: it fails\nTicket: 4711\n',
+    ],
     ['HTTP', 'GET /index.html HTTP/1.1\nHost: example.com\nAccept: */*\n\n'],
-    ['a status line in a log sentence', 'proxy answered SIP/2.0 503 Service Unavailable\nSeverity: high\n'],
+    [
+      'a status line in a log sentence',
+      'proxy answered SIP/2.0 503 Service Unavailable\nSeverity: high\n',
+    ],
   ])('%s gives no messages and no problems', (_name, text) => {
     expect(extractMessages(text)).toEqual({ messages: [], format: 'none', problems: [] });
   });
@@ -177,7 +215,11 @@ describe('chat and Markdown decorations', () => {
         .map((l) => (l ? `${prefix}${l}` : prefix.trimEnd()))
         .join('\n');
     const text = `${quoted('> ', invite())}\nsome reply\n${quoted('> > ', response('486 Busy Here'))}\n${quoted('>>', response('200 OK'))}`;
-    expect(extractMessages(text).messages.map((m) => m.text)).toEqual([invite(), response('486 Busy Here'), response('200 OK')]);
+    expect(extractMessages(text).messages.map((m) => m.text)).toEqual([
+      invite(),
+      response('486 Busy Here'),
+      response('200 OK'),
+    ]);
   });
 
   it('reads a Markdown code block indented by four spaces', () => {

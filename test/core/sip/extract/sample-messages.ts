@@ -8,7 +8,16 @@ export function sipMessage(startLine: string, headers: string[], body = ''): str
   return [startLine, ...filled].join(CRLF) + CRLF + CRLF + body;
 }
 
-export const SDP = ['v=0', 'o=- 1 1 IN IP4 192.0.2.10', 's=-', 'c=IN IP4 192.0.2.10', 't=0 0', 'm=audio 49170 RTP/AVP 0', 'a=rtpmap:0 PCMU/8000', ''].join(CRLF);
+export const SDP = [
+  'v=0',
+  'o=- 1 1 IN IP4 192.0.2.10',
+  's=-',
+  'c=IN IP4 192.0.2.10',
+  't=0 0',
+  'm=audio 49170 RTP/AVP 0',
+  'a=rtpmap:0 PCMU/8000',
+  '',
+].join(CRLF);
 
 export function invite(callId = 'a84b4c76e66710@192.0.2.10'): string {
   return sipMessage(

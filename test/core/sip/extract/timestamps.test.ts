@@ -1,17 +1,41 @@
 /** Timestamps as the tools print them: the text always, the instant only with a full date. */
 import { describe, expect, it } from 'vitest';
-import { epochFromDecimalSeconds, epochFromNumber, findTimestamp } from '../../../../src/core/sip/extract/timestamps.js';
+import {
+  epochFromDecimalSeconds,
+  epochFromNumber,
+  findTimestamp,
+} from '../../../../src/core/sip/extract/timestamps.js';
 
 const at = (iso: string, micros = 0): number => Date.parse(iso) * 1000 + micros;
 
 describe('findTimestamp', () => {
   it.each([
-    ['2026-11-24T10:00:00.123456789Z x', '2026-11-24T10:00:00.123456789Z', at('2026-11-24T10:00:00Z', 123456)],
-    ['2026-11-24T12:00:00.5+02:00 host', '2026-11-24T12:00:00.5+02:00', at('2026-11-24T10:00:00Z', 500000)],
+    [
+      '2026-11-24T10:00:00.123456789Z x',
+      '2026-11-24T10:00:00.123456789Z',
+      at('2026-11-24T10:00:00Z', 123456),
+    ],
+    [
+      '2026-11-24T12:00:00.5+02:00 host',
+      '2026-11-24T12:00:00.5+02:00',
+      at('2026-11-24T10:00:00Z', 500000),
+    ],
     ['2026-11-24T05:00:00-0500', '2026-11-24T05:00:00-0500', at('2026-11-24T10:00:00Z')],
-    ['[2026-11-24 10:00:00.123] VERBOSE', '2026-11-24 10:00:00.123', at('2026-11-24T10:00:00Z', 123000)],
-    ['2026/11/24 10:00:00.000001 192.0.2.1', '2026/11/24 10:00:00.000001', at('2026-11-24T10:00:00Z', 1)],
-    ['Nov 24, 2026 10:00:00.123456000 UTC', 'Nov 24, 2026 10:00:00.123456000 UTC', at('2026-11-24T10:00:00Z', 123456)],
+    [
+      '[2026-11-24 10:00:00.123] VERBOSE',
+      '2026-11-24 10:00:00.123',
+      at('2026-11-24T10:00:00Z', 123000),
+    ],
+    [
+      '2026/11/24 10:00:00.000001 192.0.2.1',
+      '2026/11/24 10:00:00.000001',
+      at('2026-11-24T10:00:00Z', 1),
+    ],
+    [
+      'Nov 24, 2026 10:00:00.123456000 UTC',
+      'Nov 24, 2026 10:00:00.123456000 UTC',
+      at('2026-11-24T10:00:00Z', 123456),
+    ],
   ])('%j has a full date and time', (text, stamp, micros) => {
     expect(findTimestamp(text)).toEqual({ text: stamp, epochMicros: micros });
   });

@@ -18,7 +18,10 @@ export function splitWireMessage(text: string): WireMessage {
   const body = end < 0 ? '' : text.slice(end + 4);
   const [startLine = '', ...headers] = head.split('\r\n');
   const lengthLine = headers.find((h) => /^(content-length|l)\s*:/i.test(h));
-  const contentLength = lengthLine === undefined ? undefined : Number(lengthLine.slice(lengthLine.indexOf(':') + 1).trim());
+  const contentLength =
+    lengthLine === undefined
+      ? undefined
+      : Number(lengthLine.slice(lengthLine.indexOf(':') + 1).trim());
   return {
     startLine,
     headers,

@@ -29,7 +29,12 @@ export function isRecordObject(value: unknown): value is JsonRecord {
 
 /** True for a string that may hold a SIP message (a version token and more than one line). */
 export function mayHoldSip(value: unknown): value is string {
-  return typeof value === 'string' && value.length >= 16 && value.includes('SIP/') && value.includes('\n');
+  return (
+    typeof value === 'string' &&
+    value.length >= 16 &&
+    value.includes('SIP/') &&
+    value.includes('\n')
+  );
 }
 
 /** The objects of a JSON tree that hold SIP message strings, in document order. */
@@ -42,6 +47,8 @@ export function findRecords(root: unknown): JsonRecord[] {
     const { value, depth } = top;
     const children: unknown[] = [];
     if (Array.isArray(value)) {
+      // A bare list of message strings: each is a record without fields.
+      for (const item of value) if (mayHoldSip(item)) records.push({ raw: item });
       children.push(...value);
     } else if (isRecordObject(value)) {
       if (Object.values(value).some(mayHoldSip)) records.push(value);
@@ -49,7 +56,8 @@ export function findRecords(root: unknown): JsonRecord[] {
     }
     for (let c = children.length - 1; c >= 0; c--) {
       const child = children[c];
-      if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: depth + 1 });
+      if (typeof child === 'object' && child !== null)
+        stack.push({ value: child, depth: depth + 1 });
     }
   }
   return records;
@@ -65,9 +73,28 @@ function normalizeKey(key: string): string {
   return key.toLowerCase().replace(/[_\-@.]/g, '');
 }
 
-const SRC_IP = ['srcip', 'sourceip', 'srcaddr', 'srcaddress', 'sourceaddress', 'ipsrc', 'src', 'source'];
+const SRC_IP = [
+  'srcip',
+  'sourceip',
+  'srcaddr',
+  'srcaddress',
+  'sourceaddress',
+  'ipsrc',
+  'src',
+  'source',
+];
 const SRC_PORT = ['srcport', 'sourceport', 'sport', 'portsrc'];
-const DST_IP = ['dstip', 'destinationip', 'destip', 'dstaddr', 'dstaddress', 'destinationaddress', 'ipdst', 'dst', 'destination'];
+const DST_IP = [
+  'dstip',
+  'destinationip',
+  'destip',
+  'dstaddr',
+  'dstaddress',
+  'destinationaddress',
+  'ipdst',
+  'dst',
+  'destination',
+];
 const DST_PORT = ['dstport', 'destinationport', 'destport', 'dport', 'portdst'];
 const PROTO = ['protocol', 'proto', 'transport', 'ipproto'];
 const TIME = ['createdate', 'timestamp', 'date', 'time', 'ts', 'datetime'];
@@ -78,7 +105,8 @@ export function recordFrame(record: JsonRecord): FrameInfo {
   const take = (object: JsonRecord): void => {
     for (const [key, value] of Object.entries(object)) {
       const name = normalizeKey(key);
-      if (!fields.has(name) && (typeof value === 'string' || typeof value === 'number')) fields.set(name, value);
+      if (!fields.has(name) && (typeof value === 'string' || typeof value === 'number'))
+        fields.set(name, value);
     }
   };
   take(record);
@@ -99,13 +127,19 @@ export function recordFrame(record: JsonRecord): FrameInfo {
   if (typeof seconds === 'number' || (typeof seconds === 'string' && /^\d{1,12}$/.test(seconds))) {
     const us = Number(micros ?? 0);
     info.epochMicros = Number(seconds) * 1e6 + (Number.isFinite(us) ? us : 0);
-    info.timestampText = typeof micros === 'undefined' ? String(seconds) : `${seconds}.${String(micros).padStart(6, '0')}`;
+    info.timestampText =
+      typeof micros === 'undefined'
+        ? String(seconds)
+        : `${seconds}.${String(micros).padStart(6, '0')}`;
   } else if (microTs !== undefined && Number.isFinite(Number(microTs))) {
     info.epochMicros = epochFromNumber(Number(microTs));
     info.timestampText = String(microTs);
   } else {
     const time = pick(TIME);
-    if (typeof time === 'number' || (typeof time === 'string' && /^\d{9,19}(?:\.\d{1,9})?$/.test(time))) {
+    if (
+      typeof time === 'number' ||
+      (typeof time === 'string' && /^\d{9,19}(?:\.\d{1,9})?$/.test(time))
+    ) {
       info.epochMicros = epochFromNumber(Number(time));
       info.timestampText = String(time);
     } else if (typeof time === 'string') {
@@ -119,11 +153,17 @@ export function recordFrame(record: JsonRecord): FrameInfo {
 
 function endpointFrom(address: unknown, port: unknown): FrameInfo['src'] {
   if (typeof address !== 'string' || address.length === 0) return undefined;
-  const portNumber = typeof port === 'number' ? port : typeof port === 'string' ? parsePort(port) : undefined;
-  const validPort = portNumber !== undefined && Number.isInteger(portNumber) && portNumber >= 0 && portNumber <= 65535;
+  const portNumber =
+    typeof port === 'number' ? port : typeof port === 'string' ? parsePort(port) : undefined;
+  const validPort =
+    portNumber !== undefined &&
+    Number.isInteger(portNumber) &&
+    portNumber >= 0 &&
+    portNumber <= 65535;
   const host = parseHost(address);
   const colons = host === undefined ? 0 : host.split(':').length - 1;
-  if (host !== undefined && colons !== 1) return validPort ? { address: host, port: portNumber } : { address: host };
+  if (host !== undefined && colons !== 1)
+    return validPort ? { address: host, port: portNumber } : { address: host };
   const endpoint = parseEndpoint(address);
   if (endpoint && validPort) return { address: endpoint.address, port: portNumber };
   return endpoint;

@@ -34,7 +34,8 @@ export function readJsonLine(line: string): JsonLine | undefined {
   }
   if (Object.values(object).some(mayHoldSip)) return { kind: 'record', record: object };
   for (const value of Object.values(object)) {
-    if (isRecordObject(value) && Object.values(value).some(mayHoldSip)) return { kind: 'record', record: object };
+    if (isRecordObject(value) && Object.values(value).some(mayHoldSip))
+      return { kind: 'record', record: object };
   }
   return undefined;
 }
@@ -55,5 +56,7 @@ function messageText(value: unknown): string | undefined {
 function logLines(text: string, time: string): string[] {
   const body = text.endsWith('\n') ? text.slice(0, text.endsWith('\r\n') ? -2 : -1) : text;
   const prefix = time ? `${time} ` : '';
-  return body.split('\n').map((piece) => prefix + (piece.endsWith('\r') ? piece.slice(0, -1) : piece));
+  return body
+    .split('\n')
+    .map((piece) => prefix + (piece.endsWith('\r') ? piece.slice(0, -1) : piece));
 }

@@ -19,9 +19,11 @@ export interface TcpdumpHeader {
   lines: number;
 }
 
-/** The frame a tcpdump packet line announces. */
-export function readTcpdumpHeader(lines: readonly string[], i: number): TcpdumpHeader | undefined {
-  const line = lines[i] ?? '';
+/** The frame a tcpdump packet line announces; `next` gives the line after it (-v). */
+export function readTcpdumpHeader(
+  line: string,
+  next: () => string | undefined,
+): TcpdumpHeader | undefined {
   const c = line.charCodeAt(0);
   if (c < 48 || c > 57) return undefined;
   let at = line.indexOf(' IP ');
@@ -38,9 +40,9 @@ export function readTcpdumpHeader(lines: readonly string[], i: number): TcpdumpH
   if (rest.startsWith('(')) {
     // -v: "(tos ..., proto UDP (17), length 670)", then the addresses on the next line.
     verboseProto = /proto (\w{1,10})/.exec(rest)?.[1] ?? '';
-    const next = lines[i + 1];
-    if (next === undefined) return undefined;
-    rest = next.trim();
+    const addresses = next();
+    if (addresses === undefined) return undefined;
+    rest = addresses.trim();
     used = 2;
   }
 

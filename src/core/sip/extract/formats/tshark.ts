@@ -11,7 +11,7 @@
  */
 import type { Transport } from '../../types.js';
 import { parseHost, parsePort } from '../endpoints.js';
-import type { FrameInfo } from '../extract-types.js';
+import type { FrameInfo, TextLines } from '../extract-types.js';
 import { utf8Length } from '../text-bytes.js';
 import { epochFromDecimalSeconds, findTimestamp } from '../timestamps.js';
 
@@ -44,14 +44,15 @@ function indentOf(line: string): number {
   return i;
 }
 
-/** Reads one frame (up to the blank line or the next "Frame N:" line) starting at line `i`. */
-export function readTsharkFrame(lines: readonly string[], i: number): TsharkFrame {
-  let end = i + 1;
-  while (end < lines.length) {
-    const line = lines[end] ?? '';
+/** Reads one frame (up to the blank line or the next "Frame N:" line) starting at line `first`. */
+export function readTsharkFrame(source: TextLines, first: number): TsharkFrame {
+  const lines: string[] = [source.at(first) ?? ''];
+  for (let k = first + 1; k < source.count; k++) {
+    const line = source.at(k) ?? '';
     if (line.trim() === '' || FRAME_LINE.test(line)) break;
-    end++;
+    lines.push(line);
   }
+  const end = lines.length;
 
   const info: FrameInfo = { format: 'tshark', multi: true };
   const messages: TsharkMessage[] = [];
@@ -64,7 +65,7 @@ export function readTsharkFrame(lines: readonly string[], i: number): TsharkFram
   let dstPort: number | undefined;
   let inFrameTree = false;
 
-  let k = i;
+  let k = 0;
   while (k < end) {
     const line = lines[k] ?? '';
     if (indentOf(line) > 0) {
@@ -77,7 +78,7 @@ export function readTsharkFrame(lines: readonly string[], i: number): TsharkFram
       let sectionEnd = k + 1;
       while (sectionEnd < end && indentOf(lines[sectionEnd] ?? '') > 0) sectionEnd++;
       const rebuilt = rebuildSipMessage(lines, k, sectionEnd);
-      if (rebuilt) messages.push({ ...rebuilt, lineIndex: k });
+      if (rebuilt) messages.push({ ...rebuilt, lineIndex: first + k });
       k = sectionEnd;
       continue;
     }
@@ -102,10 +103,14 @@ export function readTsharkFrame(lines: readonly string[], i: number): TsharkFram
     k++;
   }
 
-  if (srcAddress) info.src = srcPort === undefined ? { address: srcAddress } : { address: srcAddress, port: srcPort };
-  if (dstAddress) info.dst = dstPort === undefined ? { address: dstAddress } : { address: dstAddress, port: dstPort };
+  if (srcAddress)
+    info.src =
+      srcPort === undefined ? { address: srcAddress } : { address: srcAddress, port: srcPort };
+  if (dstAddress)
+    info.dst =
+      dstPort === undefined ? { address: dstAddress } : { address: dstAddress, port: dstPort };
   info.transport = websocket ? (tls ? 'WSS' : 'WS') : tls ? 'TLS' : proto;
-  return { info, messages, next: end };
+  return { info, messages, next: first + end };
 }
 
 function readFrameItem(item: string, info: FrameInfo): void {
@@ -113,7 +118,8 @@ function readFrameItem(item: string, info: FrameInfo): void {
     const text = item.slice('Arrival Time: '.length);
     info.timestampText = text;
     const stamp = findTimestamp(text);
-    if (info.epochMicros === undefined && stamp?.epochMicros !== undefined) info.epochMicros = stamp.epochMicros;
+    if (info.epochMicros === undefined && stamp?.epochMicros !== undefined)
+      info.epochMicros = stamp.epochMicros;
   } else if (item.startsWith('Epoch Time: ') || item.startsWith('Epoch Arrival Time: ')) {
     const value = item.slice(item.indexOf(': ') + 2).split(' ')[0] ?? '';
     const epoch = epochFromDecimalSeconds(value);
@@ -177,7 +183,10 @@ function rebuildSipMessage(
         const headerLine = lines[k] ?? '';
         const indent = indentOf(headerLine);
         // tshark indents a "[truncated]" item by one more space.
-        if (indent === headerIndent || (indent === headerIndent + 1 && headerLine.startsWith('[truncated]', indent))) {
+        if (
+          indent === headerIndent ||
+          (indent === headerIndent + 1 && headerLine.startsWith('[truncated]', indent))
+        ) {
           let header = headerLine.slice(indent);
           if (header.startsWith('[truncated]')) {
             header = header.slice('[truncated]'.length);
@@ -212,12 +221,17 @@ function rebuildSipMessage(
   const declared = contentLength ?? 0;
   if (!bodyComplete && declared > 0) truncated = true;
   if (utf8Length(body) < declared) truncated = true;
-  const head = headers.length > 0 ? `${startLine}${CRLF}${headers.join(CRLF)}${CRLF}` : `${startLine}${CRLF}`;
+  const head =
+    headers.length > 0 ? `${startLine}${CRLF}${headers.join(CRLF)}${CRLF}` : `${startLine}${CRLF}`;
   return { text: `${head}${CRLF}${body}`, truncated };
 }
 
 /** The body under "Message Body": SDP and line-based text can be rebuilt, other kinds cannot. */
-function rebuildBody(lines: readonly string[], from: number, to: number): { text: string; complete: boolean } {
+function rebuildBody(
+  lines: readonly string[],
+  from: number,
+  to: number,
+): { text: string; complete: boolean } {
   if (from >= to) return { text: '', complete: true };
   const first = lines[from] ?? '';
   const kindIndent = indentOf(first);
@@ -229,7 +243,8 @@ function rebuildBody(lines: readonly string[], from: number, to: number): { text
     else deeper++;
   }
   // Text bodies SIP shows itself: one item per line, "\r\n" written out.
-  if (deeper === 0 && (lines[from] ?? '').endsWith('\\n')) return { text: escapedLines(lines, from, to, kindIndent), complete: true };
+  if (deeper === 0 && (lines[from] ?? '').endsWith('\\n'))
+    return { text: escapedLines(lines, from, to, kindIndent), complete: true };
   if (sameLevel !== 1) return { text: '', complete: false };
 
   if (kind.startsWith('Session Description Protocol')) {
@@ -246,7 +261,10 @@ function rebuildBody(lines: readonly string[], from: number, to: number): { text
     return { text, complete: true };
   }
   if (kind.startsWith('Line-based text data')) {
-    return { text: escapedLines(lines, from + 1, to, indentOf(lines[from + 1] ?? '')), complete: true };
+    return {
+      text: escapedLines(lines, from + 1, to, indentOf(lines[from + 1] ?? '')),
+      complete: true,
+    };
   }
   return { text: '', complete: false };
 }

@@ -1,0 +1,78 @@
+/**
+ * The Contact values of a message: "*" alone, or every name-addr /
+ * addr-spec of every Contact header in order. One function both checks them
+ * (eagerly, while the message is parsed, so the problems are complete) and
+ * builds them (when `contacts` is first read), so the lazily built value is
+ * exactly what an eager parse gives.
+ */
+import { displayHeaderName } from './header-names.js';
+import { parseNameAddrListAt } from './name-addr.js';
+import { CHECK_EXPIRES } from './params.js';
+import type { Header } from './parse-message.js';
+import type { ProblemCollector } from './problem-collector.js';
+import type { SyntaxIssue } from './syntax-issue.js';
+import type { NameAddr } from './types.js';
+
+/** Where a header's value can be read in place (the message text), when it was not unfolded. */
+export interface ContactSource {
+  text: string;
+  /** Start of header k's value in `text`, or -1 when the value was unfolded. */
+  starts: ArrayLike<number>;
+  ends: ArrayLike<number>;
+}
+
+/**
+ * Reads the Contact headers `list` (indexes into `headers`). With `problems`
+ * it reports every defect and returns nothing built (`build` false) or the
+ * values (`build` true); without, it only builds.
+ */
+export function readContactHeaders(
+  headers: readonly Header[],
+  list: readonly number[],
+  source: ContactSource | undefined,
+  problems: ProblemCollector | undefined,
+  build: boolean,
+): NameAddr[] | '*' {
+  const issues: SyntaxIssue[] | undefined = problems === undefined ? undefined : [];
+  const out: NameAddr[] | null = build ? [] : null;
+  let star: Header | undefined;
+  let others = 0;
+  for (const k of list) {
+    const h = headers[k];
+    if (h === undefined) continue;
+    if (h.value === '*') {
+      star = h;
+      continue;
+    }
+    others++;
+    const start = source?.starts[k] ?? -1;
+    if (source !== undefined && start >= 0) {
+      parseNameAddrListAt(source.text, start, source.ends[k] ?? start, issues, out, CHECK_EXPIRES);
+    } else {
+      parseNameAddrListAt(h.value, 0, h.value.length, issues, out, CHECK_EXPIRES);
+    }
+    if (problems !== undefined && issues !== undefined && issues.length > 0) {
+      problems.addIssues(issues, 'contact', h.line, displayHeaderName(h.key));
+      issues.length = 0;
+    }
+  }
+  if (star === undefined) return out ?? [];
+  if (others > 0 || list.length > 1) {
+    problems?.add(
+      'error',
+      'contact.star-mixed',
+      'Contact "*" must be the only Contact value (RFC 3261 §10.2.2).',
+      star.line,
+      400,
+    );
+    return out ?? [];
+  }
+  return '*';
+}
+
+/** Indexes of the Contact headers among `headers`. */
+export function contactIndexes(headers: readonly Header[]): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < headers.length; k++) if (headers[k]?.key === 'contact') out.push(k);
+  return out;
+}
