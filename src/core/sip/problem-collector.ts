@@ -10,10 +10,17 @@ import type { Problem, Severity } from './types.js';
 export const MAX_PROBLEMS = 64;
 
 export class ProblemCollector {
-  readonly problems: Problem[] = [];
+  problems: Problem[] = [];
   /** Set once the start line says the message is a request. */
   request = false;
   private dropped = 0;
+
+  /** Starts over for the next message (one collector serves every parse, which never re-enters). */
+  reset(): void {
+    this.problems = [];
+    this.request = false;
+    this.dropped = 0;
+  }
 
   add(severity: Severity, id: string, message: string, line?: number, response?: number): void {
     if (this.problems.length >= MAX_PROBLEMS) {

@@ -472,6 +472,14 @@ describe('lazily computed values equal an eager parse', () => {
     }
   });
 
+  it('gives the same result on every call, also across the parses that refresh the kept shapes', () => {
+    const first = JSON.stringify(materializeMessage(parseMessage(INVITE)));
+    for (let i = 0; i < 2100; i++) {
+      const m = parseMessage(i % 2 === 0 ? INVITE : new TextEncoder().encode(INVITE));
+      if (i % 100 === 0 || i > 2040) expect(JSON.stringify(materializeMessage(m))).toBe(first);
+    }
+  });
+
   it('produces JSON-safe snapshots', () => {
     const snapshot = materializeMessage(parseMessage(INVITE));
     expect(JSON.parse(JSON.stringify(snapshot))).toMatchObject({

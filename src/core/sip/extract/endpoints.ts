@@ -47,16 +47,21 @@ export function parseEndpoint(text: string): Endpoint | undefined {
   return t.indexOf(':') !== colon && validHost(t) ? { address: t } : undefined;
 }
 
-/** tcpdump's "address.port" (the port after the last dot, maybe a service name). */
+/**
+ * tcpdump's "address.port" (the port after the last dot, maybe a service
+ * name), or a bare address when there is no port (IP fragments after the
+ * first): a dotted quad, an IPv6 address without a dot, a host name.
+ */
 export function parseDottedEndpoint(text: string): Endpoint | undefined {
   const t = text.trim();
+  if (!validHost(t)) return undefined;
+  if (/^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(t)) return { address: t };
   const dot = t.lastIndexOf('.');
-  if (dot <= 0) return undefined;
+  if (dot <= 0) return { address: t };
   const address = t.slice(0, dot);
   const portText = t.slice(dot + 1);
   const port = parsePort(portText) ?? PORT_NAMES[portText.toLowerCase()];
-  if (port === undefined || !validHost(address)) return undefined;
-  return { address, port };
+  return port === undefined ? { address: t } : { address, port };
 }
 
 /** A port number 0-65535 written in decimal. */

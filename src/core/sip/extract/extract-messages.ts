@@ -9,7 +9,7 @@ import { DEFAULT_LIMITS, type Problem, type SipLimits } from '../types.js';
 import type { ExtractedMessage, ExtractResult } from './extract-types.js';
 import { findRecords, isRecordObject, parseJson } from './formats/homer-json.js';
 import { MessageSink } from './message-sink.js';
-import { scanRecord, scanText } from './scan-lines.js';
+import { scanRecords, scanText } from './scan-lines.js';
 import { cutToUtf8Bytes } from './text-bytes.js';
 
 export type { ExtractedMessage, ExtractResult } from './extract-types.js';
@@ -53,17 +53,15 @@ function extract(text: string, limits: Partial<SipLimits>): ExtractResult {
 
   const sink = new MessageSink(maxMessages);
   let invalidJson = false;
-  const firstChar = input.trimStart().charAt(0);
+  const opening = input.trimStart().slice(0, 40);
   let done = false;
-  if (firstChar === '[' || firstChar === '{') {
+  if (opening.startsWith('[') || opening.startsWith('{')) {
     const parsed = parseJson(input);
-    if (!parsed) invalidJson = firstChar === '[';
+    // Asterisk logs start with "[date]" too: only text that opens like a JSON export gets a note.
+    if (!parsed) invalidJson = /^\[\s*[{"]/.test(opening);
     else if (!isLogLine(parsed.value)) {
       const records = findRecords(parsed.value);
-      for (const record of records) {
-        if (sink.overflow) break;
-        scanRecord(record, sink, null);
-      }
+      scanRecords(records, sink, null);
       done = records.length > 0;
     }
   }

@@ -38,6 +38,8 @@ export interface FrameInfo {
   hashLineEnds?: boolean;
   /** The payload's first line starts with the printed IP/UDP header bytes (tcpdump -A). */
   leadingJunk?: boolean;
+  /** An IP fragment after the first: it ends the message before it and starts none. */
+  fragment?: boolean;
 }
 
 /** Line flags set while preparing the text. */

@@ -27,8 +27,9 @@ export function prepareLines(text: string, jsonLines = true): TextLines {
   let lineNumber = 0;
   let from = 0;
   const n = text.length;
-  // The next CR at or after `from`, found once per CR so the search stays linear.
-  let nextCr = -1;
+  // The next CR at or after the current line, found once per CR so the search stays linear.
+  let nextCr = text.indexOf('\r');
+  if (nextCr < 0) nextCr = n;
   while (from <= n) {
     let nl = text.indexOf('\n', from);
     if (nl < 0) nl = n;
@@ -39,16 +40,17 @@ export function prepareLines(text: string, jsonLines = true): TextLines {
     from = nl + 1;
     if (nl === n && end === start) break;
     // A CR alone (old Mac line ends, bytes in a binary body) also ends a line.
-    if (nextCr >= 0 && nextCr < start) nextCr = text.indexOf('\r', start);
-    else if (nextCr === -1) nextCr = text.indexOf('\r', start);
-    if (nextCr === -1) nextCr = n;
+    if (nextCr < start) {
+      nextCr = text.indexOf('\r', start);
+      if (nextCr < 0) nextCr = n;
+    }
     if (nextCr < end) {
       let pieceStart = start;
       while (nextCr < end) {
         addLine(out, pieceStart, nextCr, ++lineNumber, jsonLines, END_CR);
         pieceStart = nextCr + 1;
         nextCr = text.indexOf('\r', pieceStart);
-        if (nextCr === -1) nextCr = n;
+        if (nextCr < 0) nextCr = n;
       }
       addLine(out, pieceStart, end, ++lineNumber, jsonLines, lineEnd);
     } else {

@@ -41,9 +41,13 @@ export function scanText(text: string, sink: MessageSink, options: ScanOptions =
   scanLines(prepareLines(text, options.frame === undefined), sink, options);
 }
 
-/** Finds the messages of one JSON record (and records nested in it). */
-export function scanRecord(root: JsonRecord, sink: MessageSink, line: number | null): void {
-  for (const record of findRecords(root)) {
+/** Finds the messages of JSON records (found with findRecords). */
+export function scanRecords(
+  records: readonly JsonRecord[],
+  sink: MessageSink,
+  line: number | null,
+): void {
+  for (const record of records) {
     const frame = recordFrame(record);
     for (const text of recordTexts(record)) {
       if (sink.overflow) return;
@@ -52,6 +56,7 @@ export function scanRecord(root: JsonRecord, sink: MessageSink, line: number | n
   }
 }
 
+/** Finds the messages in prepared lines and adds them to `sink`. */
 export function scanLines(lines: TextLines, sink: MessageSink, options: ScanOptions): void {
   const n = lines.count;
   const outer = options.frame;
@@ -68,7 +73,7 @@ export function scanLines(lines: TextLines, sink: MessageSink, options: ScanOpti
     const flags = lines.flags[i] ?? 0;
     if (flags & LINE_RECORD) {
       const record = lines.records.get(i);
-      if (record) scanRecord(record, sink, lines.number[i] ?? null);
+      if (record) scanRecords(findRecords(record), sink, lines.number[i] ?? null);
       frame = outer;
       i++;
       continue;
@@ -92,7 +97,8 @@ export function scanLines(lines: TextLines, sink: MessageSink, options: ScanOpti
       continue;
     }
     if (header) {
-      frame = header.info;
+      // A later IP fragment carries the rest of a message that cannot be rejoined from text.
+      frame = header.info.fragment ? outer : header.info;
       reach = FRAME_REACH;
       i += header.lines;
       continue;

@@ -339,3 +339,33 @@ describe('JSON lists of message strings', () => {
     expect(result.format).toBe('homer-json');
   });
 });
+
+describe('tcpdump', () => {
+  it('ends a message at the header of a later IP fragment instead of gluing its bytes on', () => {
+    const [head, body] = lf(invite()).split('\n\n');
+    const firstPart = `${head}\n\n${(body ?? '').split('\n').slice(0, 3).join('\n')}`;
+    const text = [
+      '10:00:00.123456 IP 192.0.2.10.5060 > 198.51.100.20.5060: SIP: INVITE sip:bob@198.51.100.20 SIP/2.0',
+      `E....F@.@./....d...${firstPart}`,
+      '10:00:00.123470 IP 192.0.2.10 > 198.51.100.20: ip-proto-17',
+      'E..(.G..@.......d...c=IN IP4 192.0.2.10',
+      't=0 0',
+      'SIP/2.0 200 OK',
+      '10:00:00.200000 IP localhost.sip > localhost.5080: SIP: SIP/2.0 486 Busy Here',
+    ].join('\n');
+    const result = extractMessages(text);
+    expect(result.messages).toHaveLength(1);
+    expect(result.messages[0]?.source.truncated).toBe(true);
+    expect(result.messages[0]?.text).not.toContain('E..(');
+  });
+
+  it('reads resolved names and service ports', () => {
+    const text = `10:00:00.5 IP pbx.example.com.sip > 192.0.2.10.5062: SIP: SIP/2.0 486 Busy Here\n${lf(response('486 Busy Here'))}`;
+    expect(extractMessages(text).messages[0]?.source).toMatchObject({
+      src: { address: 'pbx.example.com', port: 5060 },
+      dst: { address: '192.0.2.10', port: 5062 },
+      transport: 'UDP',
+      timestampText: '10:00:00.5',
+    });
+  });
+});

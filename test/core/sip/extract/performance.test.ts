@@ -48,6 +48,18 @@ describe('a 5 MB paste', () => {
   });
 });
 
+describe('a 5 MB LF-only paste read after pastes with CRLF', () => {
+  it('stays fast once the code was tuned on other input', () => {
+    extractMessages(invite().repeat(2000));
+    const dialog = lf(invite() + response('100 Trying') + response('486 Busy Here'));
+    const paste = dialog.repeat(Math.ceil((5 * MB) / dialog.length));
+    const { value, ms } = timed(() => extractMessages(paste));
+    expect(value.messages).toHaveLength(3 * Math.ceil((5 * MB) / dialog.length));
+    // Tens of milliseconds normally; a cliff in the compiled line splitter once made it seconds.
+    expect(ms).toBeLessThan(GENEROUS_MS / 2);
+  });
+});
+
 describe('pathological lines finish', () => {
   const cases: [string, () => string][] = [
     ['one 1 MB line of ">"', () => '>'.repeat(MB)],

@@ -189,6 +189,11 @@ describe('text that is not SIP', () => {
       'a status line in a log sentence',
       'proxy answered SIP/2.0 503 Service Unavailable\nSeverity: high\n',
     ],
+    [
+      'an Asterisk log without SIP debug',
+      "[Nov 24 10:00:00] NOTICE[2281] chan_sip.c: Registration from '<sip:100@192.0.2.10>' failed\n",
+    ],
+    ['JSON without messages', '[{"id": 1, "note": "SIP/2.0 is the version"}]'],
   ])('%s gives no messages and no problems', (_name, text) => {
     expect(extractMessages(text)).toEqual({ messages: [], format: 'none', problems: [] });
   });

@@ -5,6 +5,7 @@
  *   1795514400.123456 IP6 2001:db8::1.5060 > 2001:db8::2.5060: UDP, length 642            (-tt)
  *   10:00:00.123456 IP (tos 0x0, ttl 64, ... proto UDP (17), length 670)                   (-v: the
  *       192.0.2.10.5060 > 198.51.100.20.5060: SIP, length: 642                              addresses follow)
+ *   10:00:00.123470 IP 192.0.2.10 > 198.51.100.20: ip-proto-17                             (a later IP fragment)
  * With -A the payload follows, its first line starting with the IP and UDP
  * or TCP header bytes printed as text (and sometimes broken by a byte that
  * happens to be a newline); with -v the SIP lines follow indented by a tab.
@@ -56,6 +57,9 @@ export function readTcpdumpHeader(
   if (!src || !dst) return undefined;
   const summary = colon >= 0 ? afterArrow.slice(colon + 2) : '';
 
+  if (src.port === undefined || dst.port === undefined) {
+    return { info: { format: 'tcpdump', src, dst, fragment: true }, lines: used };
+  }
   const tcp = summary.startsWith('Flags [') || verboseProto === 'TCP';
   const info: FrameInfo = {
     format: 'tcpdump',
