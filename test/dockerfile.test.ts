@@ -151,7 +151,8 @@ describe('Dockerfile', () => {
     });
 
     it("exposes the core's public API through package.json exports", () => {
-      const script = "import('sip-triage').then((m) => process.stdout.write(JSON.stringify(m.explain('403').data.code)))";
+      const script =
+        "import('sip-triage').then((m) => process.stdout.write(JSON.stringify(m.explain('403').data.code)))";
       const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
         cwd: runtimeDir,
         encoding: 'utf8',

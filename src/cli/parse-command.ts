@@ -1,9 +1,13 @@
 /** `sip-triage parse <file|->`: every SIP message in a paste, log or capture, one line each, or JSON. */
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { parseInput } from '../core/sip/parse-input.js';
-import { formatMessageLine, type MessageSummary, summarizeMessage } from '../core/sip/message-summary.js';
 import { terminalSafe } from '../core/render/terminal-safe.js';
+import {
+  formatMessageLine,
+  type MessageSummary,
+  summarizeMessage,
+} from '../core/sip/message-summary.js';
+import { parseInput } from '../core/sip/parse-input.js';
 
 export interface ParseCommandIo {
   stdout: (text: string) => void;
@@ -13,7 +17,11 @@ export interface ParseCommandIo {
 export class InputFileError extends Error {}
 
 /** Runs the parse command; resolves with true when at least one SIP message was found. */
-export async function runParseCommand(path: string, json: boolean, io: ParseCommandIo): Promise<boolean> {
+export async function runParseCommand(
+  path: string,
+  json: boolean,
+  io: ParseCommandIo,
+): Promise<boolean> {
   const stream = path === '-' ? io.stdin : createReadStream(path);
   const chunks = readable(stream, path);
   const result = await parseInput(chunks);
@@ -51,7 +59,9 @@ export async function runParseCommand(path: string, json: boolean, io: ParseComm
 function textLines(summary: MessageSummary): string {
   const lines = [terminalSafe(formatMessageLine(summary))];
   for (const p of summary.problems) {
-    lines.push(`    ${p.severity} ${p.id}: ${terminalSafe(p.message)}${p.line !== undefined ? ` (line ${p.line})` : ''}`);
+    lines.push(
+      `    ${p.severity} ${p.id}: ${terminalSafe(p.message)}${p.line !== undefined ? ` (line ${p.line})` : ''}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -64,7 +74,12 @@ async function* readable(stream: Readable, path: string): AsyncGenerator<Uint8Ar
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : (error as Error).message;
     throw new InputFileError(`cannot read ${path}: ${reason}`);
   }
 }

@@ -77,7 +77,13 @@ export async function parseInput(
       }
     }
     const format = stats?.format ?? 'pcap';
-    return { input: format, format, messages, skipped: stats?.skipped ?? {}, problems: stats?.problems ?? [] };
+    return {
+      input: format,
+      format,
+      messages,
+      skipped: stats?.skipped ?? {},
+      problems: stats?.problems ?? [],
+    };
   }
 
   const maxBytes = limits.maxInputBytes ?? DEFAULT_LIMITS.maxInputBytes;

@@ -255,7 +255,6 @@ export function parseMessage(
     );
   }
   m.problems = problems.finish();
-  if (++parsesSinceKept >= KEEP_EVERY && !keeping) keepShapes(input);
   if (options?.eager) {
     void m.contacts;
     void m.routes;
@@ -267,40 +266,6 @@ export function parseMessage(
 
 const LF = 10;
 const CR = 13;
-
-/**
- * A few recently parsed messages kept alive. V8 drops the hidden classes of
- * objects nobody holds when it collects the whole heap, and then throws away
- * the optimized parser code specialised on them: after every full
- * collection the parser ran several times slower for the next ~20,000
- * messages. Keeping a handful of current messages keeps those classes, and
- * so the optimized code, alive. Every KEEP_EVERY parses one slot is
- * refreshed from a private copy of a small input (so no caller's text or
- * paste is retained); the cost is one extra parse per KEEP_EVERY.
- */
-const kept: ParsedSipMessage[] = [];
-const KEPT_SLOTS = 8;
-const KEEP_EVERY = 1024;
-const KEEP_MAX_INPUT = 16 * 1024;
-let parsesSinceKept = 0;
-let keptSlot = 0;
-let keeping = false;
-
-function keepShapes(input: string | Uint8Array): void {
-  parsesSinceKept = 0;
-  if (input.length > KEEP_MAX_INPUT) return;
-  keeping = true;
-  try {
-    // Concatenating then slicing makes the engine copy the text, detaching it from the caller's string.
-    const copy = typeof input === 'string' ? ` ${input}`.slice(1) : input;
-    const m = parseMessage(copy, undefined, { eager: true });
-    materializeMessage(m);
-    kept[keptSlot] = m;
-    keptSlot = (keptSlot + 1) % KEPT_SLOTS;
-  } finally {
-    keeping = false;
-  }
-}
 
 /** The one problem collector (parsing is synchronous and never re-enters, so one is enough). */
 const collector = new ProblemCollector();

@@ -6,8 +6,8 @@
  * addresses, transport and times where the rendering carries them.
  */
 import { describe, expect, it } from 'vitest';
-import { parseInput, parseText, type ParsedMessage } from '../../../src/core/sip/parse-input.js';
 import { formatEndpoint, summarizeMessage } from '../../../src/core/sip/message-summary.js';
+import { type ParsedMessage, parseInput, parseText } from '../../../src/core/sip/parse-input.js';
 import {
   type ExpectedHepMessage,
   type ExpectedMessage,
@@ -23,7 +23,8 @@ const captures = plainCaptures(expected);
 /** The identity of a message that every rendering must preserve. */
 function key(m: ParsedMessage): string {
   const s = summarizeMessage(m);
-  const start = s.kind === 'request' ? `${s.method} ${s.requestUri} SIP/2.0` : `SIP/2.0 ${s.code} ${s.reason}`;
+  const start =
+    s.kind === 'request' ? `${s.method} ${s.requestUri} SIP/2.0` : `SIP/2.0 ${s.code} ${s.reason}`;
   return `${start} | ${s.callId} | ${s.cseq?.seq} ${s.cseq?.method}`;
 }
 
@@ -44,33 +45,43 @@ describe.each(captures)('real capture %s', (_name, capture) => {
     ['pcapng', capture.pcapng, 4096],
   ];
   if (capture.pcapNanosecond) readings.push(['nanosecond pcap', capture.pcapNanosecond, 65_536]);
-  it.each(readings)('%s: every message, with addresses, transport and time', async (_label, file, chunkSize) => {
-    const result = await parseInput(chunked(fixtureBytes(file), chunkSize));
-    expect(result.messages.map(key)).toEqual(want);
-    result.messages.forEach((m, i) => {
-      const truth = capture.messages[i] as ExpectedMessage;
-      expect(formatEndpoint(m.source.src)).toBe(truth.src);
-      expect(formatEndpoint(m.source.dst)).toBe(truth.dst);
-      expect(m.source.transport).toBe(truth.transport.toUpperCase());
-      expect(Math.abs((m.source.epochMicros ?? 0) - Number(truth.time) * 1e6)).toBeLessThan(2);
-      // Real traffic parses cleanly; the one deliberately broken MESSAGE (Content-Length 40,
-      // 10 bytes of body) is the only message allowed an error, and it must get one.
-      const errors = m.message.problems.filter((p) => p.severity === 'error');
-      const lyingLength = (m.message.contentLength ?? 0) > m.message.bodyBytes;
-      expect(errors.length > 0, `${truth.startLine} ${errors.map((p) => p.id).join(',')}`).toBe(lyingLength);
-    });
-  });
+  it.each(readings)(
+    '%s: every message, with addresses, transport and time',
+    async (_label, file, chunkSize) => {
+      const result = await parseInput(chunked(fixtureBytes(file), chunkSize));
+      expect(result.messages.map(key)).toEqual(want);
+      result.messages.forEach((m, i) => {
+        const truth = capture.messages[i] as ExpectedMessage;
+        expect(formatEndpoint(m.source.src)).toBe(truth.src);
+        expect(formatEndpoint(m.source.dst)).toBe(truth.dst);
+        expect(m.source.transport).toBe(truth.transport.toUpperCase());
+        expect(Math.abs((m.source.epochMicros ?? 0) - Number(truth.time) * 1e6)).toBeLessThan(2);
+        // Real traffic parses cleanly; the one deliberately broken MESSAGE (Content-Length 40,
+        // 10 bytes of body) is the only message allowed an error, and it must get one.
+        const errors = m.message.problems.filter((p) => p.severity === 'error');
+        const lyingLength = (m.message.contentLength ?? 0) > m.message.bodyBytes;
+        expect(errors.length > 0, `${truth.startLine} ${errors.map((p) => p.id).join(',')}`).toBe(
+          lyingLength,
+        );
+      });
+    },
+  );
 
   const renderings = Object.entries(capture.renderings ?? {}) as [RenderingKind, string][];
-  it.each(renderings.filter(([kind]) => kind !== 'sngrep'))('%s rendering: the same messages in the same order', (_kind, file) => {
-    const result = parseText(fixtureBytes(file).toString('utf8'));
-    expect(result.messages.map(key)).toEqual(want);
-  });
+  it.each(renderings.filter(([kind]) => kind !== 'sngrep'))(
+    '%s rendering: the same messages in the same order',
+    (_kind, file) => {
+      const result = parseText(fixtureBytes(file).toString('utf8'));
+      expect(result.messages.map(key)).toEqual(want);
+    },
+  );
 
   if (capture.renderings?.sngrep) {
     it('sngrep export: the same messages, dialog by dialog, minus what sngrep itself left out', () => {
       const result = parseText(fixtureBytes(capture.renderings?.sngrep ?? '').toString('utf8'));
-      const missing = new Set((capture.sngrep?.missing ?? []).map((m) => `${m.frame} ${m.startLine}`));
+      const missing = new Set(
+        (capture.sngrep?.missing ?? []).map((m) => `${m.frame} ${m.startLine}`),
+      );
       const wantFromSngrep = capture.messages
         .filter((m) => !missing.has(`${m.frame} ${m.startLine}`))
         .map(expectedKey)
