@@ -7,6 +7,7 @@
  */
 import { isDigit, skipWhitespace } from './char-classes.js';
 import { HeaderKind } from './header-names.js';
+import { SIP_METHOD_SET } from './methods.js';
 import type { Header, SipMessage } from './parse-message.js';
 import type { ProblemCollector } from './problem-collector.js';
 import {
@@ -19,22 +20,7 @@ import {
 import { splitListValues } from './split-values.js';
 import { excerpt } from './syntax-issue.js';
 
-const KNOWN_METHODS = new Set([
-  'INVITE',
-  'ACK',
-  'BYE',
-  'CANCEL',
-  'OPTIONS',
-  'REGISTER',
-  'PRACK',
-  'SUBSCRIBE',
-  'NOTIFY',
-  'PUBLISH',
-  'INFO',
-  'REFER',
-  'MESSAGE',
-  'UPDATE',
-]);
+const KNOWN_METHODS = SIP_METHOD_SET;
 
 /** Option tags registered with IANA (SIP Option Tags registry). */
 const KNOWN_OPTION_TAGS = new Set([

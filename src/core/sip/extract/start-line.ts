@@ -5,6 +5,8 @@
  * the end ("... SIP/x.y") or at "SIP/x.y NNN", not by the line's first word.
  * Character loops only: no regular expressions run on user lines here.
  */
+import { isTokenChar } from '../char-classes.js';
+import { SIP_METHODS } from '../methods.js';
 
 export interface StartLineMatch {
   /** Where the start line begins in the line (what is before it is a prefix). */
@@ -14,31 +16,9 @@ export interface StartLineMatch {
   kind: 'request' | 'response';
 }
 
-const KNOWN_METHODS = [
-  'INVITE',
-  'ACK',
-  'BYE',
-  'CANCEL',
-  'OPTIONS',
-  'REGISTER',
-  'PRACK',
-  'SUBSCRIBE',
-  'NOTIFY',
-  'PUBLISH',
-  'INFO',
-  'REFER',
-  'MESSAGE',
-  'UPDATE',
-];
+const KNOWN_METHODS = SIP_METHODS;
 
-const TOKEN_CHARS = new Uint8Array(128);
-for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`'~") {
-  TOKEN_CHARS[c.charCodeAt(0)] = 1;
-}
-
-export function isTokenChar(c: number): boolean {
-  return c < 128 && TOKEN_CHARS[c] === 1;
-}
+export { isTokenChar };
 
 export function isSpaceOrTab(c: number): boolean {
   return c === 32 || c === 9;
