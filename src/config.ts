@@ -5,10 +5,16 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
+import type { SipLimits } from './core/sip/types.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export const OUTPUT_FORMATS = ['text', 'markdown', 'json', 'slack', 'discord'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+const positiveInt = z.coerce
+  .number({ message: 'must be a whole number' })
+  .int('must be a whole number')
+  .positive('must be greater than 0');
 
 const envSchema = z.object({
   KNOWLEDGE_DIR: z
@@ -22,6 +28,10 @@ const envSchema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SIP_TRIAGE_FORMAT: z.enum(OUTPUT_FORMATS).default('text'),
+  SIP_MAX_INPUT_BYTES: positiveInt.optional(),
+  SIP_MAX_MESSAGES: positiveInt.optional(),
+  SIP_MAX_HEADER_COUNT: positiveInt.optional(),
+  SIP_MAX_HEADER_LENGTH: positiveInt.optional(),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
 });
@@ -32,6 +42,8 @@ export interface Config {
   consoleFormat: OutputFormat;
   /** undefined: decide by whether the output is a terminal. */
   color?: boolean;
+  /** Limits for parsing pastes and captures; unset ones keep the parser's defaults. */
+  sipLimits: Partial<SipLimits>;
 }
 
 export class ConfigError extends Error {
@@ -62,5 +74,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     consoleFormat: e.SIP_TRIAGE_FORMAT,
     color,
+    sipLimits: Object.fromEntries(
+      Object.entries({
+        maxInputBytes: e.SIP_MAX_INPUT_BYTES,
+        maxMessages: e.SIP_MAX_MESSAGES,
+        maxHeaderCount: e.SIP_MAX_HEADER_COUNT,
+        maxHeaderLength: e.SIP_MAX_HEADER_LENGTH,
+      }).filter(([, value]) => value !== undefined),
+    ),
   };
 }

@@ -8,6 +8,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       consoleFormat: 'text',
       color: undefined,
+      sipLimits: {},
     });
   });
 
@@ -24,9 +25,25 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       consoleFormat: 'markdown',
       color: false,
+      sipLimits: {},
     });
     expect(loadConfig({ FORCE_COLOR: '1' }).color).toBe(true);
     expect(loadConfig({ FORCE_COLOR: '0' }).color).toBe(false);
+  });
+
+  it('reads the SIP parsing limits as positive whole numbers', () => {
+    expect(
+      loadConfig({ SIP_MAX_INPUT_BYTES: '1048576', SIP_MAX_MESSAGES: '10' }).sipLimits,
+    ).toEqual({
+      maxInputBytes: 1_048_576,
+      maxMessages: 10,
+    });
+    expect(() => loadConfig({ SIP_MAX_HEADER_COUNT: '0' })).toThrow(
+      /SIP_MAX_HEADER_COUNT="0": must be greater than 0/,
+    );
+    expect(() => loadConfig({ SIP_MAX_HEADER_LENGTH: 'lots' })).toThrow(
+      /SIP_MAX_HEADER_LENGTH="lots"/,
+    );
   });
 
   it('treats empty values as unset', () => {

@@ -8,6 +8,7 @@ import {
   summarizeMessage,
 } from '../core/sip/message-summary.js';
 import { parseInput } from '../core/sip/parse-input.js';
+import type { SipLimits } from '../core/sip/types.js';
 
 export interface ParseCommandIo {
   stdout: (text: string) => void;
@@ -21,10 +22,11 @@ export async function runParseCommand(
   path: string,
   json: boolean,
   io: ParseCommandIo,
+  limits: Partial<SipLimits> = {},
 ): Promise<boolean> {
   const stream = path === '-' ? io.stdin : createReadStream(path);
   const chunks = readable(stream, path);
-  const result = await parseInput(chunks);
+  const result = await parseInput(chunks, limits);
   const summaries = result.messages.map(summarizeMessage);
   const skipped = Object.values(result.skipped).reduce((sum, n) => sum + n, 0);
   if (json) {

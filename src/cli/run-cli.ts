@@ -152,10 +152,15 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       const [path, extra] = positionals;
       if (path === undefined) throw new UsageError('parse needs a file, or - for standard input');
       if (extra !== undefined) throw new UsageError('parse takes one file');
-      const found = await runParseCommand(path, values.json ?? false, {
-        stdout: io.stdout,
-        stdin: io.stdin ?? process.stdin,
-      });
+      const found = await runParseCommand(
+        path,
+        values.json ?? false,
+        {
+          stdout: io.stdout,
+          stdin: io.stdin ?? process.stdin,
+        },
+        config.sipLimits,
+      );
       return found ? EXIT.found : EXIT.notFound;
     }
     case 'console': {

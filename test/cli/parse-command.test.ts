@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runParseCommand } from '../../src/cli/parse-command.js';
 import { EXIT, type Io, runCli } from '../../src/cli/run-cli.js';
 import { fixtureBytes, loadExpected } from '../fixtures/real/load.js';
 
@@ -96,6 +97,25 @@ describe('sip-triage parse', () => {
     const { code, out } = await run(['parse', '-'], Readable.from([Buffer.from(bad)]));
     expect(code).toBe(EXIT.found);
     expect(out).toMatch(/^INVITE sip:bob@example.com {2}Call-ID x {2}CSeq 1 BYE\n {4}error /);
+  });
+
+  it('applies the configured limits and says when one was reached', async () => {
+    let out = '';
+    const found = await runParseCommand(
+      `${real}kamailio-call-failures.pcap`,
+      true,
+      {
+        stdout: (t) => {
+          out += t;
+        },
+        stdin: Readable.from([]),
+      },
+      { maxMessages: 3 },
+    );
+    expect(found).toBe(true);
+    const json = JSON.parse(out) as { messages: unknown[]; problems: { message: string }[] };
+    expect(json.messages).toHaveLength(3);
+    expect(json.problems.map((p) => p.message).join(' ')).toMatch(/3/);
   });
 
   it('exits 1 when there is no SIP in the input, and 2 for a missing file', async () => {
