@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { readCapture } from '../../src/core/capture/read-capture.js';
+import { readCaptureBatches } from '../../src/core/capture/read-capture.js';
 import { writePcap } from '../../src/core/capture/write-pcap.js';
 import { parseMessage, type SipMessage } from '../../src/core/sip/parse-message.js';
 import type { CorpusMessage } from './corpus.js';
@@ -51,12 +51,15 @@ export async function readWithOurs(
   let count = 0;
   let checksum = 0;
   const chunks = createReadStream(file, { highWaterMark: 1 << 20 });
-  for await (const captured of readCapture(chunks)) {
-    const message = parseMessage(captured.payload);
-    checksum += (message.cseq?.seq ?? 0) + (message.callId?.length ?? 0);
-    if (keep) messages.push(message);
-    count += 1;
-    onMessage?.(count);
+  // The same loop as parseInput (src/core/sip/parse-input.ts): one await per chunk, not per message.
+  for await (const batch of readCaptureBatches(chunks)) {
+    for (const captured of batch) {
+      const message = parseMessage(captured.payload);
+      checksum += (message.cseq?.seq ?? 0) + (message.callId?.length ?? 0);
+      if (keep) messages.push(message);
+      count += 1;
+      onMessage?.(count);
+    }
   }
   return { count, messages, checksum };
 }

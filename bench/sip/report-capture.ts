@@ -50,7 +50,7 @@ export async function printCapture(
     const rows = await measureRows(
       [
         {
-          label: 'ours: readCapture + parseMessage, streaming',
+          label: 'ours: readCaptureBatches + parseMessage, streaming',
           task: 'capture',
           options: { file, keep: false, warmup: o.warmup },
         },
