@@ -111,7 +111,7 @@ function truncationProblems(messages: readonly ExtractedMessage[]): Problem[] {
     problems.push({
       severity: 'warning',
       id: 'extract.truncated',
-      message: `${where} ends before its body does (the text was cut off or the body was not shown); it is kept incomplete.`,
+      message: `${where} is incomplete: the text ends before the message does, or the tool that printed it cut a header or the body short. It is kept; paste the full message or the capture for exact values.`,
       ...(source.line === undefined ? {} : { line: source.line }),
     });
   }
