@@ -66,6 +66,17 @@ function rawOf(text: string, start: number, stop: number): string {
   return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
+/** The usual transports as shared constants (every kept Via would otherwise hold its own copy). */
+const COMMON_TRANSPORTS = ['UDP', 'TCP', 'TLS', 'WSS', 'SCTP', 'WS'];
+
+/** text[start, end) as a string, without allocating when it is a usual transport as written upper-case. */
+function transportText(text: string, start: number, end: number): string {
+  for (const t of COMMON_TRANSPORTS) {
+    if (t.length === end - start && text.startsWith(t, start)) return t;
+  }
+  return text.slice(start, end);
+}
+
 /** Skips to the next top-level comma (or the end) after a defect, so the next value can be read. */
 function giveUp(text: string, from: number, end: number): undefined {
   const comma = findTopLevel(text, from, COMMA, end);
@@ -128,7 +139,7 @@ function readViaParm(
     );
     return giveUp(text, i, end);
   }
-  const transport = text.slice(transportStart, i);
+  const transport = transportText(text, transportStart, i);
   if (i >= end || !isWhitespace(text.charCodeAt(i))) {
     const found = i < end ? describeChar(text.charCodeAt(i)) : 'nothing';
     report(
