@@ -51,6 +51,12 @@ export async function runParseCommand(
       .filter(([, n]) => n > 0)
       .map(([reason, n]) => `${reason} ${n}`)
       .join(', ');
+    if (summaries.length === 0) {
+      io.stdout(
+        'No SIP messages found. Give it raw SIP messages, a log excerpt (Asterisk, FreeSWITCH, Kamailio, syslog, sngrep, tshark, ngrep, tcpdump -A) or a .pcap/.pcapng capture.\n',
+      );
+      return false;
+    }
     io.stdout(
       `${summaries.length} SIP message${summaries.length === 1 ? '' : 's'} (${result.format})${skipped > 0 ? `, ${skipped} skipped (${reasons})` : ''}\n`,
     );

@@ -2,31 +2,14 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runParseCommand } from '../../src/cli/parse-command.js';
-import { EXIT, type Io, runCli } from '../../src/cli/run-cli.js';
+import { EXIT } from '../../src/cli/run-cli.js';
 import { fixtureBytes, loadExpected } from '../fixtures/real/load.js';
+import { runCaptured } from '../helpers/run-cli.js';
 
 const real = fileURLToPath(new URL('../fixtures/real/out/', import.meta.url));
 const failures = loadExpected().captures['kamailio-call-failures'];
 
-async function run(
-  args: string[],
-  stdin?: Readable,
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    isTTY: false,
-    stdin,
-  };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
+const run = runCaptured;
 
 describe('sip-triage parse', () => {
   it('lists every message of a capture, one line each, with a summary line', async () => {
@@ -119,9 +102,9 @@ describe('sip-triage parse', () => {
   });
 
   it('exits 1 when there is no SIP in the input, and 2 for a missing file', async () => {
-    expect(
-      (await run(['parse', '-'], Readable.from([Buffer.from('just some words\n')]))).code,
-    ).toBe(EXIT.notFound);
+    const none = await run(['parse', '-'], Readable.from([Buffer.from('just some words\n')]));
+    expect(none.code).toBe(EXIT.notFound);
+    expect(none.out).toMatch(/^No SIP messages found\. Give it raw SIP messages/);
     const missing = await run(['parse', '/no/such/file.pcap']);
     expect(missing.code).toBe(EXIT.usage);
     expect(missing.err).toContain('cannot read /no/such/file.pcap: no such file');

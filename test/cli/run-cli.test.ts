@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EXIT, type Io, runCli } from '../../src/cli/run-cli.js';
+import { EXIT } from '../../src/cli/run-cli.js';
+import { runCaptured } from '../helpers/run-cli.js';
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    isTTY: false,
-  };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
+const run = (...args: string[]) => runCaptured(args);
 
 describe('sip-triage CLI', () => {
   it('explains a code as text, exit 0', async () => {

@@ -96,32 +96,25 @@ function readViaParm(
   if (text.startsWith('SIP/2.0/', i) && i + 8 <= end) {
     i += 8;
   } else {
-    const nameStart = i;
-    i = tokenEnd(text, i, end);
-    const name = text.slice(nameStart, i);
-    i = skipWhitespace(text, i, end);
-    if (name === '' || i >= end || text.charCodeAt(i) !== SLASH) {
-      report(
-        sink,
-        'malformed',
-        `"${excerpt(elementText(text, start, end))}" does not start with a sent-protocol such as "SIP/2.0/UDP".`,
-      );
-      return giveUp(text, i, end);
+    // sent-protocol is "name / version / transport": read the first two parts, each ending in a slash.
+    const parts: string[] = [];
+    for (let part = 0; part < 2; part++) {
+      const partStart = i;
+      i = tokenEnd(text, i, end);
+      const token = text.slice(partStart, i);
+      i = skipWhitespace(text, i, end);
+      if (token === '' || i >= end || text.charCodeAt(i) !== SLASH) {
+        report(
+          sink,
+          'malformed',
+          `"${excerpt(elementText(text, start, end))}" does not start with a sent-protocol such as "SIP/2.0/UDP".`,
+        );
+        return giveUp(text, i, end);
+      }
+      parts.push(token);
+      i = skipWhitespace(text, i + 1, end);
     }
-    i = skipWhitespace(text, i + 1, end);
-    const versionStart = i;
-    i = tokenEnd(text, i, end);
-    const version = text.slice(versionStart, i);
-    i = skipWhitespace(text, i, end);
-    if (version === '' || i >= end || text.charCodeAt(i) !== SLASH) {
-      report(
-        sink,
-        'malformed',
-        `"${excerpt(elementText(text, start, end))}" does not start with a sent-protocol such as "SIP/2.0/UDP".`,
-      );
-      return giveUp(text, i, end);
-    }
-    i = skipWhitespace(text, i + 1, end);
+    const [name, version] = parts;
     protocol = `${name}/${version}`;
     if (protocol.toUpperCase() !== 'SIP/2.0') {
       report(sink, 'version', `The Via value says ${excerpt(protocol)}; only SIP/2.0 exists.`);
