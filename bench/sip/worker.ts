@@ -222,8 +222,13 @@ function send(message: ChildMessage): void {
   process.send?.(message);
 }
 
+/**
+ * Runs one timed pass from the state the previous pass left, as a long-running process
+ * would: no forced collection first. A forced full collection also shrinks the young
+ * generation, so the pass after it would be timed while the heap grows back, which
+ * charges each parser for how much it allocates twice over.
+ */
 async function timedPass(session: Session): Promise<PassSample> {
-  collectGarbage();
   const sampler = new RssSampler();
   sampler.sample();
   const cpuStart = process.cpuUsage();
