@@ -156,7 +156,23 @@ export function parseParams(
     if (out === null || name === undefined) continue;
     const value = valueStart < 0 ? null : text.slice(valueStart, valueEnd);
     if (common) {
-      if (out[name] === undefined) out[name] = value;
+      // The hottest names get named stores: a keyed store whose key varies is megamorphic.
+      switch (name) {
+        case 'branch':
+          if (out.branch === undefined) out.branch = value;
+          break;
+        case 'tag':
+          if (out.tag === undefined) out.tag = value;
+          break;
+        case 'rport':
+          if (out.rport === undefined) out.rport = value;
+          break;
+        case 'received':
+          if (out.received === undefined) out.received = value;
+          break;
+        default:
+          if (out[name] === undefined) out[name] = value;
+      }
     } else if (name !== '__proto__' && !Object.hasOwn(out, name)) {
       out[name] = value;
     }

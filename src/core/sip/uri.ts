@@ -300,12 +300,23 @@ function parseUriParams(
         i = j;
         continue;
       }
-      const name = escaped
-        ? lowerAscii(percentDecode(text.slice(nameStart, nameEnd)))
-        : (commonParamName(text, nameStart, nameEnd) ?? lowerAscii(text.slice(nameStart, nameEnd)));
-      if (name !== '__proto__' && !Object.hasOwn(params, name)) {
-        const value = eq < 0 ? null : text.slice(eq + 1, j);
-        params[name] = escaped && value !== null ? percentDecode(value) : value;
+      const common = escaped ? undefined : commonParamName(text, nameStart, nameEnd);
+      const value = eq < 0 ? null : text.slice(eq + 1, j);
+      // The usual names get named stores: a keyed store whose key varies is megamorphic.
+      if (common === 'transport') {
+        if (params.transport === undefined) params.transport = value;
+      } else if (common === 'user') {
+        if (params.user === undefined) params.user = value;
+      } else if (common === 'lr') {
+        if (params.lr === undefined) params.lr = value;
+      } else {
+        const name =
+          common ??
+          (escaped
+            ? lowerAscii(percentDecode(text.slice(nameStart, nameEnd)))
+            : lowerAscii(text.slice(nameStart, nameEnd)));
+        if (name !== '__proto__' && !Object.hasOwn(params, name))
+          params[name] = escaped && value !== null ? percentDecode(value) : value;
       }
     }
     i = j;
