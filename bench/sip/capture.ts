@@ -7,7 +7,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { readCaptureBatches } from '../../src/core/capture/read-capture.js';
 import { writePcap } from '../../src/core/capture/write-pcap.js';
-import { parseMessage, type SipMessage } from '../../src/core/sip/parse-message.js';
+import type { KeptMessage } from '../../src/core/sip/kept-message.js';
+import { parseInput } from '../../src/core/sip/parse-input.js';
+import { parseMessage } from '../../src/core/sip/parse-message.js';
 import type { CorpusMessage } from './corpus.js';
 
 const encoder = new TextEncoder();
@@ -30,24 +32,25 @@ export function writeCorpusPcap(corpus: readonly CorpusMessage[], file: string):
 export interface CaptureRead {
   /** SIP messages read. */
   count: number;
-  /** The parsed messages, when asked to keep them. */
-  messages: SipMessage[];
+  /** The messages as parseInput keeps them, when asked to keep them. */
+  messages: KeptMessage[];
   /** Sum of CSeq numbers and Call-ID lengths, read so the parse cannot be skipped. */
   checksum: number;
 }
 
 /**
  * Streams the file through our capture reader and parses every payload,
- * reading each message's Call-ID and CSeq; with `keep`, the parsed messages
- * are kept as a diagnosis (and parseInput) keeps them. `onMessage` is called
- * after each one (the benchmark samples memory there).
+ * reading each message's Call-ID and CSeq; with `keep`, the file goes through
+ * parseInput, which keeps every message the way `sip-triage parse` and a
+ * diagnosis hold them. `onMessage` is called after each one (the benchmark
+ * samples memory there; parseInput is sampled once per chunk it reads).
  */
 export async function readWithOurs(
   file: string,
   keep: boolean,
   onMessage?: (count: number) => void,
 ): Promise<CaptureRead> {
-  const messages: SipMessage[] = [];
+  if (keep) return readAndKeep(file, onMessage);
   let count = 0;
   let checksum = 0;
   const chunks = createReadStream(file, { highWaterMark: 1 << 20 });
@@ -56,12 +59,28 @@ export async function readWithOurs(
     for (const captured of batch) {
       const message = parseMessage(captured.payload);
       checksum += (message.cseq?.seq ?? 0) + (message.callId?.length ?? 0);
-      if (keep) messages.push(message);
       count += 1;
       onMessage?.(count);
     }
   }
-  return { count, messages, checksum };
+  return { count, messages: [], checksum };
+}
+
+async function readAndKeep(
+  file: string,
+  onMessage?: (count: number) => void,
+): Promise<CaptureRead> {
+  async function* sampled(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+      onMessage?.(0);
+      yield chunk as Uint8Array;
+    }
+  }
+  const result = await parseInput(sampled());
+  let checksum = 0;
+  for (const m of result.messages) checksum += (m.cseq?.seq ?? 0) + (m.callId?.length ?? 0);
+  onMessage?.(0);
+  return { count: result.messages.length, messages: result.messages, checksum };
 }
 
 /** Whether a `tshark` binary answers on the PATH. */

@@ -16,6 +16,7 @@ export { renderJson } from './render/json.js';
 export { renderMarkdown } from './render/markdown.js';
 export { renderText } from './render/text.js';
 export { type ExtractedMessage, extractMessages } from './sip/extract/extract-messages.js';
+export { KeptMessage } from './sip/kept-message.js';
 export { type MessageSummary, summarizeMessage } from './sip/message-summary.js';
 export {
   type ParsedMessage,

@@ -2,11 +2,13 @@
  * Bytes to text one character per byte (ISO-8859-1), so a parser can frame
  * the body by Content-Length on the string and every byte, binary or not,
  * survives. Node's "latin1" decoder maps bytes one to one; where a runtime's
- * decoder does not (WHATWG maps "latin1" to windows-1252), the bytes are
- * mapped by hand.
+ * decoder does not (WHATWG maps "latin1" to windows-1252, where 0x80 is
+ * "€"), ASCII (nearly every SIP message) goes through the UTF-8 decoder,
+ * which is exact for it, and anything else is mapped by hand.
  */
 
 const decoder = new TextDecoder('latin1');
+const utf8 = new TextDecoder('utf-8');
 
 function decoderIsExact(): boolean {
   const probe = new Uint8Array([0x00, 0x41, 0x80, 0x9f, 0xff]);
@@ -21,7 +23,13 @@ const CHUNK = 4096;
 
 /** One character per byte, U+0000-U+00FF. */
 export function latin1Text(bytes: Uint8Array): string {
-  if (exact) return decoder.decode(bytes);
+  return exact ? decoder.decode(bytes) : portableLatin1Text(bytes);
+}
+
+/** latin1Text for runtimes whose "latin1" decoder is windows-1252 (exported for tests). */
+export function portableLatin1Text(bytes: Uint8Array): string {
+  const ascii = utf8.decode(bytes);
+  if (ascii.length === bytes.byteLength && firstNonAscii(ascii, 0) < 0) return ascii;
   const parts: string[] = [];
   for (let i = 0; i < bytes.length; i += CHUNK) {
     const chunk = Array.from(bytes.subarray(i, i + CHUNK));

@@ -20,23 +20,24 @@ export interface MessageSummary {
   problems: Pick<Problem, 'severity' | 'id' | 'message' | 'line'>[];
 }
 
-export function summarizeMessage({ message, source }: ParsedMessage): MessageSummary {
+export function summarizeMessage(m: ParsedMessage): MessageSummary {
+  const { source } = m;
   return {
-    kind: message.kind,
-    method: message.kind === 'response' ? (message.cseq?.method ?? null) : (message.method ?? null),
-    requestUri: message.requestUri ?? null,
-    code: message.code ?? null,
-    reason: message.reason ?? null,
-    callId: message.callId ?? null,
-    cseq: message.cseq ? { seq: message.cseq.seq, method: message.cseq.method } : null,
-    fromTag: message.from?.tag ?? null,
-    toTag: message.to?.tag ?? null,
-    branch: message.via[0]?.branch ?? null,
+    kind: m.kind,
+    method: m.kind === 'response' ? (m.cseq?.method ?? null) : (m.method ?? null),
+    requestUri: m.requestUri ?? null,
+    code: m.code ?? null,
+    reason: m.reason ?? null,
+    callId: m.callId ?? null,
+    cseq: m.cseq ? { seq: m.cseq.seq, method: m.cseq.method } : null,
+    fromTag: m.fromTag ?? null,
+    toTag: m.toTag ?? null,
+    branch: m.branch ?? null,
     timestamp: formatTimestamp(source),
     src: formatEndpoint(source.src),
     dst: formatEndpoint(source.dst),
-    transport: source.transport ?? message.via[0]?.transport?.toUpperCase() ?? null,
-    problems: message.problems.map(({ severity, id, message: text, line }) => ({
+    transport: source.transport ?? m.viaTransport?.toUpperCase() ?? null,
+    problems: m.problems.map(({ severity, id, message: text, line }) => ({
       severity,
       id,
       message: text,

@@ -5,13 +5,12 @@
  */
 import { type CaptureStats, isCapture, readCaptureBatches } from '../capture/read-capture.js';
 import { extractMessages } from './extract/extract-messages.js';
-import { parseMessage, type SipMessage } from './parse-message.js';
-import { DEFAULT_LIMITS, type MessageSource, type Problem, type SipLimits } from './types.js';
+import { KeptMessage } from './kept-message.js';
+import { parseMessage } from './parse-message.js';
+import { DEFAULT_LIMITS, type Problem, type SipLimits } from './types.js';
 
-export interface ParsedMessage {
-  message: SipMessage;
-  source: MessageSource;
-}
+/** One message found in an input: its source, its facts, and the full parse on demand. */
+export type ParsedMessage = KeptMessage;
 
 export interface ParseInputResult {
   /** "text" for pastes and logs, "pcap" or "pcapng" for captures. */
@@ -31,10 +30,9 @@ export function parseText(text: string, limits: Partial<SipLimits> = {}): ParseI
   return {
     input: 'text',
     format: extracted.format,
-    messages: extracted.messages.map((m) => ({
-      message: parseMessage(m.text, limits),
-      source: m.source,
-    })),
+    messages: extracted.messages.map(
+      (m) => new KeptMessage(m.source, parseMessage(m.text, limits), false, limits),
+    ),
     skipped: {},
     problems: extracted.problems,
   };
@@ -73,7 +71,8 @@ export async function parseInput(
     });
     for await (const batch of batches) {
       for (const captured of batch) {
-        messages.push({ message: parseMessage(captured.payload, limits), source: captured.source });
+        const parsed = parseMessage(captured.payload, limits);
+        messages.push(new KeptMessage(captured.source, parsed, true, limits));
       }
     }
     const format = stats?.format ?? 'pcap';

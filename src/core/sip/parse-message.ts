@@ -79,6 +79,8 @@ export interface SipMessage {
 
 /** The parser's result: the SipMessage contract plus a few values it knows anyway. */
 export interface ParsedSipMessage extends SipMessage {
+  /** The input as text (a Uint8Array decoded one character per byte); the message is its first `length` characters. */
+  readonly text: string;
   /** The Request-URI parsed (requests whose Request-URI is a URI). */
   readonly parsedRequestUri: SipUri | undefined;
   /** How much of the input the message took: characters for a string, bytes for a Uint8Array. */
@@ -94,6 +96,12 @@ export interface ParsedSipMessage extends SipMessage {
 export interface ParseOptions {
   /** Compute every lazily computed value before returning (for tests and for callers that want all of it). */
   eager?: boolean;
+  /**
+   * The string input was decoded one character per byte (the `text` of an
+   * earlier parse of a Uint8Array): count its body in characters, as that
+   * parse counted bytes, instead of in UTF-8 bytes.
+   */
+  bytes?: boolean;
 }
 
 class Message implements ParsedSipMessage {
@@ -115,6 +123,7 @@ class Message implements ParsedSipMessage {
   maxForwards: number | undefined = undefined;
   contentLength: number | undefined = undefined;
   parsedRequestUri: SipUri | undefined = undefined;
+  text = '';
   length = 0;
   private contactCache: NameAddr[] | '*' | undefined = undefined;
   private routeCache: NameAddr[] | undefined = undefined;
@@ -203,6 +212,7 @@ function inputText(
   input: string | Uint8Array,
   maxBytes: number,
   problems: ProblemCollector,
+  oneBytePerChar: boolean,
 ): { text: string; bytes: boolean } {
   if (typeof input !== 'string') {
     let bytes = input;
@@ -215,6 +225,15 @@ function inputText(
       bytes = bytes.subarray(0, Math.max(0, maxBytes));
     }
     return { text: latin1Text(bytes), bytes: true };
+  }
+  if (oneBytePerChar) {
+    if (input.length <= maxBytes) return { text: input, bytes: true };
+    problems.add(
+      'error',
+      'limits.input-bytes',
+      `The message is ${input.length} bytes; only the first ${maxBytes} were read.`,
+    );
+    return { text: input.slice(0, Math.max(0, maxBytes)), bytes: true };
   }
   if (input.length * 3 <= maxBytes) return { text: input, bytes: false };
   const size = utf8Length(input);
@@ -243,7 +262,7 @@ export function parseMessage(
   const problems = collector;
   problems.reset();
   try {
-    parseInto(m, input, resolveLimits(limits), problems);
+    parseInto(m, input, resolveLimits(limits), problems, options?.bytes === true);
   } catch (err) {
     headerTable.text = '';
     endSearch();
@@ -300,8 +319,10 @@ function parseInto(
   input: string | Uint8Array,
   limits: SipLimits,
   problems: ProblemCollector,
+  oneBytePerChar: boolean,
 ): void {
-  const { text, bytes } = inputText(input, limits.maxInputBytes, problems);
+  const { text, bytes } = inputText(input, limits.maxInputBytes, problems, oneBytePerChar);
+  m.text = text;
   const n = text.length;
   let pos = 0;
   let lineNo = 1;
