@@ -52,7 +52,8 @@ const SAMPLE_EVERY = 512;
 
 function heapBytes(): number {
   const usage = process.memoryUsage();
-  return usage.heapUsed + usage.external + usage.arrayBuffers;
+  // external already counts the ArrayBuffers (arrayBuffers is a part of it).
+  return usage.heapUsed + usage.external;
 }
 
 async function parseSession(o: ParseTaskOptions): Promise<Session> {

@@ -13,8 +13,13 @@ export function packetSource(
   transport: Transport,
   truncated: boolean,
 ): MessageSource {
-  const source: MessageSource = { src, dst, transport, format: meta.format, frame: meta.frame };
-  if (meta.epochMicros !== undefined) source.epochMicros = meta.epochMicros;
+  // Built whole where it can be: an object that grows afterwards takes more memory, and
+  // an input keeps one per message.
+  const { format, frame, epochMicros } = meta;
+  const source: MessageSource =
+    epochMicros === undefined
+      ? { src, dst, transport, format, frame }
+      : { src, dst, transport, format, frame, epochMicros };
   if (truncated) source.truncated = true;
   return source;
 }

@@ -11,7 +11,16 @@ import { CHECK_EXPIRES } from './params.js';
 import type { Header } from './parse-message.js';
 import type { ProblemCollector } from './problem-collector.js';
 import type { SyntaxIssue } from './syntax-issue.js';
+import { RecentValues } from './recent-values.js';
 import type { NameAddr } from './types.js';
+
+/** Contact values checked lately and found clean (see recent-values.ts). */
+const recentClean = new RecentValues<true>(() => {});
+
+/** Forgets which Contact values were found clean lately. */
+export function forgetRecentContacts(): void {
+  recentClean.clear();
+}
 
 /** Where a header's value can be read in place (the message text), when it was not unfolded. */
 export interface ContactSource {
@@ -46,14 +55,20 @@ export function readContactHeaders(
     }
     others++;
     const start = source?.starts[k] ?? -1;
-    if (source !== undefined && start >= 0) {
-      parseNameAddrListAt(source.text, start, source.ends[k] ?? start, issues, out, CHECK_EXPIRES);
-    } else {
-      parseNameAddrListAt(h.value, 0, h.value.length, issues, out, CHECK_EXPIRES);
-    }
-    if (problems !== undefined && issues !== undefined && issues.length > 0) {
-      problems.addIssues(issues, 'contact', h.line, displayHeaderName(h.key));
-      issues.length = 0;
+    const inPlace = source !== undefined && start >= 0;
+    const text = inPlace ? source.text : h.value;
+    const from = inPlace ? start : 0;
+    const to = inPlace ? (source.ends[k] ?? start) : h.value.length;
+    // Only checking: a value found clean lately is clean again.
+    if (!build && recentClean.find(h.value) !== undefined) continue;
+    parseNameAddrListAt(text, from, to, issues, out, CHECK_EXPIRES);
+    if (problems !== undefined && issues !== undefined) {
+      if (issues.length > 0) {
+        problems.addIssues(issues, 'contact', h.line, displayHeaderName(h.key));
+        issues.length = 0;
+      } else if (!build) {
+        recentClean.add(h.value, true);
+      }
     }
   }
   if (star === undefined) return out ?? [];

@@ -8,7 +8,7 @@ import { describeChar, skipClass, skipWhitespace, TOKEN_CHARS } from './char-cla
 import { commonParamNameAt } from './param-names.js';
 import { findClosingQuote } from './split-values.js';
 import { excerpt, report, type SyntaxIssue } from './syntax-issue.js';
-import type { Params } from './types.js';
+import type { ParamsBuilder } from './types.js';
 
 const SEMI = 59;
 const COMMA = 44;
@@ -16,7 +16,7 @@ const EQUAL = 61;
 const QUOTE = 34;
 
 /** An empty parameter map (a plain object: V8 keeps those fast, unlike prototype-less ones). */
-export function newParams(): Params {
+export function newParams(): ParamsBuilder {
   return {};
 }
 
@@ -83,7 +83,7 @@ function checkExpires(
 export function parseParams(
   text: string,
   start: number,
-  out: Params | null,
+  out: ParamsBuilder | null,
   sink?: SyntaxIssue[],
   end: number = text.length,
   flags = 0,

@@ -31,7 +31,7 @@ export function parseText(text: string, limits: Partial<SipLimits> = {}): ParseI
     input: 'text',
     format: extracted.format,
     messages: extracted.messages.map(
-      (m) => new KeptMessage(m.source, parseMessage(m.text, limits), false, limits),
+      (m) => new KeptMessage(m.source, parseMessage(m.text, limits), m.text, limits),
     ),
     skipped: {},
     problems: extracted.problems,
@@ -72,7 +72,7 @@ export async function parseInput(
     for await (const batch of batches) {
       for (const captured of batch) {
         const parsed = parseMessage(captured.payload, limits);
-        messages.push(new KeptMessage(captured.source, parsed, true, limits));
+        messages.push(new KeptMessage(captured.source, parsed, captured.payload, limits));
       }
     }
     const format = stats?.format ?? 'pcap';

@@ -96,12 +96,6 @@ export interface ParsedSipMessage extends SipMessage {
 export interface ParseOptions {
   /** Compute every lazily computed value before returning (for tests and for callers that want all of it). */
   eager?: boolean;
-  /**
-   * The string input was decoded one character per byte (the `text` of an
-   * earlier parse of a Uint8Array): count its body in characters, as that
-   * parse counted bytes, instead of in UTF-8 bytes.
-   */
-  bytes?: boolean;
 }
 
 class Message implements ParsedSipMessage {
@@ -212,7 +206,6 @@ function inputText(
   input: string | Uint8Array,
   maxBytes: number,
   problems: ProblemCollector,
-  oneBytePerChar: boolean,
 ): { text: string; bytes: boolean } {
   if (typeof input !== 'string') {
     let bytes = input;
@@ -225,15 +218,6 @@ function inputText(
       bytes = bytes.subarray(0, Math.max(0, maxBytes));
     }
     return { text: latin1Text(bytes), bytes: true };
-  }
-  if (oneBytePerChar) {
-    if (input.length <= maxBytes) return { text: input, bytes: true };
-    problems.add(
-      'error',
-      'limits.input-bytes',
-      `The message is ${input.length} bytes; only the first ${maxBytes} were read.`,
-    );
-    return { text: input.slice(0, Math.max(0, maxBytes)), bytes: true };
   }
   if (input.length * 3 <= maxBytes) return { text: input, bytes: false };
   const size = utf8Length(input);
@@ -262,7 +246,7 @@ export function parseMessage(
   const problems = collector;
   problems.reset();
   try {
-    parseInto(m, input, resolveLimits(limits), problems, options?.bytes === true);
+    parseInto(m, input, resolveLimits(limits), problems);
   } catch (err) {
     headerTable.text = '';
     endSearch();
@@ -319,9 +303,8 @@ function parseInto(
   input: string | Uint8Array,
   limits: SipLimits,
   problems: ProblemCollector,
-  oneBytePerChar: boolean,
 ): void {
-  const { text, bytes } = inputText(input, limits.maxInputBytes, problems, oneBytePerChar);
+  const { text, bytes } = inputText(input, limits.maxInputBytes, problems);
   m.text = text;
   const n = text.length;
   let pos = 0;

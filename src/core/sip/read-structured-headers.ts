@@ -14,9 +14,71 @@ import type { Header, SipMessage } from './parse-message.js';
 import type { ProblemCollector } from './problem-collector.js';
 import { NOT_DIGITS, parseCSeq, readNumberValue, TOO_LARGE, UINT32_MAX } from './scalar-values.js';
 import { excerpt, type SyntaxIssue } from './syntax-issue.js';
-import type { SipUri } from './types.js';
+import { freezeNameAddr, freezeUri, freezeViaLine, RecentValues } from './recent-values.js';
+import type { NameAddr, SipUri, Via } from './types.js';
 import { parseUri } from './uri.js';
 import { parseViaAt } from './via.js';
+
+/** Values parsed lately, by header (see recent-values.ts). */
+const recentVia = new RecentValues<readonly Via[]>(freezeViaLine);
+const recentFrom = new RecentValues<NameAddr>(freezeNameAddr);
+const recentTo = new RecentValues<NameAddr>(freezeNameAddr);
+const recentRequestUri = new RecentValues<SipUri>(freezeUri);
+
+/** Forgets the values parsed lately (tests compare remembered and fresh parses). */
+export function forgetRecentValues(): void {
+  recentVia.clear();
+  recentFrom.clear();
+  recentTo.clear();
+  recentRequestUri.clear();
+}
+
+/** Appends the Via values of one header line, reusing them when the same line was parsed lately. */
+function readViaLine(
+  m: StructuredTarget,
+  h: Header,
+  text: string,
+  start: number,
+  end: number,
+  issues: SyntaxIssue[],
+  problems: ProblemCollector,
+): void {
+  const via = m.via;
+  const known = recentVia.find(h.value);
+  if (known !== undefined) {
+    for (let i = 0; i < known.length; i++) via.push(known[i] as Via);
+    return;
+  }
+  const before = via.length;
+  parseViaAt(text, start, end, issues, via);
+  if (issues.length === 0) {
+    recentVia.add(h.value, via.slice(before));
+    return;
+  }
+  flush(issues, problems, 'via', h);
+}
+
+/** Reads a From or To value, reusing it when the same text was parsed lately. */
+function readNameAddr(
+  recent: RecentValues<NameAddr>,
+  h: Header,
+  text: string,
+  start: number,
+  end: number,
+  issues: SyntaxIssue[],
+  problems: ProblemCollector,
+  prefix: string,
+): NameAddr | undefined {
+  const known = recent.find(h.value);
+  if (known !== undefined) return known;
+  const na = parseNameAddrAt(text, start, end, issues);
+  if (issues.length === 0) {
+    if (na !== undefined) recent.add(h.value, na);
+    return na;
+  }
+  flush(issues, problems, prefix, h);
+  return na;
+}
 
 /** The fields readStructuredHeaders fills in. */
 export interface StructuredTarget extends SipMessage {
@@ -164,12 +226,19 @@ function readRequestUri(
     text = raw.slice(1, raw.charCodeAt(raw.length - 1) === 62 ? -1 : raw.length);
   }
   if (text.indexOf(' ') >= 0) return; // already reported as request-uri.whitespace
-  const uri = parseUri(text, issues);
-  for (const issue of issues) {
-    if ((issue.severity ?? 'error') !== 'error') continue;
-    problems.add('error', 'request-uri.invalid', `Request-URI: ${issue.message}`, line, 400);
+  let uri = recentRequestUri.find(text);
+  if (uri === undefined) {
+    uri = parseUri(text, issues);
+    if (issues.length === 0) {
+      if (uri !== undefined) recentRequestUri.add(text, uri);
+    } else {
+      for (const issue of issues) {
+        if ((issue.severity ?? 'error') !== 'error') continue;
+        problems.add('error', 'request-uri.invalid', `Request-URI: ${issue.message}`, line, 400);
+      }
+      issues.length = 0;
+    }
   }
-  issues.length = 0;
   if (uri === undefined) return;
   m.parsedRequestUri = uri;
   const scheme = uri.scheme;
@@ -240,23 +309,20 @@ export function readStructuredHeaders(
     }
     switch (kind) {
       case HeaderKind.Via:
-        parseViaAt(text, start, end, issues, m.via);
-        flush(issues, problems, 'via', h);
+        readViaLine(m, h, text, start, end, issues, problems);
         break;
       case HeaderKind.From:
         if (fromH !== undefined) duplicate(fromH, h, problems);
         else {
           fromH = h;
-          m.from = parseNameAddrAt(text, start, end, issues);
-          flush(issues, problems, 'from', h);
+          m.from = readNameAddr(recentFrom, h, text, start, end, issues, problems, 'from');
         }
         break;
       case HeaderKind.To:
         if (toH !== undefined) duplicate(toH, h, problems);
         else {
           toH = h;
-          m.to = parseNameAddrAt(text, start, end, issues);
-          flush(issues, problems, 'to', h);
+          m.to = readNameAddr(recentTo, h, text, start, end, issues, problems, 'to');
         }
         break;
       case HeaderKind.CallId:

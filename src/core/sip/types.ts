@@ -65,50 +65,60 @@ export const DEFAULT_LIMITS: SipLimits = {
 };
 
 /** Generic parameters (";name=value", ";flag"); names lower-cased, values as written (null for a flag). */
-export type Params = Record<string, string | null>;
+export type Params = Readonly<Record<string, string | null>>;
+
+/**
+ * Parsed values are read-only: a value parsed once may be handed to every
+ * later message that carries the same text (see recent-values.ts), and is
+ * frozen once it is. Parsers build them through Mutable.
+ */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The parameters a parser is still filling in. */
+export type ParamsBuilder = Record<string, string | null>;
 
 export interface SipUri {
   /** The URI exactly as written. */
-  raw: string;
+  readonly raw: string;
   /** "sip", "sips", "tel", or another scheme as written (lower-cased). */
-  scheme: string;
+  readonly scheme: string;
   /** %-decoded user part (or the tel number); `userRaw` keeps the text as written. */
-  user?: string;
-  userRaw?: string;
-  password?: string;
+  readonly user?: string;
+  readonly userRaw?: string;
+  readonly password?: string;
   /** Host without IPv6 brackets; `hostRaw` keeps them. Empty for tel URIs. */
-  host: string;
-  hostRaw: string;
-  port?: number;
-  params: Params;
+  readonly host: string;
+  readonly hostRaw: string;
+  readonly port?: number;
+  readonly params: Params;
   /** URI headers (?name=value&...), %-decoded. */
-  headers: Record<string, string>;
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 export interface NameAddr {
-  raw: string;
-  displayName?: string;
+  readonly raw: string;
+  readonly displayName?: string;
   /** Parsed URI, when the URI text is valid. */
-  uri?: SipUri;
-  uriText: string;
-  params: Params;
-  tag?: string;
+  readonly uri?: SipUri;
+  readonly uriText: string;
+  readonly params: Params;
+  readonly tag?: string;
 }
 
 export interface Via {
-  raw: string;
+  readonly raw: string;
   /** "SIP/2.0" */
-  protocol: string;
-  transport: string;
-  host: string;
-  port?: number;
-  branch?: string;
-  received?: string;
+  readonly protocol: string;
+  readonly transport: string;
+  readonly host: string;
+  readonly port?: number;
+  readonly branch?: string;
+  readonly received?: string;
   /** `true` for a bare ";rport", the number when filled in. */
-  rport?: number | true;
-  maddr?: string;
-  ttl?: number;
-  params: Params;
+  readonly rport?: number | true;
+  readonly maddr?: string;
+  readonly ttl?: number;
+  readonly params: Params;
 }
 
 export interface CSeq {

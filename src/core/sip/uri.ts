@@ -23,7 +23,7 @@ import { isIpv4Address, isIpv6Address } from './ip-address.js';
 import { commonParamName } from './param-names.js';
 import { lowerAscii, newParams } from './params.js';
 import { excerpt, report, type SyntaxIssue } from './syntax-issue.js';
-import type { Params, SipUri } from './types.js';
+import type { ParamsBuilder, SipUri } from './types.js';
 
 const PERCENT = 37;
 const COLON = 58;
@@ -265,7 +265,7 @@ function parseUriParams(
   text: string,
   start: number,
   end: number,
-  params: Params | null,
+  params: ParamsBuilder | null,
   sink: SyntaxIssue[] | undefined,
 ): number {
   let i = start;

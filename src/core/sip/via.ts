@@ -17,7 +17,7 @@ import { isIpv6Address } from './ip-address.js';
 import { newParams, parseParams } from './params.js';
 import { findTopLevel } from './split-values.js';
 import { excerpt, report, type SyntaxIssue } from './syntax-issue.js';
-import type { Via } from './types.js';
+import type { Mutable, Via } from './types.js';
 import { type HostPort, readHostPort } from './uri.js';
 
 const SLASH = 47;
@@ -160,7 +160,7 @@ function readViaParm(
     stop = comma < 0 ? end : comma;
   }
   stoppedAt = stop;
-  const via: Via = {
+  const via: Mutable<Via> = {
     raw: rawOf(text, start, stop),
     protocol,
     transport,

@@ -1,0 +1,92 @@
+/**
+ * Header values parsed lately, shared with the next messages that carry the
+ * same text. A trace repeats itself: every message of a dialog carries the
+ * same From, a response copies its request's Via lines, a retransmission
+ * repeats everything. When a value parsed without a single issue, its result
+ * is remembered with its text; a later message whose value is the same text
+ * gets the same result back instead of parsing it again, and from then on
+ * the result is frozen, since two messages share it (freezing only what is
+ * shared keeps the cost off the values nobody repeats). What
+ * a reader sees is what a fresh parse gives (same text, same parser); values
+ * with issues are never remembered, since their problems need the message's
+ * own line numbers.
+ *
+ * A handful of entries per header, compared by length first and then as
+ * strings (no hashing): enough for the dialogs a capture
+ * interleaves at any moment, and a miss costs a few integer comparisons.
+ * The remembered texts are slices of earlier messages, so at most a handful
+ * of message texts per header are kept alive.
+ */
+const ENTRIES = 8;
+
+export class RecentValues<T> {
+  private readonly keys: string[] = new Array<string>(ENTRIES).fill('');
+  private readonly results: (T | undefined)[] = new Array<T | undefined>(ENTRIES).fill(undefined);
+  private readonly shared: boolean[] = new Array<boolean>(ENTRIES).fill(false);
+  private next = 0;
+
+  /** `freeze` makes a result immutable, deeply, the first time it is handed out again. */
+  constructor(private readonly freeze: (result: T) => void) {}
+
+  /** The result remembered for `value`, if any. */
+  find(value: string): T | undefined {
+    const length = value.length;
+    if (length === 0) return undefined;
+    const keys = this.keys;
+    for (let i = 0; i < ENTRIES; i++) {
+      const key = keys[i] as string;
+      if (key.length === length && key === value) {
+        const result = this.results[i] as T;
+        if (!this.shared[i]) {
+          this.freeze(result);
+          this.shared[i] = true;
+        }
+        return result;
+      }
+    }
+    return undefined;
+  }
+
+  /** Remembers `result` for the value `key`, in place of the oldest entry. */
+  add(key: string, result: T): void {
+    this.keys[this.next] = key;
+    this.results[this.next] = result;
+    this.shared[this.next] = false;
+    this.next = (this.next + 1) % ENTRIES;
+  }
+
+  clear(): void {
+    this.keys.fill('');
+    this.results.fill(undefined);
+    this.shared.fill(false);
+    this.next = 0;
+  }
+}
+
+/** Freezes a parsed SIP URI and the records it holds. */
+export function freezeUri<U extends { params: object; headers: object }>(uri: U): U {
+  Object.freeze(uri.params);
+  Object.freeze(uri.headers);
+  return Object.freeze(uri);
+}
+
+/** Freezes a parsed name-addr and everything it holds. */
+export function freezeNameAddr<
+  N extends { params: object; uri?: { params: object; headers: object } },
+>(na: N): N {
+  Object.freeze(na.params);
+  if (na.uri !== undefined) freezeUri(na.uri);
+  return Object.freeze(na);
+}
+
+/** Freezes a parsed Via value. */
+export function freezeVia<V extends { params: object }>(via: V): V {
+  Object.freeze(via.params);
+  return Object.freeze(via);
+}
+
+/** Freezes the Via values of one header line and their list. */
+export function freezeViaLine<V extends { params: object }>(line: readonly V[]): void {
+  for (let i = 0; i < line.length; i++) freezeVia(line[i] as V);
+  Object.freeze(line);
+}

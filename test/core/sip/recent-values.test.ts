@@ -1,0 +1,85 @@
+/**
+ * Values parsed lately are handed to later messages carrying the same text:
+ * the result must be what a fresh parse gives, shared values must be frozen,
+ * and a value with issues must be parsed again so its problems carry the
+ * right message's lines.
+ */
+import { describe, expect, it } from 'vitest';
+import { forgetRecentContacts } from '../../../src/core/sip/contacts.js';
+import { parseText } from '../../../src/core/sip/parse-input.js';
+import { materializeMessage, parseMessage } from '../../../src/core/sip/parse-message.js';
+import { forgetRecentValues } from '../../../src/core/sip/read-structured-headers.js';
+import { fixtureBytes } from '../../fixtures/real/load.js';
+
+function forgetAll(): void {
+  forgetRecentValues();
+  forgetRecentContacts();
+}
+
+const request = (extra = ''): string =>
+  [
+    'INVITE sip:bob@example.com SIP/2.0',
+    'Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-recent-1;rport',
+    'From: "Alice" <sip:alice@example.com;user=phone>;tag=a1',
+    'To: <sip:bob@example.com>',
+    'Call-ID: recent-1@192.0.2.10',
+    'CSeq: 1 INVITE',
+    'Max-Forwards: 70',
+    'Contact: <sip:alice@192.0.2.10:5060>;expires=60',
+    ...(extra ? [extra] : []),
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+
+describe('values shared between messages', () => {
+  it('gives every message of a real trace exactly what a fresh parse gives', () => {
+    const texts = parseText(
+      fixtureBytes('kamailio-call-failures.raw.txt').toString('utf8'),
+    ).messages.map((m) => m.text);
+    expect(texts.length).toBeGreaterThan(10);
+    forgetAll();
+    const remembered = texts.map((t) =>
+      materializeMessage(parseMessage(t, undefined, { eager: true })),
+    );
+    const fresh = texts.map((t) => {
+      forgetAll();
+      return materializeMessage(parseMessage(t, undefined, { eager: true }));
+    });
+    expect(remembered).toEqual(fresh);
+  });
+
+  it('hands the same frozen values to a message that repeats them', () => {
+    forgetAll();
+    const first = parseMessage(request());
+    const second = parseMessage(request('Subject: again'));
+    expect(second.from).toBe(first.from);
+    expect(second.via[0]).toBe(first.via[0]);
+    expect(second.parsedRequestUri).toBe(first.parsedRequestUri);
+    for (const value of [
+      second.from,
+      second.from?.params,
+      second.from?.uri,
+      second.from?.uri?.params,
+    ]) {
+      expect(Object.isFrozen(value)).toBe(true);
+    }
+    expect(Object.isFrozen(second.via)).toBe(false);
+    expect(Object.isFrozen(second.via[0]?.params)).toBe(true);
+    expect(() => {
+      (second.from?.params as Record<string, string>).tag = 'changed';
+    }).toThrow(TypeError);
+    expect(first.from?.tag).toBe('a1');
+  });
+
+  it('parses a value with issues again, so each message reports it on its own line', () => {
+    forgetAll();
+    const bad = 'Contact: <sip:alice@192.0.2.10:5060>;expires=soon';
+    const one = parseMessage(request(bad));
+    const two = parseMessage(request(`Subject: x\r\n${bad}`));
+    const lineOf = (m: ReturnType<typeof parseMessage>) =>
+      m.problems.find((p) => p.id === 'contact.expires-malformed')?.line;
+    expect(lineOf(one)).toBe(9);
+    expect(lineOf(two)).toBe(10);
+  });
+});
