@@ -10,8 +10,8 @@ import { parseNameAddrListAt } from './name-addr.js';
 import { CHECK_EXPIRES } from './params.js';
 import type { Header } from './parse-message.js';
 import type { ProblemCollector } from './problem-collector.js';
-import type { SyntaxIssue } from './syntax-issue.js';
 import { RecentValues } from './recent-values.js';
+import type { SyntaxIssue } from './syntax-issue.js';
 import type { NameAddr } from './types.js';
 
 /** Contact values checked lately and found clean (see recent-values.ts). */
