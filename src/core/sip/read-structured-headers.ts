@@ -15,7 +15,7 @@ import type { ProblemCollector } from './problem-collector.js';
 import { freezeNameAddr, freezeUri, freezeViaLine, RecentValues } from './recent-values.js';
 import { NOT_DIGITS, parseCSeq, readNumberValue, TOO_LARGE, UINT32_MAX } from './scalar-values.js';
 import { excerpt, type SyntaxIssue } from './syntax-issue.js';
-import type { NameAddr, SipUri, Via } from './types.js';
+import type { CSeq, NameAddr, SipUri, Via } from './types.js';
 import { parseUri } from './uri.js';
 import { parseViaAt } from './via.js';
 
@@ -24,6 +24,9 @@ const recentVia = new RecentValues<readonly Via[]>(freezeViaLine);
 const recentFrom = new RecentValues<NameAddr>(freezeNameAddr);
 const recentTo = new RecentValues<NameAddr>(freezeNameAddr);
 const recentRequestUri = new RecentValues<SipUri>(freezeUri);
+const recentCSeq = new RecentValues<CSeq>(Object.freeze);
+/** Call-IDs found valid lately (the value itself is the result). */
+const recentCallId = new RecentValues<true>(() => {});
 
 /** Forgets the values parsed lately (tests compare remembered and fresh parses). */
 export function forgetRecentValues(): void {
@@ -31,6 +34,8 @@ export function forgetRecentValues(): void {
   recentFrom.clear();
   recentTo.clear();
   recentRequestUri.clear();
+  recentCSeq.clear();
+  recentCallId.clear();
 }
 
 /** Appends the Via values of one header line, reusing them when the same line was parsed lately. */
@@ -102,7 +107,11 @@ function readCallId(m: StructuredTarget, h: Header, problems: ProblemCollector):
     return;
   }
   m.callId = value;
-  if (CALL_ID.test(value)) return;
+  if (recentCallId.find(value) !== undefined) return;
+  if (CALL_ID.test(value)) {
+    recentCallId.add(value, true);
+    return;
+  }
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if ((c >= 128 || WORD_CHARS[c] !== 1) && c !== 64) {
@@ -336,7 +345,11 @@ export function readStructuredHeaders(
         if (cseqH !== undefined) duplicate(cseqH, h, problems);
         else {
           cseqH = h;
-          m.cseq = parseCSeq(h.value, issues);
+          m.cseq = recentCSeq.find(h.value);
+          if (m.cseq === undefined) {
+            m.cseq = parseCSeq(h.value, issues);
+            if (issues.length === 0 && m.cseq !== undefined) recentCSeq.add(h.value, m.cseq);
+          }
           flush(issues, problems, 'cseq', h);
         }
         break;

@@ -33,7 +33,9 @@ export class RecentValues<T> {
     const length = value.length;
     if (length === 0) return undefined;
     const keys = this.keys;
-    for (let i = 0; i < ENTRIES; i++) {
+    // Newest first: a repeated value is most often the one just seen.
+    for (let n = 0, i = this.next; n < ENTRIES; n++) {
+      i = i === 0 ? ENTRIES - 1 : i - 1;
       const key = keys[i] as string;
       if (key.length === length && key === value) {
         const result = this.results[i] as T;

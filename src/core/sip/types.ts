@@ -122,6 +122,6 @@ export interface Via {
 }
 
 export interface CSeq {
-  seq: number;
-  method: string;
+  readonly seq: number;
+  readonly method: string;
 }
