@@ -10,6 +10,17 @@
 const decoder = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8');
 
+/**
+ * Node's Buffer decodes latin1 one to one with a direct native call, which
+ * costs less than a TextDecoder call on the per-message path of a capture;
+ * it is used when the runtime has it.
+ */
+type Latin1Slice = (this: Uint8Array, start: number, end: number) => string;
+const nodeLatin1Slice = (
+  (globalThis as { Buffer?: { prototype?: { latin1Slice?: unknown } } }).Buffer?.prototype
+    ?.latin1Slice as Latin1Slice | undefined
+);
+
 function decoderIsExact(): boolean {
   const probe = new Uint8Array([0x00, 0x41, 0x80, 0x9f, 0xff]);
   const text = decoder.decode(probe);
@@ -23,6 +34,7 @@ const CHUNK = 4096;
 
 /** One character per byte, U+0000-U+00FF. */
 export function latin1Text(bytes: Uint8Array): string {
+  if (nodeLatin1Slice !== undefined) return nodeLatin1Slice.call(bytes, 0, bytes.byteLength);
   return exact ? decoder.decode(bytes) : portableLatin1Text(bytes);
 }
 

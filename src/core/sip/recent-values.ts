@@ -11,8 +11,8 @@
  * with issues are never remembered, since their problems need the message's
  * own line numbers.
  *
- * A handful of entries per header, compared by length first and then as
- * strings (no hashing): enough for the dialogs a capture
+ * A handful of entries per header, compared by length and two characters
+ * first and then as strings (no hashing): enough for the dialogs a capture
  * interleaves at any moment, and a miss costs a few integer comparisons.
  * The remembered texts are slices of earlier messages, so at most a handful
  * of message texts per header are kept alive.
@@ -32,12 +32,21 @@ export class RecentValues<T> {
   find(value: string): T | undefined {
     const length = value.length;
     if (length === 0) return undefined;
+    // Values of one header often have the same length and differ near their end (tags,
+    // branches, ports): two characters there rule most of them out before a full compare.
+    const last = value.charCodeAt(length - 1);
+    const before = value.charCodeAt(length >> 1);
     const keys = this.keys;
     // Newest first: a repeated value is most often the one just seen.
     for (let n = 0, i = this.next; n < ENTRIES; n++) {
       i = i === 0 ? ENTRIES - 1 : i - 1;
       const key = keys[i] as string;
-      if (key.length === length && key === value) {
+      if (
+        key.length === length &&
+        key.charCodeAt(length - 1) === last &&
+        key.charCodeAt(length >> 1) === before &&
+        key === value
+      ) {
         const result = this.results[i] as T;
         if (!this.shared[i]) {
           this.freeze(result);
