@@ -66,6 +66,18 @@ export async function readWithOurs(
   return { count, messages: [], checksum };
 }
 
+/** Reads a capture held in memory and parses every message, keeping nothing (the rewarm). */
+export async function readBuffered(bytes: Uint8Array): Promise<number> {
+  let checksum = 0;
+  async function* once(): AsyncGenerator<Uint8Array> {
+    yield bytes;
+  }
+  for await (const batch of readCaptureBatches(once())) {
+    for (const captured of batch) checksum += parseMessage(captured.payload).cseq?.seq ?? 0;
+  }
+  return checksum;
+}
+
 async function readAndKeep(
   file: string,
   onMessage?: (count: number) => void,

@@ -4,7 +4,7 @@
  * `<task> <json options>`: the child prepares its input, warms up, reports
  * ready, then runs one timed pass per request from the runner (see passes.ts).
  */
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { sampleEvery } from './check-peers.js';
 import { generateCorpus } from './corpus.js';
 import {
@@ -45,7 +45,21 @@ interface Session {
   info: SessionInfo;
   pass(sampler: RssSampler): PassSample | Promise<PassSample>;
   /** Untimed work run just before each timed pass (see timedPass). */
-  rewarm?(): void;
+  rewarm?(): void | Promise<void>;
+  /** Untimed measurements taken right after a timed pass. */
+  afterPass?(sample: PassSample): void;
+}
+
+/** The first `size` bytes of a file. */
+function fileHead(file: string, size: number): Uint8Array {
+  const out = new Uint8Array(Math.min(size, statSync(file).size));
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, out, 0, out.byteLength, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return out;
 }
 
 const SAMPLE_EVERY = 512;
@@ -103,35 +117,47 @@ async function parseSession(o: ParseTaskOptions): Promise<Session> {
 }
 
 async function captureSession(o: CaptureTaskOptions): Promise<Session> {
-  const { readWithOurs } = await import('./capture.js');
+  const { readWithOurs, readBuffered } = await import('./capture.js');
+  // A tenth of the capture, held in memory for the untimed rewarm before each pass; a cold
+  // read (no warm-up: the memory row) gets neither.
+  const cold = o.warmup === 0;
+  const head = cold ? undefined : fileHead(o.file, Math.ceil(statSync(o.file).size / 10));
   collectGarbage();
   const baselineRss = process.memoryUsage.rss();
   const baselineHeap = heapBytes();
+  let kept: unknown[] = [];
   const pass = async (sampler: RssSampler): Promise<PassSample> => {
+    kept = [];
     const read = await readWithOurs(o.file, o.keep, (n) => {
       if (n % SAMPLE_EVERY === 0) sampler.sample();
     });
     sampler.sample();
-    const sample: PassSample = {
+    kept = read.messages;
+    return {
       ms: 0,
       cpuMs: 0,
       peakRss: 0,
-      checksum: read.checksum,
+      checksum: read.checksum + read.messages.length,
       rejected: 0,
       messages: read.count,
     };
-    if (o.keep) {
-      // What the kept messages hold on to, measured while they are still referenced.
-      collectGarbage();
-      sample.retainedBytes = heapBytes() - baselineHeap;
-      sample.checksum += read.messages.length;
-    }
-    return sample;
   };
   for (let i = 0; i < o.warmup; i++) await pass(new RssSampler());
+  kept = [];
   return {
     info: { messages: 0, bytes: statSync(o.file).size, stride: 1, baselineRss },
     pass,
+    rewarm: async () => {
+      kept = [];
+      if (head !== undefined) await readBuffered(head);
+    },
+    afterPass: (sample) => {
+      if (!o.keep) return;
+      // What the kept messages hold on to, measured while they are still referenced.
+      collectGarbage();
+      sample.retainedBytes = heapBytes() - baselineHeap;
+      sample.checksum += kept.length;
+    },
   };
 }
 
@@ -238,7 +264,7 @@ function send(message: ChildMessage): void {
 async function timedPass(session: Session): Promise<PassSample> {
   // The child sat idle while the other rows ran; a tenth of a pass, untimed, brings the
   // caches and the young generation back to where a busy process has them.
-  session.rewarm?.();
+  await session.rewarm?.();
   const sampler = new RssSampler();
   sampler.sample();
   const cpuStart = process.cpuUsage();
@@ -249,6 +275,7 @@ async function timedPass(session: Session): Promise<PassSample> {
   sample.cpuMs = (cpu.user + cpu.system) / 1000;
   sampler.sample();
   sample.peakRss = sampler.peak;
+  session.afterPass?.(sample);
   return sample;
 }
 
