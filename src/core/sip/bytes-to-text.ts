@@ -16,10 +16,8 @@ const utf8 = new TextDecoder('utf-8');
  * it is used when the runtime has it.
  */
 type Latin1Slice = (this: Uint8Array, start: number, end: number) => string;
-const nodeLatin1Slice = (
-  (globalThis as { Buffer?: { prototype?: { latin1Slice?: unknown } } }).Buffer?.prototype
-    ?.latin1Slice as Latin1Slice | undefined
-);
+const nodeLatin1Slice = (globalThis as { Buffer?: { prototype?: { latin1Slice?: unknown } } })
+  .Buffer?.prototype?.latin1Slice as Latin1Slice | undefined;
 
 function decoderIsExact(): boolean {
   const probe = new Uint8Array([0x00, 0x41, 0x80, 0x9f, 0xff]);
