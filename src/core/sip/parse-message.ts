@@ -201,12 +201,8 @@ function resolveLimits(limits: Partial<SipLimits> | undefined): SipLimits {
   };
 }
 
-/** The input as text, cut to the byte limit (reported). */
-function inputText(
-  input: string | Uint8Array,
-  maxBytes: number,
-  problems: ProblemCollector,
-): { text: string; bytes: boolean } {
+/** The input as text, cut to the byte limit (reported); a Uint8Array is read one character per byte. */
+function inputText(input: string | Uint8Array, maxBytes: number, problems: ProblemCollector): string {
   if (typeof input !== 'string') {
     let bytes = input;
     if (bytes.byteLength > maxBytes) {
@@ -217,20 +213,17 @@ function inputText(
       );
       bytes = bytes.subarray(0, Math.max(0, maxBytes));
     }
-    return { text: latin1Text(bytes), bytes: true };
+    return latin1Text(bytes);
   }
-  if (input.length * 3 <= maxBytes) return { text: input, bytes: false };
+  if (input.length * 3 <= maxBytes) return input;
   const size = utf8Length(input);
-  if (size <= maxBytes) return { text: input, bytes: false };
+  if (size <= maxBytes) return input;
   problems.add(
     'error',
     'limits.input-bytes',
     `The message is ${size} bytes; only the first ${maxBytes} were read.`,
   );
-  return {
-    text: input.slice(0, utf8Advance(input, 0, input.length, Math.max(0, maxBytes))),
-    bytes: false,
-  };
+  return input.slice(0, utf8Advance(input, 0, input.length, Math.max(0, maxBytes)));
 }
 
 /**
@@ -304,7 +297,8 @@ function parseInto(
   limits: SipLimits,
   problems: ProblemCollector,
 ): void {
-  const { text, bytes } = inputText(input, limits.maxInputBytes, problems);
+  const bytes = typeof input !== 'string';
+  const text = inputText(input, limits.maxInputBytes, problems);
   m.text = text;
   const n = text.length;
   let pos = 0;

@@ -25,8 +25,6 @@ const recentFrom = new RecentValues<NameAddr>(freezeNameAddr);
 const recentTo = new RecentValues<NameAddr>(freezeNameAddr);
 const recentRequestUri = new RecentValues<SipUri>(freezeUri);
 const recentCSeq = new RecentValues<CSeq>(Object.freeze);
-/** Call-IDs found valid lately (the value itself is the result). */
-const recentCallId = new RecentValues<true>(() => {});
 
 /** Forgets the values parsed lately (tests compare remembered and fresh parses). */
 export function forgetRecentValues(): void {
@@ -35,7 +33,6 @@ export function forgetRecentValues(): void {
   recentTo.clear();
   recentRequestUri.clear();
   recentCSeq.clear();
-  recentCallId.clear();
 }
 
 /** Appends the Via values of one header line, reusing them when the same line was parsed lately. */
@@ -107,11 +104,7 @@ function readCallId(m: StructuredTarget, h: Header, problems: ProblemCollector):
     return;
   }
   m.callId = value;
-  if (recentCallId.find(value) !== undefined) return;
-  if (CALL_ID.test(value)) {
-    recentCallId.add(value, true);
-    return;
-  }
+  if (CALL_ID.test(value)) return;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if ((c >= 128 || WORD_CHARS[c] !== 1) && c !== 64) {

@@ -10,6 +10,7 @@ import {
   isDigit,
   isTokenChar,
   isWhitespace,
+  matchesAt,
   skipWhitespace,
   trimEndIndex,
 } from './char-classes.js';
@@ -71,10 +72,26 @@ const COMMON_TRANSPORTS = ['UDP', 'TCP', 'TLS', 'WSS', 'SCTP', 'WS'];
 
 /** text[start, end) as a string, without allocating when it is a usual transport as written upper-case. */
 function transportText(text: string, start: number, end: number): string {
-  for (const t of COMMON_TRANSPORTS) {
-    if (t.length === end - start && text.startsWith(t, start)) return t;
+  const length = end - start;
+  for (let k = 0; k < COMMON_TRANSPORTS.length; k++) {
+    const t = COMMON_TRANSPORTS[k] as string;
+    if (t.length === length && matchesAt(text, start, t)) return t;
   }
   return text.slice(start, end);
+}
+
+/** "SIP/2.0/" written at `i`, character by character (cheaper than a startsWith call here). */
+function sipSlash(text: string, i: number): boolean {
+  return (
+    text.charCodeAt(i) === 83 && // S
+    text.charCodeAt(i + 1) === 73 && // I
+    text.charCodeAt(i + 2) === 80 && // P
+    text.charCodeAt(i + 3) === 47 && // /
+    text.charCodeAt(i + 4) === 50 && // 2
+    text.charCodeAt(i + 5) === 46 && // .
+    text.charCodeAt(i + 6) === 48 && // 0
+    text.charCodeAt(i + 7) === 47 // /
+  );
 }
 
 /** Skips to the next top-level comma (or the end) after a defect, so the next value can be read. */
@@ -93,7 +110,7 @@ function readViaParm(
 ): Via | undefined {
   let i = start;
   let protocol = 'SIP/2.0';
-  if (text.startsWith('SIP/2.0/', i) && i + 8 <= end) {
+  if (i + 8 <= end && sipSlash(text, i)) {
     i += 8;
   } else {
     // sent-protocol is "name / version / transport": read the first two parts, each ending in a slash.
