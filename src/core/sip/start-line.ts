@@ -4,7 +4,8 @@
  * RFC 3261 §7.1-7.2. Exactly one SP separates the elements; extra or
  * trailing whitespace is reported and read past, so the values stay usable.
  */
-import { isDigit, isToken, isWhitespace } from './char-classes.js';
+import { isDigit, isToken, isWhitespace, matchesAt } from './char-classes.js';
+import { SIP_METHODS } from './methods.js';
 import type { ProblemCollector } from './problem-collector.js';
 import { excerpt } from './syntax-issue.js';
 
@@ -18,6 +19,22 @@ export interface StartLine {
 }
 
 const SP = 32;
+
+const SIP_2_0 = 'SIP/2.0';
+
+/** text[start, end) is exactly "SIP/2.0", checked without slicing. */
+function isPlainSip20(text: string, start: number, end: number): boolean {
+  return end - start === 7 && matchesAt(text, start, SIP_2_0);
+}
+
+/** The registered method written as text[0, end), as its shared constant; undefined otherwise. */
+function knownMethod(text: string, end: number): string | undefined {
+  for (let k = 0; k < SIP_METHODS.length; k++) {
+    const m = SIP_METHODS[k] as string;
+    if (m.length === end && matchesAt(text, 0, m)) return m;
+  }
+  return undefined;
+}
 
 /** "SIP/2.0" in any case. */
 function isSip20(text: string): boolean {
@@ -77,9 +94,13 @@ function parseStatusLine(text: string, line: number, problems: ProblemCollector)
   };
   let sp = text.indexOf(' ');
   if (sp < 0) sp = text.length;
-  const version = text.slice(0, sp);
-  result.version = version;
-  checkVersion(version, line, problems);
+  if (isPlainSip20(text, 0, sp)) {
+    result.version = SIP_2_0;
+  } else {
+    const version = text.slice(0, sp);
+    result.version = version;
+    checkVersion(version, line, problems);
+  }
   let i = sp + 1;
   if (i < text.length && isWhitespace(text.charCodeAt(i))) {
     problems.add(
@@ -173,15 +194,16 @@ function parseRequestLine(text: string, line: number, problems: ProblemCollector
     text.indexOf(' ', sp2 + 1) < 0 &&
     text.indexOf('\t') < 0
   ) {
-    const version = text.slice(sp2 + 1);
-    if (startsWithSipSlash(version)) {
-      const method = text.slice(0, sp1);
+    const plain = isPlainSip20(text, sp2 + 1, text.length);
+    const version = plain ? SIP_2_0 : text.slice(sp2 + 1);
+    if (plain || startsWithSipSlash(version)) {
+      const method = knownMethod(text, sp1) ?? text.slice(0, sp1);
       if (!isToken(method)) return unknownLine(text, line, problems);
       problems.request = true;
       result.method = method;
       result.requestUri = text.slice(sp1 + 1, sp2);
       result.version = version;
-      if (!isSip20(version)) checkVersion(version, line, problems);
+      if (!plain && !isSip20(version)) checkVersion(version, line, problems);
       return result;
     }
   }
