@@ -2,12 +2,16 @@
  * Adapter for our parser. Header values are parsed on first access, so the
  * adapter reads every value the other peers deliver (each Via, From/To with
  * their URIs and tags, Call-ID, CSeq, Content-Length) to make it do that work.
+ * The second adapter also reads the problems, which runs the checks the
+ * others do not do at all (every Contact value, the Request-URI, the
+ * whole-message checks): what `sip-triage parse` and a diagnosis pay.
  */
 import { parseMessage } from '../../src/core/sip/parse-message.js';
 import type { ParsedSummary, Peer } from './peer.js';
 
-function parseWithOurs(text: string): ParsedSummary | undefined {
+function parseWithOurs(text: string, readProblems: boolean): ParsedSummary | undefined {
   const m = parseMessage(text);
+  if (readProblems && m.problems.length > 64) return undefined;
   if (m.kind === 'unknown') return undefined;
   const via = m.via;
   let branch: string | undefined;
@@ -29,4 +33,11 @@ function parseWithOurs(text: string): ParsedSummary | undefined {
   };
 }
 
-export const ourPeer: Peer = { name: 'ours (parseMessage)', parse: parseWithOurs };
+export const ourPeer: Peer = {
+  name: 'ours (parseMessage)',
+  parse: (text) => parseWithOurs(text, false),
+};
+export const ourCheckedPeer: Peer = {
+  name: 'ours, problems read too',
+  parse: (text) => parseWithOurs(text, true),
+};

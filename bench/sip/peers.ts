@@ -4,10 +4,18 @@
  */
 import type { Peer } from './peer.js';
 
-export type PeerId = 'ours' | 'sip' | 'sip-text-uri' | 'jssip' | 'sip.js' | 'naive';
+export type PeerId =
+  | 'ours'
+  | 'ours-checked'
+  | 'sip'
+  | 'sip-text-uri'
+  | 'jssip'
+  | 'sip.js'
+  | 'naive';
 
 export const PEER_IDS: readonly PeerId[] = [
   'ours',
+  'ours-checked',
   'sip',
   'sip-text-uri',
   'jssip',
@@ -21,6 +29,8 @@ export async function loadPeer(id: PeerId): Promise<Peer> {
   switch (id) {
     case 'ours':
       return (await import('./our-peer.js')).ourPeer;
+    case 'ours-checked':
+      return (await import('./our-peer.js')).ourCheckedPeer;
     case 'sip':
       return (await import('./sip-package-peer.js')).sipPackagePeer;
     case 'sip-text-uri':

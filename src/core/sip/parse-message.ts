@@ -5,13 +5,14 @@
  * forward pass with indexOf/charCodeAt, no regex per line. Whatever is wrong
  * becomes a Problem; nothing here throws.
  *
- * The problems list is complete when parseMessage returns: every header that
- * can produce a problem is checked then. Via, From, To, Call-ID, CSeq,
- * Max-Forwards, Content-Length and the Request-URI are built at once (nearly
- * every consumer reads them); Contact values are only checked then and built
- * on first access, like Route, Record-Route and the media type. A lazily
- * built value equals what an eager parse gives (same code; see `eager` and
- * materializeMessage), and reading it never adds a problem.
+ * Via, From, To, Call-ID, CSeq, Max-Forwards and Content-Length are built
+ * at once (nearly every consumer reads them), with their problems. The
+ * checks nobody needs to read those values (every Contact value, the
+ * Request-URI, the whole-message checks) run when `problems` or
+ * `parsedRequestUri` is first read; Contact values, Route, Record-Route and
+ * the media type are built on first access. Whatever is computed late equals
+ * what an eager parse gives (same code, same order; see `eager` and
+ * materializeMessage), and reading a value never adds a problem.
  */
 import { firstNonAscii, latin1Text, utf8Advance, utf8Length } from './bytes-to-text.js';
 import { skipWhitespace, trimEndIndex } from './char-classes.js';
@@ -20,6 +21,7 @@ import { contactIndexes, readContactHeaders } from './contacts.js';
 import {
   commonHeaderAt,
   type HeaderInfo,
+  HeaderKind,
   headerInfo,
   headerKey,
   isListHeader,
@@ -27,7 +29,11 @@ import {
 import { checkMessage } from './message-checks.js';
 import { parseNameAddrList } from './name-addr.js';
 import { ProblemCollector } from './problem-collector.js';
-import { type HeaderTable, readStructuredHeaders } from './read-structured-headers.js';
+import {
+  checkContactsAndRequestUri,
+  type HeaderTable,
+  readStructuredHeaders,
+} from './read-structured-headers.js';
 import { splitListValues } from './split-values.js';
 import { parseStartLine } from './start-line.js';
 import { excerpt } from './syntax-issue.js';
@@ -108,7 +114,6 @@ class Message implements ParsedSipMessage {
   headers: Header[] = [];
   body = '';
   bodyBytes = 0;
-  problems: Problem[] = [];
   via: Via[] = [];
   from: NameAddr | undefined = undefined;
   to: NameAddr | undefined = undefined;
@@ -116,13 +121,58 @@ class Message implements ParsedSipMessage {
   cseq: CSeq | undefined = undefined;
   maxForwards: number | undefined = undefined;
   contentLength: number | undefined = undefined;
-  parsedRequestUri: SipUri | undefined = undefined;
   text = '';
   length = 0;
+  /** The problems so far, and the collector's state while the late checks are pending. */
+  private problemList: Problem[] = [];
+  private requestProblems = false;
+  private droppedProblems = 0;
+  /** Line of the start line while the late checks are pending; -1 once they ran. */
+  private pendingStartLine = -1;
+  private requestUriCache: SipUri | undefined = undefined;
   private contactCache: NameAddr[] | '*' | undefined = undefined;
   private routeCache: NameAddr[] | undefined = undefined;
   private recordRouteCache: NameAddr[] | undefined = undefined;
   private contentTypeCache: string | null | undefined = undefined;
+
+  get problems(): Problem[] {
+    if (this.pendingStartLine >= 0) this.complete();
+    return this.problemList;
+  }
+
+  get parsedRequestUri(): SipUri | undefined {
+    if (this.pendingStartLine >= 0) this.complete();
+    return this.requestUriCache;
+  }
+
+  /** Keeps the collection unfinished: the late checks run on first read of `problems`. */
+  defer(problems: ProblemCollector, startLine: number): void {
+    this.problemList = problems.problems;
+    this.requestProblems = problems.request;
+    this.droppedProblems = problems.dropped;
+    this.pendingStartLine = startLine;
+  }
+
+  finishWith(problems: ProblemCollector): void {
+    this.problemList = problems.finish();
+    this.pendingStartLine = -1;
+  }
+
+  /** Runs the late checks (Contact, Request-URI, whole message) and finishes the problem list. */
+  private complete(): void {
+    const startLine = this.pendingStartLine;
+    this.pendingStartLine = -1;
+    const problems = collector;
+    problems.resume(this.problemList, this.requestProblems, this.droppedProblems);
+    try {
+      this.requestUriCache = checkContactsAndRequestUri(this, problems, startLine);
+      if (this.kind !== 'unknown')
+        checkMessage(this, headerKinds(this.headers), problems, startLine);
+    } catch (err) {
+      problems.add('error', 'parser.internal', internalFailure(err));
+    }
+    this.problemList = problems.finish();
+  }
 
   header(name: string): Header | undefined {
     const key = headerKey(name);
@@ -202,7 +252,11 @@ function resolveLimits(limits: Partial<SipLimits> | undefined): SipLimits {
 }
 
 /** The input as text, cut to the byte limit (reported); a Uint8Array is read one character per byte. */
-function inputText(input: string | Uint8Array, maxBytes: number, problems: ProblemCollector): string {
+function inputText(
+  input: string | Uint8Array,
+  maxBytes: number,
+  problems: ProblemCollector,
+): string {
   if (typeof input !== 'string') {
     let bytes = input;
     if (bytes.byteLength > maxBytes) {
@@ -238,20 +292,21 @@ export function parseMessage(
   const m = new Message();
   const problems = collector;
   problems.reset();
+  let startLine = -1;
   try {
-    parseInto(m, input, resolveLimits(limits), problems);
+    startLine = parseInto(m, input, resolveLimits(limits), problems);
   } catch (err) {
+    startLine = -1;
     headerTable.text = '';
     endSearch();
     // A bug must not take the caller down with it: report it as a problem of this message.
-    problems.add(
-      'error',
-      'parser.internal',
-      `The parser failed on this message (${err instanceof Error ? err.message : String(err)}); please report it.`,
-    );
+    problems.add('error', 'parser.internal', internalFailure(err));
   }
-  m.problems = problems.finish();
+  if (startLine >= 0 && (m.kind !== 'unknown' || m.headers.length > 0))
+    m.defer(problems, startLine);
+  else m.finishWith(problems);
   if (options?.eager) {
+    void m.problems;
     void m.contacts;
     void m.routes;
     void m.recordRoutes;
@@ -262,6 +317,15 @@ export function parseMessage(
 
 const LF = 10;
 const CR = 13;
+
+function internalFailure(err: unknown): string {
+  return `The parser failed on this message (${err instanceof Error ? err.message : String(err)}); please report it.`;
+}
+
+/** The kind of each header, for the whole-message checks run after parsing. */
+function headerKinds(headers: readonly Header[]): HeaderKind[] {
+  return headers.map((h) => headerInfo(h.name)?.kind ?? HeaderKind.Other);
+}
 
 /** The one problem collector (parsing is synchronous and never re-enters, so one is enough). */
 const collector = new ProblemCollector();
@@ -296,7 +360,7 @@ function parseInto(
   input: string | Uint8Array,
   limits: SipLimits,
   problems: ProblemCollector,
-): void {
+): number {
   const bytes = typeof input !== 'string';
   const text = inputText(input, limits.maxInputBytes, problems);
   m.text = text;
@@ -312,7 +376,7 @@ function parseInto(
   }
   if (pos >= n) {
     problems.add('error', 'message.empty', 'The message is empty.');
-    return;
+    return -1;
   }
 
   // Start line.
@@ -326,7 +390,7 @@ function parseInto(
       `The start line is ${lineEnd - pos} characters long, over the limit of ${limits.maxHeaderLength}; the message was not parsed.`,
       lineNo,
     );
-    return;
+    return -1;
   }
   const startLineNo = lineNo;
   const start = parseStartLine(text.slice(pos, lineEnd), lineNo, problems);
@@ -479,8 +543,7 @@ function parseInto(
     pos = next;
   }
 
-  if (m.kind !== 'unknown' || headers.length > 0)
-    readStructuredHeaders(m, table, problems, startLineNo);
+  if (m.kind !== 'unknown' || headers.length > 0) readStructuredHeaders(m, table, problems);
 
   // Body framing.
   let end: number;
@@ -557,8 +620,8 @@ function parseInto(
   }
   m.length = end;
 
-  if (m.kind !== 'unknown') checkMessage(m, table.kinds, problems, startLineNo);
   table.text = '';
+  return startLineNo;
 }
 
 function onlyWhitespace(text: string, from: number, to: number): boolean {

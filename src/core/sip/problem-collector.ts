@@ -13,13 +13,21 @@ export class ProblemCollector {
   problems: Problem[] = [];
   /** Set once the start line says the message is a request. */
   request = false;
-  private dropped = 0;
+  /** Problems left out once the list was full. */
+  dropped = 0;
 
   /** Starts over for the next message (one collector serves every parse, which never re-enters). */
   reset(): void {
     this.problems = [];
     this.request = false;
     this.dropped = 0;
+  }
+
+  /** Takes up a collection left unfinished (its problems so far, request flag and count left out). */
+  resume(problems: Problem[], request: boolean, dropped: number): void {
+    this.problems = problems;
+    this.request = request;
+    this.dropped = dropped;
   }
 
   add(severity: Severity, id: string, message: string, line?: number, response?: number): void {

@@ -1,13 +1,14 @@
 /**
  * Reads the structured values every consumer needs (Via, From, To, Call-ID,
- * CSeq, Max-Forwards, Content-Length, Contact, the Request-URI) from the
- * split header fields, turning every grammar defect into a problem with the
- * header's line. Single-valued headers that appear twice are reported; the
- * first occurrence is used, and every occurrence stays in `headers`.
+ * CSeq, Max-Forwards, Content-Length) from the split header fields, turning
+ * every grammar defect into a problem with the header's line, and checks
+ * Contact and the Request-URI when the message's problems are first read.
+ * Single-valued headers that appear twice are reported; the first
+ * occurrence is used, and every occurrence stays in `headers`.
  */
 import { isWhitespace, WORD_CHARS } from './char-classes.js';
 import { beginSearch, endSearch } from './char-search.js';
-import { readContactHeaders } from './contacts.js';
+import { contactIndexes, readContactHeaders } from './contacts.js';
 import { displayHeaderName, HeaderKind } from './header-names.js';
 import { parseNameAddrAt } from './name-addr.js';
 import type { Header, SipMessage } from './parse-message.js';
@@ -209,13 +210,13 @@ function hasKeys(record: Record<string, string>): boolean {
 }
 
 function readRequestUri(
-  m: StructuredTarget,
+  m: SipMessage,
   line: number,
   issues: SyntaxIssue[],
   problems: ProblemCollector,
-): void {
+): SipUri | undefined {
   const raw = m.requestUri;
-  if (raw === undefined || raw === '' || m.kind !== 'request') return;
+  if (raw === undefined || raw === '' || m.kind !== 'request') return undefined;
   let text = raw;
   if (raw.charCodeAt(0) === 60) {
     problems.add(
@@ -227,7 +228,7 @@ function readRequestUri(
     );
     text = raw.slice(1, raw.charCodeAt(raw.length - 1) === 62 ? -1 : raw.length);
   }
-  if (text.indexOf(' ') >= 0) return; // already reported as request-uri.whitespace
+  if (text.indexOf(' ') >= 0) return undefined; // already reported as request-uri.whitespace
   let uri = recentRequestUri.find(text);
   if (uri === undefined) {
     uri = parseUri(text, issues);
@@ -241,8 +242,7 @@ function readRequestUri(
       issues.length = 0;
     }
   }
-  if (uri === undefined) return;
-  m.parsedRequestUri = uri;
+  if (uri === undefined) return undefined;
   const scheme = uri.scheme;
   if (scheme !== 'sip' && scheme !== 'sips' && scheme !== 'tel') {
     problems.add(
@@ -261,6 +261,7 @@ function readRequestUri(
       400,
     );
   }
+  return uri;
 }
 
 /** Reports a second occurrence of a header that may appear once. */
@@ -282,7 +283,6 @@ export function readStructuredHeaders(
   m: StructuredTarget,
   source: HeaderTable,
   problems: ProblemCollector,
-  startLine: number,
 ): void {
   const kinds = source.kinds;
   beginSearch(source.text);
@@ -296,7 +296,6 @@ export function readStructuredHeaders(
   let cseqH: Header | undefined;
   let maxForwardsH: Header | undefined;
   let contentLengths: Header[] | undefined;
-  let contacts: number[] | undefined;
   for (let k = 0; k < headers.length; k++) {
     const kind = kinds[k];
     if (kind === undefined || kind === HeaderKind.Other) continue;
@@ -357,14 +356,23 @@ export function readStructuredHeaders(
         if (contentLengths === undefined) contentLengths = [h];
         else contentLengths.push(h);
         break;
-      case HeaderKind.Contact:
-        if (contacts === undefined) contacts = [k];
-        else contacts.push(k);
-        break;
     }
   }
   if (contentLengths !== undefined) readContentLengths(m, contentLengths, problems);
-  if (contacts !== undefined) readContactHeaders(headers, contacts, source, problems, false);
-  readRequestUri(m, startLine, issues, problems);
   endSearch();
+}
+
+/**
+ * The checks a message runs when its problems are first read (see
+ * parse-message.ts): every Contact value and the Request-URI. Returns the
+ * parsed Request-URI.
+ */
+export function checkContactsAndRequestUri(
+  m: SipMessage,
+  problems: ProblemCollector,
+  startLine: number,
+): SipUri | undefined {
+  const contacts = contactIndexes(m.headers);
+  if (contacts.length > 0) readContactHeaders(m.headers, contacts, undefined, problems, false);
+  return readRequestUri(m, startLine, [], problems);
 }

@@ -460,7 +460,20 @@ describe('lazily computed values equal an eager parse', () => {
     }
   });
 
-  it('has every problem before any lazy value is read', () => {
+  it('completes the late checks correctly however late, and whichever value asks first', () => {
+    // Parse everything first, then read: the late checks of each message run after the
+    // parser has moved on to other messages.
+    const lazy = samples.map((input) => parseMessage(input));
+    samples.forEach((input, i) => {
+      const m = lazy[i];
+      const eager = parseMessage(input, undefined, { eager: true });
+      if (i % 2 === 0) void m?.parsedRequestUri;
+      expect(m?.problems).toEqual(eager.problems);
+      expect(m?.parsedRequestUri).toEqual(eager.parsedRequestUri);
+    });
+  });
+
+  it('has every problem once problems is read, whatever lazy value is read after', () => {
     for (const input of samples) {
       const lazy = parseMessage(input);
       const before = JSON.stringify(lazy.problems);
