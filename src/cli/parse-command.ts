@@ -24,9 +24,7 @@ export async function runParseCommand(
   io: ParseCommandIo,
   limits: Partial<SipLimits> = {},
 ): Promise<boolean> {
-  const stream = path === '-' ? io.stdin : createReadStream(path);
-  const chunks = readable(stream, path);
-  const result = await parseInput(chunks, limits);
+  const result = await parseInput(inputChunks(path, io.stdin), limits);
   const summaries = result.messages.map(summarizeMessage);
   const skipped = Object.values(result.skipped).reduce((sum, n) => sum + n, 0);
   if (json) {
@@ -72,6 +70,11 @@ function textLines(summary: MessageSummary): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The file (or standard input for "-") as chunks of bytes. */
+export function inputChunks(path: string, stdin: Readable): AsyncGenerator<Uint8Array> {
+  return readable(path === '-' ? stdin : createReadStream(path), path);
 }
 
 /** The stream as chunks of bytes; a missing or unreadable file becomes an InputFileError. */

@@ -3,6 +3,7 @@
  *   sip-triage explain <query> [--json] [--format text|markdown|json|slack|discord]
  *   sip-triage list [--class 4xx] [--json]
  *   sip-triage parse <file|-> [--json]
+ *   sip-triage diagnose <file|-> [--format text|markdown|json|slack|discord|mermaid]
  *   sip-triage console
  * Exit codes: 0 found, 1 not found, 2 usage error, 3 broken knowledge base.
  */
@@ -18,6 +19,7 @@ import { KnowledgeBase } from '../core/knowledge/knowledge-base.js';
 import { KnowledgeValidationError } from '../core/knowledge/knowledge-error.js';
 import { createLogger } from '../logger.js';
 import { renderAs } from '../render-format.js';
+import { type DiagnoseFormat, runDiagnoseCommand } from './diagnose-command.js';
 import { InputFileError, runParseCommand } from './parse-command.js';
 
 export const EXIT = { found: 0, notFound: 1, usage: 2, knowledge: 3 } as const;
@@ -28,6 +30,9 @@ Usage:
   sip-triage explain <query> [--json] [--format text|markdown|json|slack|discord]
   sip-triage list [--class 4xx] [--json]
   sip-triage parse <file|-> [--json]   every SIP message in a paste, log, .pcap or .pcapng
+  sip-triage diagnose <file|-> [--format text|markdown|json|slack|discord|mermaid]
+                    [--hide-numbers] [--hide-addresses]
+                                     what failed, sent by whom, why (with the lines that prove it), a ladder
   sip-triage console                 the interactive console (what npm start runs without chat credentials)
   sip-triage --help | --version
 
@@ -159,6 +164,41 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
           stdout: io.stdout,
           stdin: io.stdin ?? process.stdin,
         },
+        config.sipLimits,
+      );
+      return found ? EXIT.found : EXIT.notFound;
+    }
+    case 'diagnose': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: {
+          json: { type: 'boolean' },
+          format: { type: 'string', short: 'f' },
+          'hide-numbers': { type: 'boolean' },
+          'hide-addresses': { type: 'boolean' },
+        },
+      });
+      const [path, extra] = positionals;
+      if (path === undefined)
+        throw new UsageError('diagnose needs a file, or - for standard input');
+      if (extra !== undefined) throw new UsageError('diagnose takes one file');
+      const format: DiagnoseFormat =
+        values.format === 'mermaid' && !values.json
+          ? 'mermaid'
+          : pickFormat(values.format, values.json);
+      const kb = KnowledgeBase.fromDirectory(config.knowledgeDir);
+      const found = await runDiagnoseCommand(
+        path,
+        {
+          format,
+          hideNumbers: values['hide-numbers'] ?? false,
+          hideAddresses: values['hide-addresses'] ?? false,
+          color,
+          width: io.columns,
+        },
+        { stdout: io.stdout, stdin: io.stdin ?? process.stdin },
+        kb,
         config.sipLimits,
       );
       return found ? EXIT.found : EXIT.notFound;

@@ -18,7 +18,8 @@ export type CardKind =
   | 'search-results'
   | 'not-found'
   | 'list'
-  | 'help';
+  | 'help'
+  | 'diagnosis';
 
 export interface CardField {
   label: string;

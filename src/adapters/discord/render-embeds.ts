@@ -43,6 +43,7 @@ const COLOR: Record<Card['kind'], number> = {
   'not-found': 0x94a3b8,
   list: 0x64748b,
   help: 0x64748b,
+  diagnosis: 0xef4444,
 };
 
 export function embedLength(embed: DiscordEmbed): number {

@@ -3,6 +3,7 @@ import type {
   ChecklistEntryData,
   ClassEntryData,
   CodeEntryData,
+  FindingEntryData,
   FreeswitchCauseData,
   Q850EntryData,
   WarningEntryData,
@@ -25,6 +26,7 @@ export interface Q850Entry extends Q850EntryData, Sourced {}
 export interface WarningEntry extends WarningEntryData, Sourced {}
 export interface FreeswitchCauseEntry extends FreeswitchCauseData, Sourced {}
 export interface ChecklistEntry extends ChecklistEntryData, Sourced {}
+export interface FindingEntry extends FindingEntryData, Sourced {}
 
 export interface RegisteredCode {
   code: number;

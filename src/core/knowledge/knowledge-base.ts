@@ -7,6 +7,7 @@ import type {
   ChecklistEntry,
   ClassEntry,
   CodeEntry,
+  FindingEntry,
   FreeswitchCauseEntry,
   Q850Entry,
   RegisteredCode,
@@ -33,6 +34,7 @@ export class KnowledgeBase {
   private readonly warnings: Map<number, WarningEntry>;
   private readonly freeswitchCauses: Map<string, FreeswitchCauseEntry>;
   private readonly checklists: Map<string, ChecklistEntry>;
+  private readonly findings: Map<string, FindingEntry>;
   private readonly index: SearchIndex;
   private readonly refs: Map<string, EntryRef>;
 
@@ -45,6 +47,7 @@ export class KnowledgeBase {
     this.warnings = new Map(loaded.warnings.map((e) => [e.code, e]));
     this.freeswitchCauses = new Map(loaded.freeswitchCauses.map((e) => [e.name, e]));
     this.checklists = new Map(loaded.checklists.map((e) => [e.id, e]));
+    this.findings = new Map(loaded.findings.map((e) => [e.id, e]));
 
     const refs: EntryRef[] = [
       ...loaded.codes.map((entry): EntryRef => ({ kind: 'code', entry })),
@@ -84,6 +87,15 @@ export class KnowledgeBase {
 
   checklist(id: string): ChecklistEntry | undefined {
     return this.checklists.get(id);
+  }
+
+  /** The knowledge entry of a diagnosis finding ("auth.challenge"...). */
+  finding(id: string): FindingEntry | undefined {
+    return this.findings.get(id);
+  }
+
+  allFindings(): FindingEntry[] {
+    return [...this.findings.values()];
   }
 
   allCodes(): CodeEntry[] {

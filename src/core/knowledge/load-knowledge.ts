@@ -10,6 +10,7 @@ import {
   type ClassEntry,
   type CodeEntry,
   classOf,
+  type FindingEntry,
   type FreeswitchCauseEntry,
   type Q850Entry,
   type RegisteredCode,
@@ -24,7 +25,9 @@ import {
   checklistEntrySchema,
   classEntrySchema,
   codeEntrySchema,
+  type FindingEntryData,
   type FreeswitchMappingData,
+  findingEntrySchema,
   freeswitchCausesFileSchema,
   freeswitchMappingSchema,
   q850FileSchema,
@@ -41,6 +44,7 @@ export interface LoadedKnowledge {
   warnings: WarningEntry[];
   freeswitchCauses: FreeswitchCauseEntry[];
   checklists: ChecklistEntry[];
+  findings: FindingEntry[];
   rfc3398: Rfc3398Data;
   freeswitch: FreeswitchMappingData;
   asterisk: AsteriskMappingData;
@@ -92,6 +96,7 @@ export function loadKnowledge(files: ReadonlyMap<string, string>): LoadedKnowled
   const codes: CodeEntry[] = [];
   const classes: ClassEntry[] = [];
   const checklists: ChecklistEntry[] = [];
+  const findings: FindingEntry[] = [];
   for (const [file, text] of files) {
     if (file.startsWith('codes/')) {
       const entry = readSectionedEntry(file, text, add);
@@ -119,6 +124,9 @@ export function loadKnowledge(files: ReadonlyMap<string, string>): LoadedKnowled
         groups: parsed.sections.map((s) => ({ heading: s.heading, items: s.items })),
       });
       if (data) checklists.push({ ...data, file });
+    } else if (file.startsWith('findings/')) {
+      const data = readFinding(file, text, add, validate);
+      if (data) findings.push({ ...data, file });
     }
   }
 
@@ -159,10 +167,45 @@ export function loadKnowledge(files: ReadonlyMap<string, string>): LoadedKnowled
     warnings,
     freeswitchCauses,
     checklists,
+    findings: findings.sort((a, b) => a.id.localeCompare(b.id)),
     rfc3398,
     freeswitch,
     asterisk,
   };
+}
+
+/** Headings of a finding entry, in their required order, and the field each fills. */
+const FINDING_SECTIONS: ReadonlyArray<readonly [heading: string, field: string]> = [
+  ['What it means', 'meaning'],
+  ['Why it happens', 'causes'],
+  ['What to check', 'checks'],
+];
+
+function readFinding(
+  file: string,
+  text: string,
+  add: AddProblem,
+  validate: <T>(file: string, schema: ZodType<T>, value: unknown) => T | undefined,
+): FindingEntryData | undefined {
+  const parsed = safeMarkdown(file, text, add);
+  if (!parsed) return undefined;
+  const fm = isRecord(parsed.frontMatter) ? parsed.frontMatter : {};
+  const headings = parsed.sections.map((s) => s.heading);
+  const expected = FINDING_SECTIONS.map(([heading]) => heading);
+  if (headings.join('|') !== expected.join('|')) {
+    add(file, '', `sections must be ${expected.map((h) => `"## ${h}"`).join(', ')} in this order`);
+    return undefined;
+  }
+  const [meaning, causes, checks] = parsed.sections;
+  const data = validate(file, findingEntrySchema, {
+    ...fm,
+    meaning: meaning?.prose ?? '',
+    causes: causes?.items ?? [],
+    checks: checks?.items ?? [],
+  });
+  if (data && `findings/${data.id}.md` !== file)
+    add(file, 'id', `is ${data.id} but the file is ${file}`);
+  return data;
 }
 
 type AddProblem = (file: string, field: string, message: string) => void;

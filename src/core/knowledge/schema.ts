@@ -233,3 +233,19 @@ export const checklistEntrySchema = z
   .strict();
 
 export type ChecklistEntryData = z.infer<typeof checklistEntrySchema>;
+
+/** A diagnosis finding (`findings/<id>.md`), once its Markdown sections are mapped to fields. */
+export const findingEntrySchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+\.[a-z0-9-]+$/, 'must look like "family.name" (lower case)'),
+    title: text(3, 80),
+    severity: z.enum(['error', 'warning', 'info']),
+    codes: z.array(statusCode),
+    summary: text(10, 200),
+    meaning: text(40),
+    causes: itemList(2),
+    checks: itemList(2),
+  })
+  .strict();
+
+export type FindingEntryData = z.infer<typeof findingEntrySchema>;

@@ -1,0 +1,118 @@
+/**
+ * diagnose(): from the messages of one input to the verdict, the findings
+ * ranked by severity and confidence (each with its evidence), the ladder of
+ * the deciding call, the merged checklist and the redaction count. Rules
+ * live one family per file under rules/; each returns findings, and a
+ * finding two rules both make is kept once, with the evidence of both.
+ */
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { ParseInputResult } from '../sip/parse-input.js';
+import { buildTrace } from '../trace/build-trace.js';
+import { DiagnoseContext, type Rule } from './context.js';
+import { renderLadder, renderMermaid } from './ladder.js';
+import { type RedactOptions, Redactor } from './redact.js';
+import { auth } from './rules/auth.js';
+import { clearing } from './rules/clearing.js';
+import { dialogs } from './rules/dialogs.js';
+import { finalResponses } from './rules/final-responses.js';
+import { media } from './rules/media.js';
+import { messages } from './rules/messages.js';
+import { network } from './rules/network.js';
+import { transport } from './rules/transport.js';
+import type { Diagnosis, Finding } from './types.js';
+import { decidingCall, missingEvidence, verdictOf } from './verdict.js';
+
+export const RULES: readonly Rule[] = [
+  finalResponses,
+  auth,
+  transport,
+  dialogs,
+  media,
+  network,
+  messages,
+  clearing,
+];
+
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+
+/** One finding per id: the most confident one, with every rule's evidence. */
+function merge(findings: Finding[]): Finding[] {
+  const byId = new Map<string, Finding>();
+  for (const f of findings) {
+    const seen = byId.get(f.id);
+    if (seen === undefined) {
+      byId.set(f.id, { ...f, evidence: [...f.evidence] });
+      continue;
+    }
+    const best = f.confidence > seen.confidence ? { ...f, evidence: [...f.evidence] } : seen;
+    const other = best === seen ? f : seen;
+    for (const e of other.evidence) {
+      if (!best.evidence.some((b) => b.message === e.message && b.text === e.text))
+        best.evidence.push(e);
+    }
+    byId.set(f.id, best);
+  }
+  return [...byId.values()];
+}
+
+/** Findings about the deciding call's own failure rank before the rest. */
+function rank(findings: Finding[], decisive: number | undefined): Finding[] {
+  const aboutDecisive = (f: Finding): number =>
+    decisive !== undefined && f.evidence.some((e) => e.message === decisive) ? 0 : 1;
+  return findings.sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      aboutDecisive(a) - aboutDecisive(b) ||
+      b.confidence - a.confidence ||
+      a.id.localeCompare(b.id),
+  );
+}
+
+export interface DiagnoseOptions extends RedactOptions {}
+
+/** Diagnoses the messages of one input. Never throws on the input's content. */
+export function diagnose(
+  input: ParseInputResult,
+  kb: KnowledgeBase,
+  options: DiagnoseOptions = {},
+): Diagnosis {
+  const redactor = new Redactor(options);
+  const trace = buildTrace(input.messages);
+  const ctx = new DiagnoseContext(trace, kb, redactor);
+  const findings: Finding[] = [];
+  for (const rule of RULES) findings.push(...rule(ctx));
+  const call = decidingCall(trace);
+  const verdict = verdictOf(ctx, call);
+  const ranked = rank(merge(findings), call?.decisive);
+  const ladderMessages = call?.messages ?? [];
+  const checklist: string[] = [];
+  for (const f of ranked) {
+    if (f.severity === 'info') continue;
+    for (const item of f.checklist) if (!checklist.includes(item)) checklist.push(item);
+  }
+  if (verdict.code !== null && verdict.code >= 300) {
+    for (const item of kb.code(verdict.code)?.checklist ?? [])
+      if (!checklist.includes(item)) checklist.push(item);
+  }
+  const ladder = renderLadder(ctx, ladderMessages);
+  const mermaid = renderMermaid(ctx, ladderMessages);
+  return {
+    verdict,
+    findings: ranked,
+    calls: trace.calls
+      .filter((c) => c.primary !== undefined)
+      .map((c) => ({
+        callId: redactor.text(c.callId),
+        outcome: c.outcome,
+        method: c.primary?.method ?? null,
+        code: ctx.code(c.decisive) ?? null,
+        messages: c.messages,
+      })),
+    ladder,
+    mermaid,
+    redactions: redactor.count,
+    missingEvidence: missingEvidence(ctx, call),
+    checklist: checklist.slice(0, 12),
+    messageCount: input.messages.length,
+  };
+}

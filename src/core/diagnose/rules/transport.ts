@@ -1,0 +1,69 @@
+/**
+ * Transport: requests that got no response at all (with their
+ * retransmissions counted and, when the trace has times, Timer B/F's
+ * 64*T1 = 32 s spotted), and UDP messages large enough to be fragmented.
+ */
+import type { Transaction } from '../../trace/types.js';
+import type { DiagnoseContext, Rule } from '../context.js';
+import type { Finding } from '../types.js';
+
+/** RFC 3261 §18.1.1: above 1300 bytes (MTU unknown) a request should not go over UDP. */
+const UDP_LIMIT = 1300;
+const T1_MS = 500;
+
+function spanMs(ctx: DiagnoseContext, indexes: readonly number[]): number | undefined {
+  const first = ctx.kept(indexes[0] ?? -1)?.source.epochMicros;
+  const last = ctx.kept(indexes[indexes.length - 1] ?? -1)?.source.epochMicros;
+  return first === undefined || last === undefined ? undefined : (last - first) / 1000;
+}
+
+function unanswered(ctx: DiagnoseContext, t: Transaction): Finding | undefined {
+  if (t.request === undefined || t.responses.length > 0 || t.method === 'ACK') return undefined;
+  const call = ctx.trace.calls.find((c) => c.callId === t.callId);
+  // Another hop of the same request answered: this copy is just the upstream leg.
+  const answeredElsewhere = call?.transactions.some(
+    (o) => o !== t && o.method === t.method && o.cseq === t.cseq && o.responses.length > 0,
+  );
+  if (answeredElsewhere) return undefined;
+  const copies = t.requests.length;
+  const span = spanMs(ctx, t.requests);
+  const dst = ctx.kept(t.request)?.source.dst;
+  const where = dst ? `${dst.address}${dst.port ? `:${dst.port}` : ''}` : 'the next hop';
+  let explanation = `${t.method} to ${where} was sent ${copies === 1 ? 'once' : `${copies} times`} and nothing answered it`;
+  if (span !== undefined && copies > 1)
+    explanation += ` over ${(span / 1000).toFixed(1)} s${span >= 64 * T1_MS * 0.9 ? ' (64*T1, the transaction timeout of RFC 3261 Timer B/F)' : ''}`;
+  explanation += '.';
+  const id =
+    span !== undefined && span >= 64 * T1_MS * 0.9 ? 'transport.timeout' : 'transport.no-response';
+  const isPrimary = call?.primary === t;
+  return ctx.finding(id, copies > 1 ? 0.85 : isPrimary ? 0.6 : 0.4, explanation, [
+    ctx.startLine(t.request),
+  ]);
+}
+
+function oversized(ctx: DiagnoseContext): Finding[] {
+  const out: Finding[] = [];
+  ctx.trace.messages.forEach((m, i) => {
+    if (out.length > 0) return;
+    const transport = m.source.transport ?? m.viaTransport?.toUpperCase();
+    if (transport !== 'UDP' || m.text.length <= UDP_LIMIT || m.kind === 'unknown') return;
+    out.push(
+      ctx.finding(
+        'transport.udp-too-large',
+        0.6,
+        `A ${m.text.length}-byte message went over UDP, above the ${UDP_LIMIT} bytes RFC 3261 §18.1.1 allows without a congestion-controlled transport; it is fragmented on the way and lost if any fragment is.`,
+        [ctx.startLine(i)],
+      ),
+    );
+  });
+  return out;
+}
+
+export const transport: Rule = (ctx) => {
+  const out: Finding[] = [];
+  for (const t of ctx.trace.transactions.values()) {
+    const finding = unanswered(ctx, t);
+    if (finding !== undefined) out.push(finding);
+  }
+  return [...out, ...oversized(ctx)];
+};

@@ -1,0 +1,119 @@
+/**
+ * The verdict: which call decides the trace and how it ended. With several
+ * calls, a failed one is named before one that got no answer, which comes
+ * before one still in progress; a success is the verdict only when nothing
+ * failed. When the paste cannot decide (responses without their request,
+ * no times, a single side of a proxy), missingEvidence says what to paste.
+ */
+import type { Call, Trace } from '../trace/types.js';
+import type { DiagnoseContext } from './context.js';
+import type { Verdict } from './types.js';
+
+const RANK: Record<Call['outcome'], number> = {
+  failed: 0,
+  'no-response': 1,
+  'in-progress': 2,
+  succeeded: 3,
+};
+
+/** The call the verdict is about. */
+export function decidingCall(trace: Trace): Call | undefined {
+  let best: Call | undefined;
+  for (const call of trace.calls) {
+    if (call.primary === undefined) continue;
+    if (best === undefined || RANK[call.outcome] < RANK[best.outcome]) best = call;
+  }
+  return best;
+}
+
+function shortUri(uri: string | undefined): string {
+  if (uri === undefined) return '';
+  return uri.length > 48 ? `${uri.slice(0, 47)}…` : uri;
+}
+
+export function verdictOf(ctx: DiagnoseContext, call: Call | undefined): Verdict {
+  if (call === undefined || call.primary === undefined) {
+    return {
+      outcome: 'no-sip-found',
+      method: null,
+      requestUri: null,
+      code: null,
+      reason: null,
+      sentBy: null,
+      callId: null,
+      headline: 'No SIP messages were found in the input.',
+    };
+  }
+  const primary = call.primary;
+  const request = primary.request === undefined ? undefined : ctx.kept(primary.request);
+  const final = call.decisive === undefined ? undefined : ctx.kept(call.decisive);
+  const method = request?.method ?? primary.method ?? null;
+  const requestUri = request?.requestUri ?? null;
+  const sentBy = call.decisive === undefined ? null : ctx.sender(call.decisive);
+  const what = ctx.redactor.text(
+    `${method ?? 'Request'} ${shortUri(requestUri ?? undefined)}`.trim(),
+  );
+  let headline: string;
+  switch (call.outcome) {
+    case 'failed':
+      headline = `${what} failed: ${final?.code} ${final?.reason ?? ''} from ${sentBy}`;
+      break;
+    case 'succeeded':
+      headline = `${what} succeeded: ${final?.code} ${final?.reason ?? ''} from ${sentBy}`;
+      break;
+    case 'no-response':
+      headline = `${what} got no response at all`;
+      break;
+    default:
+      headline = `${what} is still in progress (no final response in the trace)`;
+  }
+  return {
+    outcome: call.outcome,
+    method,
+    requestUri: requestUri === null ? null : ctx.redactor.text(requestUri),
+    code: final?.code ?? null,
+    reason: final?.reason ?? null,
+    sentBy,
+    callId: call.callId === '' ? null : ctx.redactor.text(call.callId),
+    headline: headline.replace(/\s+/g, ' ').trim(),
+  };
+}
+
+/** What the trace lacks to decide, phrased as what to paste next. */
+export function missingEvidence(ctx: DiagnoseContext, call: Call | undefined): string[] {
+  const out: string[] = [];
+  const trace = ctx.trace;
+  if (call === undefined) {
+    out.push(
+      'Paste the SIP messages themselves (a raw trace, sngrep or tshark output, an Asterisk or FreeSWITCH SIP debug log) or upload the .pcap.',
+    );
+    return out;
+  }
+  if (call.primary?.request === undefined)
+    out.push(
+      'The request that was answered is not in the paste: include the INVITE (or REGISTER) itself.',
+    );
+  if (!trace.messages.some((m) => m.source.epochMicros !== undefined || m.source.timestampText))
+    out.push(
+      'There are no timestamps: paste from a capture or a log with times, so retransmissions and timeouts can be measured.',
+    );
+  if (call.outcome === 'failed' && call.decisive !== undefined) {
+    const code = ctx.code(call.decisive) ?? 0;
+    const hops =
+      call.primary === undefined
+        ? 0
+        : call.transactions.filter(
+            (t) => t.method === call.primary?.method && t.cseq === call.primary?.cseq,
+          ).length;
+    if (
+      hops <= 1 &&
+      (code === 500 || code === 502 || code === 503 || code === 504 || code === 408 || code === 480)
+    )
+      out.push(
+        `Only one hop is in the trace: a ${code} is often made by a proxy for a failure further on; capture on the element that sent it (or its next hop) to see where it started.`,
+      );
+  }
+  if (call.outcome === 'in-progress')
+    out.push('The trace ends before a final response: capture until the call ends.');
+  return out;
+}

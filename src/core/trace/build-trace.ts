@@ -1,0 +1,147 @@
+/**
+ * Builds the trace model (see types.ts) from the messages of one input, in
+ * one pass over their kept facts; no message is parsed again. A capture
+ * taken on a proxy holds each transaction once per hop (the proxy's own Via
+ * gives the forwarded request a branch of its own), so the model keeps hops
+ * apart and lets the verdict pick the hop where a response was made.
+ */
+import type { ParsedMessage } from '../sip/parse-input.js';
+import type { Call, Outcome, Trace, Transaction } from './types.js';
+
+const MAGIC_COOKIE = 'z9hG4bK';
+
+/** The transaction key of a message for `method` (RFC 3261 §17.2.3, or the RFC 2543 fallback). */
+export function transactionKey(m: ParsedMessage, method: string): string {
+  const branch = m.branch;
+  if (branch?.startsWith(MAGIC_COOKIE) && branch.length > MAGIC_COOKIE.length)
+    return `b:${branch}|${method}`;
+  return `2543:${m.callId ?? ''}|${m.cseqSeq ?? ''}|${method}|${m.fromTag ?? ''}`;
+}
+
+function newTransaction(key: string, m: ParsedMessage, method: string): Transaction {
+  return {
+    key,
+    method,
+    callId: m.callId,
+    cseq: m.cseqSeq,
+    request: undefined,
+    requests: [],
+    responses: [],
+    final: undefined,
+    ack: undefined,
+    cancel: undefined,
+    initial: m.toTag === undefined,
+    legacy: key.startsWith('2543:'),
+  };
+}
+
+function newCall(callId: string): Call {
+  return {
+    callId,
+    messages: [],
+    transactions: [],
+    primary: undefined,
+    outcome: 'in-progress',
+    decisive: undefined,
+    toTags: [],
+  };
+}
+
+/** Groups the messages into transactions, calls and outcomes. */
+export function buildTrace(messages: readonly ParsedMessage[]): Trace {
+  const transactions = new Map<string, Transaction>();
+  const calls = new Map<string, Call>();
+
+  const transactionFor = (call: Call, m: ParsedMessage, method: string): Transaction => {
+    const key = transactionKey(m, method);
+    let t = transactions.get(key);
+    if (t === undefined) {
+      t = newTransaction(key, m, method);
+      transactions.set(key, t);
+      call.transactions.push(t);
+    }
+    return t;
+  };
+
+  messages.forEach((m, i) => {
+    if (m.kind === 'unknown') return;
+    const callId = m.callId ?? '';
+    let call = calls.get(callId);
+    if (call === undefined) {
+      call = newCall(callId);
+      calls.set(callId, call);
+    }
+    call.messages.push(i);
+    if (m.kind === 'response') {
+      const t = transactionFor(call, m, m.cseqMethod ?? '');
+      t.responses.push(i);
+      if (t.final === undefined && (m.code ?? 0) >= 200) t.final = i;
+      return;
+    }
+    const method = m.method ?? '';
+    if (method === 'ACK') {
+      // An ACK for a non-2xx final shares its INVITE's branch and belongs to that transaction.
+      const invite = transactions.get(transactionKey(m, 'INVITE'));
+      const finalCode = invite?.final === undefined ? 0 : (messages[invite.final]?.code ?? 0);
+      if (invite !== undefined && finalCode >= 300) {
+        invite.ack ??= i;
+        return;
+      }
+    }
+    const t = transactionFor(call, m, method);
+    if (t.request === undefined) {
+      t.request = i;
+      t.initial = m.toTag === undefined;
+    }
+    t.requests.push(i);
+    if (method === 'CANCEL') {
+      const invite = transactions.get(transactionKey(m, 'INVITE'));
+      if (invite !== undefined) invite.cancel = t;
+    }
+  });
+
+  for (const call of calls.values()) settle(call, messages);
+  return { messages, calls: [...calls.values()], transactions };
+}
+
+/** Picks the call's primary request and decides its outcome. */
+function settle(call: Call, messages: readonly ParsedMessage[]): void {
+  const requests = call.transactions.filter(
+    (t) => t.request !== undefined && t.method !== 'ACK' && t.method !== 'CANCEL',
+  );
+  const first = requests[0] ?? call.transactions.find((t) => t.method !== 'CANCEL');
+  if (first === undefined) return;
+  // The last out-of-dialog attempt of the first method: a challenged request is sent again
+  // with a higher CSeq, and that retry is what the call is about.
+  const attempts = call.transactions.filter(
+    (t) => t.method === first.method && (t.initial || t.request === undefined),
+  );
+  let lastSeq = first.cseq ?? 0;
+  for (const t of attempts) lastSeq = Math.max(lastSeq, t.cseq ?? 0);
+  const hops = attempts.filter((t) => (t.cseq ?? 0) === lastSeq);
+  const primary = hops.find((t) => t.request !== undefined) ?? hops[0] ?? first;
+  call.primary = primary;
+
+  let decisive: number | undefined;
+  let anyResponse = false;
+  for (const t of hops) {
+    if (t.responses.length > 0) anyResponse = true;
+    if (t.final !== undefined && (decisive === undefined || t.final < decisive)) decisive = t.final;
+    for (const r of t.responses) {
+      const tag = messages[r]?.toTag;
+      if (tag !== undefined && !call.toTags.includes(tag)) call.toTags.push(tag);
+    }
+  }
+  call.decisive = decisive;
+  call.outcome = outcomeOf(decisive === undefined ? undefined : messages[decisive], anyResponse);
+}
+
+function outcomeOf(final: ParsedMessage | undefined, anyResponse: boolean): Outcome {
+  if (final !== undefined) return (final.code ?? 0) < 300 ? 'succeeded' : 'failed';
+  return anyResponse ? 'in-progress' : 'no-response';
+}
+
+/** The transactions of `call` that are the same request as `t` on other hops (same method and CSeq). */
+export function hopsOf(call: Call, t: Transaction): Transaction[] {
+  return call.transactions.filter((o) => o.method === t.method && o.cseq === t.cseq);
+}
