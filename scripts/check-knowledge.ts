@@ -11,7 +11,7 @@ try {
   const k = loadKnowledge(readKnowledgeDir(dir));
   process.stdout.write(
     `knowledge OK: ${k.codes.length} codes, ${k.classes.length} classes, ${k.q850.length} Q.850 causes, ` +
-      `${k.warnings.length} warn-codes, ${k.freeswitchCauses.length} FreeSWITCH causes, ${k.checklists.length} checklists\n`,
+      `${k.warnings.length} warn-codes, ${k.freeswitchCauses.length} FreeSWITCH causes, ${k.checklists.length} checklists, ${k.findings.length} findings\n`,
   );
 } catch (error) {
   if (!(error instanceof KnowledgeValidationError)) throw error;

@@ -81,7 +81,8 @@ export class DiagnoseContext {
   /** Who sent message i: its source address, with Server or User-Agent when it has one. */
   sender(i: number): string {
     const kept = this.trace.messages[i];
-    const address = formatEndpoint(kept?.source.src);
+    const endpoint = formatEndpoint(kept?.source.src);
+    const address = endpoint === null ? null : this.redactor.text(endpoint);
     const m = this.detail(i);
     const product = m?.header('server')?.value ?? m?.header('user-agent')?.value;
     const name = product === undefined ? undefined : this.redactor.text(product).slice(0, 60);

@@ -35,6 +35,23 @@ export const RULES: readonly Rule[] = [
 
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
 
+/** A more specific finding replaces the generic one a response code alone would give. */
+const SUPERSEDES: Readonly<Record<string, readonly string[]>> = {
+  'media.t38-rejected': ['media.codec-mismatch'],
+  'media.srtp-mismatch': ['media.codec-mismatch'],
+  'auth.credentials-rejected': ['policy.forbidden'],
+  'auth.stale-nonce': ['auth.credentials-rejected'],
+  'identity.stale-date': ['policy.forbidden'],
+  'transport.timeout': ['transport.no-response'],
+};
+
+function dropSuperseded(findings: Finding[]): Finding[] {
+  const ids = new Set(findings.map((f) => f.id));
+  const dropped = new Set<string>();
+  for (const id of ids) for (const other of SUPERSEDES[id] ?? []) dropped.add(other);
+  return findings.filter((f) => !dropped.has(f.id));
+}
+
 /** One finding per id: the most confident one, with every rule's evidence. */
 function merge(findings: Finding[]): Finding[] {
   const byId = new Map<string, Finding>();
@@ -83,7 +100,7 @@ export function diagnose(
   for (const rule of RULES) findings.push(...rule(ctx));
   const call = decidingCall(trace);
   const verdict = verdictOf(ctx, call);
-  const ranked = rank(merge(findings), call?.decisive);
+  const ranked = rank(dropSuperseded(merge(findings)), call?.decisive);
   const ladderMessages = call?.messages ?? [];
   const checklist: string[] = [];
   for (const f of ranked) {

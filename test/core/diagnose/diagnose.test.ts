@@ -1,0 +1,144 @@
+/**
+ * diagnose() on real Kamailio captures (verdicts and top findings of real
+ * failures) and on the hand-written scenarios, each with its near miss;
+ * no secret of the input survives into any output.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderDiscord } from '../../../src/adapters/discord/render-embeds.js';
+import { renderSlack } from '../../../src/adapters/slack/render-blocks.js';
+import { diagnose } from '../../../src/core/diagnose/diagnose.js';
+import { diagnosisCard } from '../../../src/core/diagnose/diagnosis-card.js';
+import { LADDER_WIDTH } from '../../../src/core/diagnose/ladder.js';
+import { renderJson } from '../../../src/core/render/json.js';
+import { renderMarkdown } from '../../../src/core/render/markdown.js';
+import { renderText } from '../../../src/core/render/text.js';
+import { parseInput } from '../../../src/core/sip/parse-input.js';
+import { fixtureBytes } from '../../fixtures/real/load.js';
+import { realKnowledge } from '../../helpers/knowledge.js';
+import { traceOf } from '../../helpers/sip-trace.js';
+import { SCENARIOS } from './scenarios.js';
+
+const kb = realKnowledge();
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
+async function diagnoseFixture(file: string) {
+  return diagnose(await parseInput(once(fixtureBytes(file))), kb);
+}
+
+describe('real Kamailio captures', () => {
+  it('names the failing INVITE, its code and the element that sent it', async () => {
+    const d = await diagnoseFixture('kamailio-call-failures.pcap');
+    expect(d.verdict).toMatchObject({
+      outcome: 'failed',
+      method: 'INVITE',
+      requestUri: 'sip:nobody@127.0.0.1',
+      code: 404,
+      reason: 'Not Found',
+    });
+    expect(d.verdict.sentBy).toMatch(/^127\.0\.0\.1:5060 \(kamailio/);
+    expect(d.verdict.headline).toMatch(
+      /^INVITE sip:nobody@127\.0\.0\.1 failed: 404 Not Found from 127\.0\.0\.1:5060/,
+    );
+    expect(d.calls.map((c) => [c.outcome, c.code])).toEqual([
+      ['failed', 404],
+      ['failed', 480],
+      ['failed', 486],
+      ['failed', 487],
+    ]);
+    expect(d.findings[0]?.id).toBe('routing.not-found');
+    const ids = d.findings.map((f) => f.id);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'callee.unavailable',
+        'callee.busy',
+        'dialog.cancelled',
+        'auth.challenge',
+      ]),
+    );
+    expect(ids).not.toContain('auth.credentials-rejected');
+    // The 486 was made by the UA behind the proxy, not by the proxy that forwarded it.
+    expect(d.findings.find((f) => f.id === 'callee.busy')?.explanation).toMatch(
+      /by 127\.0\.0\.1:5070/,
+    );
+  });
+
+  it('calls a successful call a success, with the challenge as information only', async () => {
+    const d = await diagnoseFixture('kamailio-call.pcap');
+    expect(d.verdict.outcome).toBe('succeeded');
+    expect(d.verdict.code).toBe(200);
+    expect(d.findings.every((f) => f.severity === 'info')).toBe(true);
+    expect(d.ladder.split('\n').length).toBeGreaterThan(10);
+  });
+
+  it('never lets a digest response or cnonce through, and counts what it cut', async () => {
+    const d = await diagnoseFixture('kamailio-call-failures.pcap');
+    const card = diagnosisCard(d);
+    const outputs = [
+      renderJson(card),
+      renderText(card),
+      renderMarkdown(card),
+      JSON.stringify(renderSlack(card)),
+      JSON.stringify(renderDiscord(card)),
+    ];
+    const input = new TextDecoder('latin1').decode(fixtureBytes('kamailio-call-failures.pcap'));
+    const secrets = [...input.matchAll(/\b(?:response|cnonce)="([^"]+)"/g)].map((m) => m[1] ?? '');
+    expect(secrets.length).toBeGreaterThan(0);
+    for (const out of outputs) for (const secret of secrets) expect(out).not.toContain(secret);
+    expect(d.redactions).toBeGreaterThan(0);
+  });
+
+  it('draws a ladder no wider than 100 columns', async () => {
+    for (const file of [
+      'kamailio-call.pcap',
+      'kamailio-call-failures.pcap',
+      'kamailio-register.pcap',
+    ]) {
+      const d = await diagnoseFixture(file);
+      for (const line of d.ladder.split('\n'))
+        expect(line.length).toBeLessThanOrEqual(LADDER_WIDTH);
+      expect(d.mermaid.startsWith('sequenceDiagram')).toBe(true);
+    }
+  });
+});
+
+describe.each(SCENARIOS)('$name', (scenario) => {
+  it('raises what it must and nothing it must not', async () => {
+    const d = diagnose(await traceOf(scenario.hops), kb);
+    const ids = d.findings.map((f) => f.id);
+    for (const id of scenario.expect)
+      expect(ids, `expected ${id} in ${ids.join(', ')}`).toContain(id);
+    for (const id of scenario.reject ?? []) expect(ids).not.toContain(id);
+    if (scenario.top) expect(d.findings[0]?.id).toBe(scenario.top);
+    for (const f of d.findings) {
+      expect(f.evidence.length, `${f.id} has evidence`).toBeGreaterThan(0);
+      expect(f.confidence).toBeGreaterThan(0);
+      expect(f.confidence).toBeLessThanOrEqual(1);
+    }
+    const json = renderJson(diagnosisCard(d));
+    expect(json).not.toMatch(/inline:[A-Za-z0-9+/]{8}/);
+    expect(json).not.toContain('5f3c1e9a0b7d4c2e8f6a1b3c5d7e9f01');
+    expect(json).not.toContain('c0ffee42');
+  });
+});
+
+describe('inputs without a verdict', () => {
+  it('says no SIP was found, and what to paste', async () => {
+    const d = diagnose(
+      await parseInput(once(new TextEncoder().encode('hello, the phones are down'))),
+      kb,
+    );
+    expect(d.verdict.outcome).toBe('no-sip-found');
+    expect(d.missingEvidence[0]).toMatch(/Paste the SIP messages/);
+  });
+
+  it('asks for the request when only a response was pasted', async () => {
+    const text =
+      'SIP/2.0 503 Service Unavailable\r\nVia: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-x\r\nFrom: <sip:a@example.com>;tag=1\r\nTo: <sip:b@example.com>;tag=2\r\nCall-ID: only-response\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n';
+    const d = diagnose(await parseInput(once(new TextEncoder().encode(text))), kb);
+    expect(d.verdict.outcome).toBe('failed');
+    expect(d.missingEvidence.join(' ')).toMatch(/request that was answered is not in the paste/);
+  });
+});
