@@ -8,7 +8,7 @@ import { WorkerSession } from './worker-session.js';
 
 export interface RowSpec {
   label: string;
-  task: 'parse' | 'capture' | 'extract';
+  task: 'parse' | 'capture' | 'extract' | 'diagnose';
   options: object;
 }
 

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { type CorpusMessage, corpusBytes, generateCorpus } from './corpus.js';
 import { printCapture, printPaste } from './report-capture.js';
 import { printConformance, printCorrectness } from './report-checks.js';
+import { printDiagnose } from './report-diagnose.js';
 import { printParsing } from './report-parse.js';
 import { formatCount, formatMB, writeLine } from './table.js';
 
@@ -90,6 +91,7 @@ export async function runSipBenchmarks(
   await printParsing(o);
   await printCapture(o, corpus);
   await printPaste(o);
+  await printDiagnose(o, corpus);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

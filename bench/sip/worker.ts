@@ -35,6 +35,13 @@ export interface CaptureTaskOptions {
   warmup: number;
 }
 
+export interface DiagnoseTaskOptions {
+  /** A capture file to diagnose, or the size of a generated paste to diagnose. */
+  file?: string;
+  pasteBytes?: number;
+  warmup: number;
+}
+
 export interface ExtractTaskOptions {
   targetBytes: number;
   warmup: number;
@@ -158,6 +165,54 @@ async function captureSession(o: CaptureTaskOptions): Promise<Session> {
       sample.retainedBytes = heapBytes() - baselineHeap;
       sample.checksum += kept.length;
     },
+  };
+}
+
+/**
+ * End-to-end diagnosis: read (capture streamed from disk, or a paste held as
+ * text), parse, build the trace, run every rule, render the summary card.
+ */
+async function diagnoseSession(o: DiagnoseTaskOptions): Promise<Session> {
+  const { createReadStream } = await import('node:fs');
+  const { parseInput, parseText } = await import('../../src/core/sip/parse-input.js');
+  const { diagnose } = await import('../../src/core/diagnose/diagnose.js');
+  const { diagnosisCard } = await import('../../src/core/diagnose/diagnosis-card.js');
+  const { renderText } = await import('../../src/core/render/text.js');
+  const { KnowledgeBase } = await import('../../src/core/knowledge/knowledge-base.js');
+  const { renderPaste } = await import('./paste.js');
+  const kb = KnowledgeBase.fromDirectory();
+  const paste =
+    o.pasteBytes === undefined
+      ? undefined
+      : renderPaste(generateCorpus(Math.ceil(o.pasteBytes / 350)), o.pasteBytes).text;
+  const pass = async (sampler: RssSampler): Promise<PassSample> => {
+    const input =
+      paste !== undefined
+        ? parseText(paste)
+        : await parseInput(createReadStream(o.file ?? '', { highWaterMark: 1 << 20 }));
+    sampler.sample();
+    const result = diagnose(input, kb);
+    const text = renderText(diagnosisCard(result));
+    sampler.sample();
+    return {
+      ms: 0,
+      cpuMs: 0,
+      peakRss: 0,
+      checksum: text.length + result.findings.length,
+      rejected: 0,
+      messages: input.messages.length,
+    };
+  };
+  for (let i = 0; i < o.warmup; i++) await pass(new RssSampler());
+  collectGarbage();
+  return {
+    info: {
+      messages: 0,
+      bytes: paste !== undefined ? Buffer.byteLength(paste) : statSync(o.file ?? '').size,
+      stride: 1,
+      baselineRss: process.memoryUsage.rss(),
+    },
+    pass,
   };
 }
 
@@ -293,6 +348,7 @@ async function main(): Promise<void> {
   if (task === 'parse') session = await parseSession(options as ParseTaskOptions);
   else if (task === 'capture') session = await captureSession(options as CaptureTaskOptions);
   else if (task === 'extract') session = await extractSession(options as ExtractTaskOptions);
+  else if (task === 'diagnose') session = await diagnoseSession(options as DiagnoseTaskOptions);
   else throw new Error(`unknown task ${task}`);
   process.on('message', (message: ParentMessage) => {
     if (message.type === 'stop') {

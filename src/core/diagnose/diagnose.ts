@@ -34,6 +34,8 @@ export const RULES: readonly Rule[] = [
 ];
 
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+/** Evidence lines kept per finding once several rules or calls add to it. */
+const MAX_EVIDENCE = 8;
 
 /** A more specific finding replaces the generic one a response code alone would give. */
 const SUPERSEDES: Readonly<Record<string, readonly string[]>> = {
@@ -64,6 +66,7 @@ function merge(findings: Finding[]): Finding[] {
     const best = f.confidence > seen.confidence ? { ...f, evidence: [...f.evidence] } : seen;
     const other = best === seen ? f : seen;
     for (const e of other.evidence) {
+      if (best.evidence.length >= MAX_EVIDENCE) break;
       if (!best.evidence.some((b) => b.message === e.message && b.text === e.text))
         best.evidence.push(e);
     }

@@ -118,4 +118,15 @@ function callFindings(ctx: DiagnoseContext, call: Call): Finding[] {
   return out;
 }
 
-export const auth: Rule = (ctx) => ctx.trace.calls.flatMap((call) => callFindings(ctx, call));
+/** Calls whose authentication is read in detail: enough to tell the story, bounded for big captures. */
+const MAX_CALLS = 50;
+
+export const auth: Rule = (ctx) => {
+  const challenged = ctx.trace.calls.filter((call) =>
+    call.transactions.some((t) => t.initial && isChallenge(ctx, t)),
+  );
+  const decisive = challenged.find((c) => c.outcome !== 'succeeded');
+  const picked = challenged.slice(0, MAX_CALLS);
+  if (decisive !== undefined && !picked.includes(decisive)) picked.push(decisive);
+  return picked.flatMap((call) => callFindings(ctx, call));
+};

@@ -131,8 +131,19 @@ function ringing(ctx: DiagnoseContext, call: Call, t: Transaction): boolean {
   );
 }
 
+interface Failure {
+  call: Call;
+  t: Transaction;
+  final: number;
+}
+
+/**
+ * One finding per failure code, told from one representative call (the
+ * deciding call when it failed this way, else the first): a capture with
+ * thousands of failed calls says how many, without reading them all again.
+ */
 export const finalResponses: Rule = (ctx) => {
-  const out: Finding[] = [];
+  const byCode = new Map<number, Failure[]>();
   for (const call of ctx.trace.calls) {
     const seen = new Set<string>();
     // Earliest final first: across hops, the first copy of a response is where it was made.
@@ -146,9 +157,25 @@ export const finalResponses: Rule = (ctx) => {
       const key = `${t.method}|${t.cseq}|${code}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const finding = failureFinding(ctx, call, t, final);
-      if (finding !== undefined) out.push(finding);
+      let list = byCode.get(code);
+      if (list === undefined) {
+        list = [];
+        byCode.set(code, list);
+      }
+      list.push({ call, t, final });
     }
+  }
+  const out: Finding[] = [];
+  for (const list of byCode.values()) {
+    const chosen = list.find((f) => f.call.decisive === f.final) ?? (list[0] as Failure);
+    const finding = failureFinding(ctx, chosen.call, chosen.t, chosen.final);
+    if (finding === undefined) continue;
+    const others = list.filter((f) => f !== chosen);
+    if (others.length > 0) {
+      finding.explanation += ` The same response ended ${others.length} other ${others.length === 1 ? 'transaction' : 'transactions'} in this trace.`;
+      for (const f of others.slice(0, 2)) finding.evidence.push(ctx.startLine(f.final));
+    }
+    out.push(finding);
   }
   return out;
 };

@@ -8,6 +8,8 @@ import type { DiagnoseContext, Rule } from '../context.js';
 import type { Finding } from '../types.js';
 
 const REFUSED = new Set([415, 488, 606]);
+/** INVITEs whose SDP is read for hold and missing answers (every refused one is read). */
+const MAX_INVITES = 300;
 
 function hasSdp(ctx: DiagnoseContext, i: number): boolean {
   const m = ctx.detail(i);
@@ -17,9 +19,12 @@ function hasSdp(ctx: DiagnoseContext, i: number): boolean {
 export const media: Rule = (ctx) => {
   const out: Finding[] = [];
   let holdReported = false;
+  let inspected = 0;
   for (const call of ctx.trace.calls) {
     for (const t of call.transactions) {
       if (t.method !== 'INVITE' || t.request === undefined) continue;
+      // Refused offers are always read; the rest only up to a bound on big captures.
+      if (!REFUSED.has(ctx.code(t.final) ?? 0) && ++inspected > MAX_INVITES) continue;
       const offer = hasSdp(ctx, t.request)
         ? parseSdp(ctx.detail(t.request)?.body ?? '')
         : undefined;
