@@ -18,6 +18,7 @@ import { finalResponses } from './rules/final-responses.js';
 import { media } from './rules/media.js';
 import { messages } from './rules/messages.js';
 import { network } from './rules/network.js';
+import { timers } from './rules/timers.js';
 import { transport } from './rules/transport.js';
 import type { Diagnosis, Finding } from './types.js';
 import { decidingCall, missingEvidence, verdictOf } from './verdict.js';
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   media,
   network,
   messages,
+  timers,
   clearing,
 ];
 
@@ -79,9 +81,12 @@ function merge(findings: Finding[]): Finding[] {
 function rank(findings: Finding[], decisive: number | undefined): Finding[] {
   const aboutDecisive = (f: Finding): number =>
     decisive !== undefined && f.evidence.some((e) => e.message === decisive) ? 0 : 1;
+  // Decoded Reason and Warning headers support the other findings; they come after them.
+  const decoding = (f: Finding): number => (f.id.startsWith('clearing.') ? 1 : 0);
   return findings.sort(
     (a, b) =>
       SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      decoding(a) - decoding(b) ||
       aboutDecisive(a) - aboutDecisive(b) ||
       b.confidence - a.confidence ||
       a.id.localeCompare(b.id),

@@ -525,4 +525,332 @@ export const SCENARIOS: Scenario[] = [
     ],
     expect: ['transport.udp-too-large'],
   },
+  {
+    name: 'credentials answer another realm',
+    hops: [
+      hop(
+        0,
+        A,
+        B,
+        sip([
+          'REGISTER sip:example.com SIP/2.0',
+          ...dialogHeaders({
+            branch: 'z9hG4bK-rm1',
+            cseq: '1 REGISTER',
+            extra: ['Max-Forwards: 70'],
+          }),
+        ]),
+      ),
+      hop(
+        8,
+        B,
+        A,
+        sip([
+          'SIP/2.0 401 Unauthorized',
+          ...dialogHeaders({
+            branch: 'z9hG4bK-rm1',
+            cseq: '1 REGISTER',
+            toTag: 'r1',
+            extra: ['WWW-Authenticate: Digest realm="pbx.example.com", nonce="n1"'],
+          }),
+        ]),
+      ),
+      hop(
+        12,
+        A,
+        B,
+        sip([
+          'REGISTER sip:example.com SIP/2.0',
+          ...dialogHeaders({
+            branch: 'z9hG4bK-rm2',
+            cseq: '2 REGISTER',
+            extra: [
+              'Max-Forwards: 70',
+              'Authorization: Digest username="alice", realm="example.com", nonce="n1", uri="sip:example.com", response="aaaabbbbccccddddeeeeffff00001111"',
+            ],
+          }),
+        ]),
+      ),
+      hop(
+        20,
+        B,
+        A,
+        sip([
+          'SIP/2.0 403 Forbidden',
+          ...dialogHeaders({ branch: 'z9hG4bK-rm2', cseq: '2 REGISTER', toTag: 'r1' }),
+        ]),
+      ),
+    ],
+    expect: ['auth.realm-mismatch', 'auth.credentials-rejected'],
+    reject: ['policy.forbidden'],
+  },
+  {
+    name: 'a proxy marks the caller behind NAT with received=',
+    hops: [
+      hop(
+        0,
+        P,
+        B,
+        invite('z9hG4bK-rc1', '1 INVITE', [], OFFER).replace(
+          'Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-rc1',
+          'Via: SIP/2.0/UDP 203.0.113.1:5060;branch=z9hG4bK-rc1\r\nVia: SIP/2.0/UDP 10.1.1.5:5060;received=198.18.7.7;rport=40112;branch=z9hG4bK-orig',
+        ),
+      ),
+      hop(20, B, P, response('100 Trying', 'z9hG4bK-rc1')),
+    ],
+    expect: ['nat.received-mismatch'],
+  },
+  {
+    name: 'call put on hold',
+    hops: [
+      hop(
+        0,
+        A,
+        B,
+        invite('z9hG4bK-hd1', '2 INVITE', [], OFFER.replace('a=sendrecv', 'a=sendonly')),
+      ),
+      hop(
+        20,
+        B,
+        A,
+        response(
+          '200 OK',
+          'z9hG4bK-hd1',
+          '2 INVITE',
+          [],
+          OFFER.replace('a=sendrecv', 'a=recvonly'),
+        ),
+      ),
+      hop(25, A, B, ack('z9hG4bK-hd2', '2 ACK')),
+    ],
+    expect: ['media.hold-or-inactive'],
+    reject: ['media.no-answer-sdp'],
+  },
+  {
+    name: '200 OK without the SDP answer',
+    hops: [
+      hop(0, A, B, invite('z9hG4bK-na9')),
+      hop(20, B, A, response('200 OK', 'z9hG4bK-na9')),
+      hop(25, A, B, ack('z9hG4bK-na10')),
+    ],
+    expect: ['media.no-answer-sdp'],
+    reject: ['media.hold-or-inactive'],
+  },
+  {
+    name: 'body shorter than Content-Length, CSeq method wrong, RFC 2543 branch',
+    hops: [
+      hop(
+        0,
+        A,
+        B,
+        `${invite('old-branch-7', '1 INVITE')
+          .replace(/Content-Length: \d+/, 'Content-Length: 400')
+          .replace('CSeq: 1 INVITE', 'CSeq: 1 OPTIONS')}`,
+      ),
+    ],
+    expect: [
+      'message.content-length-mismatch',
+      'message.cseq-mismatch',
+      'message.non-rfc3261-branch',
+    ],
+  },
+  {
+    name: 'well-formed INVITE (near miss for message defects)',
+    hops: [
+      hop(0, A, B, invite('z9hG4bK-wf1')),
+      hop(30, B, A, response('180 Ringing', 'z9hG4bK-wf1')),
+    ],
+    expect: [],
+    reject: [
+      'message.content-length-mismatch',
+      'message.cseq-mismatch',
+      'message.non-rfc3261-branch',
+      'message.malformed',
+    ],
+  },
+  {
+    name: 'garbage in a header line',
+    hops: [
+      hop(
+        0,
+        A,
+        B,
+        invite('z9hG4bK-gb1').replace(
+          'Max-Forwards: 70',
+          'Max-Forwards: 70\r\nthis line is not a header',
+        ),
+      ),
+    ],
+    expect: ['message.malformed'],
+  },
+  {
+    name: 'OPTIONS sent once, nothing back',
+    hops: [
+      hop(
+        0,
+        A,
+        B,
+        sip([
+          'OPTIONS sip:198.51.100.20 SIP/2.0',
+          ...dialogHeaders({
+            branch: 'z9hG4bK-op1',
+            cseq: '1 OPTIONS',
+            extra: ['Max-Forwards: 70'],
+          }),
+        ]),
+      ),
+    ],
+    expect: ['transport.no-response'],
+    reject: ['transport.timeout'],
+  },
+  {
+    name: 'rang, then 480 when nobody answered',
+    hops: [
+      hop(0, A, B, invite('z9hG4bK-nr1')),
+      hop(100, B, A, response('180 Ringing', 'z9hG4bK-nr1')),
+      hop(
+        30100,
+        B,
+        A,
+        response('480 Temporarily Unavailable', 'z9hG4bK-nr1', '1 INVITE', [
+          'Reason: Q.850;cause=19;text="No answer from user"',
+        ]),
+      ),
+    ],
+    expect: ['callee.no-answer'],
+    reject: ['callee.unavailable'],
+  },
+  {
+    name: 'reliable 183 retransmitted, no PRACK',
+    hops: [
+      hop(0, A, B, invite('z9hG4bK-pr1', '1 INVITE', ['Supported: 100rel'])),
+      ...[100, 600, 1600, 3600].map((at) =>
+        hop(
+          at,
+          B,
+          A,
+          response(
+            '183 Session Progress',
+            'z9hG4bK-pr1',
+            '1 INVITE',
+            ['Require: 100rel', 'RSeq: 1'],
+            OFFER,
+          ),
+        ),
+      ),
+    ],
+    expect: ['extension.prack-missing'],
+  },
+  {
+    name: 'reliable 183 acknowledged by PRACK (near miss)',
+    hops: [
+      hop(0, A, B, invite('z9hG4bK-pr2', '1 INVITE', ['Supported: 100rel'])),
+      hop(
+        100,
+        B,
+        A,
+        response(
+          '183 Session Progress',
+          'z9hG4bK-pr2',
+          '1 INVITE',
+          ['Require: 100rel', 'RSeq: 1'],
+          OFFER,
+        ),
+      ),
+      hop(
+        600,
+        B,
+        A,
+        response(
+          '183 Session Progress',
+          'z9hG4bK-pr2',
+          '1 INVITE',
+          ['Require: 100rel', 'RSeq: 1'],
+          OFFER,
+        ),
+      ),
+      hop(
+        700,
+        A,
+        B,
+        sip([
+          'PRACK sip:bob@198.51.100.20 SIP/2.0',
+          ...dialogHeaders({
+            branch: 'z9hG4bK-pr3',
+            cseq: '2 PRACK',
+            toTag: 'bob-1',
+            extra: ['RAck: 1 1 INVITE', 'Max-Forwards: 70'],
+          }),
+        ]),
+      ),
+    ],
+    expect: [],
+    reject: ['extension.prack-missing'],
+  },
+  {
+    name: 'BYE because the session timer expired',
+    hops: [
+      hop(
+        0,
+        A,
+        B,
+        invite('z9hG4bK-st1', '1 INVITE', [
+          'Session-Expires: 1800;refresher=uac',
+          'Supported: timer',
+        ]),
+      ),
+      hop(
+        50,
+        B,
+        A,
+        response(
+          '200 OK',
+          'z9hG4bK-st1',
+          '1 INVITE',
+          ['Session-Expires: 1800;refresher=uac', 'Require: timer'],
+          OFFER,
+        ),
+      ),
+      hop(60, A, B, ack('z9hG4bK-st2')),
+      hop(
+        1_800_060,
+        B,
+        A,
+        sip([
+          'BYE sip:alice@192.0.2.10:5060 SIP/2.0',
+          ...dialogHeaders({
+            branch: 'z9hG4bK-st3',
+            cseq: '1 BYE',
+            toTag: 'bob-1',
+            extra: ['Reason: SIP;cause=408;text="Session timer expired"', 'Max-Forwards: 70'],
+          }),
+        ]),
+      ),
+    ],
+    expect: ['timer.session-expired'],
+  },
+  {
+    name: 'ordinary hang-up with session timers (near miss)',
+    hops: [
+      hop(0, A, B, invite('z9hG4bK-st4', '1 INVITE', ['Session-Expires: 1800;refresher=uac'])),
+      hop(50, B, A, response('200 OK', 'z9hG4bK-st4', '1 INVITE', [], OFFER)),
+      hop(60, A, B, ack('z9hG4bK-st5')),
+      hop(
+        60_000,
+        B,
+        A,
+        sip([
+          'BYE sip:alice@192.0.2.10:5060 SIP/2.0',
+          ...dialogHeaders({
+            branch: 'z9hG4bK-st6',
+            cseq: '1 BYE',
+            toTag: 'bob-1',
+            extra: ['Reason: Q.850;cause=16;text="Normal call clearing"', 'Max-Forwards: 70'],
+          }),
+        ]),
+      ),
+    ],
+    expect: ['clearing.reason'],
+    reject: ['timer.session-expired'],
+  },
 ];
