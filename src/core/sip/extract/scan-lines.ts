@@ -23,7 +23,7 @@ import { classifyPrefix } from './line-prefixes.js';
 import type { MessageSink } from './message-sink.js';
 import { prepareLines } from './prepare-lines.js';
 import { type MessageRead, readMessage } from './read-message.js';
-import { findStartLine, isBlank } from './start-line.js';
+import { findStartLine, isBlank, type StartLineMatch } from './start-line.js';
 import { findTimestamp } from './timestamps.js';
 
 /** Non-blank lines after a tool header within which its message must start. */
@@ -121,7 +121,9 @@ export function scanLines(lines: TextLines, sink: MessageSink, options: ScanOpti
       continue;
     }
 
-    let match = findStartLine(line, local?.leadingJunk === true);
+    let match =
+      local?.leadingJunk === true && local.transport === 'UDP' ? afterUdpHeaders(line) : undefined;
+    match ??= findStartLine(line, local?.leadingJunk === true);
     let dotForCr = false;
     if (local?.format === 'ngrep') {
       if (!match && line.endsWith('.')) match = findStartLine(line.slice(0, -1));
@@ -181,4 +183,21 @@ function formatOf(read: MessageRead | undefined, flags: number): string {
   if (flags & LINE_DOCKER_JSON) return 'docker-json';
   if (flags & LINE_JOURNAL_JSON) return 'journald-json';
   return read ? classifyPrefix(read.mode, read.prefix) : 'raw';
+}
+
+/**
+ * tcpdump -A prints a UDP packet's IP and UDP headers as text before the
+ * payload, one character per byte. The first byte says how long the IP
+ * header is (0x45: IPv4 with a 20-byte header; 0x6_: IPv6, 40 bytes), so
+ * the start line begins right after IP + 8 bytes, whatever characters the
+ * header bytes happen to print as (an upper-case letter there would
+ * otherwise look like part of the method).
+ */
+function afterUdpHeaders(line: string): StartLineMatch | undefined {
+  const first = line.charCodeAt(0);
+  const headers = first >> 4 === 4 ? (first & 0x0f) * 4 + 8 : first >> 4 === 6 ? 48 : -1;
+  if (headers < 28 || line.length <= headers) return undefined;
+  const match = findStartLine(line.slice(headers));
+  if (match === undefined || match.start !== 0) return undefined;
+  return { start: headers, end: headers + match.end, kind: match.kind };
 }
