@@ -145,7 +145,7 @@ export const SCENARIOS: Scenario[] = [
     name: 'challenge answered and accepted (near miss for rejected credentials)',
     hops: challengeThen('200 OK'),
     expect: ['auth.challenge'],
-    reject: ['auth.credentials-rejected', 'auth.no-credentials'],
+    reject: ['auth.credentials-rejected', 'auth.no-credentials', 'auth.realm-mismatch'],
   },
   {
     name: 'stale nonce',
@@ -187,7 +187,13 @@ export const SCENARIOS: Scenario[] = [
       hop(40, B, A, response('100 Trying', 'z9hG4bK-ok1')),
     ],
     expect: [],
-    reject: ['transport.timeout', 'transport.no-response'],
+    reject: [
+      'transport.timeout',
+      'transport.no-response',
+      'transport.udp-too-large',
+      'clearing.reason',
+      'clearing.warning',
+    ],
   },
   {
     name: 'a proxy turns a downstream 503 into 500',
@@ -312,6 +318,7 @@ export const SCENARIOS: Scenario[] = [
       ),
     ],
     expect: ['media.t38-rejected', 'clearing.warning'],
+    reject: ['media.srtp-mismatch'],
     top: 'media.t38-rejected',
   },
   {
@@ -448,6 +455,7 @@ export const SCENARIOS: Scenario[] = [
       hop(30, B, '203.0.113.50:61234', response('100 Trying', 'z9hG4bK-nat1')),
     ],
     expect: ['nat.private-address'],
+    reject: ['nat.received-mismatch'],
   },
   {
     name: 'private addresses on a private network (near miss for NAT)',
@@ -852,5 +860,40 @@ export const SCENARIOS: Scenario[] = [
     ],
     expect: ['clearing.reason'],
     reject: ['timer.session-expired'],
+  },
+  {
+    name: '480 at once, no ringing (near miss for no answer)',
+    hops: [
+      hop(0, A, B, invite('z9hG4bK-un1')),
+      hop(20, B, A, response('480 Temporarily Unavailable', 'z9hG4bK-un1')),
+    ],
+    expect: ['callee.unavailable'],
+    reject: ['callee.no-answer'],
+  },
+  {
+    name: 'CANCEL before any answer (near miss for the cancel race)',
+    hops: [
+      hop(0, A, B, invite('z9hG4bK-cc1')),
+      hop(50, B, A, response('180 Ringing', 'z9hG4bK-cc1')),
+      hop(
+        3000,
+        A,
+        B,
+        sip([
+          'CANCEL sip:+14155550100@example.com SIP/2.0',
+          ...dialogHeaders({
+            branch: 'z9hG4bK-cc1',
+            cseq: '1 CANCEL',
+            extra: ['Max-Forwards: 70'],
+          }),
+        ]),
+      ),
+      hop(3002, B, A, response('200 OK', 'z9hG4bK-cc1', '1 CANCEL')),
+      hop(3003, B, A, response('487 Request Terminated', 'z9hG4bK-cc1')),
+      hop(3010, A, B, ack('z9hG4bK-cc1')),
+    ],
+    expect: ['dialog.cancelled'],
+    reject: ['dialog.cancel-race', 'dialog.missing-ack'],
+    top: 'dialog.cancelled',
   },
 ];
