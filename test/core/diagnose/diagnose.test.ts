@@ -15,6 +15,10 @@ import { renderText } from '../../../src/core/render/text.js';
 import { parseInput } from '../../../src/core/sip/parse-input.js';
 import { fixtureBytes } from '../../fixtures/real/load.js';
 import { realKnowledge } from '../../helpers/knowledge.js';
+import {
+  expectDiscordWithinLimits,
+  expectSlackWithinLimits,
+} from '../../helpers/platform-limits.js';
 import { traceOf } from '../../helpers/sip-trace.js';
 import { SCENARIOS } from './scenarios.js';
 
@@ -88,6 +92,18 @@ describe('real Kamailio captures', () => {
     expect(secrets.length).toBeGreaterThan(0);
     for (const out of outputs) for (const secret of secrets) expect(out).not.toContain(secret);
     expect(d.redactions).toBeGreaterThan(0);
+  });
+
+  it('fits every Slack and Discord limit, even for the busiest capture', async () => {
+    for (const file of [
+      'kamailio-diagnosis.pcap',
+      'kamailio-call-failures.pcap',
+      'kamailio-tcp.pcap',
+    ]) {
+      const card = diagnosisCard(await diagnoseFixture(file));
+      expectSlackWithinLimits(renderSlack(card));
+      expectDiscordWithinLimits(renderDiscord(card));
+    }
   });
 
   it('draws a ladder no wider than 100 columns', async () => {
