@@ -58,6 +58,17 @@ export async function printDiagnose(
         }),
       ),
     );
+    const [cold] = await measureRows(
+      [{ label: 'cold', task: 'diagnose', options: { file, warmup: 0 } }],
+      1,
+    );
+    const sample = cold?.samples[0];
+    if (cold?.info && sample) {
+      const above = sample.peakRss - cold.info.baselineRss;
+      writeLine(
+        `  memory (one cold diagnosis of the pcap in a fresh process): peak RSS ${formatMB(above, 0)} MB above the process baseline = ${(above / size).toFixed(2)}x the capture`,
+      );
+    }
   } catch (error) {
     writeLine(`  not measured: ${errorText(error)}`);
   } finally {
