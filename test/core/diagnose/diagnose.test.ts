@@ -140,6 +140,18 @@ describe.each(SCENARIOS)('$name', (scenario) => {
   });
 });
 
+describe('timers', () => {
+  it('reads the retransmissions of an unanswered INVITE as Timer A up to 64*T1', async () => {
+    const scenario = SCENARIOS.find((s) => s.name.startsWith('INVITE retransmitted for 32 s'));
+    const d = diagnose(await traceOf(scenario?.hops ?? []), kb);
+    const finding = d.findings.find((f) => f.id === 'transport.timeout');
+    expect(finding?.explanation).toMatch(/sent 7 times/);
+    expect(finding?.explanation).toMatch(/Timer A: doubling from T1 = 500 ms/);
+    expect(finding?.explanation).toMatch(/64\*T1 = 32 s/);
+    expect(d.verdict.outcome).toBe('no-response');
+  });
+});
+
 describe('inputs without a verdict', () => {
   it('says no SIP was found, and what to paste', async () => {
     const d = diagnose(

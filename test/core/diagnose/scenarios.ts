@@ -174,7 +174,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'INVITE retransmitted for 32 s with no answer',
-    hops: [0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500].map((at) =>
+    hops: [0, 500, 1500, 3500, 7500, 15500, 31500].map((at) =>
       hop(at, A, B, invite('z9hG4bK-to1')),
     ),
     expect: ['transport.timeout'],

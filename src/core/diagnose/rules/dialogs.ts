@@ -3,6 +3,7 @@
  * crossed the 200 OK, and a 200 OK to INVITE retransmitted with no ACK
  * (the callee hangs up after 64*T1).
  */
+import { describeRetransmissions, readRetransmissions } from '../../trace/timers.js';
 import type { Call, Transaction } from '../../trace/types.js';
 import type { DiagnoseContext, Rule } from '../context.js';
 import type { Finding } from '../types.js';
@@ -29,11 +30,16 @@ function callFindings(ctx: DiagnoseContext, call: Call): Finding[] {
     if (code >= 200 && code < 300) {
       const oks = t.responses.filter((r) => ctx.code(r) === code);
       if (oks.length >= 3 && !ackFor(call, t)) {
+        const timing = readRetransmissions(
+          oks.map((r) => ctx.kept(r)?.source.epochMicros),
+          true,
+        );
+        const when = timing === undefined ? '' : ` (${describeRetransmissions(timing)})`;
         out.push(
           ctx.finding(
             'dialog.missing-ack',
             0.85,
-            `The 200 OK to INVITE was sent ${oks.length} times and no ACK came back; the callee will end the call after 64*T1 (32 s).`,
+            `The 200 OK to INVITE was sent ${oks.length} times${when} and no ACK came back; the callee will end the call after 64*T1 (32 s).`,
             oks.slice(0, 3).map((r) => ctx.startLine(r)),
           ),
         );

@@ -1,21 +1,16 @@
 /**
  * Transport: requests that got no response at all (with their
- * retransmissions counted and, when the trace has times, Timer B/F's
- * 64*T1 = 32 s spotted), and UDP messages large enough to be fragmented.
+ * retransmissions counted and, when the trace has times, their gaps read
+ * against Timers A/E and 64*T1 = 32 s spotted, see trace/timers.ts), and UDP
+ * messages large enough to be fragmented.
  */
+import { describeRetransmissions, readRetransmissions } from '../../trace/timers.js';
 import type { Transaction } from '../../trace/types.js';
 import type { DiagnoseContext, Rule } from '../context.js';
 import type { Finding } from '../types.js';
 
 /** RFC 3261 §18.1.1: above 1300 bytes (MTU unknown) a request should not go over UDP. */
 const UDP_LIMIT = 1300;
-const T1_MS = 500;
-
-function spanMs(ctx: DiagnoseContext, indexes: readonly number[]): number | undefined {
-  const first = ctx.kept(indexes[0] ?? -1)?.source.epochMicros;
-  const last = ctx.kept(indexes[indexes.length - 1] ?? -1)?.source.epochMicros;
-  return first === undefined || last === undefined ? undefined : (last - first) / 1000;
-}
 
 function unanswered(ctx: DiagnoseContext, t: Transaction): Finding | undefined {
   if (t.request === undefined || t.responses.length > 0 || t.method === 'ACK') return undefined;
@@ -26,15 +21,17 @@ function unanswered(ctx: DiagnoseContext, t: Transaction): Finding | undefined {
   );
   if (answeredElsewhere) return undefined;
   const copies = t.requests.length;
-  const span = spanMs(ctx, t.requests);
+  const timing = readRetransmissions(
+    t.requests.map((i) => ctx.kept(i)?.source.epochMicros),
+    t.method !== 'INVITE',
+  );
   const dst = ctx.kept(t.request)?.source.dst;
   const where = dst ? `${dst.address}${dst.port ? `:${dst.port}` : ''}` : 'the next hop';
   let explanation = `${t.method} to ${where} was sent ${copies === 1 ? 'once' : `${copies} times`} and nothing answered it`;
-  if (span !== undefined && copies > 1)
-    explanation += ` over ${(span / 1000).toFixed(1)} s${span >= 64 * T1_MS * 0.9 ? ' (64*T1, the transaction timeout of RFC 3261 Timer B/F)' : ''}`;
+  if (timing !== undefined)
+    explanation += `: retransmitted ${describeRetransmissions(timing)}${timing.timedOut ? ', until 64*T1 = 32 s (Timer B/F): the transaction timed out' : ''}`;
   explanation += '.';
-  const id =
-    span !== undefined && span >= 64 * T1_MS * 0.9 ? 'transport.timeout' : 'transport.no-response';
+  const id = timing?.timedOut ? 'transport.timeout' : 'transport.no-response';
   const isPrimary = call?.primary === t;
   return ctx.finding(id, copies > 1 ? 0.85 : isPrimary ? 0.6 : 0.4, explanation, [
     ctx.startLine(t.request),
