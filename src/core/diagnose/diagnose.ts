@@ -8,6 +8,7 @@
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { ParseInputResult } from '../sip/parse-input.js';
 import { buildTrace } from '../trace/build-trace.js';
+import { linkLegs } from '../trace/link-legs.js';
 import { DiagnoseContext, type Rule } from './context.js';
 import { renderLadder, renderMermaid } from './ladder.js';
 import { type RedactOptions, Redactor } from './redact.js';
@@ -104,12 +105,17 @@ export function diagnose(
   const redactor = new Redactor(options);
   const trace = buildTrace(input.messages);
   const ctx = new DiagnoseContext(trace, kb, redactor);
+  linkLegs(trace.calls, trace.messages, (i, name) => ctx.detail(i)?.header(name)?.value);
   const findings: Finding[] = [];
   for (const rule of RULES) findings.push(...rule(ctx));
   const call = decidingCall(trace);
   const verdict = verdictOf(ctx, call);
   const ranked = rank(dropSuperseded(merge(findings)), call?.decisive);
-  const ladderMessages = call?.messages ?? [];
+  // The ladder of the deciding call shows the legs a B2BUA made from it as well.
+  const ladderMessages = [
+    ...(call?.messages ?? []),
+    ...trace.calls.filter((c) => call?.legs.includes(c.callId)).flatMap((c) => c.messages),
+  ].sort((a, b) => a - b);
   const checklist: string[] = [];
   for (const f of ranked) {
     if (f.severity === 'info') continue;
@@ -132,6 +138,9 @@ export function diagnose(
         method: c.primary?.method ?? null,
         code: ctx.code(c.decisive) ?? null,
         messages: c.messages,
+        ...(c.toTags.length > 1 ? { forks: c.toTags.map((t) => redactor.text(t)) } : {}),
+        ...(c.legOf ? { legOf: redactor.text(c.legOf.callId) } : {}),
+        ...(c.legs.length > 0 ? { legs: c.legs.map((l) => redactor.text(l)) } : {}),
       })),
     ladder,
     mermaid,

@@ -51,6 +51,12 @@ export interface CallSummary {
   method: string | null;
   code: number | null;
   messages: number[];
+  /** The To tags of the early dialogs when the request forked (two or more). */
+  forks?: string[];
+  /** A B2BUA's outgoing leg: the Call-ID of the incoming leg it was made from. */
+  legOf?: string;
+  /** An incoming leg: the Call-IDs of the legs a B2BUA made from it. */
+  legs?: string[];
 }
 
 export interface Diagnosis {

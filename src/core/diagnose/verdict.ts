@@ -7,6 +7,7 @@
  */
 import type { Call, Trace } from '../trace/types.js';
 import type { DiagnoseContext } from './context.js';
+import { failedLeg } from './rules/final-responses.js';
 import type { Verdict } from './types.js';
 
 const RANK: Record<Call['outcome'], number> = {
@@ -55,9 +56,13 @@ export function verdictOf(ctx: DiagnoseContext, call: Call | undefined): Verdict
   );
   let headline: string;
   switch (call.outcome) {
-    case 'failed':
+    case 'failed': {
       headline = `${what} failed: ${final?.code} ${final?.reason ?? ''} from ${sentBy}`;
+      const leg = call.decisive === undefined ? undefined : failedLeg(ctx, call, call.decisive);
+      if (leg !== undefined)
+        headline += `, after its B2BUA leg got ${ctx.code(leg)} ${ctx.kept(leg)?.reason ?? ''} from ${ctx.sender(leg)}`;
       break;
+    }
     case 'succeeded':
       headline = `${what} succeeded: ${final?.code} ${final?.reason ?? ''} from ${sentBy}`;
       break;

@@ -44,6 +44,8 @@ function newCall(callId: string): Call {
     outcome: 'in-progress',
     decisive: undefined,
     toTags: [],
+    legOf: undefined,
+    legs: [],
   };
 }
 

@@ -47,6 +47,10 @@ export interface Call {
   decisive: number | undefined;
   /** To tags seen on responses to the primary request (more than one: the request forked). */
   toTags: string[];
+  /** For a B2BUA's outgoing leg: the incoming leg's Call-ID and what tied them (see link-legs.ts). */
+  legOf: { callId: string; how: 'header' | 'number' } | undefined;
+  /** For an incoming leg: the Call-IDs of the legs a B2BUA made from it. */
+  legs: string[];
 }
 
 export interface Trace {

@@ -19,7 +19,7 @@ import {
   expectDiscordWithinLimits,
   expectSlackWithinLimits,
 } from '../../helpers/platform-limits.js';
-import { traceOf } from '../../helpers/sip-trace.js';
+import { dialogHeaders, sip, traceOf } from '../../helpers/sip-trace.js';
 import { SCENARIOS } from './scenarios.js';
 
 const kb = realKnowledge();
@@ -168,5 +168,130 @@ describe('inputs without a verdict', () => {
     const d = diagnose(await parseInput(once(new TextEncoder().encode(text))), kb);
     expect(d.verdict.outcome).toBe('failed');
     expect(d.missingEvidence.join(' ')).toMatch(/request that was answered is not in the paste/);
+  });
+});
+
+describe('B2BUA legs', () => {
+  const A = '192.0.2.10:5060';
+  const PBX = '203.0.113.5:5060';
+  const C = '198.51.100.30:5060';
+  const invite = (branch: string, callId: string, extra: string[] = []) =>
+    sip(
+      [
+        'INVITE sip:+14155550100@example.com SIP/2.0',
+        ...dialogHeaders({
+          branch,
+          cseq: '1 INVITE',
+          callId,
+          extra: ['Max-Forwards: 70', ...extra],
+        }),
+      ],
+      '',
+    );
+  const answer = (status: string, branch: string, callId: string, extra: string[] = []) =>
+    sip([
+      `SIP/2.0 ${status}`,
+      ...dialogHeaders({ branch, cseq: '1 INVITE', callId, toTag: 'x', extra }),
+    ]);
+
+  it.each([
+    ['an X-Call-ID header', ['X-Call-ID: a-leg@192.0.2.10']],
+    ['the same number dialled a moment later', []],
+  ])('ties the legs by %s and blames the B-leg failure', async (_how, legHeader) => {
+    const d = diagnose(
+      await traceOf([
+        { at: 0, from: A, to: PBX, text: invite('z9hG4bK-a1', 'a-leg@192.0.2.10') },
+        { at: 40, from: PBX, to: C, text: invite('z9hG4bK-b1', 'b-leg@203.0.113.5', legHeader) },
+        {
+          at: 90,
+          from: C,
+          to: PBX,
+          text: answer('503 Service Unavailable', 'z9hG4bK-b1', 'b-leg@203.0.113.5', [
+            'Server: CarrierSBC/4.2',
+            'Retry-After: 60',
+          ]),
+        },
+        {
+          at: 95,
+          from: PBX,
+          to: A,
+          text: answer('480 Temporarily Unavailable', 'z9hG4bK-a1', 'a-leg@192.0.2.10', [
+            'Server: FreeSWITCH-mod_sofia/1.10.11',
+          ]),
+        },
+      ]),
+      kb,
+    );
+    expect(d.calls.find((c) => c.callId === 'b-leg@203.0.113.5')?.legOf).toBe('a-leg@192.0.2.10');
+    expect(d.calls.find((c) => c.callId === 'a-leg@192.0.2.10')?.legs).toEqual([
+      'b-leg@203.0.113.5',
+    ]);
+    expect(d.verdict.callId).toBe('a-leg@192.0.2.10');
+    expect(d.verdict.headline).toMatch(
+      /after its B2BUA leg got 503 Service Unavailable from 198\.51\.100\.30:5060 \(CarrierSBC\/4\.2\)/,
+    );
+    expect(d.findings.find((f) => f.id === 'callee.unavailable')?.explanation).toMatch(
+      /other leg \(Call-ID b-leg@203\.0\.113\.5\) failed first/,
+    );
+    // The ladder shows both legs: three elements.
+    expect(d.ladder.split('\n')[0]).toMatch(/198\.51\.100\.30:5060/);
+  });
+
+  it('leaves calls to the same number far apart in time unlinked (near miss)', async () => {
+    const d = diagnose(
+      await traceOf([
+        { at: 0, from: A, to: PBX, text: invite('z9hG4bK-a2', 'first@192.0.2.10') },
+        {
+          at: 5,
+          from: PBX,
+          to: A,
+          text: answer('486 Busy Here', 'z9hG4bK-a2', 'first@192.0.2.10'),
+        },
+        { at: 60_000, from: A, to: PBX, text: invite('z9hG4bK-a3', 'second@192.0.2.10') },
+        {
+          at: 60_010,
+          from: PBX,
+          to: A,
+          text: answer('486 Busy Here', 'z9hG4bK-a3', 'second@192.0.2.10'),
+        },
+      ]),
+      kb,
+    );
+    expect(d.calls.every((c) => c.legOf === undefined && c.legs === undefined)).toBe(true);
+  });
+});
+
+describe('forking', () => {
+  it('keeps the early dialogs of a forked INVITE apart by To tag', async () => {
+    const A = '192.0.2.10:5060';
+    const P = '203.0.113.1:5060';
+    const invite = sip([
+      'INVITE sip:bob@example.com SIP/2.0',
+      ...dialogHeaders({ branch: 'z9hG4bK-fk1', cseq: '1 INVITE', extra: ['Max-Forwards: 70'] }),
+    ]);
+    const ringing = (tag: string) =>
+      sip([
+        'SIP/2.0 180 Ringing',
+        ...dialogHeaders({ branch: 'z9hG4bK-fk1', cseq: '1 INVITE', toTag: tag }),
+      ]);
+    const d = diagnose(
+      await traceOf([
+        { at: 0, from: A, to: P, text: invite },
+        { at: 50, from: P, to: A, text: ringing('desk') },
+        { at: 60, from: P, to: A, text: ringing('mobile') },
+        {
+          at: 9000,
+          from: P,
+          to: A,
+          text: sip([
+            'SIP/2.0 200 OK',
+            ...dialogHeaders({ branch: 'z9hG4bK-fk1', cseq: '1 INVITE', toTag: 'mobile' }),
+          ]),
+        },
+      ]),
+      kb,
+    );
+    expect(d.calls[0]?.forks).toEqual(['desk', 'mobile']);
+    expect(d.verdict.outcome).toBe('succeeded');
   });
 });
