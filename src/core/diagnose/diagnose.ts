@@ -9,6 +9,7 @@ import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { ParseInputResult } from '../sip/parse-input.js';
 import { buildTrace } from '../trace/build-trace.js';
 import { linkLegs } from '../trace/link-legs.js';
+import type { Call } from '../trace/types.js';
 import { DiagnoseContext, type Rule } from './context.js';
 import { renderLadder, renderMermaid } from './ladder.js';
 import { type RedactOptions, Redactor } from './redact.js';
@@ -78,17 +79,26 @@ function merge(findings: Finding[]): Finding[] {
   return [...byId.values()];
 }
 
-/** Findings about the deciding call's own failure rank before the rest. */
-function rank(findings: Finding[], decisive: number | undefined): Finding[] {
-  const aboutDecisive = (f: Finding): number =>
-    decisive !== undefined && f.evidence.some((e) => e.message === decisive) ? 0 : 1;
-  // Decoded Reason and Warning headers support the other findings; they come after them.
+/**
+ * Findings about the deciding call come first (its own failure before
+ * anything else it shows), then by severity and confidence; decoded Reason
+ * and Warning headers support the other findings and come after them.
+ */
+function rank(findings: Finding[], call: Call | undefined): Finding[] {
+  const messages = new Set(call?.messages ?? []);
+  const decisive = call?.decisive;
+  const place = (f: Finding): number =>
+    decisive !== undefined && f.evidence.some((e) => e.message === decisive)
+      ? 0
+      : f.evidence.some((e) => messages.has(e.message))
+        ? 1
+        : 2;
   const decoding = (f: Finding): number => (f.id.startsWith('clearing.') ? 1 : 0);
   return findings.sort(
     (a, b) =>
+      place(a) - place(b) ||
       SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
       decoding(a) - decoding(b) ||
-      aboutDecisive(a) - aboutDecisive(b) ||
       b.confidence - a.confidence ||
       a.id.localeCompare(b.id),
   );
@@ -110,7 +120,7 @@ export function diagnose(
   for (const rule of RULES) findings.push(...rule(ctx));
   const call = decidingCall(trace);
   const verdict = verdictOf(ctx, call);
-  const ranked = rank(dropSuperseded(merge(findings)), call?.decisive);
+  const ranked = rank(dropSuperseded(merge(findings)), call);
   // The ladder of the deciding call shows the legs a B2BUA made from it as well.
   const ladderMessages = [
     ...(call?.messages ?? []),

@@ -2,7 +2,8 @@
  * The verdict: which call decides the trace and how it ended. With several
  * calls, a failed one is named before one that got no answer, which comes
  * before one still in progress; a success is the verdict only when nothing
- * failed. When the paste cannot decide (responses without their request,
+ * failed; among calls that ended alike, an INVITE comes before pings and
+ * registrations. When the paste cannot decide (responses without their request,
  * no times, a single side of a proxy), missingEvidence says what to paste.
  */
 import type { Call, Trace } from '../trace/types.js';
@@ -17,12 +18,17 @@ const RANK: Record<Call['outcome'], number> = {
   succeeded: 3,
 };
 
-/** The call the verdict is about. */
+/** A call is more telling the worse it ended; among equals an INVITE (a call) beats pings and registrations. */
+function weight(call: Call): number {
+  return RANK[call.outcome] * 2 + (call.primary?.method === 'INVITE' ? 0 : 1);
+}
+
+/** The call the verdict is about: the first of the most telling ones. */
 export function decidingCall(trace: Trace): Call | undefined {
   let best: Call | undefined;
   for (const call of trace.calls) {
     if (call.primary === undefined) continue;
-    if (best === undefined || RANK[call.outcome] < RANK[best.outcome]) best = call;
+    if (best === undefined || weight(call) < weight(best)) best = call;
   }
   return best;
 }

@@ -250,9 +250,64 @@ describe.each([
 });
 
 describe('the whole diagnosis capture at once', () => {
-  it('names the first failing call and lists every call with its outcome', async () => {
+  it('names the first failing call (an INVITE before a REGISTER) and lists every call', async () => {
     const d = diagnose(await parseInput(once(fixtureBytes('kamailio-diagnosis.pcap'))), kb);
-    expect(d.verdict).toMatchObject({ outcome: 'failed', code: 423, method: 'REGISTER' });
+    expect(d.verdict).toMatchObject({ outcome: 'failed', code: 407, method: 'INVITE' });
+    expect(d.findings[0]?.id).toBe('auth.credentials-rejected');
     expect(d.calls.map((c) => c.code)).toEqual(DIAGNOSIS.map((e) => e.code));
+  });
+});
+
+/** Every committed capture, whole: the verdict and top finding `sip-triage diagnose` prints. */
+const WHOLE: [capture: string, outcome: string, method: string, code: number, top: string][] = [
+  ['kamailio-register', 'failed', 'REGISTER', 403, 'auth.credentials-rejected'],
+  ['kamailio-call', 'succeeded', 'INVITE', 200, 'auth.challenge'],
+  ['kamailio-call-sll2', 'succeeded', 'INVITE', 200, 'auth.challenge'],
+  ['kamailio-call-hep', 'succeeded', 'INVITE', 200, 'auth.challenge'],
+  ['kamailio-call-failures', 'failed', 'INVITE', 404, 'routing.not-found'],
+  ['kamailio-diagnosis', 'failed', 'INVITE', 407, 'auth.credentials-rejected'],
+  ['kamailio-message', 'failed', 'MESSAGE', 404, 'routing.not-found'],
+  ['kamailio-tcp', 'succeeded', 'INVITE', 200, 'transport.udp-too-large'],
+  ['kamailio-fragmented', 'succeeded', 'INVITE', 200, 'transport.udp-too-large'],
+  ['kamailio-ipv6', 'succeeded', 'INVITE', 200, 'auth.challenge'],
+];
+
+const RENDERINGS = [
+  'raw',
+  'sngrep',
+  'tshark-V',
+  'tshark-O',
+  'tcpdump-A',
+  'tcpdump-nnA',
+  'ngrep',
+  'ngrep-byline',
+];
+
+describe.each(WHOLE)('%s', (capture, outcome, method, code, top) => {
+  it('pcap and pcapng: the verdict and the top finding', async () => {
+    for (const ext of ['pcap', 'pcapng']) {
+      const d = diagnose(await parseInput(once(fixtureBytes(`${capture}.${ext}`))), kb);
+      expect(d.verdict).toMatchObject({ outcome, method, code });
+      expect(d.findings[0]?.id).toBe(top);
+    }
+  });
+
+  it('every text rendering: the same verdict', async () => {
+    for (const kind of RENDERINGS) {
+      const file = `${capture}.${kind}.txt`;
+      let text: string;
+      try {
+        text = fixtureBytes(file).toString('utf8');
+      } catch {
+        continue; // the twin and HEP captures have no text renderings
+      }
+      const d = diagnose(await parseInput(once(new TextEncoder().encode(text))), kb);
+      expect(d.verdict, file).toMatchObject({ outcome, method, code });
+      // Per-packet renderings print each IP fragment apart: the big INVITE arrives cut there.
+      const cut =
+        ['tcpdump-A', 'tcpdump-nnA', 'ngrep', 'ngrep-byline'].includes(kind) &&
+        top === 'transport.udp-too-large';
+      expect(d.findings[0]?.id, file).toBe(cut ? 'message.content-length-mismatch' : top);
+    }
   });
 });
