@@ -78,7 +78,11 @@ export class DiagnoseContext {
     return this.headers(i, name, 1)[0];
   }
 
-  /** Who sent message i: its source address, with Server or User-Agent when it has one. */
+  /**
+   * Who sent message i: its source address, with Server or User-Agent when it
+   * has one; without an address (a log that gives none), the product, else the
+   * To tag the element set, else how many Via hops it sits from the caller.
+   */
   sender(i: number): string {
     const kept = this.trace.messages[i];
     const endpoint = formatEndpoint(kept?.source.src);
@@ -86,8 +90,14 @@ export class DiagnoseContext {
     const m = this.detail(i);
     const product = m?.header('server')?.value ?? m?.header('user-agent')?.value;
     const name = product === undefined ? undefined : this.redactor.text(product).slice(0, 60);
-    if (address !== null && name !== undefined) return `${address} (${name})`;
-    return address ?? name ?? 'an element the trace does not name';
+    if (address !== null) return name === undefined ? address : `${address} (${name})`;
+    if (name !== undefined) return name;
+    if (kept?.kind === 'response' && kept.toTag !== undefined)
+      return `the element that set To tag ${this.redactor.text(kept.toTag)}`;
+    const vias = m?.via.length ?? 0;
+    if (kept?.kind === 'response' && vias > 0)
+      return `the element ${vias} Via hop${vias === 1 ? '' : 's'} from the caller`;
+    return 'an element the trace does not name';
   }
 
   /** A finding with the title, severity and checklist of its knowledge entry. */

@@ -295,3 +295,31 @@ describe('forking', () => {
     expect(d.verdict.outcome).toBe('succeeded');
   });
 });
+
+describe('who sent a response, when the paste gives no addresses', () => {
+  const pasted = (extra: string[], toTag?: string) =>
+    [
+      sip([
+        'INVITE sip:bob@example.com SIP/2.0',
+        ...dialogHeaders({ branch: 'z9hG4bK-np1', cseq: '1 INVITE', extra: ['Max-Forwards: 70'] }),
+      ]),
+      sip([
+        'SIP/2.0 486 Busy Here',
+        ...dialogHeaders({
+          branch: 'z9hG4bK-np1',
+          cseq: '1 INVITE',
+          toTag,
+          via: 'SIP/2.0/UDP 203.0.113.1;branch=z9hG4bK-np1, SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-c',
+          extra,
+        }),
+      ]),
+    ].join('');
+  const run = async (text: string) =>
+    diagnose(await parseInput(once(new TextEncoder().encode(text))), kb).verdict.sentBy;
+
+  it('names the product, else the To tag, else the Via position', async () => {
+    expect(await run(pasted(['Server: Asterisk PBX 20.5.0'], 'b1'))).toBe('Asterisk PBX 20.5.0');
+    expect(await run(pasted([], 'b1'))).toBe('the element that set To tag b1');
+    expect(await run(pasted([]))).toBe('the element 2 Via hops from the caller');
+  });
+});
