@@ -124,7 +124,7 @@ export function diagnose(
   // The ladder of the deciding call shows the legs a B2BUA made from it as well.
   const ladderMessages = [
     ...(call?.messages ?? []),
-    ...trace.calls.filter((c) => call?.legs.includes(c.callId)).flatMap((c) => c.messages),
+    ...(call?.legs ?? []).flatMap((id) => trace.callsById.get(id)?.messages ?? []),
   ].sort((a, b) => a - b);
   const checklist: string[] = [];
   for (const f of ranked) {

@@ -6,9 +6,10 @@
  * registrations. When the paste cannot decide (responses without their request,
  * no times, a single side of a proxy), missingEvidence says what to paste.
  */
+
+import { failedLeg } from '../trace/link-legs.js';
 import type { Call, Trace } from '../trace/types.js';
 import type { DiagnoseContext } from './context.js';
-import { failedLeg } from './rules/final-responses.js';
 import type { Verdict } from './types.js';
 
 const RANK: Record<Call['outcome'], number> = {
@@ -64,7 +65,8 @@ export function verdictOf(ctx: DiagnoseContext, call: Call | undefined): Verdict
   switch (call.outcome) {
     case 'failed': {
       headline = `${what} failed: ${final?.code} ${final?.reason ?? ''} from ${sentBy}`;
-      const leg = call.decisive === undefined ? undefined : failedLeg(ctx, call, call.decisive);
+      const leg =
+        call.decisive === undefined ? undefined : failedLeg(ctx.trace, call, call.decisive);
       if (leg !== undefined)
         headline += `, after its B2BUA leg got ${ctx.code(leg)} ${ctx.kept(leg)?.reason ?? ''} from ${ctx.sender(leg)}`;
       break;

@@ -103,7 +103,7 @@ export function buildTrace(messages: readonly ParsedMessage[]): Trace {
   });
 
   for (const call of calls.values()) settle(call, messages);
-  return { messages, calls: [...calls.values()], transactions };
+  return { messages, calls: [...calls.values()], callsById: calls, transactions };
 }
 
 /** Picks the call's primary request and decides its outcome. */

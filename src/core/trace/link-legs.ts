@@ -6,7 +6,7 @@
  * number within a few seconds of each other (the later one is the B-leg).
  */
 import type { ParsedMessage } from '../sip/parse-input.js';
-import type { Call } from './types.js';
+import type { Call, Trace } from './types.js';
 
 /** Headers B2BUAs and SBCs put the other leg's Call-ID in. */
 export const LEG_HEADERS = [
@@ -28,6 +28,16 @@ function dialled(uri: string | undefined): string | undefined {
   const user = /^(?:sips?|tel):([^@;?]+)/i.exec(uri ?? '')?.[1];
   const digits = user?.replace(/[^0-9]/g, '') ?? '';
   return digits.length >= 6 ? digits.slice(-10) : undefined;
+}
+
+/** The final response of a failed B2BUA leg made from `call` that came before `final`, if any. */
+export function failedLeg(trace: Trace, call: Call, final: number): number | undefined {
+  for (const id of call.legs) {
+    const leg = trace.callsById.get(id);
+    const legFinal = leg?.decisive;
+    if (leg?.outcome === 'failed' && legFinal !== undefined && legFinal < final) return legFinal;
+  }
+  return undefined;
 }
 
 function link(a: Call, b: Call, how: 'header' | 'number'): void {

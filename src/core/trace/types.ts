@@ -56,6 +56,8 @@ export interface Call {
 export interface Trace {
   messages: readonly ParsedMessage[];
   calls: Call[];
+  /** Calls by Call-ID. */
+  callsById: Map<string, Call>;
   /** Transactions by key. */
   transactions: Map<string, Transaction>;
 }

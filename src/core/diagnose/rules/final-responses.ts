@@ -7,6 +7,7 @@
  * downstream 503 says so.
  */
 import { hopsOf } from '../../trace/build-trace.js';
+import { failedLeg } from '../../trace/link-legs.js';
 import type { Call, Transaction } from '../../trace/types.js';
 import type { DiagnoseContext, Rule } from '../context.js';
 import type { Evidence, Finding } from '../types.js';
@@ -118,23 +119,13 @@ function failureFinding(
       explanation += ` A downstream hop answered 503 (${ctx.sender(hidden)}), which a proxy must not pass upstream as 503 (RFC 3261 §16.7), so it became this 500: look at the 503's sender.`;
     }
   }
-  const leg = failedLeg(ctx, call, final);
+  const leg = failedLeg(ctx.trace, call, final);
   if (leg !== undefined) {
     evidence.push(ctx.startLine(leg));
     explanation += ` The B2BUA's other leg (Call-ID ${ctx.kept(leg)?.callId ?? '?'}) failed first: ${ctx.code(leg)} ${ctx.kept(leg)?.reason ?? ''} from ${ctx.sender(leg)}; that is where the cause is.`;
   }
   const decisive = call.decisive === final;
   return ctx.finding(id, decisive ? 0.9 : 0.7, explanation, evidence);
-}
-
-/** The failure of a B2BUA leg made from `call` that came before `final`, if any. */
-export function failedLeg(ctx: DiagnoseContext, call: Call, final: number): number | undefined {
-  for (const id of call.legs) {
-    const leg = ctx.trace.calls.find((c) => c.callId === id);
-    const legFinal = leg?.decisive;
-    if (leg?.outcome === 'failed' && legFinal !== undefined && legFinal < final) return legFinal;
-  }
-  return undefined;
 }
 
 function ringing(ctx: DiagnoseContext, call: Call, t: Transaction): boolean {

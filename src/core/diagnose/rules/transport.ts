@@ -14,7 +14,7 @@ const UDP_LIMIT = 1300;
 
 function unanswered(ctx: DiagnoseContext, t: Transaction): Finding | undefined {
   if (t.request === undefined || t.responses.length > 0 || t.method === 'ACK') return undefined;
-  const call = ctx.trace.calls.find((c) => c.callId === t.callId);
+  const call = ctx.trace.callsById.get(t.callId ?? '');
   // Another hop of the same request answered: this copy is just the upstream leg.
   const answeredElsewhere = call?.transactions.some(
     (o) => o !== t && o.method === t.method && o.cseq === t.cseq && o.responses.length > 0,
