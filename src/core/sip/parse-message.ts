@@ -164,10 +164,13 @@ class Message implements ParsedSipMessage {
     this.pendingStartLine = -1;
     const problems = collector;
     problems.resume(this.problemList, this.requestProblems, this.droppedProblems);
+    // Read right after the parse (as parseInput does), the header table still describes this
+    // message: its kinds and value offsets are used as they are instead of being worked out again.
+    const table = headerTable.owner === this ? headerTable : undefined;
     try {
-      this.requestUriCache = checkContactsAndRequestUri(this, problems, startLine);
+      this.requestUriCache = checkContactsAndRequestUri(this, problems, startLine, table);
       if (this.kind !== 'unknown')
-        checkMessage(this, headerKinds(this.headers), problems, startLine);
+        checkMessage(this, table?.kinds ?? headerKinds(this.headers), problems, startLine);
     } catch (err) {
       problems.add('error', 'parser.internal', internalFailure(err));
     }
@@ -298,6 +301,7 @@ export function parseMessage(
   } catch (err) {
     startLine = -1;
     headerTable.text = '';
+    headerTable.owner = undefined;
     endSearch();
     // A bug must not take the caller down with it: report it as a problem of this message.
     problems.add('error', 'parser.internal', internalFailure(err));
@@ -340,6 +344,7 @@ const headerTable: HeaderTable = {
   kinds: new Uint8Array(64),
   starts: new Int32Array(64),
   ends: new Int32Array(64),
+  owner: undefined,
 };
 
 function growHeaderTable(table: HeaderTable): void {
@@ -405,6 +410,7 @@ function parseInto(
   // Header fields.
   const headers = m.headers;
   const table = headerTable;
+  table.owner = undefined;
   table.text = text;
   let kinds = table.kinds;
   let starts = table.starts;
@@ -620,7 +626,9 @@ function parseInto(
   }
   m.length = end;
 
-  table.text = '';
+  // The table (and the text it points into) stays with this message until the next parse,
+  // for the checks that run when its problems are first read.
+  table.owner = m;
   return startLineNo;
 }
 

@@ -202,6 +202,8 @@ export interface HeaderTable {
   /** Start of header k's value in `text`, or -1 when it was unfolded (read `value` instead). */
   starts: Int32Array;
   ends: Int32Array;
+  /** The message the table describes, once it is parsed; the next parse clears it. */
+  owner: object | undefined;
 }
 
 function hasKeys(record: Record<string, string>): boolean {
@@ -365,14 +367,16 @@ export function readStructuredHeaders(
 /**
  * The checks a message runs when its problems are first read (see
  * parse-message.ts): every Contact value and the Request-URI. Returns the
- * parsed Request-URI.
+ * parsed Request-URI. `source` is the message's header table when it still
+ * describes this message (values are then read in place), else undefined.
  */
 export function checkContactsAndRequestUri(
   m: SipMessage,
   problems: ProblemCollector,
   startLine: number,
+  source: HeaderTable | undefined,
 ): SipUri | undefined {
   const contacts = contactIndexes(m.headers);
-  if (contacts.length > 0) readContactHeaders(m.headers, contacts, undefined, problems, false);
+  if (contacts.length > 0) readContactHeaders(m.headers, contacts, source, problems, false);
   return readRequestUri(m, startLine, [], problems);
 }
