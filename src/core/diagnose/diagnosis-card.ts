@@ -12,6 +12,8 @@ import type { Diagnosis } from './types.js';
 /** Findings shown on the card; the JSON has all of them. */
 const CARD_FINDINGS = 5;
 const CARD_EVIDENCE = 3;
+/** Findings listed in one line each after the detailed ones. */
+const MORE_FINDINGS = 8;
 
 export function diagnosisCard(d: Diagnosis): Card {
   const sections: CardSection[] = [];
@@ -30,10 +32,12 @@ export function diagnosisCard(d: Diagnosis): Card {
               {
                 type: 'code' as const,
                 language: 'sip',
-                text: f.evidence
-                  .slice(0, CARD_EVIDENCE)
-                  .map((e) => `#${e.message + 1}  ${e.text}`)
-                  .join('\n'),
+                text: [
+                  ...f.evidence.slice(0, CARD_EVIDENCE).map((e) => `#${e.message + 1}  ${e.text}`),
+                  ...(f.evidence.length > CARD_EVIDENCE
+                    ? [`(${f.evidence.length - CARD_EVIDENCE} more lines in --format json)`]
+                    : []),
+                ].join('\n'),
               },
             ]
           : []),
@@ -48,9 +52,16 @@ export function diagnosisCard(d: Diagnosis): Card {
         {
           type: 'list',
           ordered: false,
-          items: d.findings
-            .slice(CARD_FINDINGS, CARD_FINDINGS + 8)
-            .map((f) => `\`${f.id}\`: ${literal(f.explanation)}`),
+          items: [
+            ...d.findings
+              .slice(CARD_FINDINGS, CARD_FINDINGS + MORE_FINDINGS)
+              .map((f) => `\`${f.id}\`: ${literal(f.explanation)}`),
+            ...(d.findings.length > CARD_FINDINGS + MORE_FINDINGS
+              ? [
+                  `${d.findings.length - CARD_FINDINGS - MORE_FINDINGS} more: \`--format json\` lists every finding.`,
+                ]
+              : []),
+          ],
         },
       ],
     });
