@@ -125,6 +125,11 @@ export class KeptMessage {
       : new Uint8Array(input.buffer, input.offset, input.length);
   }
 
+  /** How long the input is, without decoding it: bytes for a capture payload, characters for text. */
+  get size(): number {
+    return this.stored.length;
+  }
+
   /** The message text (a capture payload decoded one character per byte). */
   get text(): string {
     const input = this.input;

@@ -112,3 +112,23 @@ describe('KeptMessage', () => {
     }
   });
 });
+
+describe('KeptMessage.size', () => {
+  it('is the payload length in bytes for a capture and the text length for a paste', async () => {
+    const text = invite('café', 5);
+    expect(parseText(text).messages[0]?.size).toBe(text.length);
+    const payload = new TextEncoder().encode(text);
+    const pcap = writePcap([
+      {
+        epochMicros: 1_700_000_000_000_000,
+        src: { address: '192.0.2.10', port: 5060 },
+        dst: { address: '192.0.2.20', port: 5060 },
+        transport: 'UDP',
+        payload,
+      },
+    ]);
+    const kept = (await parseInput(once(pcap))).messages[0];
+    expect(kept?.size).toBe(payload.byteLength);
+    expect(kept?.text.length).toBe(payload.byteLength);
+  });
+});

@@ -43,12 +43,12 @@ function oversized(ctx: DiagnoseContext): Finding[] {
   ctx.trace.messages.forEach((m, i) => {
     if (out.length > 0) return;
     const transport = m.source.transport ?? m.viaTransport?.toUpperCase();
-    if (transport !== 'UDP' || m.text.length <= UDP_LIMIT || m.kind === 'unknown') return;
+    if (transport !== 'UDP' || m.size <= UDP_LIMIT || m.kind === 'unknown') return;
     out.push(
       ctx.finding(
         'transport.udp-too-large',
         0.6,
-        `A ${m.text.length}-byte message went over UDP, above the ${UDP_LIMIT} bytes RFC 3261 §18.1.1 allows without a congestion-controlled transport; it is fragmented on the way and lost if any fragment is.`,
+        `A ${m.size}-byte message went over UDP, above the ${UDP_LIMIT} bytes RFC 3261 §18.1.1 allows without a congestion-controlled transport; it is fragmented on the way and lost if any fragment is.`,
         [ctx.startLine(i)],
       ),
     );
