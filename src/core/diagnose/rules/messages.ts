@@ -23,7 +23,8 @@ function collect(ctx: DiagnoseContext, pick: (id: string, severity: string) => b
       if (!pick(p.id, p.severity)) continue;
       count++;
       if (evidence.length < 3) {
-        evidence.push({ ...ctx.startLine(i), text: `${ctx.startLine(i).text} (${p.id})` });
+        const line = ctx.startLine(i);
+        evidence.push({ ...line, text: `${line.text} (${p.id})` });
         sentences.push(p.message);
       }
       break;
