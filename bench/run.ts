@@ -3,10 +3,11 @@
  * ratios hold on a noisy shared machine. Medians over batches after warm-up.
  * Then the SIP parsing benchmarks (bench/sip/run.ts; arguments after `--` go to them).
  */
-import { renderDiscord } from '../src/adapters/discord/render-embeds.js';
-import { renderSlack } from '../src/adapters/slack/render-blocks.js';
+
 import { explain } from '../src/core/explain/explain.js';
 import { KnowledgeBase } from '../src/core/knowledge/knowledge-base.js';
+import { renderDiscord } from '../src/core/render/discord/render-embeds.js';
+import { renderSlack } from '../src/core/render/slack/render-blocks.js';
 import { renderText } from '../src/core/render/text.js';
 import { measure, printTable } from './measure.js';
 import { runSipBenchmarks } from './sip/run.js';

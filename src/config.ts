@@ -8,8 +8,10 @@ import { z } from 'zod';
 import type { SipLimits } from './core/sip/types.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
-export const OUTPUT_FORMATS = ['text', 'markdown', 'json', 'slack', 'discord'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+import { OUTPUT_FORMATS, type OutputFormat } from './core/render/render-as.js';
+
+export { OUTPUT_FORMATS, type OutputFormat };
 
 const positiveInt = z.coerce
   .number({ message: 'must be a whole number' })

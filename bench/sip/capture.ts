@@ -5,11 +5,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { readCaptureBatches } from '../../src/core/capture/read-capture.js';
-import { writePcap } from '../../src/core/capture/write-pcap.js';
-import type { KeptMessage } from '../../src/core/sip/kept-message.js';
-import { parseInput } from '../../src/core/sip/parse-input.js';
+import { readCaptureBatches } from '../../src/core/ingest/capture/read-capture.js';
+import { parseInput } from '../../src/core/ingest/parse-input.js';
+import type { InputMessage } from '../../src/core/sip/input-message.js';
 import { parseMessage } from '../../src/core/sip/parse-message.js';
+import { writePcap } from '../../test/support/capture/write-pcap.js';
 import type { CorpusMessage } from './corpus.js';
 
 const encoder = new TextEncoder();
@@ -33,7 +33,7 @@ export interface CaptureRead {
   /** SIP messages read. */
   count: number;
   /** The messages as parseInput keeps them, when asked to keep them. */
-  messages: KeptMessage[];
+  messages: InputMessage[];
   /** Sum of CSeq numbers and Call-ID lengths, read so the parse cannot be skipped. */
   checksum: number;
 }
@@ -57,7 +57,7 @@ export async function readWithOurs(
   // The same loop as parseInput (src/core/sip/parse-input.ts): one await per chunk, not per message.
   for await (const batch of readCaptureBatches(chunks)) {
     for (const captured of batch) {
-      const message = parseMessage(captured.payload);
+      const message = parseMessage(captured.content);
       checksum += (message.cseq?.seq ?? 0) + (message.callId?.length ?? 0);
       count += 1;
       onMessage?.(count);
@@ -73,7 +73,7 @@ export async function readBuffered(bytes: Uint8Array): Promise<number> {
     yield bytes;
   }
   for await (const batch of readCaptureBatches(once())) {
-    for (const captured of batch) checksum += parseMessage(captured.payload).cseq?.seq ?? 0;
+    for (const captured of batch) checksum += parseMessage(captured.content).cseq?.seq ?? 0;
   }
   return checksum;
 }

@@ -174,9 +174,9 @@ async function captureSession(o: CaptureTaskOptions): Promise<Session> {
  */
 async function diagnoseSession(o: DiagnoseTaskOptions): Promise<Session> {
   const { createReadStream } = await import('node:fs');
-  const { parseInput, parseText } = await import('../../src/core/sip/parse-input.js');
+  const { parseInput, parseText } = await import('../../src/core/ingest/parse-input.js');
   const { diagnose } = await import('../../src/core/diagnose/diagnose.js');
-  const { diagnosisCard } = await import('../../src/core/diagnose/diagnosis-card.js');
+  const { diagnosisCard } = await import('../../src/core/render/diagnosis-card.js');
   const { renderText } = await import('../../src/core/render/text.js');
   const { KnowledgeBase } = await import('../../src/core/knowledge/knowledge-base.js');
   const { renderPaste } = await import('./paste.js');
@@ -217,7 +217,7 @@ async function diagnoseSession(o: DiagnoseTaskOptions): Promise<Session> {
 }
 
 async function extractSession(o: ExtractTaskOptions): Promise<Session> {
-  const { extractMessages } = await import('../../src/core/sip/extract/extract-messages.js');
+  const { extractMessages } = await import('../../src/core/ingest/extract/extract-messages.js');
   const { parseMessage } = await import('../../src/core/sip/parse-message.js');
   const { renderPaste } = await import('./paste.js');
   const paste = renderPaste(generateCorpus(Math.ceil(o.targetBytes / 350)), o.targetBytes);
@@ -226,7 +226,7 @@ async function extractSession(o: ExtractTaskOptions): Promise<Session> {
     sampler.sample();
     let checksum = 0;
     for (const m of extracted.messages) {
-      const parsed = parseMessage(m.text);
+      const parsed = parseMessage(m.content);
       checksum += (parsed.cseq?.seq ?? 0) + (parsed.callId?.length ?? 0);
     }
     sampler.sample();

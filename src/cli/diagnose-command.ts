@@ -2,11 +2,11 @@
 import type { Readable } from 'node:stream';
 import type { OutputFormat } from '../config.js';
 import { diagnose } from '../core/diagnose/diagnose.js';
-import { diagnosisCard } from '../core/diagnose/diagnosis-card.js';
+import { parseInput } from '../core/ingest/parse-input.js';
 import type { KnowledgeBase } from '../core/knowledge/knowledge-base.js';
-import { parseInput } from '../core/sip/parse-input.js';
+import { diagnosisCard } from '../core/render/diagnosis-card.js';
+import { renderAs } from '../core/render/render-as.js';
 import type { SipLimits } from '../core/sip/types.js';
-import { renderAs } from '../render-format.js';
 import { inputChunks } from './parse-command.js';
 
 export type DiagnoseFormat = OutputFormat | 'mermaid';

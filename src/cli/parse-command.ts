@@ -1,13 +1,13 @@
 /** `sip-triage parse <file|->`: every SIP message in a paste, log or capture, one line each, or JSON. */
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { parseInput } from '../core/ingest/parse-input.js';
 import { terminalSafe } from '../core/render/terminal-safe.js';
 import {
   formatMessageLine,
   type MessageSummary,
   summarizeMessage,
 } from '../core/sip/message-summary.js';
-import { parseInput } from '../core/sip/parse-input.js';
 import type { SipLimits } from '../core/sip/types.js';
 
 export interface ParseCommandIo {

@@ -17,8 +17,8 @@ import { listCard } from '../core/explain/list-card.js';
 import type { ResponseClass } from '../core/knowledge/entry-types.js';
 import { KnowledgeBase } from '../core/knowledge/knowledge-base.js';
 import { KnowledgeValidationError } from '../core/knowledge/knowledge-error.js';
+import { renderAs } from '../core/render/render-as.js';
 import { createLogger } from '../logger.js';
-import { renderAs } from '../render-format.js';
 import { type DiagnoseFormat, runDiagnoseCommand } from './diagnose-command.js';
 import { InputFileError, runParseCommand } from './parse-command.js';
 

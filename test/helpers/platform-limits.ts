@@ -4,12 +4,12 @@
  * renderers' constants, so a wrong constant cannot hide a violation.
  */
 import { expect } from 'vitest';
-import type { DiscordMessage } from '../../src/adapters/discord/render-embeds.js';
+import type { DiscordMessage } from '../../src/core/render/discord/render-embeds.js';
 import type {
   SlackBlock,
   SlackMessage,
   SlackText,
-} from '../../src/adapters/slack/render-blocks.js';
+} from '../../src/core/render/slack/render-blocks.js';
 
 export function expectSlackWithinLimits(messages: SlackMessage[]): void {
   expect(messages.length).toBeGreaterThan(0);

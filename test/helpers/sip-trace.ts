@@ -3,8 +3,9 @@
  * them to whom and when, written as a real pcap and read back through
  * parseInput, so the tests take the product's own path.
  */
-import { writePcap } from '../../src/core/capture/write-pcap.js';
-import { type ParseInputResult, parseInput } from '../../src/core/sip/parse-input.js';
+
+import { type ParseInputResult, parseInput } from '../../src/core/ingest/parse-input.js';
+import { writePcap } from '../support/capture/write-pcap.js';
 
 export interface Hop {
   /** "10.0.0.1:5060" */

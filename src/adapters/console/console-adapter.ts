@@ -9,8 +9,8 @@ import type { Readable, Writable } from 'node:stream';
 import type { OutputFormat } from '../../config.js';
 import { parseChatCommand, runChatCommand } from '../../core/commands/route-message.js';
 import type { KnowledgeBase } from '../../core/knowledge/knowledge-base.js';
+import { renderAs } from '../../core/render/render-as.js';
 import { errorContext, type Logger } from '../../logger.js';
-import { renderAs } from '../../render-format.js';
 
 /** A line longer than this is not a query; it is answered with a hint instead of being searched. */
 export const MAX_LINE_LENGTH = 2000;

@@ -7,9 +7,9 @@
  * redactor.
  */
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { InputMessage } from '../sip/input-message.js';
 import { formatEndpoint } from '../sip/message-summary.js';
-import type { ParsedMessage } from '../sip/parse-input.js';
-import type { ParsedSipMessage } from '../sip/parse-message.js';
+import type { SipMessage } from '../sip/parse-message.js';
 import type { Trace } from '../trace/types.js';
 import type { Redactor } from './redact.js';
 import type { Evidence, Finding, FindingSeverity } from './types.js';
@@ -18,7 +18,7 @@ import type { Evidence, Finding, FindingSeverity } from './types.js';
 const DETAIL_CACHE = 512;
 
 export class DiagnoseContext {
-  private readonly details = new Map<number, ParsedSipMessage>();
+  private readonly details = new Map<number, SipMessage>();
 
   constructor(
     readonly trace: Trace,
@@ -27,12 +27,12 @@ export class DiagnoseContext {
   ) {}
 
   /** What the input kept of message i. */
-  kept(i: number): ParsedMessage | undefined {
+  kept(i: number): InputMessage | undefined {
     return this.trace.messages[i];
   }
 
   /** The full parse of message i. */
-  detail(i: number): ParsedSipMessage | undefined {
+  detail(i: number): SipMessage | undefined {
     const cached = this.details.get(i);
     if (cached !== undefined) return cached;
     const kept = this.trace.messages[i];

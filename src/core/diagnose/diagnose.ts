@@ -5,8 +5,9 @@
  * live one family per file under rules/; each returns findings, and a
  * finding two rules both make is kept once, with the evidence of both.
  */
+
+import type { ParseInputResult } from '../ingest/parse-input.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
-import type { ParseInputResult } from '../sip/parse-input.js';
 import { buildTrace } from '../trace/build-trace.js';
 import { linkLegs } from '../trace/link-legs.js';
 import type { Call } from '../trace/types.js';

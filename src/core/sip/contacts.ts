@@ -8,9 +8,9 @@
 import { displayHeaderName } from './header-names.js';
 import { parseNameAddrListAt } from './name-addr.js';
 import { CHECK_EXPIRES } from './params.js';
-import type { Header } from './parse-message.js';
 import type { ProblemCollector } from './problem-collector.js';
 import { RecentValues } from './recent-values.js';
+import type { Header } from './sip-message.js';
 import type { SyntaxIssue } from './syntax-issue.js';
 import type { NameAddr } from './types.js';
 

@@ -8,7 +8,6 @@
 import { isDigit, skipWhitespace } from './char-classes.js';
 import { HeaderKind } from './header-names.js';
 import { SIP_METHOD_SET } from './methods.js';
-import type { Header, SipMessage } from './parse-message.js';
 import type { ProblemCollector } from './problem-collector.js';
 import {
   NOT_DIGITS,
@@ -17,6 +16,7 @@ import {
   TOO_LARGE,
   UINT32_MAX,
 } from './scalar-values.js';
+import type { Header, SipMessage } from './sip-message.js';
 import { splitListValues } from './split-values.js';
 import { excerpt } from './syntax-issue.js';
 

@@ -1,5 +1,5 @@
 /** One parsed message reduced to what a listing or the `parse --json` contract shows. */
-import type { ParsedMessage } from './parse-input.js';
+import type { InputMessage } from '../sip/input-message.js';
 import type { Endpoint, MessageSource, Problem } from './types.js';
 
 export interface MessageSummary {
@@ -20,7 +20,7 @@ export interface MessageSummary {
   problems: Pick<Problem, 'severity' | 'id' | 'message' | 'line'>[];
 }
 
-export function summarizeMessage(m: ParsedMessage): MessageSummary {
+export function summarizeMessage(m: InputMessage): MessageSummary {
   const { source } = m;
   return {
     kind: m.kind,

@@ -34,6 +34,7 @@ import {
   type HeaderTable,
   readStructuredHeaders,
 } from './read-structured-headers.js';
+import type { Header, SipMessage } from './sip-message.js';
 import { splitListValues } from './split-values.js';
 import { parseStartLine } from './start-line.js';
 import { excerpt } from './syntax-issue.js';
@@ -47,64 +48,14 @@ import {
   type Via,
 } from './types.js';
 
-export interface Header {
-  /** The name as written. */
-  name: string;
-  /** Lower-case full name, compact forms expanded. */
-  key: string;
-  /** The value, unfolded (each line break plus indentation became one space) and trimmed. */
-  value: string;
-  /** 1-based line of the message where the header starts. */
-  line: number;
-}
-
-export interface SipMessage {
-  kind: 'request' | 'response' | 'unknown';
-  method?: string;
-  requestUri?: string;
-  version?: string;
-  code?: number;
-  reason?: string;
-  headers: readonly Header[];
-  /** The first header with this name (any case, full or compact). */
-  header(name: string): Header | undefined;
-  /** All values of a header; list headers are split at top-level commas. */
-  values(name: string): string[];
-  body: string;
-  bodyBytes: number;
-  problems: Problem[];
-  via: Via[];
-  from?: NameAddr;
-  to?: NameAddr;
-  callId?: string;
-  cseq?: CSeq;
-  maxForwards?: number;
-  contentLength?: number;
-  contacts: NameAddr[] | '*';
-}
-
-/** The parser's result: the SipMessage contract plus a few values it knows anyway. */
-export interface ParsedSipMessage extends SipMessage {
-  /** The input as text (a Uint8Array decoded one character per byte); the message is its first `length` characters. */
-  readonly text: string;
-  /** The Request-URI parsed (requests whose Request-URI is a URI). */
-  readonly parsedRequestUri: SipUri | undefined;
-  /** How much of the input the message took: characters for a string, bytes for a Uint8Array. */
-  readonly length: number;
-  /** Route values in order (parsed on first access). */
-  readonly routes: NameAddr[];
-  /** Record-Route values in order (parsed on first access). */
-  readonly recordRoutes: NameAddr[];
-  /** The media type of Content-Type, lower case without parameters (computed on first access). */
-  readonly contentType: string | undefined;
-}
+export type { Header, SipMessage };
 
 export interface ParseOptions {
   /** Compute every lazily computed value before returning (for tests and for callers that want all of it). */
   eager?: boolean;
 }
 
-class Message implements ParsedSipMessage {
+class Message implements SipMessage {
   kind: 'request' | 'response' | 'unknown' = 'unknown';
   method: string | undefined = undefined;
   requestUri: string | undefined = undefined;
@@ -291,7 +242,7 @@ export function parseMessage(
   input: string | Uint8Array,
   limits?: Partial<SipLimits>,
   options?: ParseOptions,
-): ParsedSipMessage {
+): SipMessage {
   const m = new Message();
   const problems = collector;
   problems.reset();
@@ -647,7 +598,7 @@ function streamTransport(transport: string | undefined): boolean {
 }
 
 /** A plain-data copy of every value of a message, lazily computed ones included (for comparisons and JSON). */
-export function materializeMessage(m: ParsedSipMessage): Record<string, unknown> {
+export function materializeMessage(m: SipMessage): Record<string, unknown> {
   return {
     kind: m.kind,
     method: m.method,

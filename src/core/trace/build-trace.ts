@@ -5,20 +5,20 @@
  * gives the forwarded request a branch of its own), so the model keeps hops
  * apart and lets the verdict pick the hop where a response was made.
  */
-import type { ParsedMessage } from '../sip/parse-input.js';
+import type { InputMessage } from '../sip/input-message.js';
 import type { Call, Outcome, Trace, Transaction } from './types.js';
 
 const MAGIC_COOKIE = 'z9hG4bK';
 
 /** The transaction key of a message for `method` (RFC 3261 §17.2.3, or the RFC 2543 fallback). */
-export function transactionKey(m: ParsedMessage, method: string): string {
+export function transactionKey(m: InputMessage, method: string): string {
   const branch = m.branch;
   if (branch?.startsWith(MAGIC_COOKIE) && branch.length > MAGIC_COOKIE.length)
     return `b:${branch}|${method}`;
   return `2543:${m.callId ?? ''}|${m.cseqSeq ?? ''}|${method}|${m.fromTag ?? ''}`;
 }
 
-function newTransaction(key: string, m: ParsedMessage, method: string): Transaction {
+function newTransaction(key: string, m: InputMessage, method: string): Transaction {
   return {
     key,
     method,
@@ -50,11 +50,11 @@ function newCall(callId: string): Call {
 }
 
 /** Groups the messages into transactions, calls and outcomes. */
-export function buildTrace(messages: readonly ParsedMessage[]): Trace {
+export function buildTrace(messages: readonly InputMessage[]): Trace {
   const transactions = new Map<string, Transaction>();
   const calls = new Map<string, Call>();
 
-  const transactionFor = (call: Call, m: ParsedMessage, method: string): Transaction => {
+  const transactionFor = (call: Call, m: InputMessage, method: string): Transaction => {
     const key = transactionKey(m, method);
     let t = transactions.get(key);
     if (t === undefined) {
@@ -107,7 +107,7 @@ export function buildTrace(messages: readonly ParsedMessage[]): Trace {
 }
 
 /** Picks the call's primary request and decides its outcome. */
-function settle(call: Call, messages: readonly ParsedMessage[]): void {
+function settle(call: Call, messages: readonly InputMessage[]): void {
   const requests = call.transactions.filter(
     (t) => t.request !== undefined && t.method !== 'ACK' && t.method !== 'CANCEL',
   );
@@ -138,7 +138,7 @@ function settle(call: Call, messages: readonly ParsedMessage[]): void {
   call.outcome = outcomeOf(decisive === undefined ? undefined : messages[decisive], anyResponse);
 }
 
-function outcomeOf(final: ParsedMessage | undefined, anyResponse: boolean): Outcome {
+function outcomeOf(final: InputMessage | undefined, anyResponse: boolean): Outcome {
   if (final !== undefined) return (final.code ?? 0) < 300 ? 'succeeded' : 'failed';
   return anyResponse ? 'in-progress' : 'no-response';
 }

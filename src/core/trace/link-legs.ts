@@ -5,7 +5,7 @@
  * X-Call-ID-style header, or, failing that, when both INVITEs dial the same
  * number within a few seconds of each other (the later one is the B-leg).
  */
-import type { ParsedMessage } from '../sip/parse-input.js';
+import type { InputMessage } from '../sip/input-message.js';
 import type { Call, Trace } from './types.js';
 
 /** Headers B2BUAs and SBCs put the other leg's Call-ID in. */
@@ -52,7 +52,7 @@ function link(a: Call, b: Call, how: 'header' | 'number'): void {
  */
 export function linkLegs(
   calls: readonly Call[],
-  messages: readonly ParsedMessage[],
+  messages: readonly InputMessage[],
   header: (index: number, name: string) => string | undefined,
 ): void {
   const byId = new Map(calls.map((c) => [c.callId, c]));

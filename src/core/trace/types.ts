@@ -6,7 +6,7 @@
  * Call-ID; a dialog is a call's From tag plus one To tag (forked early
  * dialogs stay apart). Messages are referred to by their index in the input.
  */
-import type { ParsedMessage } from '../sip/parse-input.js';
+import type { InputMessage } from '../sip/input-message.js';
 
 export interface Transaction {
   /** Stable key: "b:<branch>|<method>" or "2543:<call-id>|<cseq>|<method>|<from-tag>". */
@@ -54,7 +54,7 @@ export interface Call {
 }
 
 export interface Trace {
-  messages: readonly ParsedMessage[];
+  messages: readonly InputMessage[];
   calls: Call[];
   /** Calls by Call-ID. */
   callsById: Map<string, Call>;

@@ -4,15 +4,15 @@
  * no secret of the input survives into any output.
  */
 import { describe, expect, it } from 'vitest';
-import { renderDiscord } from '../../../src/adapters/discord/render-embeds.js';
-import { renderSlack } from '../../../src/adapters/slack/render-blocks.js';
 import { diagnose } from '../../../src/core/diagnose/diagnose.js';
-import { diagnosisCard } from '../../../src/core/diagnose/diagnosis-card.js';
 import { LADDER_WIDTH } from '../../../src/core/diagnose/ladder.js';
+import { parseInput } from '../../../src/core/ingest/parse-input.js';
+import { diagnosisCard } from '../../../src/core/render/diagnosis-card.js';
+import { renderDiscord } from '../../../src/core/render/discord/render-embeds.js';
 import { renderJson } from '../../../src/core/render/json.js';
 import { renderMarkdown } from '../../../src/core/render/markdown.js';
+import { renderSlack } from '../../../src/core/render/slack/render-blocks.js';
 import { renderText } from '../../../src/core/render/text.js';
-import { parseInput } from '../../../src/core/sip/parse-input.js';
 import { fixtureBytes } from '../../fixtures/real/load.js';
 import { realKnowledge } from '../../helpers/knowledge.js';
 import {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../src/core/diagnose/diagnose.js';
-import { type ParseInputResult, parseInput } from '../../../src/core/sip/parse-input.js';
+import { type ParseInputResult, parseInput } from '../../../src/core/ingest/parse-input.js';
 import { buildTrace } from '../../../src/core/trace/build-trace.js';
 import { fixtureBytes } from '../../fixtures/real/load.js';
 import { realKnowledge } from '../../helpers/knowledge.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { renderDiscord } from '../../../src/adapters/discord/render-embeds.js';
-import { renderSlack } from '../../../src/adapters/slack/render-blocks.js';
 import { explain } from '../../../src/core/explain/explain.js';
+import { renderDiscord } from '../../../src/core/render/discord/render-embeds.js';
 import { renderJson } from '../../../src/core/render/json.js';
 import { renderMarkdown } from '../../../src/core/render/markdown.js';
+import { renderSlack } from '../../../src/core/render/slack/render-blocks.js';
 import { renderText } from '../../../src/core/render/text.js';
 import { everyEntryCard } from '../../helpers/cards.js';
 import { realKnowledge } from '../../helpers/knowledge.js';

@@ -14,7 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type ParsedSipMessage, parseMessage } from '../../../src/core/sip/parse-message.js';
+import { parseMessage, type SipMessage } from '../../../src/core/sip/parse-message.js';
 import type { Problem } from '../../../src/core/sip/types.js';
 
 interface Expectation {
@@ -53,7 +53,7 @@ class Verdict {
   }
 }
 
-type ValueCheck = (m: ParsedSipMessage, v: Verdict, raw: Uint8Array) => void;
+type ValueCheck = (m: SipMessage, v: Verdict, raw: Uint8Array) => void;
 
 /** Problems (by id) that name each file's defect, and the response each implies. */
 interface Defect {
@@ -493,12 +493,12 @@ function sameBytes(text: string, bytes: Uint8Array): boolean {
   return true;
 }
 
-function problemOn(m: ParsedSipMessage, id: string, line: number): boolean {
+function problemOn(m: SipMessage, id: string, line: number): boolean {
   return m.problems.some((p) => p.id === id && p.line === line);
 }
 
 function findDefect(
-  m: ParsedSipMessage,
+  m: SipMessage,
   defect: Defect,
   severity?: Problem['severity'],
 ): Problem | undefined {

@@ -6,8 +6,9 @@
  * addresses, transport and times where the rendering carries them.
  */
 import { describe, expect, it } from 'vitest';
+import { parseInput, parseText } from '../../../src/core/ingest/parse-input.js';
+import type { InputMessage } from '../../../src/core/sip/input-message.js';
 import { formatEndpoint, summarizeMessage } from '../../../src/core/sip/message-summary.js';
-import { type ParsedMessage, parseInput, parseText } from '../../../src/core/sip/parse-input.js';
 import {
   type ExpectedHepMessage,
   type ExpectedMessage,
@@ -21,7 +22,7 @@ const expected = loadExpected();
 const captures = plainCaptures(expected);
 
 /** The identity of a message that every rendering must preserve. */
-function key(m: ParsedMessage): string {
+function key(m: InputMessage): string {
   const s = summarizeMessage(m);
   const start =
     s.kind === 'request' ? `${s.method} ${s.requestUri} SIP/2.0` : `SIP/2.0 ${s.code} ${s.reason}`;

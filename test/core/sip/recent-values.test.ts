@@ -5,8 +5,8 @@
  * right message's lines.
  */
 import { describe, expect, it } from 'vitest';
+import { parseText } from '../../../src/core/ingest/parse-input.js';
 import { forgetRecentContacts } from '../../../src/core/sip/contacts.js';
-import { parseText } from '../../../src/core/sip/parse-input.js';
 import { materializeMessage, parseMessage } from '../../../src/core/sip/parse-message.js';
 import { forgetRecentValues } from '../../../src/core/sip/read-structured-headers.js';
 import { fixtureBytes } from '../../fixtures/real/load.js';

@@ -12,8 +12,8 @@ import { parseNameAddr, parseNameAddrList } from '../../../src/core/sip/name-add
 import { newParams, parseParams } from '../../../src/core/sip/params.js';
 import {
   materializeMessage,
-  type ParsedSipMessage,
   parseMessage,
+  type SipMessage,
 } from '../../../src/core/sip/parse-message.js';
 import { MAX_PROBLEMS } from '../../../src/core/sip/problem-collector.js';
 import { splitTopLevel } from '../../../src/core/sip/split-values.js';
@@ -30,7 +30,7 @@ const fixtures: Uint8Array[] = ['rfc4475', 'rfc5118'].flatMap((dir) => {
 });
 
 /** Reads every value of a message, lazy ones included, and checks the bounds. */
-function checkMessage(m: ParsedSipMessage, maxHeaderCount = DEFAULT_LIMITS.maxHeaderCount): void {
+function checkMessage(m: SipMessage, maxHeaderCount = DEFAULT_LIMITS.maxHeaderCount): void {
   expect(m.problems.length).toBeLessThanOrEqual(MAX_PROBLEMS + 1);
   expect(m.headers.length).toBeLessThanOrEqual(maxHeaderCount);
   expect(m.problems.some((p) => p.id === 'parser.internal')).toBe(false);
@@ -243,7 +243,7 @@ describe('robustness: properties', () => {
 });
 
 /** Parses and returns the time taken; the assertion limit only catches runaway cost. */
-function timed(input: string | Uint8Array): { m: ParsedSipMessage; ms: number } {
+function timed(input: string | Uint8Array): { m: SipMessage; ms: number } {
   const start = performance.now();
   const m = parseMessage(input);
   checkMessage(m);

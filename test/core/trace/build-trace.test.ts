@@ -1,6 +1,6 @@
 /** The trace model on a real Kamailio capture and on hand-written edge cases. */
 import { describe, expect, it } from 'vitest';
-import { parseInput } from '../../../src/core/sip/parse-input.js';
+import { parseInput } from '../../../src/core/ingest/parse-input.js';
 import { buildTrace, transactionKey } from '../../../src/core/trace/build-trace.js';
 import { fixtureBytes } from '../../fixtures/real/load.js';
 import { dialogHeaders, sip, traceOf } from '../../helpers/sip-trace.js';

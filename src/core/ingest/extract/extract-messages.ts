@@ -1,0 +1,143 @@
+/**
+ * The paste extractor: every SIP message in arbitrary pasted text, with its
+ * time, addresses and transport when the text gives them. Bare messages,
+ * Markdown and chat quoting, log prefixes (syslog, journald, Docker, xlog),
+ * sngrep, tshark -V / -O sip, ngrep, tcpdump -A / -v, Asterisk, FreeSWITCH,
+ * HOMER-style JSON and JSON log lines. Never throws; limits become problems.
+ */
+import { DEFAULT_LIMITS, type Problem, type SipLimits } from '../../sip/types.js';
+import type { RawMessage } from '../raw-message.js';
+import type { ExtractResult } from './extract-types.js';
+import { findRecords, isRecordObject, parseJson } from './formats/homer-json.js';
+import { MessageSink } from './message-sink.js';
+import { scanRecords, scanText } from './scan-lines.js';
+import { cutToUtf8Bytes } from './text-bytes.js';
+
+export type { ExtractResult } from './extract-types.js';
+
+/** Truncated messages reported one by one before the rest are summed up. */
+const MAX_TRUNCATION_PROBLEMS = 20;
+
+/** Finds every SIP message in `text`. Never throws. */
+export function extractMessages(text: string, limits: Partial<SipLimits> = {}): ExtractResult {
+  try {
+    return extract(typeof text === 'string' ? text : '', limits);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      messages: [],
+      format: 'none',
+      problems: [
+        {
+          severity: 'error',
+          id: 'extract.internal',
+          message: `The text could not be searched for SIP messages (${reason}).`,
+        },
+      ],
+    };
+  }
+}
+
+function extract(text: string, limits: Partial<SipLimits>): ExtractResult {
+  const maxInputBytes = positiveOr(limits.maxInputBytes, DEFAULT_LIMITS.maxInputBytes);
+  const maxMessages = positiveOr(limits.maxMessages, DEFAULT_LIMITS.maxMessages);
+  const problems: Problem[] = [];
+
+  const input = cutToUtf8Bytes(text, maxInputBytes);
+  if (input.length < text.length) {
+    problems.push({
+      severity: 'warning',
+      id: 'input.limit',
+      message: `The text is larger than ${maxInputBytes} bytes; only the first ${maxInputBytes} bytes were searched.`,
+    });
+  }
+
+  const sink = new MessageSink(maxMessages);
+  let invalidJson = false;
+  const opening = input.trimStart().slice(0, 40);
+  let done = false;
+  if (opening.startsWith('[') || opening.startsWith('{')) {
+    const parsed = parseJson(input);
+    // Asterisk logs start with "[date]" too: only text that opens like a JSON export gets a note.
+    if (!parsed) invalidJson = /^\[\s*[{"]/.test(opening);
+    else if (!isLogLine(parsed.value)) {
+      const records = findRecords(parsed.value);
+      scanRecords(records, sink, null);
+      done = records.length > 0;
+    }
+  }
+  if (!done) scanText(input, sink);
+
+  if (sink.overflow) {
+    problems.push({
+      severity: 'warning',
+      id: 'input.limit',
+      message: `The text holds more than ${maxMessages} SIP messages; only the first ${maxMessages} were taken.`,
+    });
+  }
+  problems.push(...truncationProblems(sink.messages));
+  if (invalidJson && sink.messages.length === 0) {
+    problems.push({
+      severity: 'note',
+      id: 'extract.json-invalid',
+      message:
+        'The text looks like a JSON export but is not valid JSON; it was searched as plain text.',
+    });
+  }
+  return { messages: sink.messages, format: dominantFormat(sink.messages), problems };
+}
+
+/** A single Docker or journald JSON log line is read line by line, not as an export. */
+function isLogLine(value: unknown): boolean {
+  return isRecordObject(value) && (typeof value.log === 'string' || value.MESSAGE !== undefined);
+}
+
+function positiveOr(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && value > 0 && !Number.isNaN(value)
+    ? Math.floor(value)
+    : fallback;
+}
+
+function truncationProblems(messages: readonly RawMessage<string>[]): Problem[] {
+  const problems: Problem[] = [];
+  let more = 0;
+  for (const { source } of messages) {
+    if (!source.truncated) continue;
+    if (problems.length >= MAX_TRUNCATION_PROBLEMS) {
+      more++;
+      continue;
+    }
+    const where =
+      source.line === undefined ? 'A message' : `The message starting on line ${source.line}`;
+    problems.push({
+      severity: 'warning',
+      id: 'extract.truncated',
+      message: `${where} is incomplete: the text ends before the message does, or the tool that printed it cut a header or the body short. It is kept; paste the full message or the capture for exact values.`,
+      ...(source.line === undefined ? {} : { line: source.line }),
+    });
+  }
+  if (more > 0) {
+    problems.push({
+      severity: 'warning',
+      id: 'extract.truncated',
+      message: `${more} more messages end before their bodies do.`,
+    });
+  }
+  return problems;
+}
+
+function dominantFormat(messages: readonly RawMessage<string>[]): string {
+  const counts = new Map<string, number>();
+  let best = 'none';
+  let bestCount = 0;
+  for (const { source } of messages) {
+    const format = source.format ?? 'raw';
+    const count = (counts.get(format) ?? 0) + 1;
+    counts.set(format, count);
+    if (count > bestCount) {
+      best = format;
+      bestCount = count;
+    }
+  }
+  return best;
+}

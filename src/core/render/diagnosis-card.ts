@@ -1,0 +1,157 @@
+/**
+ * The diagnosis as a neutral card: the headline, the top findings with their
+ * evidence quoted, the ladder, what to paste next, the merged checklist and
+ * the references; `data` holds the JSON contract of `sip-triage diagnose`.
+ * Every piece of text from the trace goes through literal(), so each
+ * renderer escapes it for its platform (it is already redacted).
+ */
+import type { Card, CardSection } from '../card.js';
+import type { Diagnosis } from '../diagnose/types.js';
+import { literal } from '../inline.js';
+
+/** Findings shown on the card; the JSON has all of them. */
+const CARD_FINDINGS = 5;
+const CARD_EVIDENCE = 3;
+/** Findings listed in one line each after the detailed ones. */
+const MORE_FINDINGS = 8;
+
+export function diagnosisCard(d: Diagnosis): Card {
+  const sections: CardSection[] = [];
+  const top = d.findings.slice(0, CARD_FINDINGS);
+  if (top.length > 0) {
+    sections.push({
+      id: 'findings',
+      heading: 'Findings',
+      blocks: top.flatMap((f) => [
+        {
+          type: 'text' as const,
+          text: `**${literal(f.title)}** (\`${f.id}\`, ${f.severity}, confidence ${Math.round(f.confidence * 100)}%): ${literal(f.explanation)}`,
+        },
+        ...(f.evidence.length > 0
+          ? [
+              {
+                type: 'code' as const,
+                language: 'sip',
+                text: [
+                  ...f.evidence.slice(0, CARD_EVIDENCE).map((e) => `#${e.message + 1}  ${e.text}`),
+                  ...(f.evidence.length > CARD_EVIDENCE
+                    ? [`(${f.evidence.length - CARD_EVIDENCE} more lines in --format json)`]
+                    : []),
+                ].join('\n'),
+              },
+            ]
+          : []),
+      ]),
+    });
+  }
+  if (d.findings.length > CARD_FINDINGS) {
+    sections.push({
+      id: 'more-findings',
+      heading: 'Also found',
+      blocks: [
+        {
+          type: 'list',
+          ordered: false,
+          items: [
+            ...d.findings
+              .slice(CARD_FINDINGS, CARD_FINDINGS + MORE_FINDINGS)
+              .map((f) => `\`${f.id}\`: ${literal(f.explanation)}`),
+            ...(d.findings.length > CARD_FINDINGS + MORE_FINDINGS
+              ? [
+                  `${d.findings.length - CARD_FINDINGS - MORE_FINDINGS} more: \`--format json\` lists every finding.`,
+                ]
+              : []),
+          ],
+        },
+      ],
+    });
+  }
+  if (d.ladder !== '')
+    sections.push({
+      id: 'ladder',
+      heading: 'Ladder',
+      blocks: [{ type: 'code', language: 'text', text: d.ladder }],
+    });
+  if (d.missingEvidence.length > 0)
+    sections.push({
+      id: 'missing-evidence',
+      heading: 'To be sure, paste next',
+      blocks: [{ type: 'list', ordered: false, items: d.missingEvidence.map(literal) }],
+    });
+  const calls = d.calls.length;
+  const failed = d.calls.filter((c) => c.outcome === 'failed').length;
+  return {
+    kind: 'diagnosis',
+    title: literal(d.verdict.headline),
+    summary:
+      d.verdict.outcome === 'no-sip-found'
+        ? 'Nothing in the input looks like a SIP message.'
+        : `${d.messageCount} message${d.messageCount === 1 ? '' : 's'}, ${calls} call${calls === 1 ? '' : 's'} (${failed} failed); ${d.redactions} value${d.redactions === 1 ? '' : 's'} redacted.`,
+    fields: [
+      { label: 'Outcome', value: d.verdict.outcome },
+      ...(d.verdict.code !== null
+        ? [
+            {
+              label: 'Response',
+              value: literal(`${d.verdict.code} ${d.verdict.reason ?? ''}`.trim()),
+            },
+          ]
+        : []),
+      ...(d.verdict.sentBy !== null
+        ? [{ label: 'Sent by', value: literal(d.verdict.sentBy) }]
+        : []),
+      ...(d.verdict.callId !== null
+        ? [{ label: 'Call-ID', value: `\`${literal(d.verdict.callId)}\`` }]
+        : []),
+    ],
+    sections,
+    checklist: d.checklist.map((text, i) => ({ id: `diagnosis-${i + 1}`, text: literal(text) })),
+    references: [
+      { label: 'RFC 3261', url: 'https://www.rfc-editor.org/rfc/rfc3261' },
+      ...(d.verdict.code !== null
+        ? [
+            {
+              label: `sip-triage: ${d.verdict.code}`,
+              url: `https://www.iana.org/assignments/sip-parameters/sip-parameters.xhtml#sip-parameters-7`,
+            },
+          ]
+        : []),
+    ],
+    actions:
+      d.checklist.length > 0
+        ? [
+            {
+              id: 'post-checklist',
+              label: 'Open checklist thread',
+              value: `diagnosis:${d.verdict.code ?? 'none'}`,
+            },
+          ]
+        : [],
+    data: diagnosisJson(d),
+  };
+}
+
+/** The JSON contract of `sip-triage diagnose --format json`. */
+export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
+  const { headline: _headline, ...verdict } = d.verdict;
+  return {
+    verdict,
+    headline: d.verdict.headline,
+    findings: d.findings,
+    dialogs: d.calls.map((c) => ({
+      callId: c.callId,
+      outcome: c.outcome,
+      method: c.method,
+      code: c.code,
+      messages: c.messages,
+      ...(c.forks !== undefined ? { forks: c.forks } : {}),
+      ...(c.legOf !== undefined ? { legOf: c.legOf } : {}),
+      ...(c.legs !== undefined ? { legs: c.legs } : {}),
+    })),
+    ladder: d.ladder,
+    mermaid: d.mermaid,
+    redactions: d.redactions,
+    missingEvidence: d.missingEvidence,
+    checklist: d.checklist,
+  };
+}

@@ -1,0 +1,31 @@
+/** Renders a card in any output format by name; used by the CLI and the console. */
+
+import type { Card } from '../card.js';
+import { renderDiscord } from './discord/render-embeds.js';
+import { renderJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
+import { renderSlack } from './slack/render-blocks.js';
+import { renderText } from './text.js';
+
+/** Every output format a card renders to. */
+export const OUTPUT_FORMATS = ['text', 'markdown', 'json', 'slack', 'discord'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export function renderAs(
+  card: Card,
+  format: OutputFormat,
+  options: { color?: boolean; width?: number } = {},
+): string {
+  switch (format) {
+    case 'text':
+      return renderText(card, options);
+    case 'markdown':
+      return renderMarkdown(card);
+    case 'json':
+      return renderJson(card);
+    case 'slack':
+      return `${JSON.stringify(renderSlack(card), null, 2)}\n`;
+    case 'discord':
+      return `${JSON.stringify(renderDiscord(card), null, 2)}\n`;
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * A SIP message as an input keeps it: its source, the facts every listing,
+ * trace and diagnosis reads of every message (start line, Call-ID, CSeq,
+ * tags, top Via branch, problems), and what it was parsed from. The full
+ * parse (every header object, every parsed value) is not kept: a 30 MB
+ * capture holds 50,000 messages, and keeping each one parsed would cost
+ * several times the capture in memory. `message` parses the same input
+ * again when asked, which gives exactly the first parse's result.
+ *
+ * A captured message keeps its payload bytes, a view into the chunk the
+ * capture was read in (no copy), rather than its text; its facts are then
+ * copied out of the text, so that the text, which a slice would keep alive
+ * whole, can go.
+ */
+import { latin1Text } from './bytes-to-text.js';
+import { SIP_METHODS } from './methods.js';
+import { parseMessage, type SipMessage } from './parse-message.js';
+import type { CSeq, MessageSource, Problem, SipLimits } from './types.js';
+
+const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
+
+/** Methods and the usual reason phrases as shared constants instead of a copy per message. */
+const SHARED = new Map<string, string>(
+  [
+    ...SIP_METHODS,
+    'Trying',
+    'Ringing',
+    'Session Progress',
+    'OK',
+    'Unauthorized',
+    'Proxy Authentication Required',
+    'Request Terminated',
+    'Busy Here',
+    'Not Found',
+    'Forbidden',
+    'Service Unavailable',
+    'Server Internal Error',
+    'Not Acceptable Here',
+    'Temporarily Unavailable',
+    'Call/Transaction Does Not Exist',
+  ].map((s) => [s, s]),
+);
+
+/** The shared constant for `text` when there is one, else `own(text)`. */
+function shared(
+  text: string | undefined,
+  own: (t: string | undefined) => string | undefined,
+): string | undefined {
+  return text === undefined ? undefined : (SHARED.get(text) ?? own(text));
+}
+
+/**
+ * `text` as a string of its own. In V8 a slice of 13 characters or more
+ * points into the string it was cut from and keeps all of it alive; a
+ * concatenation, once read, is flattened into a fresh copy.
+ */
+function ownCopy(text: string | undefined): string | undefined {
+  if (text === undefined || text.length < 13) return text;
+  const copy = text.charAt(0) + text.slice(1);
+  copy.charCodeAt(0);
+  return copy;
+}
+
+/** What a message was parsed from: its text, or its payload as a range of a capture chunk. */
+type Input = string | { buffer: ArrayBufferLike; offset: number; length: number };
+
+export class InputMessage {
+  readonly kind: 'request' | 'response' | 'unknown';
+  readonly method: string | undefined;
+  readonly requestUri: string | undefined;
+  readonly code: number | undefined;
+  readonly reason: string | undefined;
+  readonly callId: string | undefined;
+  readonly cseqSeq: number | undefined;
+  readonly cseqMethod: string | undefined;
+  readonly fromTag: string | undefined;
+  readonly toTag: string | undefined;
+  /** Branch of the topmost Via. */
+  readonly branch: string | undefined;
+  /** Transport of the topmost Via, as written. */
+  readonly viaTransport: string | undefined;
+  readonly problems: readonly Problem[];
+  private readonly stored: Input;
+
+  /** `parsed` is the result of parseMessage(input, limits). */
+  constructor(
+    readonly source: MessageSource,
+    parsed: SipMessage,
+    input: string | Uint8Array,
+    private readonly limits: Partial<SipLimits> | undefined,
+  ) {
+    // Slices of a pasted text keep only the paste alive, which the input holds anyway.
+    const own = typeof input === 'string' ? (t: string | undefined) => t : ownCopy;
+    this.stored =
+      typeof input === 'string'
+        ? input
+        : { buffer: input.buffer, offset: input.byteOffset, length: input.byteLength };
+    this.kind = parsed.kind;
+    this.method = shared(parsed.method, own);
+    this.requestUri = own(parsed.requestUri);
+    this.code = parsed.code;
+    this.reason = shared(parsed.reason, own);
+    this.callId = own(parsed.callId);
+    this.cseqSeq = parsed.cseq?.seq;
+    this.cseqMethod = shared(parsed.cseq?.method, own);
+    this.fromTag = own(parsed.from?.tag);
+    this.toTag = own(parsed.to?.tag);
+    const top = parsed.via[0];
+    this.branch = own(top?.branch);
+    this.viaTransport = own(top?.transport);
+    this.problems = parsed.problems.length === 0 ? NO_PROBLEMS : parsed.problems;
+  }
+
+  get cseq(): CSeq | undefined {
+    return this.cseqSeq === undefined || this.cseqMethod === undefined
+      ? undefined
+      : { seq: this.cseqSeq, method: this.cseqMethod };
+  }
+
+  /** What the message was parsed from: its text, or its payload bytes. */
+  get input(): string | Uint8Array {
+    const input = this.stored;
+    return typeof input === 'string'
+      ? input
+      : new Uint8Array(input.buffer, input.offset, input.length);
+  }
+
+  /** How long the input is, without decoding it: bytes for a capture payload, characters for text. */
+  get size(): number {
+    return this.stored.length;
+  }
+
+  /** The message text (a capture payload decoded one character per byte). */
+  get text(): string {
+    const input = this.input;
+    return typeof input === 'string' ? input : latin1Text(input);
+  }
+
+  /** The full parse, made again on each call: keep the result while you use it. */
+  get message(): SipMessage {
+    return parseMessage(this.input, this.limits);
+  }
+}

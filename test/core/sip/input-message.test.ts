@@ -1,0 +1,134 @@
+/**
+ * What parseInput keeps of each message: the facts, and a full parse made
+ * again on demand that must equal the first one, for messages from a
+ * capture (bytes, body counted in bytes) and from a paste (text, body
+ * counted in UTF-8 bytes).
+ */
+import { describe, expect, it } from 'vitest';
+import { parseInput, parseText } from '../../../src/core/ingest/parse-input.js';
+import { InputMessage } from '../../../src/core/sip/input-message.js';
+import { materializeMessage, parseMessage } from '../../../src/core/sip/parse-message.js';
+import { fixtureBytes } from '../../fixtures/real/load.js';
+import { writePcap } from '../../support/capture/write-pcap.js';
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
+const invite = (body: string, announced: number): string =>
+  [
+    'INVITE sip:bob@example.com SIP/2.0',
+    'Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-kept-1',
+    'From: "Alice" <sip:alice@example.com>;tag=a1',
+    'To: <sip:bob@example.com>',
+    'Call-ID: kept-1@192.0.2.10',
+    'CSeq: 7 INVITE',
+    'Max-Forwards: 70',
+    'Contact: <sip:alice@192.0.2.10:5060>',
+    'Content-Type: text/plain',
+    `Content-Length: ${announced}`,
+    '',
+    body,
+  ].join('\r\n');
+
+const trying = [
+  'SIP/2.0 100 Trying',
+  'Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-kept-1',
+  'From: "Alice" <sip:alice@example.com>;tag=a1',
+  'To: <sip:bob@example.com>',
+  'Call-ID: kept-1@192.0.2.10',
+  'CSeq: 7 INVITE',
+  'Content-Length: 0',
+  '',
+  '',
+].join('\r\n');
+
+describe('InputMessage', () => {
+  it('keeps the facts a listing needs and shares one frozen empty problem list', () => {
+    const result = parseText(`${invite('hi', 2)}\r\n${trying}`);
+    expect(result.messages).toHaveLength(2);
+    const [request, response] = result.messages;
+    expect(request).toBeInstanceOf(InputMessage);
+    expect(request).toMatchObject({
+      kind: 'request',
+      method: 'INVITE',
+      requestUri: 'sip:bob@example.com',
+      callId: 'kept-1@192.0.2.10',
+      cseq: { seq: 7, method: 'INVITE' },
+      fromTag: 'a1',
+      toTag: undefined,
+      branch: 'z9hG4bK-kept-1',
+      viaTransport: 'UDP',
+    });
+    expect(response).toMatchObject({ kind: 'response', code: 100, reason: 'Trying' });
+    expect(response?.problems).toEqual([]);
+    expect(Object.isFrozen(response?.problems)).toBe(true);
+  });
+
+  it('parses a pasted message again to exactly the first parse (body counted in UTF-8 bytes)', () => {
+    // "café" is 5 bytes in UTF-8: the announced length only fits when counted that way.
+    const text = invite('café', 5);
+    const kept = parseText(text).messages[0];
+    expect(kept).toBeDefined();
+    const again = kept?.message;
+    const first = parseMessage(text, undefined, { eager: true });
+    expect(again?.body).toBe('café');
+    expect(again?.problems.filter((p) => p.id.startsWith('body.'))).toEqual([]);
+    expect(materializeMessage(again ?? first)).toEqual(materializeMessage(first));
+  });
+
+  it('parses a captured message again to exactly the first parse (body counted in bytes)', async () => {
+    const payload = new TextEncoder().encode(invite('café', 5));
+    const pcap = writePcap([
+      {
+        epochMicros: 1_700_000_000_000_000,
+        src: { address: '192.0.2.10', port: 5060 },
+        dst: { address: '192.0.2.20', port: 5060 },
+        transport: 'UDP',
+        payload,
+      },
+    ]);
+    const result = await parseInput(once(pcap));
+    expect(result.input).toBe('pcap');
+    const kept = result.messages[0];
+    const first = parseMessage(payload, undefined, { eager: true });
+    // Read from bytes, the body is 5 characters, one per byte (c, a, f, 0xC3, 0xA9).
+    expect(first.bodyBytes).toBe(5);
+    expect(kept?.message.body).toBe(first.body);
+    expect(materializeMessage(kept?.message ?? first)).toEqual(materializeMessage(first));
+  });
+
+  it('gives every message of a real capture back as first parsed', async () => {
+    const bytes = fixtureBytes('kamailio-call-failures.pcap');
+    const result = await parseInput(once(bytes));
+    expect(result.messages.length).toBeGreaterThan(10);
+    for (const kept of result.messages) {
+      const again = kept.message;
+      expect(again.callId).toBe(kept.callId);
+      expect(again.cseq).toEqual(kept.cseq);
+      expect(again.via[0]?.branch).toBe(kept.branch);
+      expect(again.problems).toEqual(kept.problems);
+      expect(again.text).toBe(kept.text);
+    }
+  });
+});
+
+describe('InputMessage.size', () => {
+  it('is the payload length in bytes for a capture and the text length for a paste', async () => {
+    const text = invite('café', 5);
+    expect(parseText(text).messages[0]?.size).toBe(text.length);
+    const payload = new TextEncoder().encode(text);
+    const pcap = writePcap([
+      {
+        epochMicros: 1_700_000_000_000_000,
+        src: { address: '192.0.2.10', port: 5060 },
+        dst: { address: '192.0.2.20', port: 5060 },
+        transport: 'UDP',
+        payload,
+      },
+    ]);
+    const kept = (await parseInput(once(pcap))).messages[0];
+    expect(kept?.size).toBe(payload.byteLength);
+    expect(kept?.text.length).toBe(payload.byteLength);
+  });
+});
