@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
- * Composition root: load configuration, load the knowledge base, start the
- * adapters that are configured. With no chat platform configured (today the
- * only case) it starts the console adapter.
+ * Composition root: load configuration, load the knowledge base, make the
+ * core's app, start the adapters that are configured. With no chat platform
+ * configured (today the only case) it starts the console adapter. Each
+ * adapter is imported only when it is started, so a face never loads
+ * another platform's SDK.
  */
-import { runConsole } from './adapters/console/console-adapter.js';
 import { ConfigError, loadConfig } from './config.js';
+import { createApp } from './core/app/handle.js';
 import { KnowledgeBase } from './core/knowledge/knowledge-base.js';
 import { KnowledgeValidationError } from './core/knowledge/knowledge-error.js';
 import { loadDotenv } from './load-env.js';
@@ -34,9 +36,20 @@ async function main(): Promise<number> {
     }
     throw error;
   }
+  const app = createApp({
+    kb,
+    onError: (error, request) =>
+      logger.error('could not answer a request', {
+        ...errorContext(error),
+        platform: request.origin.platform,
+        conversation: request.origin.conversation,
+        type: request.type,
+      }),
+  });
   const interactive = Boolean(process.stdin.isTTY);
   logger.debug('starting console adapter', { interactive });
-  await runConsole({
+  const { ConsoleAdapter } = await import('./adapters/console/console-adapter.js');
+  const terminal = new ConsoleAdapter({
     input: process.stdin,
     output: process.stdout,
     interactive,
@@ -45,7 +58,10 @@ async function main(): Promise<number> {
     format: config.consoleFormat,
     kb,
     logger,
+    app,
   });
+  await terminal.start();
+  await terminal.done;
   return 0;
 }
 

@@ -1,5 +1,4 @@
 /** `sip-triage parse <file|->`: every SIP message in a paste, log or capture, one line each, or JSON. */
-import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { parseInput } from '../core/ingest/parse-input.js';
 import { terminalSafe } from '../core/render/terminal-safe.js';
@@ -9,13 +8,12 @@ import {
   summarizeMessage,
 } from '../core/sip/message-summary.js';
 import type { SipLimits } from '../core/sip/types.js';
+import { openInputFile } from './input-file.js';
 
 export interface ParseCommandIo {
   stdout: (text: string) => void;
   stdin: Readable;
 }
-
-export class InputFileError extends Error {}
 
 /** Runs the parse command; resolves with true when at least one SIP message was found. */
 export async function runParseCommand(
@@ -24,7 +22,7 @@ export async function runParseCommand(
   io: ParseCommandIo,
   limits: Partial<SipLimits> = {},
 ): Promise<boolean> {
-  const result = await parseInput(inputChunks(path, io.stdin), limits);
+  const result = await parseInput((await openInputFile(path, io.stdin)).open(), limits);
   const summaries = result.messages.map(summarizeMessage);
   const skipped = Object.values(result.skipped).reduce((sum, n) => sum + n, 0);
   if (json) {
@@ -70,27 +68,4 @@ function textLines(summary: MessageSummary): string {
     );
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** The file (or standard input for "-") as chunks of bytes. */
-export function inputChunks(path: string, stdin: Readable): AsyncGenerator<Uint8Array> {
-  return readable(path === '-' ? stdin : createReadStream(path), path);
-}
-
-/** The stream as chunks of bytes; a missing or unreadable file becomes an InputFileError. */
-async function* readable(stream: Readable, path: string): AsyncGenerator<Uint8Array> {
-  try {
-    for await (const chunk of stream) {
-      yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
-    }
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : (error as Error).message;
-    throw new InputFileError(`cannot read ${path}: ${reason}`);
-  }
 }

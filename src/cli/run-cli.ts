@@ -10,17 +10,17 @@
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { runConsole } from '../adapters/console/console-adapter.js';
 import { ConfigError, loadConfig, OUTPUT_FORMATS, type OutputFormat } from '../config.js';
-import { explain } from '../core/explain/explain.js';
-import { listCard } from '../core/explain/list-card.js';
-import type { ResponseClass } from '../core/knowledge/entry-types.js';
+import { createApp } from '../core/app/handle.js';
+import type { PolicyChoices } from '../core/app/policy.js';
+import type { Attachment } from '../core/app/request.js';
+import type { Card } from '../core/card.js';
 import { KnowledgeBase } from '../core/knowledge/knowledge-base.js';
 import { KnowledgeValidationError } from '../core/knowledge/knowledge-error.js';
 import { renderAs } from '../core/render/render-as.js';
 import { createLogger } from '../logger.js';
-import { type DiagnoseFormat, runDiagnoseCommand } from './diagnose-command.js';
-import { InputFileError, runParseCommand } from './parse-command.js';
+import { InputFileError, openInputFile } from './input-file.js';
+import { runParseCommand } from './parse-command.js';
 
 export const EXIT = { found: 0, notFound: 1, usage: 2, knowledge: 3 } as const;
 
@@ -116,7 +116,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       if (!query) throw new UsageError('explain needs a query, e.g. sip-triage explain 403');
       const format = pickFormat(values.format, values.json);
       const kb = KnowledgeBase.fromDirectory(config.knowledgeDir);
-      const card = explain(query, kb);
+      const [card] = await ask(kb, 'explain', query);
       io.stdout(renderAs(card, format, { color, width: io.columns }));
       return card.kind === 'not-found' ? EXIT.notFound : EXIT.found;
     }
@@ -131,19 +131,19 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         },
       });
       const clsArg = values.class ?? positionals[0];
-      let cls: ResponseClass | undefined;
+      let cls: string | undefined;
       if (clsArg !== undefined) {
         const match = /^([1-6])xx$/i.exec(clsArg);
         if (!match) throw new UsageError(`--class takes 1xx to 6xx, not "${clsArg}"`);
-        cls = `${match[1]}xx` as ResponseClass;
+        cls = `${match[1]}xx`;
       }
       const kb = KnowledgeBase.fromDirectory(config.knowledgeDir);
-      const card = listCard(kb, cls);
+      const [card] = await ask(kb, 'list', cls ?? '');
       const format = pickFormat(values.format, values.json);
       if (format !== 'text') {
         io.stdout(renderAs(card, format));
       } else {
-        const codes = kb.allCodes().filter((c) => !cls || c.class === cls);
+        const codes = (card.data.codes ?? []) as { code: number; phrase: string; rfc: string }[];
         for (const c of codes) io.stdout(`${c.code}  ${c.phrase.padEnd(40)} ${c.rfc}\n`);
       }
       return EXIT.found;
@@ -183,28 +183,27 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       if (path === undefined)
         throw new UsageError('diagnose needs a file, or - for standard input');
       if (extra !== undefined) throw new UsageError('diagnose takes one file');
-      const format: DiagnoseFormat =
+      const format: OutputFormat | 'mermaid' =
         values.format === 'mermaid' && !values.json
           ? 'mermaid'
           : pickFormat(values.format, values.json);
+      const file = await openInputFile(path, io.stdin ?? process.stdin);
       const kb = KnowledgeBase.fromDirectory(config.knowledgeDir);
-      const found = await runDiagnoseCommand(
-        path,
-        {
-          format,
-          hideNumbers: values['hide-numbers'] ?? false,
-          hideAddresses: values['hide-addresses'] ?? false,
-          color,
-          width: io.columns,
-        },
-        { stdout: io.stdout, stdin: io.stdin ?? process.stdin },
-        kb,
-        config.sipLimits,
-      );
+      const [card] = await ask(kb, 'diagnose', '', [file], {
+        hideNumbers: values['hide-numbers'] ?? false,
+        hideAddresses: values['hide-addresses'] ?? false,
+        limits: config.sipLimits,
+      });
+      const data = card.data as { verdict?: { outcome?: string }; mermaid?: string };
+      if (format === 'mermaid') io.stdout(`${data.mermaid ?? ''}\n`);
+      else io.stdout(renderAs(card, format, { color, width: io.columns }) + moreHint(card, format));
+      const found = data.verdict?.outcome !== undefined && data.verdict.outcome !== 'no-sip-found';
       return found ? EXIT.found : EXIT.notFound;
     }
     case 'console': {
       const kb = KnowledgeBase.fromDirectory(config.knowledgeDir);
+      // Loaded only for this command: the other commands never need readline or the console.
+      const { runConsole } = await import('../adapters/console/console-adapter.js');
       await runConsole({
         input: process.stdin,
         output: process.stdout,
@@ -220,6 +219,47 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
+}
+
+/**
+ * Runs one command through the core, as every face does, and returns its
+ * cards. The CLI is a terminal face: nothing is pseudonymised unless asked.
+ */
+async function ask(
+  kb: KnowledgeBase,
+  command: string,
+  text: string,
+  attachments: Attachment[] = [],
+  policy: PolicyChoices = {},
+): Promise<[Card, ...Card[]]> {
+  let failure: unknown;
+  const app = createApp({
+    kb,
+    onError: (error) => {
+      failure = error;
+    },
+  });
+  const reply = await app.handle({
+    type: 'command',
+    command,
+    text,
+    attachments,
+    origin: { platform: 'cli', user: { id: 'local' }, conversation: 'cli' },
+    policy,
+  });
+  // The CLI reports its own errors (a file that cannot be read is a usage error, exit 2).
+  if (failure !== undefined) throw failure;
+  const [first, ...rest] = reply.messages.map((m) => m.card);
+  if (first === undefined) throw new Error(`the ${command} command gave no answer`);
+  return [first, ...rest];
+}
+
+/** The terminal's way to the full JSON of a diagnosis (chat faces show a button instead). */
+function moreHint(card: Card, format: OutputFormat): string {
+  if (format !== 'text' && format !== 'markdown') return '';
+  return card.actions.some((a) => a.id === 'full-json')
+    ? '\nFull JSON (every finding, evidence line and call): add --format json.\n'
+    : '';
 }
 
 function pickFormat(format: string | undefined, json: boolean | undefined): OutputFormat {

@@ -19,7 +19,9 @@ export type CardKind =
   | 'not-found'
   | 'list'
   | 'help'
-  | 'diagnosis';
+  | 'diagnosis'
+  | 'checklist'
+  | 'error';
 
 export interface CardField {
   label: string;
@@ -42,6 +44,8 @@ export interface CardSection {
 export interface ChecklistItem {
   id: string;
   text: string;
+  /** On a shared checklist: who ticked the item and when (ISO 8601), once it is done. */
+  done?: { by: string; at: string };
 }
 
 export interface CardReference {
@@ -49,8 +53,16 @@ export interface CardReference {
   url: string;
 }
 
+/**
+ * What a person can do with a card: post its checklist as a shared
+ * checklist, show a related card, get the full JSON of a diagnosis, tick or
+ * untick an item of a shared checklist. Each face shows them its own way
+ * (buttons in chat, a hint in the terminal).
+ */
+export type CardActionId = 'post-checklist' | 'show-more' | 'full-json' | 'tick' | 'untick';
+
 export interface CardAction {
-  id: 'post-checklist' | 'show-more';
+  id: CardActionId;
   label: string;
   /** Opaque value the adapter hands back to the core when the action is used (e.g. "code:403"). */
   value: string;

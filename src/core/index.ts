@@ -1,8 +1,27 @@
-/** The public API of the sip-triage core (the package's main export). */
+/**
+ * The public API of the sip-triage core (the package's main export):
+ * the application seam every face calls (`handle`, `createApp`), the stages
+ * it is built from (ingest, parse, explain, diagnose) and the renderers.
+ */
 
+// The seam: request in, reply out.
+export type { Adapter, PlatformCapabilities } from './app/adapter.js';
+export { handle } from './app/default-app.js';
+export { type App, type AppOptions, commandText, createApp } from './app/handle.js';
+export type { Policy, PolicyChoices } from './app/policy.js';
+export type { OutgoingFile, OutgoingMessage, Placement, Reply } from './app/reply.js';
+export type { ActionEvent, AppRequest, Attachment, Origin } from './app/request.js';
 export type * from './card.js';
+// Shared checklists.
+export * from './checklist/checklist.js';
+export { decodeChecklist, encodeChecklist } from './checklist/checklist-codec.js';
+// Diagnose.
+export { type DiagnoseOptions, diagnose } from './diagnose/diagnose.js';
+export type * from './diagnose/types.js';
+// Explain.
 export { defaultKnowledgeBase, explain } from './explain/explain.js';
 export { type ExplainQuery, parseQuery } from './explain/parse-query.js';
+// Ingest: pastes, logs and captures to messages.
 export { isCapture, readCapture, readCaptureBuffer } from './ingest/capture/read-capture.js';
 export { extractMessages } from './ingest/extract/extract-messages.js';
 export { type ParseInputResult, parseInput, parseText } from './ingest/parse-input.js';
@@ -10,9 +29,15 @@ export type { RawMessage } from './ingest/raw-message.js';
 export { literal, parseInline, plainText } from './inline.js';
 export { KnowledgeBase } from './knowledge/knowledge-base.js';
 export { type KnowledgeProblem, KnowledgeValidationError } from './knowledge/knowledge-error.js';
+// Render.
+export { diagnosisCard, diagnosisJson } from './render/diagnosis-card.js';
+export { renderDiscord } from './render/discord/render-embeds.js';
 export { renderJson } from './render/json.js';
 export { renderMarkdown } from './render/markdown.js';
+export { OUTPUT_FORMATS, type OutputFormat, renderAs } from './render/render-as.js';
+export { renderSlack } from './render/slack/render-blocks.js';
 export { renderText } from './render/text.js';
+// The SIP grammar.
 export { InputMessage } from './sip/input-message.js';
 export { type MessageSummary, summarizeMessage } from './sip/message-summary.js';
 export { parseMessage } from './sip/parse-message.js';

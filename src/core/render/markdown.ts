@@ -63,7 +63,7 @@ export function renderMarkdown(card: Card): string {
       '',
       '### Fix checklist',
       '',
-      card.checklist.map((c) => `- [ ] ${inline(c.text)}`).join('\n'),
+      card.checklist.map((c) => `- [${c.done ? 'x' : ' '}] ${inline(c.text)}`).join('\n'),
     );
   }
   if (card.references.length > 0) {

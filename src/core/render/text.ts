@@ -73,7 +73,8 @@ export function renderText(card: Card, options: TextOptions = {}): string {
   }
   if (card.checklist.length > 0) {
     out.push('', paint('heading', 'FIX CHECKLIST'));
-    for (const item of card.checklist) indentWrap(item.text, '      ', '  [ ] ');
+    for (const item of card.checklist)
+      indentWrap(item.text, '      ', item.done ? '  [x] ' : '  [ ] ');
   }
   if (card.references.length > 0) {
     out.push('', paint('heading', 'REFERENCES'));

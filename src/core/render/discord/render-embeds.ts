@@ -44,6 +44,8 @@ const COLOR: Record<Card['kind'], number> = {
   list: 0x64748b,
   help: 0x64748b,
   diagnosis: 0xef4444,
+  checklist: 0x22c55e,
+  error: 0xf59e0b,
 };
 
 export function embedLength(embed: DiscordEmbed): number {
@@ -128,7 +130,9 @@ export function renderDiscord(card: Card): DiscordMessage[] {
     );
   }
   if (card.checklist.length > 0) {
-    const list = card.checklist.map((c) => `☐ ${inlineToDiscord(c.text)}`).join('\n');
+    const list = card.checklist
+      .map((c) => `${c.done ? '☑' : '☐'} ${inlineToDiscord(c.text)}`)
+      .join('\n');
     embeds.push(...bodyEmbeds('Fix checklist', list, color));
   }
   if (card.references.length > 0) {
@@ -141,22 +145,7 @@ export function renderDiscord(card: Card): DiscordMessage[] {
     };
   }
 
-  const components =
-    card.actions.length > 0
-      ? [
-          {
-            type: 1 as const,
-            components: card.actions.slice(0, L.buttonsPerRow).map(
-              (a): DiscordButton => ({
-                type: 2,
-                style: a.id === 'post-checklist' ? 1 : 2,
-                label: truncate(inlineToPlainDiscord(a.label), L.buttonLabel),
-                custom_id: truncate(`st:${a.id}:${a.value}`, L.customId, ''),
-              }),
-            ),
-          },
-        ]
-      : undefined;
+  const components = card.actions.length > 0 ? buttonRows(card) : undefined;
   return packMessages(embeds.map(fitEmbed), components);
 }
 
@@ -208,4 +197,20 @@ function packMessages(
   const first = messages[0];
   if (first && components) first.components = components;
   return messages;
+}
+
+/** The card's actions as rows of buttons (5 per row, at most 5 rows: Discord's limits). */
+function buttonRows(card: Card): { type: 1; components: DiscordButton[] }[] {
+  const buttons = card.actions.slice(0, L.buttonsPerRow * L.actionRows).map(
+    (a): DiscordButton => ({
+      type: 2,
+      style: a.id === 'post-checklist' || a.id === 'tick' ? 1 : 2,
+      label: truncate(inlineToPlainDiscord(a.label), L.buttonLabel),
+      custom_id: truncate(`st:${a.id}:${a.value}`, L.customId, ''),
+    }),
+  );
+  const rows: { type: 1; components: DiscordButton[] }[] = [];
+  for (let i = 0; i < buttons.length; i += L.buttonsPerRow)
+    rows.push({ type: 1, components: buttons.slice(i, i + L.buttonsPerRow) });
+  return rows;
 }

@@ -99,7 +99,9 @@ export function renderSlack(card: Card): SlackMessage[] {
 
   if (card.checklist.length > 0) {
     blocks.push({ type: 'divider' });
-    const lines = card.checklist.map((c) => `☐ ${inlineToMrkdwn(c.text)}`).join('\n');
+    const lines = card.checklist
+      .map((c) => `${c.done ? '☑' : '☐'} ${inlineToMrkdwn(c.text)}`)
+      .join('\n');
     blocks.push(...sectionBlocks(`*Fix checklist*\n${lines}`));
   }
 

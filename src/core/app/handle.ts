@@ -1,0 +1,89 @@
+/**
+ * The one entry every face calls: `handle(request) -> reply`. It strips the
+ * bot's own command word, picks the command (by name, by action, or by
+ * trying each command's parse in turn), runs it with the request's policy,
+ * and turns anything unexpected into a friendly card (reported through
+ * `onError` for the face's log) so one bad message never takes a face down.
+ */
+import { ChecklistMemory } from '../checklist/checklist-memory.js';
+import type { CommandContext } from '../commands/command.js';
+import { messageCard } from '../commands/message-card.js';
+import { COMMANDS, commandForAction, commandNamed } from '../commands/registry.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import { resolvePolicy } from './policy.js';
+import { NO_REPLY, type Reply, single } from './reply.js';
+import type { AppRequest } from './request.js';
+
+export interface AppOptions {
+  kb: KnowledgeBase;
+  /** Milliseconds since the epoch; tests pass a clock they control. */
+  now?: () => number;
+  /** Called with every unexpected error and the request it came from (for the face's log). */
+  onError?: (error: unknown, request: AppRequest) => void;
+}
+
+export interface App {
+  handle(request: AppRequest): Promise<Reply>;
+}
+
+/** `/sip 403`, `sip 403`, `/sip-triage 403` and `403` all mean the same. */
+const COMMAND_WORD = /^\/?sip(?:-triage)?(?=\s|$)\s*/i;
+
+/** The text after the bot's command word, trimmed. */
+export function commandText(text: string): string {
+  return text.trim().replace(COMMAND_WORD, '').trim();
+}
+
+export function createApp(options: AppOptions): App {
+  const checklists = new ChecklistMemory();
+  const now = options.now ?? Date.now;
+
+  async function dispatch(request: AppRequest): Promise<Reply> {
+    const ctx: CommandContext = {
+      kb: options.kb,
+      request,
+      policy: resolvePolicy(request.origin.platform, request.policy),
+      now,
+      checklists,
+    };
+    if (request.type === 'action') {
+      const command = commandForAction(request.action.id);
+      if (command?.onAction === undefined) return NO_REPLY;
+      return command.onAction(request.action, ctx);
+    }
+    const text = request.type === 'command' ? commandText(request.text) : request.text;
+    if (request.type === 'command' && request.command !== undefined) {
+      const command = commandNamed(request.command);
+      const args = command?.parse(`${request.command} ${text}`.trim(), request);
+      if (command === undefined || args === undefined)
+        throw new Error(`no command "${request.command}" takes "${text.slice(0, 40)}"`);
+      return command.run(args, ctx);
+    }
+    // A plain channel message is only answered when it holds SIP (or a trace file).
+    const candidates =
+      request.type === 'message' ? COMMANDS.filter((c) => c.name === 'diagnose') : COMMANDS;
+    for (const command of candidates) {
+      const args = command.parse(text, request);
+      if (args !== undefined) return command.run(args, ctx);
+    }
+    return NO_REPLY;
+  }
+
+  return {
+    async handle(request) {
+      try {
+        return await dispatch(request);
+      } catch (error) {
+        options.onError?.(error, request);
+        return single(
+          messageCard(
+            'Something went wrong',
+            'sip-triage could not answer that; the details are in its log. Try again, or paste less at once.',
+          ),
+          { kind: 'reply' },
+          { visibility: 'ephemeral' },
+        );
+      }
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * What the core answers with: the messages to send, each a neutral card
+ * with where it goes, who sees it, the files that go with it, and the state
+ * it carries (a checklist) for the platform to keep in the message.
+ */
+import type { Card } from '../card.js';
+
+/**
+ * `reply`: in the conversation the request came from (the answer to a command);
+ * `thread`: in a thread on the request's message (or the thread it was in);
+ * `update`: replaces an earlier message (a checklist after a tick).
+ */
+export type Placement =
+  | { kind: 'reply' }
+  | { kind: 'thread' }
+  | { kind: 'update'; message: string };
+
+export interface OutgoingFile {
+  name: string;
+  contentType: string;
+  content: string | Uint8Array;
+}
+
+export interface OutgoingMessage {
+  card: Card;
+  placement: Placement;
+  /** `ephemeral`: only the requester sees it, where the platform can do that. */
+  visibility: 'public' | 'ephemeral';
+  files: OutgoingFile[];
+  /** Opaque state to keep with the message and hand back with its actions. */
+  state?: string;
+}
+
+export interface Reply {
+  messages: OutgoingMessage[];
+}
+
+/** No answer at all (a channel message with nothing SIP in it). */
+export const NO_REPLY: Reply = Object.freeze({ messages: [] }) as Reply;
+
+export function single(
+  card: Card,
+  placement: Placement = { kind: 'reply' },
+  extra: Partial<Pick<OutgoingMessage, 'visibility' | 'files' | 'state'>> = {},
+): Reply {
+  return {
+    messages: [
+      {
+        card,
+        placement,
+        visibility: extra.visibility ?? 'public',
+        files: extra.files ?? [],
+        ...(extra.state !== undefined ? { state: extra.state } : {}),
+      },
+    ],
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * Diagnosis of pasted text and trace files: `/sip <paste>`, `/sip diagnose
+ * <paste>`, a channel message holding SIP messages, a shared .pcap or log.
+ * Each source gets its own diagnosis card, with its checklist seed as the
+ * message's state (for "post checklist") and a "Full JSON" action.
+ */
+
+import { NO_REPLY, type OutgoingMessage, single } from '../app/reply.js';
+import type { Attachment } from '../app/request.js';
+import type { Card } from '../card.js';
+import { newChecklist } from '../checklist/checklist.js';
+import { encodeChecklist } from '../checklist/checklist-codec.js';
+import { diagnose as diagnoseInput } from '../diagnose/diagnose.js';
+import { type ParseInputResult, parseInput, parseText } from '../ingest/parse-input.js';
+import { literal } from '../inline.js';
+import { diagnosisCard, diagnosisJson } from '../render/diagnosis-card.js';
+import { type CommandContext, defineCommand } from './command.js';
+import { messageCard } from './message-card.js';
+
+/** Names of files worth diagnosing when they are shared without a command. */
+const TRACE_FILE = /\.(pcap|pcapng|cap|txt|log|json|sip)$/i;
+const EXPLICIT = /^diagnose(?:\s+|$)/i;
+
+interface DiagnoseArgs {
+  text: string;
+  /** The text already parsed, when routing had to parse it to see that it holds SIP. */
+  parsed: ParseInputResult | undefined;
+  /** Asked for by name: every attachment is tried and "nothing found" gets an answer. */
+  explicit: boolean;
+}
+
+/** Whether text could hold a SIP message at all (cheap, before parsing it). */
+function mayHoldSip(text: string): boolean {
+  return text.includes('\n') && /SIP\/2\.0/i.test(text);
+}
+
+export const diagnose = defineCommand<DiagnoseArgs>({
+  name: 'diagnose',
+  parse(text, request) {
+    if (EXPLICIT.test(text))
+      return { text: text.replace(EXPLICIT, ''), parsed: undefined, explicit: true };
+    const files = request.type === 'action' ? [] : (request.attachments ?? []);
+    let parsed: ParseInputResult | undefined;
+    if (mayHoldSip(text)) {
+      parsed = parseText(text);
+      if (parsed.messages.length === 0) parsed = undefined;
+    }
+    if (parsed === undefined && !files.some((f) => TRACE_FILE.test(f.name))) return undefined;
+    return { text, parsed, explicit: false };
+  },
+  async run(args, ctx) {
+    const placement = ctx.request.type === 'message' ? 'thread' : 'reply';
+    const sources: { label: string; input: ParseInputResult }[] = [];
+    const notes: OutgoingMessage[] = [];
+    const text =
+      args.parsed ??
+      (args.text.trim() === '' ? undefined : parseText(args.text, ctx.policy.limits));
+    if (text !== undefined && (text.messages.length > 0 || args.explicit))
+      sources.push({ label: 'the pasted text', input: text });
+    const files = ctx.request.type === 'action' ? [] : (ctx.request.attachments ?? []);
+    const wanted = files.filter((f) => args.explicit || TRACE_FILE.test(f.name));
+    for (const file of wanted.slice(0, ctx.policy.maxAttachments)) {
+      const read = await readFile(file, ctx);
+      if ('note' in read) notes.push(note(read.title, read.note, placement));
+      // A shared text file without SIP in it is somebody's notes, not a question; a capture is.
+      else if (read.input.messages.length > 0 || args.explicit || read.input.input !== 'text')
+        sources.push({ label: file.name, input: read.input });
+    }
+    const left = wanted.length - ctx.policy.maxAttachments;
+    if (left > 0)
+      notes.push(
+        note(
+          `${left} more file${left === 1 ? '' : 's'} not read`,
+          `One message is diagnosed from at most ${ctx.policy.maxAttachments} files. Share the others in a message of their own.`,
+          placement,
+        ),
+      );
+    if (sources.length === 0 && notes.length === 0 && args.explicit)
+      sources.push({ label: 'the message', input: emptyInput() });
+    // Several sources in one answer are told apart by name.
+    const named = sources.length > 1;
+    const messages = sources.map((s) =>
+      diagnosisMessage(s.input, named ? s.label : undefined, ctx, placement),
+    );
+    messages.push(...notes);
+    return messages.length === 0 ? NO_REPLY : { messages };
+  },
+  actions: ['full-json'],
+  async onAction(_event, ctx) {
+    const request = ctx.request;
+    const text = request.text ?? '';
+    const inputs: ParseInputResult[] = [];
+    if (text.trim() !== '') inputs.push(parseText(text, ctx.policy.limits));
+    for (const file of (request.attachments ?? []).slice(0, ctx.policy.maxAttachments))
+      inputs.push(await parseInput(file.open(), ctx.policy.limits));
+    const found = inputs.filter((i) => i.messages.length > 0);
+    if (found.length === 0)
+      return single(
+        messageCard(
+          'The traced message is gone',
+          'The message this diagnosis answered could not be read again. Paste the trace once more.',
+        ),
+        { kind: 'thread' },
+        { visibility: 'ephemeral' },
+      );
+    return {
+      messages: found.map((input, i) => {
+        const json = `${JSON.stringify(diagnosisJson(run(input, ctx)), null, 2)}\n`;
+        const name = `diagnosis${found.length > 1 ? `-${i + 1}` : ''}.json`;
+        return {
+          card: messageCard(
+            'Full JSON of the diagnosis',
+            `Every finding, evidence line and call, in \`${name}\`.`,
+          ),
+          placement: { kind: 'thread' },
+          visibility: 'public',
+          files: [{ name, contentType: 'application/json', content: json }],
+        } satisfies OutgoingMessage;
+      }),
+    };
+  },
+});
+
+function run(input: ParseInputResult, ctx: CommandContext) {
+  return diagnoseInput(input, ctx.kb, {
+    numbers: ctx.policy.hideNumbers,
+    addresses: ctx.policy.hideAddresses,
+  });
+}
+
+function emptyInput(): ParseInputResult {
+  return { input: 'text', format: 'empty', messages: [], skipped: {}, problems: [] };
+}
+
+/** The diagnosis card of one input, with a "Full JSON" action and the checklist seed as state. */
+function diagnosisMessage(
+  input: ParseInputResult,
+  label: string | undefined,
+  ctx: CommandContext,
+  placement: 'thread' | 'reply',
+): OutgoingMessage {
+  const diagnosis = run(input, ctx);
+  const card: Card = diagnosisCard(diagnosis);
+  if (diagnosis.verdict.outcome !== 'no-sip-found')
+    card.actions.push({ id: 'full-json', label: 'Full JSON', value: 'diagnosis' });
+  const seed = newChecklist(
+    { ref: 'diagnosis', title: diagnosis.verdict.headline },
+    card.checklist.map(({ id, text }) => ({ id, text })),
+  );
+  if (label !== undefined) card.summary = `${literal(label)}: ${card.summary}`;
+  return {
+    card,
+    placement: { kind: placement },
+    visibility: 'public',
+    files: [],
+    ...(card.checklist.length > 0 ? { state: encodeChecklist(seed) } : {}),
+  };
+}
+
+type FileRead = { input: ParseInputResult } | { title: string; note: string };
+
+async function readFile(file: Attachment, ctx: CommandContext): Promise<FileRead> {
+  const max = ctx.policy.limits.maxInputBytes;
+  if (file.size !== undefined && file.size > max) {
+    return {
+      title: `${literal(file.name)} is too large`,
+      note: `${literal(file.name)} is ${megabytes(file.size)}; the limit is ${megabytes(max)} (SIP_MAX_INPUT_BYTES). Cut it to the failing calls first, e.g. \`tshark -r in.pcap -Y sip -w out.pcap\`, or ask the bot's operator to raise the limit.`,
+    };
+  }
+  try {
+    return { input: await parseInput(file.open(), ctx.policy.limits) };
+  } catch (error) {
+    return {
+      title: `Could not read ${literal(file.name)}`,
+      note: `Downloading or reading the file failed (${literal(error instanceof Error ? error.message : String(error))}). Share it again, or paste the SIP messages as text.`,
+    };
+  }
+}
+
+/** A short note where the diagnosis would have gone; `title` and `text` are inline text. */
+function note(title: string, text: string, placement: 'thread' | 'reply'): OutgoingMessage {
+  return {
+    card: messageCard(title, text),
+    placement: { kind: placement },
+    visibility: 'public',
+    files: [],
+  };
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+}
