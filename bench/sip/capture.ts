@@ -9,6 +9,7 @@ import { readCaptureBatches } from '../../src/core/ingest/capture/read-capture.j
 import { parseInput } from '../../src/core/ingest/parse-input.js';
 import type { InputMessage } from '../../src/core/sip/input-message.js';
 import { parseMessage } from '../../src/core/sip/parse-message.js';
+import { ParserState } from '../../src/core/sip/parser-state.js';
 import { writePcap } from '../../test/support/capture/write-pcap.js';
 import type { CorpusMessage } from './corpus.js';
 
@@ -54,10 +55,12 @@ export async function readWithOurs(
   let count = 0;
   let checksum = 0;
   const chunks = createReadStream(file, { highWaterMark: 1 << 20 });
-  // The same loop as parseInput (src/core/sip/parse-input.ts): one await per chunk, not per message.
+  // The same loop as parseInput (src/core/ingest/parse-input.ts): one await per chunk, not per
+  // message, and one parser state for the whole capture.
+  const state = new ParserState();
   for await (const batch of readCaptureBatches(chunks)) {
     for (const captured of batch) {
-      const message = parseMessage(captured.content);
+      const message = parseMessage(captured.content, undefined, { state });
       checksum += (message.cseq?.seq ?? 0) + (message.callId?.length ?? 0);
       count += 1;
       onMessage?.(count);
@@ -72,8 +75,10 @@ export async function readBuffered(bytes: Uint8Array): Promise<number> {
   async function* once(): AsyncGenerator<Uint8Array> {
     yield bytes;
   }
+  const state = new ParserState();
   for await (const batch of readCaptureBatches(once())) {
-    for (const captured of batch) checksum += parseMessage(captured.content).cseq?.seq ?? 0;
+    for (const captured of batch)
+      checksum += parseMessage(captured.content, undefined, { state }).cseq?.seq ?? 0;
   }
   return checksum;
 }

@@ -7,10 +7,22 @@
  * whole-message checks): what `sip-triage parse` and a diagnosis pay.
  */
 import { parseMessage } from '../../src/core/sip/parse-message.js';
+import { ParserState } from '../../src/core/sip/parser-state.js';
 import type { ParsedSummary, Peer } from './peer.js';
 
+/**
+ * The state of the input being parsed: the corpus stands for one input, as
+ * parseText and parseInput keep one state per input. Each measured row runs
+ * in a process of its own, so the two adapters never share it.
+ */
+let state = new ParserState();
+
+function startInput(): void {
+  state = new ParserState();
+}
+
 function parseWithOurs(text: string, readProblems: boolean): ParsedSummary | undefined {
-  const m = parseMessage(text);
+  const m = parseMessage(text, undefined, { state });
   if (readProblems && m.problems.length > 64) return undefined;
   if (m.kind === 'unknown') return undefined;
   const via = m.via;
@@ -36,8 +48,10 @@ function parseWithOurs(text: string, readProblems: boolean): ParsedSummary | und
 export const ourPeer: Peer = {
   name: 'ours (parseMessage)',
   parse: (text) => parseWithOurs(text, false),
+  startInput,
 };
 export const ourCheckedPeer: Peer = {
   name: 'ours, problems read too',
   parse: (text) => parseWithOurs(text, true),
+  startInput,
 };

@@ -29,6 +29,11 @@ export interface Peer {
   name: string;
   /** Parses one whole message; undefined when the parser rejected it. */
   parse(text: string): ParsedSummary | undefined;
+  /**
+   * Called before each pass over the corpus, which stands for one input:
+   * a parser that keeps state per input (ours) starts a fresh one here.
+   */
+  startInput?(): void;
 }
 
 /** Reads a string property of a value a parser typed loosely. */

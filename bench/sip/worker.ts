@@ -86,6 +86,7 @@ async function parseSession(o: ParseTaskOptions): Promise<Session> {
   // The first warm-up doubles as the speed probe: parse in order until done or out of budget.
   // A peer too slow to finish is then timed on every n-th message, keeping the corpus's mix.
   const probeStart = process.hrtime.bigint();
+  peer.startInput?.();
   let probed = 0;
   for (; probed < texts.length; probed++) {
     peer.parse(texts[probed] ?? '');
@@ -103,6 +104,7 @@ async function parseSession(o: ParseTaskOptions): Promise<Session> {
   const pass = (sampler: RssSampler): PassSample => {
     let checksum = 0;
     let rejected = 0;
+    peer.startInput?.();
     for (let i = 0; i < selected.length; i++) {
       const s = peer.parse(selected[i] ?? '');
       if (s) checksum += (s.cseqSeq ?? 0) + (s.viaCount ?? 0) + (s.callId?.length ?? 0);
@@ -118,6 +120,7 @@ async function parseSession(o: ParseTaskOptions): Promise<Session> {
     info: { messages: selected.length, bytes, stride, baselineRss: process.memoryUsage.rss() },
     pass,
     rewarm: () => {
+      peer.startInput?.();
       for (let i = 0; i < rewarmCount; i++) peer.parse(selected[i] ?? '');
     },
   };
@@ -218,15 +221,17 @@ async function diagnoseSession(o: DiagnoseTaskOptions): Promise<Session> {
 
 async function extractSession(o: ExtractTaskOptions): Promise<Session> {
   const { extractMessages } = await import('../../src/core/ingest/extract/extract-messages.js');
-  const { parseMessage } = await import('../../src/core/sip/parse-message.js');
+  const { parseMessage, ParserState } = await import('../../src/core/sip/parse-message.js');
   const { renderPaste } = await import('./paste.js');
   const paste = renderPaste(generateCorpus(Math.ceil(o.targetBytes / 350)), o.targetBytes);
   const pass = (sampler: RssSampler): PassSample => {
     const extracted = extractMessages(paste.text);
     sampler.sample();
     let checksum = 0;
+    // One state for the paste, as parseText keeps one per input.
+    const state = new ParserState();
     for (const m of extracted.messages) {
-      const parsed = parseMessage(m.content);
+      const parsed = parseMessage(m.content, undefined, { state });
       checksum += (parsed.cseq?.seq ?? 0) + (parsed.callId?.length ?? 0);
     }
     sampler.sample();

@@ -5,7 +5,9 @@
  */
 
 import { InputMessage } from '../sip/input-message.js';
+import { forgetLastMatch } from '../sip/last-match.js';
 import { parseMessage } from '../sip/parse-message.js';
+import { ParserState } from '../sip/parser-state.js';
 import { DEFAULT_LIMITS, type Problem, type SipLimits } from '../sip/types.js';
 import { type CaptureStats, isCapture, readCaptureBatches } from './capture/read-capture.js';
 import { extractMessages } from './extract/extract-messages.js';
@@ -22,15 +24,31 @@ export interface ParseInputResult {
   problems: Problem[];
 }
 
-/** Parses SIP messages out of pasted text. Never throws. */
+/**
+ * Parses SIP messages out of pasted text. Never throws. One parser state
+ * serves every message of the text (its caches make a long paste fast) and
+ * goes with the result: nothing of it is shared with any other input.
+ */
 export function parseText(text: string, limits: Partial<SipLimits> = {}): ParseInputResult {
   const extracted = extractMessages(text, limits);
+  const state = new ParserState();
+  const messages = extracted.messages.map(
+    (m) =>
+      new InputMessage(
+        m.source,
+        parseMessage(m.content, limits, { state }),
+        m.content,
+        limits,
+        state,
+      ),
+  );
+  // Extraction matches regexes on the text's lines; parseMessage clears what they leave only
+  // when the text held a message.
+  forgetLastMatch();
   return {
     input: 'text',
     format: extracted.format,
-    messages: extracted.messages.map(
-      (m) => new InputMessage(m.source, parseMessage(m.content, limits), m.content, limits),
-    ),
+    messages,
     skipped: {},
     problems: extracted.problems,
   };
@@ -39,7 +57,9 @@ export function parseText(text: string, limits: Partial<SipLimits> = {}): ParseI
 /**
  * Parses SIP messages out of a stream of bytes: a capture is read as it
  * streams; anything else is decoded as UTF-8 text (up to the input limit)
- * and extracted. Never throws on bad input.
+ * and extracted. Never throws on bad input. Like parseText, one parser state
+ * per input: another input parsed while this one awaits its next chunk has
+ * its own.
  */
 export async function parseInput(
   chunks: AsyncIterable<Uint8Array>,
@@ -60,6 +80,7 @@ export async function parseInput(
   if (isCapture(first)) {
     let stats: CaptureStats | undefined;
     const messages: InputMessage[] = [];
+    const state = new ParserState();
     // The reader enforces maxMessages itself and reports it among its problems.
     const batches = readCaptureBatches(rest, {
       limits,
@@ -69,8 +90,8 @@ export async function parseInput(
     });
     for await (const batch of batches) {
       for (const captured of batch) {
-        const parsed = parseMessage(captured.content, limits);
-        messages.push(new InputMessage(captured.source, parsed, captured.content, limits));
+        const parsed = parseMessage(captured.content, limits, { state });
+        messages.push(new InputMessage(captured.source, parsed, captured.content, limits, state));
       }
     }
     const format = stats?.format ?? 'pcap';

@@ -54,7 +54,10 @@ const NON_ASCII = /[\u0080-\uffff]/g;
 /** Index of the first character above U+007F at or after `from`, or -1. */
 export function firstNonAscii(text: string, from: number): number {
   NON_ASCII.lastIndex = from;
-  return NON_ASCII.test(text) ? NON_ASCII.lastIndex - 1 : -1;
+  const at = NON_ASCII.test(text) ? NON_ASCII.lastIndex - 1 : -1;
+  // The regex is shared by every parse: leave no offset of this message on it.
+  NON_ASCII.lastIndex = 0;
+  return at;
 }
 
 /**

@@ -6,20 +6,23 @@
  * exactly what an eager parse gives.
  */
 import { displayHeaderName } from './header-names.js';
-import { parseNameAddrListAt } from './name-addr.js';
+import { type NameAddrScratch, parseNameAddrListAt } from './name-addr.js';
 import { CHECK_EXPIRES } from './params.js';
 import type { ProblemCollector } from './problem-collector.js';
-import { RecentValues } from './recent-values.js';
+import type { RecentValues } from './recent-values.js';
 import type { Header } from './sip-message.js';
 import type { SyntaxIssue } from './syntax-issue.js';
 import type { NameAddr } from './types.js';
 
-/** Contact values checked lately and found clean (see recent-values.ts). */
-const recentClean = new RecentValues<true>(() => {});
+/** What the Contact checks use of a parse's state (parser-state.ts). */
+export interface ContactScratch extends NameAddrScratch {
+  /** Contact values checked lately and found clean (see recent-values.ts); undefined: none kept. */
+  readonly recentCleanContacts: RecentValues<true> | undefined;
+}
 
-/** Forgets which Contact values were found clean lately. */
-export function forgetRecentContacts(): void {
-  recentClean.clear();
+/** Forgets which Contact values `state` found clean lately. */
+export function forgetRecentContacts(state: ContactScratch): void {
+  state.recentCleanContacts?.clear();
 }
 
 /** Where a header's value can be read in place (the message text), when it was not unfolded. */
@@ -33,7 +36,8 @@ export interface ContactSource {
 /**
  * Reads the Contact headers `list` (indexes into `headers`). With `problems`
  * it reports every defect and returns nothing built (`build` false) or the
- * values (`build` true); without, it only builds.
+ * values (`build` true); without, it only builds. `state` is the parse's,
+ * whose scratch is used and which remembers the values found clean.
  */
 export function readContactHeaders(
   headers: readonly Header[],
@@ -41,7 +45,9 @@ export function readContactHeaders(
   source: ContactSource | undefined,
   problems: ProblemCollector | undefined,
   build: boolean,
+  state?: ContactScratch,
 ): NameAddr[] | '*' {
+  const recentClean = build ? undefined : state?.recentCleanContacts;
   const issues: SyntaxIssue[] | undefined = problems === undefined ? undefined : [];
   const out: NameAddr[] | null = build ? [] : null;
   let star: Header | undefined;
@@ -60,13 +66,13 @@ export function readContactHeaders(
     const from = inPlace ? start : 0;
     const to = inPlace ? (source.ends[k] ?? start) : h.value.length;
     // Only checking: a value found clean lately is clean again.
-    if (!build && recentClean.find(h.value) !== undefined) continue;
-    parseNameAddrListAt(text, from, to, issues, out, CHECK_EXPIRES);
+    if (recentClean !== undefined && recentClean.find(h.value) !== undefined) continue;
+    parseNameAddrListAt(text, from, to, issues, out, CHECK_EXPIRES, state);
     if (problems !== undefined && issues !== undefined) {
       if (issues.length > 0) {
         problems.addIssues(issues, 'contact', h.line, displayHeaderName(h.key));
         issues.length = 0;
-      } else if (!build) {
+      } else if (recentClean !== undefined) {
         recentClean.add(h.value, true);
       }
     }

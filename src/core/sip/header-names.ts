@@ -1,8 +1,10 @@
 /**
  * Header field names: case-insensitive, with one-letter compact forms
- * (RFC 3261 §7.3.3 and the RFCs that added more). The message parser looks
- * every name up here once per distinct spelling and caches the answer, so
- * the hot path is one Map lookup per header line.
+ * (RFC 3261 §7.3.3 and the RFCs that added more). Known names in their
+ * usual spellings are answered from a table fixed when the module loads;
+ * any other spelling is worked out, and remembered only in the parse's own
+ * state (parser-state.ts), never here: names from one input must not outlive
+ * it. The hot path is one Map lookup per header line.
  */
 import { isToken } from './char-classes.js';
 
@@ -147,29 +149,109 @@ export interface HeaderInfo {
   readonly list: boolean;
 }
 
-/** Spellings seen so far; bounded so hostile input cannot grow it without limit. */
-const cache = new Map<string, HeaderInfo | null>();
-const CACHE_LIMIT = 4096;
+/** Most spellings one parse state remembers, so hostile input cannot grow it without limit. */
+const SEEN_LIMIT = 4096;
 
+/** What a spelling means; frozen, since the known ones are shared by every parse. */
 function describe(name: string): HeaderInfo | null {
   if (!isToken(name)) return null;
   const lower = name.toLowerCase();
   const key = lower.length === 1 ? (COMPACT_FORMS[lower] ?? lower) : lower;
-  return {
+  return Object.freeze({
     key,
     kind: Object.hasOwn(KIND_BY_KEY, key)
       ? (KIND_BY_KEY[key] ?? HeaderKind.Other)
       : HeaderKind.Other,
     list: LIST_HEADERS.has(key),
-  };
+  });
 }
 
-/** Facts about a header name as written, or null when the name is not a token. */
-export function headerInfo(name: string): HeaderInfo | null {
-  const known = cache.get(name);
+/**
+ * Header names of the standards (besides those the tables above already
+ * name), so that their usual spellings are answered from the fixed table.
+ */
+const OTHER_STANDARD_NAMES = [
+  'accept-encoding',
+  'accept-language',
+  'alert-info',
+  'authentication-info',
+  'call-info',
+  'content-disposition',
+  'content-language',
+  'error-info',
+  'event',
+  'in-reply-to',
+  'min-expires',
+  'min-se',
+  'mime-version',
+  'organization',
+  'p-asserted-identity',
+  'p-preferred-identity',
+  'priority',
+  'privacy',
+  'proxy-authenticate',
+  'rack',
+  'reason',
+  'record-route',
+  'refer-to',
+  'referred-by',
+  'reply-to',
+  'route',
+  'rseq',
+  'server',
+  'session-expires',
+  'subject',
+  'subscription-state',
+  'timestamp',
+  'unsupported',
+  'user-agent',
+  'www-authenticate',
+];
+
+/**
+ * Facts about the known names in their usual spellings (lower case, as
+ * displayed, upper case, every compact form in either case, and the common
+ * spellings the trie below is built from). Filled while the module loads,
+ * from the fixed lists in this file and never from input; other spellings
+ * are described on each lookup or remembered per parse state.
+ */
+const KNOWN_SPELLINGS = new Map<string, HeaderInfo>();
+{
+  const keys = new Set<string>([
+    ...Object.keys(KIND_BY_KEY),
+    ...LIST_HEADERS,
+    ...Object.values(COMPACT_FORMS),
+    ...Object.keys(DISPLAY_NAMES),
+    ...OTHER_STANDARD_NAMES,
+  ]);
+  const learn = (spelling: string): void => {
+    const info = describe(spelling);
+    if (info !== null && !KNOWN_SPELLINGS.has(spelling)) KNOWN_SPELLINGS.set(spelling, info);
+  };
+  for (const key of keys) {
+    learn(key);
+    learn(displayName(key));
+    learn(key.toUpperCase());
+  }
+  for (const compact of Object.keys(COMPACT_FORMS)) {
+    learn(compact);
+    learn(compact.toUpperCase());
+  }
+}
+
+/**
+ * Facts about a header name as written, or null when the name is not a
+ * token. `seen` is a parse state's memory of spellings outside the fixed
+ * table (see ParserState.headerNames); without it they are worked out again.
+ */
+export function headerInfo(name: string, seen?: Map<string, HeaderInfo | null>): HeaderInfo | null {
+  const known = KNOWN_SPELLINGS.get(name);
   if (known !== undefined) return known;
+  if (seen === undefined) return describe(name);
+  const remembered = seen.get(name);
+  if (remembered !== undefined) return remembered;
   const info = describe(name);
-  if (cache.size < CACHE_LIMIT) cache.set(name, info);
+  if (seen.size < SEEN_LIMIT) seen.set(name, info);
   return info;
 }
 
@@ -186,7 +268,11 @@ export function isListHeader(key: string): boolean {
 
 /** The usual spelling of a header (key or any spelling): "call-id" -> "Call-ID", "v" -> "Via". */
 export function displayHeaderName(name: string): string {
-  const key = headerKey(name);
+  return displayName(headerKey(name));
+}
+
+/** The usual spelling of a lower-case full name. */
+function displayName(key: string): string {
   const special = DISPLAY_NAMES[key];
   if (special) return special;
   let out = '';
@@ -286,6 +372,7 @@ const ACCEPT: (KnownSpelling | undefined)[] = new Array(stateCount + 1).fill(und
   for (const spelling of COMMON_SPELLINGS) {
     const info = headerInfo(spelling);
     if (info === null) continue;
+    KNOWN_SPELLINGS.set(spelling, info);
     let state = 1;
     for (let i = 0; i < spelling.length; i++) {
       const slot = state * 64 + (SYMBOL[spelling.charCodeAt(i)] ?? 0);

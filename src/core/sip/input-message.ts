@@ -11,10 +11,17 @@
  * capture was read in (no copy), rather than its text; its facts are then
  * copied out of the text, so that the text, which a slice would keep alive
  * whole, can go.
+ *
+ * Parsing again uses the parser state of the input the message came from,
+ * when the input handed one over (parseText and parseInput do): it holds
+ * only that input's messages, which the input keeps alive anyway, and its
+ * caches serve the next message parsed again. Without one, each parse gets
+ * a fresh state. Either way nothing of another input is reachable.
  */
 import { latin1Text } from './bytes-to-text.js';
 import { SIP_METHODS } from './methods.js';
 import { parseMessage, type SipMessage } from './parse-message.js';
+import type { ParserState } from './parser-state.js';
 import type { CSeq, MessageSource, Problem, SipLimits } from './types.js';
 
 const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
@@ -82,12 +89,16 @@ export class InputMessage {
   readonly problems: readonly Problem[];
   private readonly stored: Input;
 
-  /** `parsed` is the result of parseMessage(input, limits). */
+  /**
+   * `parsed` is the result of parseMessage(input, limits); `state` is the
+   * state of the input this message belongs to, never one shared by inputs.
+   */
   constructor(
     readonly source: MessageSource,
     parsed: SipMessage,
     input: string | Uint8Array,
     private readonly limits: Partial<SipLimits> | undefined,
+    private readonly state?: ParserState,
   ) {
     // Slices of a pasted text keep only the paste alive, which the input holds anyway.
     const own = typeof input === 'string' ? (t: string | undefined) => t : ownCopy;
@@ -138,6 +149,6 @@ export class InputMessage {
 
   /** The full parse, made again on each call: keep the result while you use it. */
   get message(): SipMessage {
-    return parseMessage(this.input, this.limits);
+    return parseMessage(this.input, this.limits, { state: this.state });
   }
 }

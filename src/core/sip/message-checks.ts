@@ -137,6 +137,9 @@ function dateDefect(value: string): string | undefined {
   return undefined;
 }
 
+/** One slot per HeaderKind. */
+const KIND_SLOTS = Math.max(...Object.values(HeaderKind)) + 1;
+
 /** Headers every request and response carries (RFC 3261 §8.1.1), and their names. */
 const REQUIRED: readonly HeaderKind[] = [
   HeaderKind.To,
@@ -422,20 +425,20 @@ function checkNumbers(
   }
 }
 
-/** The first header of each kind, reused from message to message (checkMessage does not re-enter). */
-const FIRST: (Header | undefined)[] = new Array<Header | undefined>(
-  Math.max(...Object.values(HeaderKind)) + 1,
-).fill(undefined);
-
-/** Runs the whole-message checks; `kinds[i]` is the kind of `m.headers[i]`. */
+/**
+ * Runs the whole-message checks; `kinds[i]` is the kind of `m.headers[i]`.
+ * `first` is scratch for the first header of each kind (one slot per
+ * HeaderKind), which a parse state lends so that no array is made per
+ * message; without it, one is made for this call.
+ */
 export function checkMessage(
   m: SipMessage,
   kinds: ArrayLike<number>,
   problems: ProblemCollector,
   startLine: number,
+  first: (Header | undefined)[] = new Array<Header | undefined>(KIND_SLOTS),
 ): void {
-  const first = FIRST;
-  for (let i = 0; i < first.length; i++) first[i] = undefined;
+  for (let i = 0; i < KIND_SLOTS; i++) first[i] = undefined;
   const headers = m.headers;
   for (let k = 0; k < headers.length; k++) {
     const kind = kinds[k];

@@ -12,12 +12,12 @@ import {
   skipWhitespace,
   trimEndIndex,
 } from './char-classes.js';
-import { indexWithin } from './char-search.js';
+import { type CharSearch, indexWithin } from './char-search.js';
 import { newParams, parseParams } from './params.js';
 import { findClosingQuote, findTopLevel, unescapeQuoted } from './split-values.js';
 import { excerpt, report, type SyntaxIssue } from './syntax-issue.js';
 import type { NameAddr } from './types.js';
-import { parseUriAt } from './uri.js';
+import { type HostPort, parseUriAt } from './uri.js';
 
 const QUOTE = 34;
 const LT = 60;
@@ -26,6 +26,12 @@ const SEMI = 59;
 const COLON = 58;
 const COMMA = 44;
 const QUESTION = 63;
+
+/** What a parse lends the name-addr reader from its state (parser-state.ts): search memo and host/port scratch. */
+export interface NameAddrScratch {
+  readonly search: CharSearch;
+  readonly hostPort: HostPort;
+}
 
 /** Checks an unquoted display name (text[start, end)): tokens separated by whitespace. */
 function checkUnquotedDisplayName(
@@ -57,6 +63,7 @@ function hasColon(text: string, from: number, to: number): boolean {
  * Parses the name-addr or addr-spec written between `start` and `end` of
  * `text`, with its parameters. Returns undefined only when there is nothing
  * to read (empty text, or an unterminated quote with no URI after it).
+ * `scratch` is the parse's, whose search memo and host/port are then used.
  */
 export function parseNameAddrAt(
   text: string,
@@ -65,7 +72,9 @@ export function parseNameAddrAt(
   sink?: SyntaxIssue[],
   build = true,
   flags = 0,
+  scratch?: NameAddrScratch,
 ): NameAddr | undefined {
+  const search = scratch?.search;
   end = trimEndIndex(text, start, end);
   let i = skipWhitespace(text, start, end);
   if (i >= end) {
@@ -86,7 +95,7 @@ export function parseNameAddrAt(
         `The quoted display name in "${excerpt(whole)}" is never closed.`,
       );
       // Infer the closing quote just before the "<" that opens the URI, when there is one.
-      const lt = indexWithin(text, LT, i + 1, end);
+      const lt = indexWithin(text, LT, i + 1, end, search);
       if (lt < 0) return undefined;
       if (build) displayName = unescapeQuoted(text.slice(i + 1, trimEndIndex(text, i + 1, lt)));
       i = lt;
@@ -106,7 +115,7 @@ export function parseNameAddrAt(
   } else if (text.charCodeAt(i) === LT) {
     bracketed = true;
   } else {
-    const lt = indexWithin(text, LT, i, end);
+    const lt = indexWithin(text, LT, i, end, search);
     if (lt >= 0 && !hasColon(text, i, lt)) {
       const nameEnd = trimEndIndex(text, i, lt);
       if (build) displayName = text.slice(i, nameEnd);
@@ -120,7 +129,7 @@ export function parseNameAddrAt(
   let uriEnd: number;
   let paramsStart: number;
   if (bracketed) {
-    const gt = indexWithin(text, GT, i + 1, end);
+    const gt = indexWithin(text, GT, i + 1, end, search);
     const close = gt < 0 ? end : gt;
     if (gt < 0) {
       report(
@@ -140,12 +149,12 @@ export function parseNameAddrAt(
     }
     paramsStart = gt < 0 ? end : gt + 1;
   } else {
-    let semi = indexWithin(text, SEMI, i, end);
+    let semi = indexWithin(text, SEMI, i, end, search);
     if (semi < 0) semi = end;
     uriStart = i;
     uriEnd = trimEndIndex(text, i, semi);
     paramsStart = semi;
-    if (indexWithin(text, QUESTION, uriStart, uriEnd) >= 0) {
+    if (indexWithin(text, QUESTION, uriStart, uriEnd, search) >= 0) {
       report(
         sink,
         'uri-headers-without-brackets',
@@ -166,7 +175,7 @@ export function parseNameAddrAt(
   }
 
   let uri: NameAddr['uri'];
-  if (uriEnd > uriStart) uri = parseUriAt(text, uriStart, uriEnd, sink, build);
+  if (uriEnd > uriStart) uri = parseUriAt(text, uriStart, uriEnd, sink, build, scratch?.hostPort);
   else report(sink, 'empty-uri', `"${excerpt(text.slice(first, end))}" holds no URI.`);
   const params = build ? newParams() : null;
   const stop = parseParams(text, paramsStart, params, sink, end, flags);
@@ -212,6 +221,7 @@ export function parseNameAddrListAt(
   sink: SyntaxIssue[] | undefined,
   out: NameAddr[] | null,
   flags = 0,
+  scratch?: NameAddrScratch,
 ): void {
   let i = start;
   for (;;) {
@@ -228,7 +238,7 @@ export function parseNameAddrListAt(
         report(sink, 'empty', 'The value is empty; a URI is expected.');
       }
     } else {
-      const parsed = parseNameAddrAt(text, i, stop, sink, out !== null, flags);
+      const parsed = parseNameAddrAt(text, i, stop, sink, out !== null, flags, scratch);
       if (parsed !== undefined && out !== null) out.push(parsed);
     }
     if (stop >= end) return;

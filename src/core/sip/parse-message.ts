@@ -26,14 +26,12 @@ import {
   headerKey,
   isListHeader,
 } from './header-names.js';
+import { forgetLastMatch } from './last-match.js';
 import { checkMessage } from './message-checks.js';
 import { parseNameAddrList } from './name-addr.js';
-import { ProblemCollector } from './problem-collector.js';
-import {
-  checkContactsAndRequestUri,
-  type HeaderTable,
-  readStructuredHeaders,
-} from './read-structured-headers.js';
+import { ParserState } from './parser-state.js';
+import type { ProblemCollector } from './problem-collector.js';
+import { checkContactsAndRequestUri, readStructuredHeaders } from './read-structured-headers.js';
 import type { Header, SipMessage } from './sip-message.js';
 import { splitListValues } from './split-values.js';
 import { parseStartLine } from './start-line.js';
@@ -49,10 +47,17 @@ import {
 } from './types.js';
 
 export type { Header, SipMessage };
+export { ParserState };
 
 export interface ParseOptions {
   /** Compute every lazily computed value before returning (for tests and for callers that want all of it). */
   eager?: boolean;
+  /**
+   * What the parse keeps between messages (see parser-state.ts): pass one
+   * state for every message of one input, never one shared by inputs.
+   * Without it, the call uses a fresh state of its own.
+   */
+  state?: ParserState;
 }
 
 class Message implements SipMessage {
@@ -80,6 +85,8 @@ class Message implements SipMessage {
   private droppedProblems = 0;
   /** Line of the start line while the late checks are pending; -1 once they ran. */
   private pendingStartLine = -1;
+  /** The state the message was parsed with, held only while the late checks are pending. */
+  private pendingState: ParserState | undefined = undefined;
   private requestUriCache: SipUri | undefined = undefined;
   private contactCache: NameAddr[] | '*' | undefined = undefined;
   private routeCache: NameAddr[] | undefined = undefined;
@@ -97,11 +104,13 @@ class Message implements SipMessage {
   }
 
   /** Keeps the collection unfinished: the late checks run on first read of `problems`. */
-  defer(problems: ProblemCollector, startLine: number): void {
+  defer(state: ParserState, startLine: number): void {
+    const problems = state.problems;
     this.problemList = problems.problems;
     this.requestProblems = problems.request;
     this.droppedProblems = problems.dropped;
     this.pendingStartLine = startLine;
+    this.pendingState = state;
   }
 
   finishWith(problems: ProblemCollector): void {
@@ -112,16 +121,25 @@ class Message implements SipMessage {
   /** Runs the late checks (Contact, Request-URI, whole message) and finishes the problem list. */
   private complete(): void {
     const startLine = this.pendingStartLine;
+    // The state is let go of here: a message kept unread must not keep its parse's state alive.
+    const state = this.pendingState ?? new ParserState(false);
     this.pendingStartLine = -1;
-    const problems = collector;
+    this.pendingState = undefined;
+    const problems = state.problems;
     problems.resume(this.problemList, this.requestProblems, this.droppedProblems);
     // Read right after the parse (as parseInput does), the header table still describes this
     // message: its kinds and value offsets are used as they are instead of being worked out again.
-    const table = headerTable.owner === this ? headerTable : undefined;
+    const table = state.table.owner === this ? state.table : undefined;
     try {
-      this.requestUriCache = checkContactsAndRequestUri(this, problems, startLine, table);
+      this.requestUriCache = checkContactsAndRequestUri(this, problems, startLine, table, state);
       if (this.kind !== 'unknown')
-        checkMessage(this, table?.kinds ?? headerKinds(this.headers), problems, startLine);
+        checkMessage(
+          this,
+          table?.kinds ?? headerKinds(this.headers, state),
+          problems,
+          startLine,
+          state.firstOfKind(),
+        );
     } catch (err) {
       problems.add('error', 'parser.internal', internalFailure(err));
     }
@@ -244,21 +262,21 @@ export function parseMessage(
   options?: ParseOptions,
 ): SipMessage {
   const m = new Message();
-  const problems = collector;
+  const state = options?.state ?? new ParserState(false);
+  const problems = state.problems;
   problems.reset();
   let startLine = -1;
   try {
-    startLine = parseInto(m, input, resolveLimits(limits), problems);
+    startLine = parseInto(m, input, resolveLimits(limits), state);
   } catch (err) {
     startLine = -1;
-    headerTable.text = '';
-    headerTable.owner = undefined;
-    endSearch();
+    state.table.text = '';
+    state.table.owner = undefined;
+    endSearch(state.search);
     // A bug must not take the caller down with it: report it as a problem of this message.
     problems.add('error', 'parser.internal', internalFailure(err));
   }
-  if (startLine >= 0 && (m.kind !== 'unknown' || m.headers.length > 0))
-    m.defer(problems, startLine);
+  if (startLine >= 0 && (m.kind !== 'unknown' || m.headers.length > 0)) m.defer(state, startLine);
   else m.finishWith(problems);
   if (options?.eager) {
     void m.problems;
@@ -267,6 +285,7 @@ export function parseMessage(
     void m.recordRoutes;
     void m.contentType;
   }
+  forgetLastMatch();
   return m;
 }
 
@@ -278,45 +297,17 @@ function internalFailure(err: unknown): string {
 }
 
 /** The kind of each header, for the whole-message checks run after parsing. */
-function headerKinds(headers: readonly Header[]): HeaderKind[] {
-  return headers.map((h) => headerInfo(h.name)?.kind ?? HeaderKind.Other);
-}
-
-/** The one problem collector (parsing is synchronous and never re-enters, so one is enough). */
-const collector = new ProblemCollector();
-
-/**
- * Per-header facts kept while one message is read (kind, where the value
- * sits in the text), reused from message to message: parsing is
- * synchronous and never re-enters itself, so one table serves every call.
- */
-const headerTable: HeaderTable = {
-  text: '',
-  kinds: new Uint8Array(64),
-  starts: new Int32Array(64),
-  ends: new Int32Array(64),
-  owner: undefined,
-};
-
-function growHeaderTable(table: HeaderTable): void {
-  const size = table.kinds.length * 2;
-  const kinds = new Uint8Array(size);
-  kinds.set(table.kinds);
-  const starts = new Int32Array(size);
-  starts.set(table.starts);
-  const ends = new Int32Array(size);
-  ends.set(table.ends);
-  table.kinds = kinds;
-  table.starts = starts;
-  table.ends = ends;
+function headerKinds(headers: readonly Header[], state: ParserState): HeaderKind[] {
+  return headers.map((h) => headerInfo(h.name, state.headerNames)?.kind ?? HeaderKind.Other);
 }
 
 function parseInto(
   m: Message,
   input: string | Uint8Array,
   limits: SipLimits,
-  problems: ProblemCollector,
+  state: ParserState,
 ): number {
+  const problems = state.problems;
   const bytes = typeof input !== 'string';
   const text = inputText(input, limits.maxInputBytes, problems);
   m.text = text;
@@ -360,12 +351,13 @@ function parseInto(
 
   // Header fields.
   const headers = m.headers;
-  const table = headerTable;
+  const table = state.table;
   table.owner = undefined;
   table.text = text;
-  let kinds = table.kinds;
-  let starts = table.starts;
-  let ends = table.ends;
+  const kinds = table.kinds;
+  const starts = table.starts;
+  const ends = table.ends;
+  const headerNames = state.headerNames;
   const maxLength = limits.maxHeaderLength;
   let last: Header | undefined;
   let bodyStart = -1;
@@ -469,7 +461,7 @@ function parseInto(
         continue;
       }
       name = text.slice(pos, trimEndIndex(text, pos, colon));
-      info = headerInfo(name);
+      info = headerInfo(name, headerNames);
       if (info === null) {
         problems.add(
           'error',
@@ -486,13 +478,8 @@ function parseInto(
     const ve = trimEndIndex(text, vs, lineEnd);
     const header: Header = { name, key: info.key, value: text.slice(vs, ve), line: lineNo };
     headers.push(header);
+    // Written in order from 0, so each array stays packed; an index at its length appends.
     const k = headers.length - 1;
-    if (k >= kinds.length) {
-      growHeaderTable(table);
-      kinds = table.kinds;
-      starts = table.starts;
-      ends = table.ends;
-    }
     kinds[k] = info.kind;
     starts[k] = vs;
     ends[k] = ve;
@@ -500,7 +487,7 @@ function parseInto(
     pos = next;
   }
 
-  if (m.kind !== 'unknown' || headers.length > 0) readStructuredHeaders(m, table, problems);
+  if (m.kind !== 'unknown' || headers.length > 0) readStructuredHeaders(m, state, problems);
 
   // Body framing.
   let end: number;

@@ -16,7 +16,7 @@ export class ProblemCollector {
   /** Problems left out once the list was full. */
   dropped = 0;
 
-  /** Starts over for the next message (one collector serves every parse, which never re-enters). */
+  /** Starts over for the next message (a parse state's collector serves each of its messages in turn). */
   reset(): void {
     this.problems = [];
     this.request = false;

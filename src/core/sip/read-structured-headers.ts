@@ -8,32 +8,41 @@
  */
 import { isWhitespace, WORD_CHARS } from './char-classes.js';
 import { beginSearch, endSearch } from './char-search.js';
-import { contactIndexes, readContactHeaders } from './contacts.js';
+import { type ContactScratch, contactIndexes, readContactHeaders } from './contacts.js';
 import { displayHeaderName, HeaderKind } from './header-names.js';
 import { parseNameAddrAt } from './name-addr.js';
 import type { ProblemCollector } from './problem-collector.js';
-import { freezeNameAddr, freezeUri, freezeViaLine, RecentValues } from './recent-values.js';
+import type { RecentValues } from './recent-values.js';
 import { NOT_DIGITS, parseCSeq, readNumberValue, TOO_LARGE, UINT32_MAX } from './scalar-values.js';
 import type { Header, SipMessage } from './sip-message.js';
 import { excerpt, type SyntaxIssue } from './syntax-issue.js';
 import type { CSeq, NameAddr, SipUri, Via } from './types.js';
 import { parseUri } from './uri.js';
-import { parseViaAt } from './via.js';
+import { parseViaAt, type ViaCursor } from './via.js';
 
-/** Values parsed lately, by header (see recent-values.ts). */
-const recentVia = new RecentValues<readonly Via[]>(freezeViaLine);
-const recentFrom = new RecentValues<NameAddr>(freezeNameAddr);
-const recentTo = new RecentValues<NameAddr>(freezeNameAddr);
-const recentRequestUri = new RecentValues<SipUri>(freezeUri);
-const recentCSeq = new RecentValues<CSeq>(Object.freeze);
+/**
+ * What the readers here use of a parse's state (ParserState in
+ * parser-state.ts holds all of it): the header table, the scratch, and the
+ * values parsed lately by header (see recent-values.ts), which are undefined
+ * in a state for a single message.
+ */
+export interface StructuredReadState extends ContactScratch {
+  readonly table: HeaderTable;
+  readonly via: ViaCursor;
+  readonly recentVia: RecentValues<readonly Via[]> | undefined;
+  readonly recentFrom: RecentValues<NameAddr> | undefined;
+  readonly recentTo: RecentValues<NameAddr> | undefined;
+  readonly recentRequestUri: RecentValues<SipUri> | undefined;
+  readonly recentCSeq: RecentValues<CSeq> | undefined;
+}
 
-/** Forgets the values parsed lately (tests compare remembered and fresh parses). */
-export function forgetRecentValues(): void {
-  recentVia.clear();
-  recentFrom.clear();
-  recentTo.clear();
-  recentRequestUri.clear();
-  recentCSeq.clear();
+/** Forgets the values `state` parsed lately (tests compare remembered and fresh parses). */
+export function forgetRecentValues(state: StructuredReadState): void {
+  state.recentVia?.clear();
+  state.recentFrom?.clear();
+  state.recentTo?.clear();
+  state.recentRequestUri?.clear();
+  state.recentCSeq?.clear();
 }
 
 /** Appends the Via values of one header line, reusing them when the same line was parsed lately. */
@@ -45,17 +54,19 @@ function readViaLine(
   end: number,
   issues: SyntaxIssue[],
   problems: ProblemCollector,
+  state: StructuredReadState,
 ): void {
   const via = m.via;
-  const known = recentVia.find(h.value);
+  const recent = state.recentVia;
+  const known = recent?.find(h.value);
   if (known !== undefined) {
     for (let i = 0; i < known.length; i++) via.push(known[i] as Via);
     return;
   }
   const before = via.length;
-  parseViaAt(text, start, end, issues, via);
+  parseViaAt(text, start, end, issues, via, state.via);
   if (issues.length === 0) {
-    recentVia.add(h.value, via.slice(before));
+    recent?.add(h.value, via.slice(before));
     return;
   }
   flush(issues, problems, 'via', h);
@@ -63,7 +74,7 @@ function readViaLine(
 
 /** Reads a From or To value, reusing it when the same text was parsed lately. */
 function readNameAddr(
-  recent: RecentValues<NameAddr>,
+  recent: RecentValues<NameAddr> | undefined,
   h: Header,
   text: string,
   start: number,
@@ -71,12 +82,13 @@ function readNameAddr(
   issues: SyntaxIssue[],
   problems: ProblemCollector,
   prefix: string,
+  state: StructuredReadState,
 ): NameAddr | undefined {
-  const known = recent.find(h.value);
+  const known = recent?.find(h.value);
   if (known !== undefined) return known;
-  const na = parseNameAddrAt(text, start, end, issues);
+  const na = parseNameAddrAt(text, start, end, issues, true, 0, state);
   if (issues.length === 0) {
-    if (na !== undefined) recent.add(h.value, na);
+    if (na !== undefined) recent?.add(h.value, na);
     return na;
   }
   flush(issues, problems, prefix, h);
@@ -193,15 +205,21 @@ function readContentLengths(m: StructuredTarget, list: Header[], problems: Probl
   if (!bad) m.contentLength = agreed;
 }
 
-/** What the parser kept about each header: its kind and where its value can be read in place. */
+/**
+ * What the parser kept about each header: its kind and where its value can
+ * be read in place. Plain arrays rather than typed ones: a parse of one
+ * message makes its own table, and small typed arrays cost far more to make.
+ * Entries past the message's header count are left over from an earlier
+ * message of the same input and never read.
+ */
 export interface HeaderTable {
   /** The message text the offsets refer to. */
   text: string;
   /** kinds[k]: the HeaderKind of header k. */
-  kinds: Uint8Array;
+  readonly kinds: number[];
   /** Start of header k's value in `text`, or -1 when it was unfolded (read `value` instead). */
-  starts: Int32Array;
-  ends: Int32Array;
+  readonly starts: number[];
+  readonly ends: number[];
   /** The message the table describes, once it is parsed; the next parse clears it. */
   owner: object | undefined;
 }
@@ -216,6 +234,7 @@ function readRequestUri(
   line: number,
   issues: SyntaxIssue[],
   problems: ProblemCollector,
+  state: StructuredReadState,
 ): SipUri | undefined {
   const raw = m.requestUri;
   if (raw === undefined || raw === '' || m.kind !== 'request') return undefined;
@@ -231,11 +250,12 @@ function readRequestUri(
     text = raw.slice(1, raw.charCodeAt(raw.length - 1) === 62 ? -1 : raw.length);
   }
   if (text.indexOf(' ') >= 0) return undefined; // already reported as request-uri.whitespace
-  let uri = recentRequestUri.find(text);
+  const recent = state.recentRequestUri;
+  let uri = recent?.find(text);
   if (uri === undefined) {
-    uri = parseUri(text, issues);
+    uri = parseUri(text, issues, state.hostPort);
     if (issues.length === 0) {
-      if (uri !== undefined) recentRequestUri.add(text, uri);
+      if (uri !== undefined) recent?.add(text, uri);
     } else {
       for (const issue of issues) {
         if ((issue.severity ?? 'error') !== 'error') continue;
@@ -278,16 +298,17 @@ function duplicate(first: Header, h: Header, problems: ProblemCollector): void {
 }
 
 /**
- * Fills the structured values of `m` from its headers; `source` holds the
- * kind of each header and where its value can be read in place.
+ * Fills the structured values of `m` from its headers; the state's table
+ * holds the kind of each header and where its value can be read in place.
  */
 export function readStructuredHeaders(
   m: StructuredTarget,
-  source: HeaderTable,
+  state: StructuredReadState,
   problems: ProblemCollector,
 ): void {
+  const source = state.table;
   const kinds = source.kinds;
-  beginSearch(source.text);
+  beginSearch(state.search, source.text);
   const issues: SyntaxIssue[] = [];
   const headers = m.headers;
   const starts = source.starts;
@@ -312,20 +333,30 @@ export function readStructuredHeaders(
     }
     switch (kind) {
       case HeaderKind.Via:
-        readViaLine(m, h, text, start, end, issues, problems);
+        readViaLine(m, h, text, start, end, issues, problems, state);
         break;
       case HeaderKind.From:
         if (fromH !== undefined) duplicate(fromH, h, problems);
         else {
           fromH = h;
-          m.from = readNameAddr(recentFrom, h, text, start, end, issues, problems, 'from');
+          m.from = readNameAddr(
+            state.recentFrom,
+            h,
+            text,
+            start,
+            end,
+            issues,
+            problems,
+            'from',
+            state,
+          );
         }
         break;
       case HeaderKind.To:
         if (toH !== undefined) duplicate(toH, h, problems);
         else {
           toH = h;
-          m.to = readNameAddr(recentTo, h, text, start, end, issues, problems, 'to');
+          m.to = readNameAddr(state.recentTo, h, text, start, end, issues, problems, 'to', state);
         }
         break;
       case HeaderKind.CallId:
@@ -339,10 +370,11 @@ export function readStructuredHeaders(
         if (cseqH !== undefined) duplicate(cseqH, h, problems);
         else {
           cseqH = h;
-          m.cseq = recentCSeq.find(h.value);
+          const recent = state.recentCSeq;
+          m.cseq = recent?.find(h.value);
           if (m.cseq === undefined) {
             m.cseq = parseCSeq(h.value, issues);
-            if (issues.length === 0 && m.cseq !== undefined) recentCSeq.add(h.value, m.cseq);
+            if (issues.length === 0 && m.cseq !== undefined) recent?.add(h.value, m.cseq);
           }
           flush(issues, problems, 'cseq', h);
         }
@@ -361,22 +393,24 @@ export function readStructuredHeaders(
     }
   }
   if (contentLengths !== undefined) readContentLengths(m, contentLengths, problems);
-  endSearch();
+  endSearch(state.search);
 }
 
 /**
  * The checks a message runs when its problems are first read (see
  * parse-message.ts): every Contact value and the Request-URI. Returns the
  * parsed Request-URI. `source` is the message's header table when it still
- * describes this message (values are then read in place), else undefined.
+ * describes this message (values are then read in place), else undefined;
+ * `state` is the state the message was parsed with.
  */
 export function checkContactsAndRequestUri(
   m: SipMessage,
   problems: ProblemCollector,
   startLine: number,
   source: HeaderTable | undefined,
+  state: StructuredReadState,
 ): SipUri | undefined {
   const contacts = contactIndexes(m.headers);
-  if (contacts.length > 0) readContactHeaders(m.headers, contacts, source, problems, false);
-  return readRequestUri(m, startLine, [], problems);
+  if (contacts.length > 0) readContactHeaders(m.headers, contacts, source, problems, false, state);
+  return readRequestUri(m, startLine, [], problems, state);
 }

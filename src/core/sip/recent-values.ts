@@ -15,7 +15,8 @@
  * first and then as strings (no hashing): enough for the dialogs a capture
  * interleaves at any moment, and a miss costs a few integer comparisons.
  * The remembered texts are slices of earlier messages, so at most a handful
- * of message texts per header are kept alive.
+ * of message texts per header are kept alive. Each parser state has its own
+ * (parser-state.ts), so values are shared between messages of one input only.
  */
 const ENTRIES = 8;
 

@@ -92,6 +92,11 @@ export interface HostPort {
   next: number;
 }
 
+/** An empty HostPort (every one made here has the same shape, so the readers stay monomorphic). */
+export function newHostPort(): HostPort {
+  return { host: '', hostRaw: '', port: undefined, next: 0 };
+}
+
 /**
  * Reads host [":" port] at `start` (a bracketed IPv6 reference, an IPv4
  * address or a host name). Whitespace is allowed around the colon only when
@@ -104,7 +109,8 @@ export function parseHostPort(
   sink?: SyntaxIssue[],
   lws = false,
 ): HostPort {
-  const out: HostPort = { host: '', hostRaw: '', port: undefined, next: start };
+  const out = newHostPort();
+  out.next = start;
   readHostPort(text, start, end, out, sink, lws);
   return out;
 }
@@ -205,9 +211,6 @@ export function readHostPort(
   out.port = port;
   out.next = i;
 }
-
-/** Reused by the parsers below (none of them re-enters another while it holds it). */
-const scratch: HostPort = { host: '', hostRaw: '', port: undefined, next: 0 };
 
 function skipLws(text: string, from: number, end: number): number {
   let i = from;
@@ -371,6 +374,7 @@ function parseSipUri(
   end: number,
   sink: SyntaxIssue[] | undefined,
   build: boolean,
+  hp: HostPort,
 ): SipUri | undefined {
   // One pass: the userinfo runs to an "@"; user characters, one ":" (password) and escapes may come before it.
   let at = -1;
@@ -406,7 +410,6 @@ function parseSipUri(
     }
     hostStart = at + 1;
   }
-  const hp = scratch;
   readHostPort(text, hostStart, end, hp, sink, false, build);
   const params = build ? newParams() : null;
   const headers: Record<string, string> | null = build ? {} : null;
@@ -505,6 +508,7 @@ function parseOtherUri(
   start: number,
   end: number,
   sink: SyntaxIssue[] | undefined,
+  hp: HostPort,
 ): SipUri {
   const raw = rawText(text, uriStart, end);
   for (let i = start; i < end; i++) {
@@ -531,7 +535,6 @@ function parseOtherUri(
         break;
       }
     }
-    const hp = scratch;
     readHostPort(text, hostStart, authorityEnd, hp, undefined, false);
     host = hp.host;
     hostRaw = hp.hostRaw;
@@ -553,7 +556,9 @@ function parseOtherUri(
 
 /**
  * Parses the URI written between `start` and `end` of `text` (the parsers
- * of a whole message read in place rather than from sliced copies).
+ * of a whole message read in place rather than from sliced copies). `scratch`
+ * is a parse's host/port scratch (see parser-state.ts), reused instead of a
+ * new one.
  */
 export function parseUriAt(
   text: string,
@@ -561,7 +566,9 @@ export function parseUriAt(
   end: number,
   sink?: SyntaxIssue[],
   build = true,
+  scratch?: HostPort,
 ): SipUri | undefined {
+  const hp = scratch ?? newHostPort();
   // "sip:" and "sips:" in lower case are nearly every URI: recognise them without slicing the scheme.
   if (
     end - start > 5 &&
@@ -570,9 +577,9 @@ export function parseUriAt(
     text.charCodeAt(start + 2) === 112
   ) {
     const c = text.charCodeAt(start + 3);
-    if (c === COLON) return parseSipUri(text, 'sip', start, start + 4, end, sink, build);
+    if (c === COLON) return parseSipUri(text, 'sip', start, start + 4, end, sink, build, hp);
     if (c === 115 && text.charCodeAt(start + 4) === COLON) {
-      return parseSipUri(text, 'sips', start, start + 5, end, sink, build);
+      return parseSipUri(text, 'sips', start, start + 5, end, sink, build, hp);
     }
   }
   let colon = start;
@@ -594,12 +601,12 @@ export function parseUriAt(
   }
   const scheme = lowerAscii(text.slice(start, colon));
   if (scheme === 'sip' || scheme === 'sips') {
-    return parseSipUri(text, scheme, start, colon + 1, end, sink, build);
+    return parseSipUri(text, scheme, start, colon + 1, end, sink, build, hp);
   }
   const uri =
     scheme === 'tel'
       ? parseTelUri(text, start, colon + 1, end, sink)
-      : parseOtherUri(text, scheme, start, colon + 1, end, sink);
+      : parseOtherUri(text, scheme, start, colon + 1, end, sink, hp);
   return build ? uri : undefined;
 }
 
@@ -609,8 +616,12 @@ export function parseUriAt(
  * other schemes keep their text. Returns undefined only when there is no
  * valid scheme.
  */
-export function parseUri(text: string, sink?: SyntaxIssue[]): SipUri | undefined {
-  return parseUriAt(text, 0, text.length, sink);
+export function parseUri(
+  text: string,
+  sink?: SyntaxIssue[],
+  scratch?: HostPort,
+): SipUri | undefined {
+  return parseUriAt(text, 0, text.length, sink, true, scratch);
 }
 
 /** True for an IPv4 or IPv6 address (IPv6 with or without brackets). */

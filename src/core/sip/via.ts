@@ -19,16 +19,24 @@ import { newParams, parseParams } from './params.js';
 import { findTopLevel } from './split-values.js';
 import { excerpt, report, type SyntaxIssue } from './syntax-issue.js';
 import type { Mutable, Via } from './types.js';
-import { type HostPort, readHostPort } from './uri.js';
+import { type HostPort, newHostPort, readHostPort } from './uri.js';
 
 const SLASH = 47;
 const COMMA = 44;
 
-/** Reused for every sent-by (nothing here re-enters itself). */
-const viaHostPort: HostPort = { host: '', hostRaw: '', port: undefined, next: 0 };
+/**
+ * What the Via readers reuse from value to value (nothing here re-enters
+ * itself): the sent-by being read, and where the last value stopped (the
+ * comma after it, or the end). A parse keeps one in its state.
+ */
+export interface ViaCursor {
+  readonly hostPort: HostPort;
+  stop: number;
+}
 
-/** Where the last readViaParm call stopped: the comma after the value, or the end. */
-let stoppedAt = 0;
+export function newViaCursor(): ViaCursor {
+  return { hostPort: newHostPort(), stop: 0 };
+}
 
 /** Reads a token at `i`; returns its end (== i when there is none). */
 function tokenEnd(text: string, i: number, end: number): number {
@@ -95,9 +103,9 @@ function sipSlash(text: string, i: number): boolean {
 }
 
 /** Skips to the next top-level comma (or the end) after a defect, so the next value can be read. */
-function giveUp(text: string, from: number, end: number): undefined {
+function giveUp(text: string, from: number, end: number, cursor: ViaCursor): undefined {
   const comma = findTopLevel(text, from, COMMA, end);
-  stoppedAt = comma < 0 ? end : comma;
+  cursor.stop = comma < 0 ? end : comma;
   return undefined;
 }
 
@@ -106,7 +114,8 @@ function readViaParm(
   text: string,
   start: number,
   end: number,
-  sink?: SyntaxIssue[],
+  sink: SyntaxIssue[] | undefined,
+  cursor: ViaCursor,
 ): Via | undefined {
   let i = start;
   let protocol = 'SIP/2.0';
@@ -126,7 +135,7 @@ function readViaParm(
           'malformed',
           `"${excerpt(elementText(text, start, end))}" does not start with a sent-protocol such as "SIP/2.0/UDP".`,
         );
-        return giveUp(text, i, end);
+        return giveUp(text, i, end, cursor);
       }
       parts.push(token);
       i = skipWhitespace(text, i + 1, end);
@@ -147,7 +156,7 @@ function readViaParm(
       'malformed',
       `The Via value "${excerpt(elementText(text, start, end))}" has no transport after the protocol version.`,
     );
-    return giveUp(text, i, end);
+    return giveUp(text, i, end, cursor);
   }
   const transport = transportText(text, transportStart, i);
   if (i >= end || !isWhitespace(text.charCodeAt(i))) {
@@ -157,12 +166,12 @@ function readViaParm(
       'malformed',
       `The Via value "${excerpt(elementText(text, start, end))}" needs whitespace and a sent-by after the transport, found ${found}.`,
     );
-    return giveUp(text, i, end);
+    return giveUp(text, i, end, cursor);
   }
   i = skipWhitespace(text, i, end);
-  const hp = viaHostPort;
+  const hp = cursor.hostPort;
   readHostPort(text, i, end, hp, sink, true);
-  if (hp.host === '') return giveUp(text, hp.next, end);
+  if (hp.host === '') return giveUp(text, hp.next, end, cursor);
   const host = hp.host;
   const port = hp.port;
   const params = newParams();
@@ -176,7 +185,7 @@ function readViaParm(
     const comma = findTopLevel(text, stop, COMMA, end);
     stop = comma < 0 ? end : comma;
   }
-  stoppedAt = stop;
+  cursor.stop = stop;
   const via: Mutable<Via> = {
     raw: rawOf(text, start, stop),
     protocol,
@@ -228,8 +237,9 @@ function readViaParm(
 /** Parses one via-parm (no commas). Returns undefined when the sent-protocol or sent-by is unreadable. */
 export function parseViaParm(text: string, sink?: SyntaxIssue[]): Via | undefined {
   const end = trimEndIndex(text, 0, text.length);
-  const via = readViaParm(text, skipWhitespace(text, 0, end), end, sink);
-  if (via !== undefined && stoppedAt < end) {
+  const cursor = newViaCursor();
+  const via = readViaParm(text, skipWhitespace(text, 0, end), end, sink, cursor);
+  if (via !== undefined && cursor.stop < end) {
     report(
       sink,
       'trailing-text',
@@ -242,7 +252,8 @@ export function parseViaParm(text: string, sink?: SyntaxIssue[]): Via | undefine
 /**
  * Parses the Via header value written between `start` and `end` of `text`:
  * every comma-separated via-parm in order, appended to `out`. Empty elements
- * (",,") are reported and skipped.
+ * (",,") are reported and skipped. `scratch` is a parse's Via cursor (see
+ * parser-state.ts), reused instead of a new one.
  */
 export function parseViaAt(
   text: string,
@@ -250,7 +261,9 @@ export function parseViaAt(
   end: number,
   sink: SyntaxIssue[] | undefined,
   out: Via[],
+  scratch?: ViaCursor,
 ): Via[] {
+  const cursor = scratch ?? newViaCursor();
   end = trimEndIndex(text, start, end);
   let i = skipWhitespace(text, start, end);
   if (i >= end) {
@@ -264,13 +277,13 @@ export function parseViaAt(
         'empty-element',
         `The Via value "${excerpt(text.slice(start, end))}" has an empty element (",," or a leading ",").`,
       );
-      stoppedAt = i;
+      cursor.stop = i;
     } else {
-      const via = readViaParm(text, i, end, sink);
+      const via = readViaParm(text, i, end, sink, cursor);
       if (via !== undefined) out.push(via);
     }
-    if (stoppedAt >= end) return out;
-    i = skipWhitespace(text, stoppedAt + 1, end);
+    if (cursor.stop >= end) return out;
+    i = skipWhitespace(text, cursor.stop + 1, end);
     if (i >= end) {
       report(
         sink,

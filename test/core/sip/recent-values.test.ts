@@ -8,12 +8,16 @@ import { describe, expect, it } from 'vitest';
 import { parseText } from '../../../src/core/ingest/parse-input.js';
 import { forgetRecentContacts } from '../../../src/core/sip/contacts.js';
 import { materializeMessage, parseMessage } from '../../../src/core/sip/parse-message.js';
+import { ParserState } from '../../../src/core/sip/parser-state.js';
 import { forgetRecentValues } from '../../../src/core/sip/read-structured-headers.js';
 import { fixtureBytes } from '../../fixtures/real/load.js';
 
+/** One state for the messages of each test, as parseText keeps one per input. */
+const state = new ParserState();
+
 function forgetAll(): void {
-  forgetRecentValues();
-  forgetRecentContacts();
+  forgetRecentValues(state);
+  forgetRecentContacts(state);
 }
 
 const request = (extra = ''): string =>
@@ -40,19 +44,19 @@ describe('values shared between messages', () => {
     expect(texts.length).toBeGreaterThan(10);
     forgetAll();
     const remembered = texts.map((t) =>
-      materializeMessage(parseMessage(t, undefined, { eager: true })),
+      materializeMessage(parseMessage(t, undefined, { eager: true, state })),
     );
     const fresh = texts.map((t) => {
       forgetAll();
-      return materializeMessage(parseMessage(t, undefined, { eager: true }));
+      return materializeMessage(parseMessage(t, undefined, { eager: true, state }));
     });
     expect(remembered).toEqual(fresh);
   });
 
   it('hands the same frozen values to a message that repeats them', () => {
     forgetAll();
-    const first = parseMessage(request());
-    const second = parseMessage(request('Subject: again'));
+    const first = parseMessage(request(), undefined, { state });
+    const second = parseMessage(request('Subject: again'), undefined, { state });
     expect(second.from).toBe(first.from);
     expect(second.via[0]).toBe(first.via[0]);
     expect(second.parsedRequestUri).toBe(first.parsedRequestUri);
@@ -75,8 +79,8 @@ describe('values shared between messages', () => {
   it('parses a value with issues again, so each message reports it on its own line', () => {
     forgetAll();
     const bad = 'Contact: <sip:alice@192.0.2.10:5060>;expires=soon';
-    const one = parseMessage(request(bad));
-    const two = parseMessage(request(`Subject: x\r\n${bad}`));
+    const one = parseMessage(request(bad), undefined, { state });
+    const two = parseMessage(request(`Subject: x\r\n${bad}`), undefined, { state });
     const lineOf = (m: ReturnType<typeof parseMessage>) =>
       m.problems.find((p) => p.id === 'contact.expires-malformed')?.line;
     expect(lineOf(one)).toBe(9);
