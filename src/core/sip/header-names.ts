@@ -152,18 +152,17 @@ export interface HeaderInfo {
 /** Most spellings one parse state remembers, so hostile input cannot grow it without limit. */
 const SEEN_LIMIT = 4096;
 
-/** What a spelling means; frozen, since the known ones are shared by every parse. */
 function describe(name: string): HeaderInfo | null {
   if (!isToken(name)) return null;
   const lower = name.toLowerCase();
   const key = lower.length === 1 ? (COMPACT_FORMS[lower] ?? lower) : lower;
-  return Object.freeze({
+  return {
     key,
     kind: Object.hasOwn(KIND_BY_KEY, key)
       ? (KIND_BY_KEY[key] ?? HeaderKind.Other)
       : HeaderKind.Other,
     list: LIST_HEADERS.has(key),
-  });
+  };
 }
 
 /**
