@@ -7,6 +7,8 @@
  * which is exact for it, and anything else is mapped by hand.
  */
 
+import { forgetLastMatch } from './last-match.js';
+
 const decoder = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8');
 
@@ -54,9 +56,12 @@ const NON_ASCII = /[\u0080-\uffff]/g;
 /** Index of the first character above U+007F at or after `from`, or -1. */
 export function firstNonAscii(text: string, from: number): number {
   NON_ASCII.lastIndex = from;
-  const at = NON_ASCII.test(text) ? NON_ASCII.lastIndex - 1 : -1;
-  // The regex is shared by every parse: leave no offset of this message on it.
+  if (!NON_ASCII.test(text)) return -1;
+  const at = NON_ASCII.lastIndex - 1;
+  // The regex is shared by every parse: leave neither an offset on it nor the text in the
+  // RegExp statics (a failed match, the usual ASCII case, resets the one and spares the other).
   NON_ASCII.lastIndex = 0;
+  forgetLastMatch();
   return at;
 }
 

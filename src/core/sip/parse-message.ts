@@ -26,7 +26,6 @@ import {
   headerKey,
   isListHeader,
 } from './header-names.js';
-import { forgetLastMatch } from './last-match.js';
 import { checkMessage } from './message-checks.js';
 import { parseNameAddrList } from './name-addr.js';
 import { ParserState } from './parser-state.js';
@@ -285,7 +284,6 @@ export function parseMessage(
     void m.recordRoutes;
     void m.contentType;
   }
-  forgetLastMatch();
   return m;
 }
 

@@ -10,6 +10,7 @@ import { isWhitespace, WORD_CHARS } from './char-classes.js';
 import { beginSearch, endSearch } from './char-search.js';
 import { type ContactScratch, contactIndexes, readContactHeaders } from './contacts.js';
 import { displayHeaderName, HeaderKind } from './header-names.js';
+import { forgetLastMatch } from './last-match.js';
 import { parseNameAddrAt } from './name-addr.js';
 import type { ProblemCollector } from './problem-collector.js';
 import type { RecentValues } from './recent-values.js';
@@ -107,8 +108,13 @@ function flush(issues: SyntaxIssue[], problems: ProblemCollector, prefix: string
   issues.length = 0;
 }
 
-/** Call-ID = word [ "@" word ] (RFC 3261 §25.1): one character class, checked natively. */
-const CALL_ID = /^[A-Za-z0-9\-.!%*_+`'~()<>:\\"/[\]?{}@]+$/;
+/**
+ * Call-ID = word [ "@" word ] (RFC 3261 §25.1): one character class, checked
+ * natively by looking for a character outside it. A good Call-ID then does
+ * not match, so the regex leaves no Call-ID in the RegExp statics (see
+ * last-match.ts); only a bad one does, and that is cleared.
+ */
+const OUTSIDE_CALL_ID = /[^A-Za-z0-9\-.!%*_+`'~()<>:\\"/[\]?{}@]/;
 
 function readCallId(m: StructuredTarget, h: Header, problems: ProblemCollector): void {
   const value = h.value;
@@ -117,7 +123,8 @@ function readCallId(m: StructuredTarget, h: Header, problems: ProblemCollector):
     return;
   }
   m.callId = value;
-  if (CALL_ID.test(value)) return;
+  if (!OUTSIDE_CALL_ID.test(value)) return;
+  forgetLastMatch();
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if ((c >= 128 || WORD_CHARS[c] !== 1) && c !== 64) {
