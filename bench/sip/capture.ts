@@ -57,10 +57,10 @@ export async function readWithOurs(
   const chunks = createReadStream(file, { highWaterMark: 1 << 20 });
   // The same loop as parseInput (src/core/ingest/parse-input.ts): one await per chunk, not per
   // message, and one parser state for the whole capture.
-  const state = new ParserState();
+  const options = { state: new ParserState() };
   for await (const batch of readCaptureBatches(chunks)) {
     for (const captured of batch) {
-      const message = parseMessage(captured.content, undefined, { state });
+      const message = parseMessage(captured.content, undefined, options);
       checksum += (message.cseq?.seq ?? 0) + (message.callId?.length ?? 0);
       count += 1;
       onMessage?.(count);
@@ -75,10 +75,10 @@ export async function readBuffered(bytes: Uint8Array): Promise<number> {
   async function* once(): AsyncGenerator<Uint8Array> {
     yield bytes;
   }
-  const state = new ParserState();
+  const options = { state: new ParserState() };
   for await (const batch of readCaptureBatches(once())) {
     for (const captured of batch)
-      checksum += parseMessage(captured.content, undefined, { state }).cseq?.seq ?? 0;
+      checksum += parseMessage(captured.content, undefined, options).cseq?.seq ?? 0;
   }
   return checksum;
 }

@@ -11,18 +11,19 @@ import { ParserState } from '../../src/core/sip/parser-state.js';
 import type { ParsedSummary, Peer } from './peer.js';
 
 /**
- * The state of the input being parsed: the corpus stands for one input, as
- * parseText and parseInput keep one state per input. Each measured row runs
- * in a process of its own, so the two adapters never share it.
+ * Options carrying the state of the input being parsed: a pass over the
+ * corpus stands for one input, as parseText and parseInput keep one state per
+ * input (made once, not per message). Each measured row runs in a process of
+ * its own, so the two adapters never share it.
  */
-let state = new ParserState();
+let options = { state: new ParserState() };
 
 function startInput(): void {
-  state = new ParserState();
+  options = { state: new ParserState() };
 }
 
 function parseWithOurs(text: string, readProblems: boolean): ParsedSummary | undefined {
-  const m = parseMessage(text, undefined, { state });
+  const m = parseMessage(text, undefined, options);
   if (readProblems && m.problems.length > 64) return undefined;
   if (m.kind === 'unknown') return undefined;
   const via = m.via;

@@ -229,9 +229,9 @@ async function extractSession(o: ExtractTaskOptions): Promise<Session> {
     sampler.sample();
     let checksum = 0;
     // One state for the paste, as parseText keeps one per input.
-    const state = new ParserState();
+    const options = { state: new ParserState() };
     for (const m of extracted.messages) {
-      const parsed = parseMessage(m.content, undefined, { state });
+      const parsed = parseMessage(m.content, undefined, options);
       checksum += (parsed.cseq?.seq ?? 0) + (parsed.callId?.length ?? 0);
     }
     sampler.sample();

@@ -32,11 +32,12 @@ export interface ParseInputResult {
 export function parseText(text: string, limits: Partial<SipLimits> = {}): ParseInputResult {
   const extracted = extractMessages(text, limits);
   const state = new ParserState();
+  const options = { state };
   const messages = extracted.messages.map(
     (m) =>
       new InputMessage(
         m.source,
-        parseMessage(m.content, limits, { state }),
+        parseMessage(m.content, limits, options),
         m.content,
         limits,
         state,
@@ -81,6 +82,7 @@ export async function parseInput(
     let stats: CaptureStats | undefined;
     const messages: InputMessage[] = [];
     const state = new ParserState();
+    const options = { state };
     // The reader enforces maxMessages itself and reports it among its problems.
     const batches = readCaptureBatches(rest, {
       limits,
@@ -90,7 +92,7 @@ export async function parseInput(
     });
     for await (const batch of batches) {
       for (const captured of batch) {
-        const parsed = parseMessage(captured.content, limits, { state });
+        const parsed = parseMessage(captured.content, limits, options);
         messages.push(new InputMessage(captured.source, parsed, captured.content, limits, state));
       }
     }
