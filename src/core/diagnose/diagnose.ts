@@ -3,14 +3,14 @@
  * ranked by severity and confidence (each with its evidence), the ladder of
  * the deciding call, the merged checklist and the redaction count. Rules
  * live one family per file under rules/; each returns findings, and a
- * finding two rules both make is kept once, with the evidence of both.
+ * finding two rules both make is kept once, with the evidence of both. The
+ * trace comes finished from buildTrace and is only read here.
  */
 
-import type { ParseInputResult } from '../ingest/parse-input.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { InputMessage } from '../sip/input-message.js';
 import { buildTrace } from '../trace/build-trace.js';
-import { linkLegs } from '../trace/link-legs.js';
-import type { Call } from '../trace/types.js';
+import type { Call, Trace } from '../trace/types.js';
 import { DiagnoseContext, type Rule } from './context.js';
 import { renderLadder, renderMermaid } from './ladder.js';
 import { type RedactOptions, Redactor } from './redact.js';
@@ -107,16 +107,27 @@ function rank(findings: Finding[], call: Call | undefined): Finding[] {
 
 export interface DiagnoseOptions extends RedactOptions {}
 
-/** Diagnoses the messages of one input. Never throws on the input's content. */
+/**
+ * Diagnoses the messages of one input. The input is a ParseInputResult,
+ * typed by the one field read of it because diagnose may not import ingest.
+ * Never throws on the input's content.
+ */
 export function diagnose(
-  input: ParseInputResult,
+  input: { readonly messages: readonly InputMessage[] },
+  kb: KnowledgeBase,
+  options: DiagnoseOptions = {},
+): Diagnosis {
+  return diagnoseTrace(buildTrace(input.messages), kb, options);
+}
+
+/** Diagnoses a trace built by buildTrace, which it leaves as it is. */
+export function diagnoseTrace(
+  trace: Trace,
   kb: KnowledgeBase,
   options: DiagnoseOptions = {},
 ): Diagnosis {
   const redactor = new Redactor(options);
-  const trace = buildTrace(input.messages);
   const ctx = new DiagnoseContext(trace, kb, redactor);
-  linkLegs(trace.calls, trace.messages, (i, name) => ctx.detail(i)?.header(name)?.value);
   const findings: Finding[] = [];
   for (const rule of RULES) findings.push(...rule(ctx));
   const call = decidingCall(trace);
@@ -148,7 +159,7 @@ export function diagnose(
         outcome: c.outcome,
         method: c.primary?.method ?? null,
         code: ctx.code(c.decisive) ?? null,
-        messages: c.messages,
+        messages: [...c.messages],
         ...(c.toTags.length > 1 ? { forks: c.toTags.map((t) => redactor.text(t)) } : {}),
         ...(c.legOf ? { legOf: redactor.text(c.legOf.callId) } : {}),
         ...(c.legs.length > 0 ? { legs: c.legs.map((l) => redactor.text(l)) } : {}),
@@ -158,6 +169,6 @@ export function diagnose(
     redactions: redactor.count,
     missingEvidence: missingEvidence(ctx, call),
     checklist: checklist.slice(0, 12),
-    messageCount: input.messages.length,
+    messageCount: trace.messages.length,
   };
 }

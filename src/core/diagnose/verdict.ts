@@ -7,7 +7,6 @@
  * no times, a single side of a proxy), missingEvidence says what to paste.
  */
 
-import { failedLeg } from '../trace/link-legs.js';
 import type { Call, Trace } from '../trace/types.js';
 import type { DiagnoseContext } from './context.js';
 import type { Verdict } from './types.js';
@@ -65,8 +64,8 @@ export function verdictOf(ctx: DiagnoseContext, call: Call | undefined): Verdict
   switch (call.outcome) {
     case 'failed': {
       headline = `${what} failed: ${final?.code} ${final?.reason ?? ''} from ${sentBy}`;
-      const leg =
-        call.decisive === undefined ? undefined : failedLeg(ctx.trace, call, call.decisive);
+      const decisive = call.decisive;
+      const leg = decisive === undefined ? undefined : call.failedLegs.find((f) => f < decisive);
       if (leg !== undefined)
         headline += `, after its B2BUA leg got ${ctx.code(leg)} ${ctx.kept(leg)?.reason ?? ''} from ${ctx.sender(leg)}`;
       break;
@@ -112,12 +111,7 @@ export function missingEvidence(ctx: DiagnoseContext, call: Call | undefined): s
     );
   if (call.outcome === 'failed' && call.decisive !== undefined) {
     const code = ctx.code(call.decisive) ?? 0;
-    const hops =
-      call.primary === undefined
-        ? 0
-        : call.transactions.filter(
-            (t) => t.method === call.primary?.method && t.cseq === call.primary?.cseq,
-          ).length;
+    const hops = call.primary?.hops.length ?? 0;
     if (
       hops <= 1 &&
       (code === 500 || code === 502 || code === 503 || code === 504 || code === 408 || code === 480)

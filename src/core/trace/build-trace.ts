@@ -1,12 +1,17 @@
 /**
  * Builds the trace model (see types.ts) from the messages of one input, in
- * one pass over their kept facts; no message is parsed again. A capture
- * taken on a proxy holds each transaction once per hop (the proxy's own Via
- * gives the forwarded request a branch of its own), so the model keeps hops
- * apart and lets the verdict pick the hop where a response was made.
+ * one pass over their kept facts; only the INVITE each call is about is
+ * parsed again, for the headers that tie B2BUA legs (see link-legs.ts). A
+ * capture taken on a proxy holds each transaction once per hop (the proxy's
+ * own Via gives the forwarded request a branch of its own), so the model
+ * keeps hops apart, ties them together in `hops`, and lets the verdict pick
+ * the hop where a response was made. What it returns is finished: nothing
+ * after this changes it.
  */
 import type { InputMessage } from '../sip/input-message.js';
-import type { Call, Outcome, Trace, Transaction } from './types.js';
+import { linkLegs } from './link-legs.js';
+import type { CallDraft, TransactionDraft } from './trace-draft.js';
+import type { Outcome, Trace } from './types.js';
 
 const MAGIC_COOKIE = 'z9hG4bK';
 
@@ -18,7 +23,7 @@ export function transactionKey(m: InputMessage, method: string): string {
   return `2543:${m.callId ?? ''}|${m.cseqSeq ?? ''}|${method}|${m.fromTag ?? ''}`;
 }
 
-function newTransaction(key: string, m: InputMessage, method: string): Transaction {
+function newTransaction(key: string, m: InputMessage, method: string): TransactionDraft {
   return {
     key,
     method,
@@ -32,10 +37,11 @@ function newTransaction(key: string, m: InputMessage, method: string): Transacti
     cancel: undefined,
     initial: m.toTag === undefined,
     legacy: key.startsWith('2543:'),
+    hops: [],
   };
 }
 
-function newCall(callId: string): Call {
+function newCall(callId: string): CallDraft {
   return {
     callId,
     messages: [],
@@ -46,15 +52,16 @@ function newCall(callId: string): Call {
     toTags: [],
     legOf: undefined,
     legs: [],
+    failedLegs: [],
   };
 }
 
-/** Groups the messages into transactions, calls and outcomes. */
+/** Groups the messages into transactions, calls and outcomes, with hops and B2BUA legs tied. */
 export function buildTrace(messages: readonly InputMessage[]): Trace {
-  const transactions = new Map<string, Transaction>();
-  const calls = new Map<string, Call>();
+  const transactions = new Map<string, TransactionDraft>();
+  const calls = new Map<string, CallDraft>();
 
-  const transactionFor = (call: Call, m: InputMessage, method: string): Transaction => {
+  const transactionFor = (call: CallDraft, m: InputMessage, method: string): TransactionDraft => {
     const key = transactionKey(m, method);
     let t = transactions.get(key);
     if (t === undefined) {
@@ -102,12 +109,32 @@ export function buildTrace(messages: readonly InputMessage[]): Trace {
     }
   });
 
-  for (const call of calls.values()) settle(call, messages);
-  return { messages, calls: [...calls.values()], callsById: calls, transactions };
+  const list = [...calls.values()];
+  for (const call of list) {
+    tieHops(call);
+    settle(call, messages);
+  }
+  linkLegs(list, messages);
+  return { messages, calls: list, callsById: calls, transactions };
+}
+
+/** Gives every transaction of `call` the list of its hops: same method and CSeq. */
+function tieHops(call: CallDraft): void {
+  const byRequest = new Map<string, TransactionDraft[]>();
+  for (const t of call.transactions) {
+    const key = `${t.cseq} ${t.method}`;
+    let hops = byRequest.get(key);
+    if (hops === undefined) {
+      hops = [];
+      byRequest.set(key, hops);
+    }
+    hops.push(t);
+    t.hops = hops;
+  }
 }
 
 /** Picks the call's primary request and decides its outcome. */
-function settle(call: Call, messages: readonly InputMessage[]): void {
+function settle(call: CallDraft, messages: readonly InputMessage[]): void {
   const requests = call.transactions.filter(
     (t) => t.request !== undefined && t.method !== 'ACK' && t.method !== 'CANCEL',
   );
@@ -141,9 +168,4 @@ function settle(call: Call, messages: readonly InputMessage[]): void {
 function outcomeOf(final: InputMessage | undefined, anyResponse: boolean): Outcome {
   if (final !== undefined) return (final.code ?? 0) < 300 ? 'succeeded' : 'failed';
   return anyResponse ? 'in-progress' : 'no-response';
-}
-
-/** The transactions of `call` that are the same request as `t` on other hops (same method and CSeq). */
-export function hopsOf(call: Call, t: Transaction): Transaction[] {
-  return call.transactions.filter((o) => o.method === t.method && o.cseq === t.cseq);
 }

@@ -6,7 +6,7 @@
  * number within a few seconds of each other (the later one is the B-leg).
  */
 import type { InputMessage } from '../sip/input-message.js';
-import type { Call, Trace } from './types.js';
+import type { CallDraft } from './trace-draft.js';
 
 /** Headers B2BUAs and SBCs put the other leg's Call-ID in. */
 export const LEG_HEADERS = [
@@ -20,7 +20,10 @@ export const LEG_HEADERS = [
 
 /** Seconds between the A-leg's INVITE and the B-leg's within which the same number ties them. */
 const NUMBER_WINDOW_MS = 3000;
-/** Calls looked at by number (the header check is cheap and looks at all of them). */
+/**
+ * INVITEs looked at: each costs a full parse for its headers (made one at a
+ * time and dropped), so a capture with many thousands of calls stays bounded.
+ */
 const MAX_CALLS = 5000;
 
 /** The dialled number of a Request-URI ("sip:+14155550100@x" -> "4155550100"), when it has one. */
@@ -30,46 +33,41 @@ function dialled(uri: string | undefined): string | undefined {
   return digits.length >= 6 ? digits.slice(-10) : undefined;
 }
 
-/** The final response of a failed B2BUA leg made from `call` that came before `final`, if any. */
-export function failedLeg(trace: Trace, call: Call, final: number): number | undefined {
-  for (const id of call.legs) {
-    const leg = trace.callsById.get(id);
-    const legFinal = leg?.decisive;
-    if (leg?.outcome === 'failed' && legFinal !== undefined && legFinal < final) return legFinal;
-  }
-  return undefined;
-}
-
-function link(a: Call, b: Call, how: 'header' | 'number'): void {
+function link(a: CallDraft, b: CallDraft, how: 'header' | 'number'): void {
   if (b.legOf !== undefined || a === b) return;
   b.legOf = { callId: a.callId, how };
   if (!a.legs.includes(b.callId)) a.legs.push(b.callId);
 }
 
+/** The other call an INVITE names in its first leg header that holds a known Call-ID but its own. */
+function namedLeg(
+  call: CallDraft,
+  invite: InputMessage | undefined,
+  byId: ReadonlyMap<string, CallDraft>,
+): CallDraft | undefined {
+  if (invite === undefined) return undefined;
+  const parsed = invite.message;
+  for (const name of LEG_HEADERS) {
+    const other = byId.get((parsed.header(name)?.value ?? '').trim());
+    if (other !== undefined && other !== call) return other;
+  }
+  return undefined;
+}
+
 /**
- * Links the legs of `calls` (in input order). `header(i, name)` reads a
- * header of message i (the caller parses it on demand).
+ * Links the legs of `calls` (in input order, outcomes already settled) and
+ * notes, on each incoming leg, the deciding responses of its failed legs.
  */
-export function linkLegs(
-  calls: readonly Call[],
-  messages: readonly InputMessage[],
-  header: (index: number, name: string) => string | undefined,
-): void {
+export function linkLegs(calls: readonly CallDraft[], messages: readonly InputMessage[]): void {
   const byId = new Map(calls.map((c) => [c.callId, c]));
   const invites = calls
     .filter((c) => c.primary?.method === 'INVITE' && c.primary.request !== undefined)
     .slice(0, MAX_CALLS);
   for (const call of invites) {
-    const request = call.primary?.request as number;
-    for (const name of LEG_HEADERS) {
-      const other = byId.get((header(request, name) ?? '').trim());
-      if (other !== undefined && other !== call) {
-        link(other, call, 'header');
-        break;
-      }
-    }
+    const other = namedLeg(call, messages[call.primary?.request as number], byId);
+    if (other !== undefined) link(other, call, 'header');
   }
-  const recent: { call: Call; number: string; at: number }[] = [];
+  const recent: { call: CallDraft; number: string; at: number }[] = [];
   for (const call of invites) {
     if (call.legOf !== undefined) continue;
     const m = messages[call.primary?.request as number];
@@ -83,5 +81,12 @@ export function linkLegs(
       link(earlier.call, call, 'number');
     recent.push({ call, number, at });
     if (recent.length > 64) recent.shift();
+  }
+  for (const call of calls) {
+    for (const id of call.legs) {
+      const leg = byId.get(id);
+      if (leg?.outcome === 'failed' && leg.decisive !== undefined)
+        call.failedLegs.push(leg.decisive);
+    }
   }
 }

@@ -41,6 +41,19 @@ describe('buildTrace on the Kamailio failures capture', async () => {
     const decisive = input.messages[busy?.decisive ?? -1];
     expect(decisive?.source.src?.port).toBe(5070);
   });
+
+  it('gives each hop of a request the same list of all its hops', () => {
+    for (const call of trace.calls) {
+      for (const t of call.transactions) {
+        expect(t.hops).toEqual(
+          call.transactions.filter((o) => o.method === t.method && o.cseq === t.cseq),
+        );
+        for (const hop of t.hops) expect(hop.hops).toBe(t.hops);
+      }
+    }
+    const busy = trace.calls[2];
+    expect(busy?.primary?.hops).toHaveLength(2);
+  });
 });
 
 describe('buildTrace edge cases', () => {

@@ -6,8 +6,6 @@
  * once, from the hop where it was made; a 500 that a proxy made out of a
  * downstream 503 says so.
  */
-import { hopsOf } from '../../trace/build-trace.js';
-import { failedLeg } from '../../trace/link-legs.js';
 import type { Call, Transaction } from '../../trace/types.js';
 import type { DiagnoseContext, Rule } from '../context.js';
 import type { Evidence, Finding } from '../types.js';
@@ -102,7 +100,7 @@ function failureFinding(
   let explanation = describe(ctx, t, final);
   const evidence: Evidence[] = [ctx.startLine(final)];
   for (const name of rule.headers) evidence.push(...ctx.headers(final, name, 2));
-  if (code === 480 && ringing(ctx, call, t)) {
+  if (code === 480 && ringing(ctx, t)) {
     id = 'callee.no-answer';
     explanation += ' The phone rang first, so nobody answered before a timer ran out.';
   }
@@ -111,15 +109,14 @@ function failureFinding(
     explanation += ' The caller sent CANCEL first: the caller gave up before an answer.';
   }
   if (code === 500) {
-    const hidden = hopsOf(call, t)
-      .map((h) => h.final)
-      .find((f) => f !== undefined && ctx.code(f) === 503);
+    const hidden = t.hops.map((h) => h.final).find((f) => f !== undefined && ctx.code(f) === 503);
     if (hidden !== undefined) {
       evidence.push(ctx.startLine(hidden));
       explanation += ` A downstream hop answered 503 (${ctx.sender(hidden)}), which a proxy must not pass upstream as 503 (RFC 3261 §16.7), so it became this 500: look at the 503's sender.`;
     }
   }
-  const leg = failedLeg(ctx.trace, call, final);
+  // A B2BUA leg that failed before this response is where the failure started.
+  const leg = call.failedLegs.find((f) => f < final);
   if (leg !== undefined) {
     evidence.push(ctx.startLine(leg));
     explanation += ` The B2BUA's other leg (Call-ID ${ctx.kept(leg)?.callId ?? '?'}) failed first: ${ctx.code(leg)} ${ctx.kept(leg)?.reason ?? ''} from ${ctx.sender(leg)}; that is where the cause is.`;
@@ -128,8 +125,9 @@ function failureFinding(
   return ctx.finding(id, decisive ? 0.9 : 0.7, explanation, evidence);
 }
 
-function ringing(ctx: DiagnoseContext, call: Call, t: Transaction): boolean {
-  return hopsOf(call, t).some((h) =>
+/** Some hop of the request got a 180 or 183: the phone rang. */
+function ringing(ctx: DiagnoseContext, t: Transaction): boolean {
+  return t.hops.some((h) =>
     h.responses.some((r) => {
       const c = ctx.code(r) ?? 0;
       return c === 180 || c === 183;

@@ -14,12 +14,9 @@ const UDP_LIMIT = 1300;
 
 function unanswered(ctx: DiagnoseContext, t: Transaction): Finding | undefined {
   if (t.request === undefined || t.responses.length > 0 || t.method === 'ACK') return undefined;
-  const call = ctx.trace.callsById.get(t.callId ?? '');
   // Another hop of the same request answered: this copy is just the upstream leg.
-  const answeredElsewhere = call?.transactions.some(
-    (o) => o !== t && o.method === t.method && o.cseq === t.cseq && o.responses.length > 0,
-  );
-  if (answeredElsewhere) return undefined;
+  if (t.hops.some((o) => o !== t && o.responses.length > 0)) return undefined;
+  const call = ctx.trace.callsById.get(t.callId ?? '');
   const copies = t.requests.length;
   const timing = readRetransmissions(
     t.requests.map((i) => ctx.kept(i)?.source.epochMicros),
