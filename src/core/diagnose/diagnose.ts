@@ -11,8 +11,8 @@ import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { InputMessage } from '../sip/input-message.js';
 import { buildTrace } from '../trace/build-trace.js';
 import type { Call, Trace } from '../trace/types.js';
+import { buildLadder } from './build-ladder.js';
 import { DiagnoseContext, type Rule } from './context.js';
-import { renderLadder, renderMermaid } from './ladder.js';
 import { type RedactOptions, Redactor } from './redact.js';
 import { auth } from './rules/auth.js';
 import { clearing } from './rules/clearing.js';
@@ -147,8 +147,7 @@ export function diagnoseTrace(
     for (const item of kb.code(verdict.code)?.checklist ?? [])
       if (!checklist.includes(item)) checklist.push(item);
   }
-  const ladder = renderLadder(ctx, ladderMessages);
-  const mermaid = renderMermaid(ctx, ladderMessages);
+  const ladder = buildLadder(ctx, ladderMessages);
   return {
     verdict,
     findings: ranked,
@@ -165,7 +164,6 @@ export function diagnoseTrace(
         ...(c.legs.length > 0 ? { legs: c.legs.map((l) => redactor.text(l)) } : {}),
       })),
     ladder,
-    mermaid,
     redactions: redactor.count,
     missingEvidence: missingEvidence(ctx, call),
     checklist: checklist.slice(0, 12),

@@ -59,14 +59,45 @@ export interface CallSummary {
   legs?: string[];
 }
 
+/** One element of a ladder: a column. */
+export interface LadderColumn {
+  /** Its address as the messages give it ("192.0.2.10:5060"), else "caller" or "callee". */
+  name: string;
+  /** The name followed by the element's Server or User-Agent product, when the trace has one. */
+  title: string;
+}
+
+/** One arrow of a ladder: a message, or consecutive copies of it. */
+export interface LadderArrow {
+  /** Column of the sender. */
+  from: number;
+  /** Column of the receiver (the sender's own for a message looped back to it). */
+  to: number;
+  /** Method or status ("INVITE", "486 Busy Here"), cut at 28 characters. */
+  label: string;
+  /** When the first copy was captured, in microseconds since the epoch; undefined without times. */
+  time: number | undefined;
+  /** Copies collapsed into this arrow: retransmissions, one right after the other. */
+  count: number;
+  /** Index in the input of the first copy. */
+  message: number;
+}
+
+/**
+ * Who sent what to whom in the deciding call (and the B2BUA legs made from
+ * it), in input order; renderers draw it (render/ladder.ts, render/mermaid.ts).
+ */
+export interface Ladder {
+  columns: LadderColumn[];
+  arrows: LadderArrow[];
+}
+
 export interface Diagnosis {
   verdict: Verdict;
   findings: Finding[];
   calls: CallSummary[];
-  /** Monospace ladder diagram. */
-  ladder: string;
-  /** The same flow as a Mermaid sequenceDiagram. */
-  mermaid: string;
+  /** The message flow of the deciding call, for a ladder diagram. */
+  ladder: Ladder;
   /** Values replaced by redaction in this answer. */
   redactions: number;
   /** What to paste next when the trace cannot decide. */

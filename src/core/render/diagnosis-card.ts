@@ -8,6 +8,8 @@
 import type { Card, CardSection } from '../card.js';
 import type { Diagnosis } from '../diagnose/types.js';
 import { literal } from '../inline.js';
+import { renderLadder } from './ladder.js';
+import { renderMermaid } from './mermaid.js';
 
 /** Findings shown on the card; the JSON has all of them. */
 const CARD_FINDINGS = 5;
@@ -66,11 +68,12 @@ export function diagnosisCard(d: Diagnosis): Card {
       ],
     });
   }
-  if (d.ladder !== '')
+  const ladder = renderLadder(d.ladder);
+  if (ladder !== '')
     sections.push({
       id: 'ladder',
       heading: 'Ladder',
-      blocks: [{ type: 'code', language: 'text', text: d.ladder }],
+      blocks: [{ type: 'code', language: 'text', text: ladder }],
     });
   if (d.missingEvidence.length > 0)
     sections.push({
@@ -148,8 +151,8 @@ export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
       ...(c.legOf !== undefined ? { legOf: c.legOf } : {}),
       ...(c.legs !== undefined ? { legs: c.legs } : {}),
     })),
-    ladder: d.ladder,
-    mermaid: d.mermaid,
+    ladder: renderLadder(d.ladder),
+    mermaid: renderMermaid(d.ladder),
     redactions: d.redactions,
     missingEvidence: d.missingEvidence,
     checklist: d.checklist,

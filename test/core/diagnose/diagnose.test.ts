@@ -5,12 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../src/core/diagnose/diagnose.js';
-import { LADDER_WIDTH } from '../../../src/core/diagnose/ladder.js';
 import { parseInput } from '../../../src/core/ingest/parse-input.js';
 import { diagnosisCard } from '../../../src/core/render/diagnosis-card.js';
 import { renderDiscord } from '../../../src/core/render/discord/render-embeds.js';
 import { renderJson } from '../../../src/core/render/json.js';
+import { LADDER_WIDTH, renderLadder } from '../../../src/core/render/ladder.js';
 import { renderMarkdown } from '../../../src/core/render/markdown.js';
+import { renderMermaid } from '../../../src/core/render/mermaid.js';
 import { renderSlack } from '../../../src/core/render/slack/render-blocks.js';
 import { renderText } from '../../../src/core/render/text.js';
 import { fixtureBytes } from '../../fixtures/real/load.js';
@@ -74,7 +75,7 @@ describe('real Kamailio captures', () => {
     expect(d.verdict.outcome).toBe('succeeded');
     expect(d.verdict.code).toBe(200);
     expect(d.findings.every((f) => f.severity === 'info')).toBe(true);
-    expect(d.ladder.split('\n').length).toBeGreaterThan(10);
+    expect(renderLadder(d.ladder).split('\n').length).toBeGreaterThan(10);
   });
 
   it('never lets a digest response or cnonce through, and counts what it cut', async () => {
@@ -113,9 +114,9 @@ describe('real Kamailio captures', () => {
       'kamailio-register.pcap',
     ]) {
       const d = await diagnoseFixture(file);
-      for (const line of d.ladder.split('\n'))
+      for (const line of renderLadder(d.ladder).split('\n'))
         expect(line.length).toBeLessThanOrEqual(LADDER_WIDTH);
-      expect(d.mermaid.startsWith('sequenceDiagram')).toBe(true);
+      expect(renderMermaid(d.ladder).startsWith('sequenceDiagram')).toBe(true);
     }
   });
 });
@@ -234,7 +235,7 @@ describe('B2BUA legs', () => {
       /other leg \(Call-ID b-leg@203\.0\.113\.5\) failed first/,
     );
     // The ladder shows both legs: three elements.
-    expect(d.ladder.split('\n')[0]).toMatch(/198\.51\.100\.30:5060/);
+    expect(renderLadder(d.ladder).split('\n')[0]).toMatch(/198\.51\.100\.30:5060/);
   });
 
   it('leaves calls to the same number far apart in time unlinked (near miss)', async () => {
