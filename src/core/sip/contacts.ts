@@ -25,12 +25,11 @@ export function forgetRecentContacts(state: ContactScratch): void {
   state.recentCleanContacts?.clear();
 }
 
-/** Where a header's value can be read in place (the message text), when it was not unfolded. */
+/** Where each listed header's value can be read in place (the message text), when it was not unfolded. */
 export interface ContactSource {
   text: string;
-  /** Start of header k's value in `text`, or -1 when the value was unfolded. */
-  starts: ArrayLike<number>;
-  ends: ArrayLike<number>;
+  /** For the i-th header of the list, its value's start in `text` (-1: unfolded) at 2i and end at 2i + 1. */
+  spans: ArrayLike<number>;
 }
 
 /**
@@ -52,19 +51,19 @@ export function readContactHeaders(
   const out: NameAddr[] | null = build ? [] : null;
   let star: Header | undefined;
   let others = 0;
-  for (const k of list) {
-    const h = headers[k];
+  for (let i = 0; i < list.length; i++) {
+    const h = headers[list[i] as number];
     if (h === undefined) continue;
     if (h.value === '*') {
       star = h;
       continue;
     }
     others++;
-    const start = source?.starts[k] ?? -1;
+    const start = source?.spans[2 * i] ?? -1;
     const inPlace = source !== undefined && start >= 0;
     const text = inPlace ? source.text : h.value;
     const from = inPlace ? start : 0;
-    const to = inPlace ? (source.ends[k] ?? start) : h.value.length;
+    const to = inPlace ? (source.spans[2 * i + 1] ?? start) : h.value.length;
     // Only checking: a value found clean lately is clean again.
     if (recentClean !== undefined && recentClean.find(h.value) !== undefined) continue;
     parseNameAddrListAt(text, from, to, issues, out, CHECK_EXPIRES, state);

@@ -138,7 +138,7 @@ function dateDefect(value: string): string | undefined {
 }
 
 /** One slot per HeaderKind. */
-const KIND_SLOTS = Math.max(...Object.values(HeaderKind)) + 1;
+export const KIND_SLOTS = Math.max(...Object.values(HeaderKind)) + 1;
 
 /** Headers every request and response carries (RFC 3261 §8.1.1), and their names. */
 const REQUIRED: readonly HeaderKind[] = [
@@ -158,7 +158,7 @@ const OPTION_TAG_HEADERS = [
 
 function checkMandatory(
   m: SipMessage,
-  first: (Header | undefined)[],
+  first: readonly (Header | undefined)[],
   problems: ProblemCollector,
 ): void {
   for (let r = 0; r < REQUIRED.length; r++) {
@@ -185,7 +185,7 @@ function checkMandatory(
 
 function checkRequest(
   m: SipMessage,
-  first: (Header | undefined)[],
+  first: readonly (Header | undefined)[],
   problems: ProblemCollector,
   startLine: number,
 ): void {
@@ -270,7 +270,7 @@ function checkRequest(
 
 function checkOptionTags(
   m: SipMessage,
-  first: (Header | undefined)[],
+  first: readonly (Header | undefined)[],
   problems: ProblemCollector,
 ): void {
   for (const [kind, key, name] of OPTION_TAG_HEADERS) {
@@ -296,7 +296,7 @@ function mediaTypeOf(value: string): string {
 
 function checkBodyAcceptance(
   m: SipMessage,
-  first: (Header | undefined)[],
+  first: readonly (Header | undefined)[],
   problems: ProblemCollector,
 ): void {
   if (m.bodyBytes === 0) return;
@@ -362,7 +362,7 @@ function checkAuthorization(
 
 function checkNumbers(
   m: SipMessage,
-  first: (Header | undefined)[],
+  first: readonly (Header | undefined)[],
   problems: ProblemCollector,
 ): void {
   const expires = first[HeaderKind.Expires];
@@ -426,25 +426,15 @@ function checkNumbers(
 }
 
 /**
- * Runs the whole-message checks; `kinds[i]` is the kind of `m.headers[i]`.
- * `first` is scratch for the first header of each kind (one slot per
- * HeaderKind), which a parse state lends so that no array is made per
- * message; without it, one is made for this call.
+ * Runs the whole-message checks; `first[kind]` is the first header of each
+ * HeaderKind in `m.headers` (one slot per kind, KIND_SLOTS in all).
  */
 export function checkMessage(
   m: SipMessage,
-  kinds: ArrayLike<number>,
+  first: readonly (Header | undefined)[],
   problems: ProblemCollector,
   startLine: number,
-  first: (Header | undefined)[] = new Array<Header | undefined>(KIND_SLOTS),
 ): void {
-  for (let i = 0; i < KIND_SLOTS; i++) first[i] = undefined;
-  const headers = m.headers;
-  for (let k = 0; k < headers.length; k++) {
-    const kind = kinds[k];
-    if (kind !== undefined && kind !== HeaderKind.Other && first[kind] === undefined)
-      first[kind] = headers[k];
-  }
   checkMandatory(m, first, problems);
   if (m.kind === 'request') checkRequest(m, first, problems, startLine);
   for (let i = 0; i < m.via.length; i++) {

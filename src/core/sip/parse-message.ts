@@ -30,7 +30,14 @@ import { checkMessage } from './message-checks.js';
 import { parseNameAddrList } from './name-addr.js';
 import { ParserState } from './parser-state.js';
 import type { ProblemCollector } from './problem-collector.js';
-import { checkContactsAndRequestUri, readStructuredHeaders } from './read-structured-headers.js';
+import {
+  checkContactsAndRequestUri,
+  ENTRY_KIND,
+  ENTRY_SIZE,
+  ENTRY_START,
+  type HeaderTable,
+  readStructuredHeaders,
+} from './read-structured-headers.js';
 import type { Header, SipMessage } from './sip-message.js';
 import { splitListValues } from './split-values.js';
 import { parseStartLine } from './start-line.js';
@@ -132,13 +139,7 @@ class Message implements SipMessage {
     try {
       this.requestUriCache = checkContactsAndRequestUri(this, problems, startLine, table, state);
       if (this.kind !== 'unknown')
-        checkMessage(
-          this,
-          table?.kinds ?? headerKinds(this.headers, state),
-          problems,
-          startLine,
-          state.firstOfKind(),
-        );
+        checkMessage(this, firstOfKind(this.headers, table, state), problems, startLine);
     } catch (err) {
       problems.add('error', 'parser.internal', internalFailure(err));
     }
@@ -294,9 +295,29 @@ function internalFailure(err: unknown): string {
   return `The parser failed on this message (${err instanceof Error ? err.message : String(err)}); please report it.`;
 }
 
-/** The kind of each header, for the whole-message checks run after parsing. */
-function headerKinds(headers: readonly Header[], state: ParserState): HeaderKind[] {
-  return headers.map((h) => headerInfo(h.name, state.headerNames)?.kind ?? HeaderKind.Other);
+/**
+ * The first header of each kind, for the whole-message checks: from the
+ * header table when it still describes the message, else from the names.
+ */
+function firstOfKind(
+  headers: readonly Header[],
+  table: HeaderTable | undefined,
+  state: ParserState,
+): (Header | undefined)[] {
+  const first = state.firstOfKind();
+  if (table !== undefined) {
+    const entries = table.entries;
+    for (let e = 0; e < table.used; e += ENTRY_SIZE) {
+      const kind = entries[e + ENTRY_KIND] as number;
+      if (first[kind] === undefined) first[kind] = headers[entries[e] as number];
+    }
+    return first;
+  }
+  for (const h of headers) {
+    const kind = headerInfo(h.name, state.headerNames)?.kind ?? HeaderKind.Other;
+    if (kind !== HeaderKind.Other && first[kind] === undefined) first[kind] = h;
+  }
+  return first;
 }
 
 function parseInto(
@@ -352,9 +373,10 @@ function parseInto(
   const table = state.table;
   table.owner = undefined;
   table.text = text;
-  const kinds = table.kinds;
-  const starts = table.starts;
-  const ends = table.ends;
+  const entries = table.entries;
+  let used = 0;
+  // Where the entry of the header read last starts in `entries`; -1 when it has none (Other).
+  let lastEntry = -1;
   const headerNames = state.headerNames;
   const maxLength = limits.maxHeaderLength;
   let last: Header | undefined;
@@ -389,7 +411,7 @@ function parseInto(
           } else {
             const piece = text.slice(cs, ce);
             last.value = last.value === '' ? piece : `${last.value} ${piece}`;
-            starts[headers.length - 1] = -1;
+            if (lastEntry >= 0) entries[lastEntry + ENTRY_START] = -1;
           }
         }
       } else if (ce > cs && headers.length === 0 && problems.problems.length === 0) {
@@ -476,15 +498,21 @@ function parseInto(
     const ve = trimEndIndex(text, vs, lineEnd);
     const header: Header = { name, key: info.key, value: text.slice(vs, ve), line: lineNo };
     headers.push(header);
-    // Written in order from 0, so each array stays packed; an index at its length appends.
-    const k = headers.length - 1;
-    kinds[k] = info.kind;
-    starts[k] = vs;
-    ends[k] = ve;
+    // Written in order from 0, so the array stays packed; an index at its length appends.
+    if (info.kind !== HeaderKind.Other) {
+      lastEntry = used;
+      entries[used++] = headers.length - 1;
+      entries[used++] = info.kind;
+      entries[used++] = vs;
+      entries[used++] = ve;
+    } else {
+      lastEntry = -1;
+    }
     last = header;
     pos = next;
   }
 
+  table.used = used;
   if (m.kind !== 'unknown' || headers.length > 0) readStructuredHeaders(m, state, problems);
 
   // Body framing.

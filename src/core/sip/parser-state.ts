@@ -14,7 +14,8 @@
  * for that call. Module-level data in src/core/sip is fixed tables only.
  */
 import { type CharSearch, newCharSearch } from './char-search.js';
-import { type HeaderInfo, HeaderKind } from './header-names.js';
+import type { HeaderInfo } from './header-names.js';
+import { KIND_SLOTS } from './message-checks.js';
 import { ProblemCollector } from './problem-collector.js';
 import type { HeaderTable, StructuredReadState } from './read-structured-headers.js';
 import { freezeNameAddr, freezeUri, freezeViaLine, RecentValues } from './recent-values.js';
@@ -23,17 +24,14 @@ import type { CSeq, NameAddr, SipUri, Via } from './types.js';
 import { type HostPort, newHostPort } from './uri.js';
 import { newViaCursor, type ViaCursor } from './via.js';
 
-/** Slots of the first-header-of-each-kind scratch: one per HeaderKind. */
-const KIND_SLOTS = Math.max(...Object.values(HeaderKind)) + 1;
-
 export class ParserState implements StructuredReadState {
   /** Collects the problems of the message being read, and of one whose late checks run. */
   readonly problems = new ProblemCollector();
   /**
-   * Kind and value offsets of each header of the message read last, which
-   * its late checks use in place while it is still the table's owner.
+   * Kind and value offsets of the special headers of the message read last,
+   * which its late checks use in place while it is still the table's owner.
    */
-  readonly table: HeaderTable = { text: '', kinds: [], starts: [], ends: [], owner: undefined };
+  readonly table: HeaderTable = { text: '', entries: [], used: 0, owner: undefined };
   /** What indexWithin remembers while a message is read (see char-search.ts). */
   readonly search: CharSearch = newCharSearch();
   /** The sent-by of the Via value being read, and where that value stopped. */
@@ -83,10 +81,14 @@ export class ParserState implements StructuredReadState {
     }
   }
 
-  /** Scratch for the first header of each kind (the whole-message checks), made on first use. */
+  /**
+   * Scratch for the first header of each kind (the whole-message checks),
+   * made on first use and cleared on each.
+   */
   firstOfKind(): (Header | undefined)[] {
     if (this.firstOfKindSlots === undefined)
       this.firstOfKindSlots = new Array<Header | undefined>(KIND_SLOTS).fill(undefined);
+    else this.firstOfKindSlots.fill(undefined);
     return this.firstOfKindSlots;
   }
 }

@@ -213,23 +213,29 @@ function readContentLengths(m: StructuredTarget, list: Header[], problems: Probl
 }
 
 /**
- * What the parser kept about each header: its kind and where its value can
- * be read in place. Plain arrays rather than typed ones: a parse of one
- * message makes its own table, and small typed arrays cost far more to make.
- * Entries past the message's header count are left over from an earlier
- * message of the same input and never read.
+ * What the parser kept about the headers it treats specially (every kind
+ * but HeaderKind.Other): four numbers each, in order, in `entries`: the
+ * header's index in `headers`, its kind, and the start and end of its value
+ * in `text` (start -1: the value was unfolded, read `value` instead). Other
+ * headers take no room, so a message of many custom headers costs nothing
+ * here. A plain array rather than typed ones: a parse of one message makes
+ * its own table, and small typed arrays cost far more to make.
  */
 export interface HeaderTable {
   /** The message text the offsets refer to. */
   text: string;
-  /** kinds[k]: the HeaderKind of header k. */
-  readonly kinds: number[];
-  /** Start of header k's value in `text`, or -1 when it was unfolded (read `value` instead). */
-  readonly starts: number[];
-  readonly ends: number[];
+  readonly entries: number[];
+  /** How many numbers of `entries` describe this message; the rest is left over from an earlier one. */
+  used: number;
   /** The message the table describes, once it is parsed; the next parse clears it. */
   owner: object | undefined;
 }
+
+/** Numbers per header in HeaderTable.entries, and where each sits. */
+export const ENTRY_SIZE = 4;
+export const ENTRY_KIND = 1;
+export const ENTRY_START = 2;
+export const ENTRY_END = 3;
 
 function hasKeys(record: Record<string, string>): boolean {
   for (const key in record) if (Object.hasOwn(record, key)) return true;
@@ -314,25 +320,23 @@ export function readStructuredHeaders(
   problems: ProblemCollector,
 ): void {
   const source = state.table;
-  const kinds = source.kinds;
+  const entries = source.entries;
+  const used = source.used;
   beginSearch(state.search, source.text);
   const issues: SyntaxIssue[] = [];
   const headers = m.headers;
-  const starts = source.starts;
-  const ends = source.ends;
   let fromH: Header | undefined;
   let toH: Header | undefined;
   let callIdH: Header | undefined;
   let cseqH: Header | undefined;
   let maxForwardsH: Header | undefined;
   let contentLengths: Header[] | undefined;
-  for (let k = 0; k < headers.length; k++) {
-    const kind = kinds[k];
-    if (kind === undefined || kind === HeaderKind.Other) continue;
-    const h = headers[k] as Header;
+  for (let e = 0; e < used; e += ENTRY_SIZE) {
+    const h = headers[entries[e] as number] as Header;
+    const kind = entries[e + ENTRY_KIND];
     let text = source.text;
-    let start = starts[k] ?? -1;
-    let end = ends[k] ?? -1;
+    let start = entries[e + ENTRY_START] as number;
+    let end = entries[e + ENTRY_END] as number;
     if (start < 0) {
       text = h.value;
       start = 0;
@@ -417,7 +421,21 @@ export function checkContactsAndRequestUri(
   source: HeaderTable | undefined,
   state: StructuredReadState,
 ): SipUri | undefined {
-  const contacts = contactIndexes(m.headers);
-  if (contacts.length > 0) readContactHeaders(m.headers, contacts, source, problems, false, state);
+  if (source === undefined) {
+    const contacts = contactIndexes(m.headers);
+    if (contacts.length > 0)
+      readContactHeaders(m.headers, contacts, undefined, problems, false, state);
+  } else {
+    const contacts: number[] = [];
+    const spans: number[] = [];
+    const entries = source.entries;
+    for (let e = 0; e < source.used; e += ENTRY_SIZE) {
+      if (entries[e + ENTRY_KIND] !== HeaderKind.Contact) continue;
+      contacts.push(entries[e] as number);
+      spans.push(entries[e + ENTRY_START] as number, entries[e + ENTRY_END] as number);
+    }
+    if (contacts.length > 0)
+      readContactHeaders(m.headers, contacts, { text: source.text, spans }, problems, false, state);
+  }
   return readRequestUri(m, startLine, [], problems, state);
 }
