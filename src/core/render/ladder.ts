@@ -43,7 +43,12 @@ export function renderLadder(ladder: Ladder): string {
   const times = timeTexts(arrows);
   const timeWidth = times.some((t) => t !== '') ? TIME_WIDTH : 0;
   const count = Math.max(2, columns.length);
-  const span = Math.max(14, Math.floor((LADDER_WIDTH - timeWidth - 2) / count));
+  // Columns are 14 wide or more, unless there are so many that the last would
+  // fall past the edge: then they close up to fit.
+  const span = Math.min(
+    Math.max(14, Math.floor((LADDER_WIDTH - timeWidth - 2) / count)),
+    Math.floor((LADDER_WIDTH - timeWidth) / count),
+  );
   const centre = (c: number): number => timeWidth + Math.floor(span / 2) + c * span;
   const width = Math.min(LADDER_WIDTH, timeWidth + span * count);
   const lines: string[] = [];

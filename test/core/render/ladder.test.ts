@@ -105,6 +105,14 @@ describe('renderLadder', () => {
     expect(lines[4]?.split('|')).toHaveLength(6);
   });
 
+  it('closes the columns up when more elements than fit at full spacing take part', () => {
+    for (const n of [6, 8, 12]) {
+      const lines = renderLadder(crowded(n)).split('\n');
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(LADDER_WIDTH);
+      expect(lines[4]?.split('|')).toHaveLength(n + 1);
+    }
+  });
+
   it('says so when there is nothing to draw', () => {
     expect(renderLadder({ columns: [], arrows: [] })).toBe('(no SIP messages)');
   });
