@@ -16,7 +16,7 @@ export type * from './card.js';
 export * from './checklist/checklist.js';
 export { decodeChecklist, encodeChecklist } from './checklist/checklist-codec.js';
 // Diagnose.
-export { type DiagnoseOptions, diagnose } from './diagnose/diagnose.js';
+export { type DiagnoseOptions, diagnose, diagnoseTrace } from './diagnose/diagnose.js';
 export type * from './diagnose/types.js';
 // Explain.
 export { defaultKnowledgeBase, explain } from './explain/explain.js';
@@ -33,13 +33,18 @@ export { type KnowledgeProblem, KnowledgeValidationError } from './knowledge/kno
 export { diagnosisCard, diagnosisJson } from './render/diagnosis-card.js';
 export { renderDiscord } from './render/discord/render-embeds.js';
 export { renderJson } from './render/json.js';
+export { LADDER_WIDTH, renderLadder } from './render/ladder.js';
 export { renderMarkdown } from './render/markdown.js';
+export { renderMermaid } from './render/mermaid.js';
 export { OUTPUT_FORMATS, type OutputFormat, renderAs } from './render/render-as.js';
 export { renderSlack } from './render/slack/render-blocks.js';
 export { renderText } from './render/text.js';
 // The SIP grammar.
 export { InputMessage } from './sip/input-message.js';
 export { type MessageSummary, summarizeMessage } from './sip/message-summary.js';
-export { parseMessage } from './sip/parse-message.js';
+export { type ParseOptions, parseMessage } from './sip/parse-message.js';
+export { ParserState } from './sip/parser-state.js';
 export type { Header, SipMessage } from './sip/sip-message.js';
 export type * from './sip/types.js';
+export { buildTrace } from './trace/build-trace.js';
+export type * from './trace/types.js';

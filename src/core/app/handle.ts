@@ -10,6 +10,7 @@ import type { CommandContext } from '../commands/command.js';
 import { messageCard } from '../commands/message-card.js';
 import { COMMANDS, commandForAction, commandNamed } from '../commands/registry.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import { forgetLastMatch } from '../sip/last-match.js';
 import { resolvePolicy } from './policy.js';
 import { NO_REPLY, type Reply, single } from './reply.js';
 import type { AppRequest } from './request.js';
@@ -72,9 +73,13 @@ export function createApp(options: AppOptions): App {
   return {
     async handle(request) {
       try {
-        return await dispatch(request);
+        const reply = await dispatch(request);
+        // The last regex subject (a line of this team's trace) must not outlive the request.
+        forgetLastMatch();
+        return reply;
       } catch (error) {
         options.onError?.(error, request);
+        forgetLastMatch();
         return single(
           messageCard(
             'Something went wrong',

@@ -48,7 +48,9 @@ function namedLeg(
   if (invite === undefined) return undefined;
   const parsed = invite.message;
   for (const name of LEG_HEADERS) {
-    const other = byId.get((parsed.header(name)?.value ?? '').trim());
+    // An absent or empty header names no leg (and must not find the calls without a Call-ID).
+    const named = parsed.header(name)?.value.trim() ?? '';
+    const other = named === '' ? undefined : byId.get(named);
     if (other !== undefined && other !== call) return other;
   }
   return undefined;

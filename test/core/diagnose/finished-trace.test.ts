@@ -73,6 +73,30 @@ describe('the trace buildTrace returns', () => {
     expect(a?.primary?.hops).toEqual([a?.primary]);
   });
 
+  it('does not tie an INVITE without a leg header to messages that have no Call-ID', async () => {
+    const noCallId = sip([
+      'OPTIONS sip:pbx@example.com SIP/2.0',
+      'Via: SIP/2.0/UDP 192.0.2.99:5060;branch=z9hG4bK-o1',
+      'From: <sip:probe@example.com>;tag=p1',
+      'To: <sip:pbx@example.com>',
+      'CSeq: 1 OPTIONS',
+    ]);
+    const invite = sip([
+      'INVITE sip:+14155550100@example.com SIP/2.0',
+      ...dialogHeaders({ branch: 'z9hG4bK-a1', cseq: '1 INVITE', callId: A_LEG }),
+    ]);
+    const trace = buildTrace(
+      (
+        await traceOf([
+          { at: 0, from: C, to: PBX, text: noCallId },
+          { at: 10, from: A, to: PBX, text: invite },
+        ])
+      ).messages,
+    );
+    expect(trace.callsById.get(A_LEG)?.legOf).toBeUndefined();
+    expect(trace.callsById.get('')?.legs ?? []).toEqual([]);
+  });
+
   it('is left as it was by diagnosing it', async () => {
     const trace = buildTrace((await b2buaCall()).messages);
     const before = snapshot(trace);
