@@ -16,6 +16,10 @@ describe('sip-triage diagnose', () => {
     );
     expect(r.out).toMatch(/LADDER/);
     expect(r.out).toMatch(/routing\.not-found/);
+    // The terminal's own way to the rest: the card itself names no flag.
+    expect(r.out).toMatch(
+      /\nFull JSON \(every finding, evidence line and call\): add --format json\.\n$/,
+    );
   });
 
   it('gives the same verdict from a text rendering of the same capture', async () => {

@@ -141,8 +141,6 @@ function diagnosisMessage(
 ): OutgoingMessage {
   const diagnosis = run(input, ctx);
   const card: Card = diagnosisCard(diagnosis);
-  if (diagnosis.verdict.outcome !== 'no-sip-found')
-    card.actions.push({ id: 'full-json', label: 'Full JSON', value: 'diagnosis' });
   const seed = newChecklist(
     { ref: 'diagnosis', title: diagnosis.verdict.headline },
     card.checklist.map(({ id, text }) => ({ id, text })),

@@ -1,7 +1,8 @@
 /**
  * The diagnosis as a neutral card: the headline, the top findings with their
  * evidence quoted, the ladder, what to paste next, the merged checklist and
- * the references; `data` holds the JSON contract of `sip-triage diagnose`.
+ * the references; `data` holds the JSON contract (`diagnosisJson`). It says
+ * nothing of any face: where to see more is each face's own business.
  * Every piece of text from the trace goes through literal(), so each
  * renderer escapes it for its platform (it is already redacted).
  */
@@ -37,7 +38,7 @@ export function diagnosisCard(d: Diagnosis): Card {
                 text: [
                   ...f.evidence.slice(0, CARD_EVIDENCE).map((e) => `#${e.message + 1}  ${e.text}`),
                   ...(f.evidence.length > CARD_EVIDENCE
-                    ? [`(${f.evidence.length - CARD_EVIDENCE} more lines in --format json)`]
+                    ? [`(${f.evidence.length - CARD_EVIDENCE} more lines in the full JSON)`]
                     : []),
                 ].join('\n'),
               },
@@ -60,7 +61,7 @@ export function diagnosisCard(d: Diagnosis): Card {
               .map((f) => `\`${f.id}\`: ${literal(f.explanation)}`),
             ...(d.findings.length > CARD_FINDINGS + MORE_FINDINGS
               ? [
-                  `${d.findings.length - CARD_FINDINGS - MORE_FINDINGS} more: \`--format json\` lists every finding.`,
+                  `${d.findings.length - CARD_FINDINGS - MORE_FINDINGS} more: the full JSON lists every finding.`,
                 ]
               : []),
           ],
@@ -120,21 +121,26 @@ export function diagnosisCard(d: Diagnosis): Card {
           ]
         : []),
     ],
-    actions:
-      d.checklist.length > 0
+    // Each face offers these its own way: buttons in chat, a hint in the terminal.
+    actions: [
+      ...(d.checklist.length > 0
         ? [
             {
-              id: 'post-checklist',
+              id: 'post-checklist' as const,
               label: 'Open checklist thread',
               value: `diagnosis:${d.verdict.code ?? 'none'}`,
             },
           ]
-        : [],
+        : []),
+      ...(d.verdict.outcome !== 'no-sip-found'
+        ? [{ id: 'full-json' as const, label: 'Full JSON', value: 'diagnosis' }]
+        : []),
+    ],
     data: diagnosisJson(d),
   };
 }
 
-/** The JSON contract of `sip-triage diagnose --format json`. */
+/** The JSON contract of a diagnosis (the CLI's `--format json`, chat's "Full JSON" file). */
 export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
   const { headline: _headline, ...verdict } = d.verdict;
   return {

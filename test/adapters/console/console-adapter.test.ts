@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -92,6 +93,21 @@ describe('console adapter', () => {
     });
     expect(reply).toMatch(/something went wrong/i);
     expect(logs).toContain('disk on fire');
+  });
+
+  it('diagnoses a pasted trace as one entry, ended by "." or the next command', async () => {
+    const trace = readFileSync(`${root}test/fixtures/pastes/raw.txt`, 'utf8');
+    const { output, answered } = await converse(`${trace}\n.\n/sip 404\n${trace}`);
+    expect(answered).toBe(3);
+    const headlines = output.match(/^INVITE sip:bob@198\.51\.100\.20 failed: 486 Busy Here/gm);
+    expect(headlines).toHaveLength(2);
+    expect(output).toContain('404 Not Found');
+  });
+
+  it('still explains a single status line typed alone', async () => {
+    const { output, answered } = await converse('SIP/2.0 403 Insert Coin\n');
+    expect(answered).toBe(1);
+    expect(output).toMatch(/^403 Forbidden\n/);
   });
 
   it('survives binary junk', async () => {

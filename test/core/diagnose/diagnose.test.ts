@@ -107,6 +107,16 @@ describe('real Kamailio captures', () => {
     }
   });
 
+  it('says nothing of any face on its cards: no CLI flags, the full JSON offered as an action', async () => {
+    const card = diagnosisCard(await diagnoseFixture('kamailio-diagnosis.pcap'));
+    const { data: _data, ...shown } = card;
+    const text = JSON.stringify(shown);
+    // This capture's card leaves findings or evidence out, so it says where the rest is.
+    expect(text).toMatch(/in the full JSON|the full JSON lists every finding/);
+    expect(text).not.toMatch(/--format|--json|sip-triage diagnose|npx /);
+    expect(card.actions.map((a) => a.id)).toContain('full-json');
+  });
+
   it('draws a ladder no wider than 100 columns', async () => {
     for (const file of [
       'kamailio-call.pcap',
