@@ -13,6 +13,20 @@ import { OUTPUT_FORMATS, type OutputFormat } from './core/render/render-as.js';
 
 export { OUTPUT_FORMATS, type OutputFormat };
 
+export const WATCH_MODES = ['all', 'mention', 'off'] as const;
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL, e.g. https://slack.com/api/')
+  .transform((value) => (value.endsWith('/') ? value : `${value}/`));
+
 const positiveInt = z.coerce
   .number({ message: 'must be a whole number' })
   .int('must be a whole number')
@@ -36,7 +50,42 @@ const envSchema = z.object({
   SIP_MAX_HEADER_LENGTH: positiveInt.optional(),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
+  SLACK_BOT_TOKEN: z.string().trim().startsWith('xoxb-', 'must be a bot token (xoxb-...)').optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .trim()
+    .startsWith('xapp-', 'must be an app-level token (xapp-...)')
+    .optional(),
+  SLACK_SIGNING_SECRET: z.string().trim().min(1).optional(),
+  SLACK_API_URL: httpUrl.optional(),
+  SLACK_RESPONSE: z.enum(['in_channel', 'ephemeral']).default('in_channel'),
+  SLACK_WATCH: z.enum(WATCH_MODES).default('all'),
+  PORT: z.coerce
+    .number({ message: 'must be a port number' })
+    .int('must be a port number')
+    .min(0, 'must be a port number (0-65535)')
+    .max(65535, 'must be a port number (0-65535)')
+    .default(3000),
 });
+
+/** Slack is configured when a bot token is set; a half-configured Slack is an error, not a silent console. */
+function checkSlack(e: z.infer<typeof envSchema>, ctx: z.RefinementCtx): void {
+  const any = e.SLACK_BOT_TOKEN ?? e.SLACK_APP_TOKEN ?? e.SLACK_SIGNING_SECRET;
+  if (any === undefined) return;
+  if (e.SLACK_BOT_TOKEN === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SLACK_BOT_TOKEN'],
+      message: 'is needed (xoxb-...) when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set',
+    });
+  else if (e.SLACK_APP_TOKEN === undefined && e.SLACK_SIGNING_SECRET === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SLACK_APP_TOKEN'],
+      message:
+        'or SLACK_SIGNING_SECRET is needed with SLACK_BOT_TOKEN: the app token for Socket Mode, the signing secret for HTTP (/slack/events)',
+    });
+}
 
 export interface Config {
   knowledgeDir?: string;
@@ -46,7 +95,26 @@ export interface Config {
   color?: boolean;
   /** Limits for parsing pastes and captures; unset ones keep the parser's defaults. */
   sipLimits: Partial<SipLimits>;
+  /** Present when Slack is configured (SLACK_BOT_TOKEN and an app token or signing secret). */
+  slack?: SlackConfig;
 }
+
+export interface SlackConfig {
+  botToken: string;
+  /** Socket Mode when set; HTTP otherwise. */
+  appToken?: string;
+  signingSecret?: string;
+  /** Web API base URL ending in "/"; undefined = Slack's own. */
+  apiUrl?: string;
+  /** Who sees the answer to a slash command (help is always ephemeral). */
+  response: 'in_channel' | 'ephemeral';
+  /** Which channel messages are diagnosed without a command. */
+  watch: (typeof WATCH_MODES)[number];
+  /** HTTP mode's port. */
+  port: number;
+}
+
+const SECRET_NAME = /TOKEN|SECRET|KEY/;
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
@@ -57,11 +125,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const blankToUndefined = Object.fromEntries(
     Object.entries(env).map(([key, value]) => [key, value === '' ? undefined : value]),
   );
-  const result = envSchema.safeParse(blankToUndefined);
+  const result = envSchema.superRefine(checkSlack).safeParse(blankToUndefined);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');
-      return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
+      // A token or secret is never echoed, even a wrong one: it may be half right.
+      const value = SECRET_NAME.test(name)
+        ? env[name]
+          ? '(hidden)'
+          : '(not set)'
+        : JSON.stringify(env[name] ?? '');
+      return `  ${name}=${value}: ${issue.message}`;
     });
     throw new ConfigError(
       `Invalid configuration; fix these environment variables (or .env):\n${lines.join('\n')}`,
@@ -84,5 +158,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         maxHeaderLength: e.SIP_MAX_HEADER_LENGTH,
       }).filter(([, value]) => value !== undefined),
     ),
+    ...(e.SLACK_BOT_TOKEN !== undefined
+      ? {
+          slack: {
+            botToken: e.SLACK_BOT_TOKEN,
+            ...(e.SLACK_APP_TOKEN !== undefined ? { appToken: e.SLACK_APP_TOKEN } : {}),
+            ...(e.SLACK_SIGNING_SECRET !== undefined
+              ? { signingSecret: e.SLACK_SIGNING_SECRET }
+              : {}),
+            ...(e.SLACK_API_URL !== undefined ? { apiUrl: e.SLACK_API_URL } : {}),
+            response: e.SLACK_RESPONSE,
+            watch: e.SLACK_WATCH,
+            port: e.PORT,
+          },
+        }
+      : {}),
   };
 }

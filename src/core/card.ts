@@ -44,8 +44,12 @@ export interface CardSection {
 export interface ChecklistItem {
   id: string;
   text: string;
-  /** On a shared checklist: who ticked the item and when (ISO 8601), once it is done. */
-  done?: { by: string; at: string };
+  /**
+   * On a shared checklist, once the item is done: who ticked it, when (ISO
+   * 8601), and the note a renderer shows beside the text (inline text,
+   * "ticked by **alice** at 10:02 UTC").
+   */
+  done?: { by: string; at: string; note: string };
 }
 
 export interface CardReference {

@@ -44,9 +44,19 @@ function expectSlackBlock(block: SlackBlock): void {
     case 'actions':
       expect(block.elements.length).toBeLessThanOrEqual(25);
       for (const el of block.elements) {
+        expect(el.action_id.length).toBeLessThanOrEqual(255);
+        if (el.type === 'checkboxes') {
+          expect(el.options.length).toBeGreaterThan(0);
+          expect(el.options.length).toBeLessThanOrEqual(10);
+          for (const o of [...el.options, ...(el.initial_options ?? [])]) {
+            expect(o.text.text.length).toBeLessThanOrEqual(75);
+            expect(o.description?.text.length ?? 0).toBeLessThanOrEqual(75);
+            expect(o.value.length).toBeLessThanOrEqual(75);
+          }
+          continue;
+        }
         expect(el.text.text.length).toBeLessThanOrEqual(75);
         expect(el.value.length).toBeLessThanOrEqual(2000);
-        expect(el.action_id.length).toBeLessThanOrEqual(255);
       }
       if (block.block_id) expect(block.block_id.length).toBeLessThanOrEqual(255);
       break;

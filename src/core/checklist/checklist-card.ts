@@ -21,17 +21,20 @@ export function checklistCard(checklist: Checklist, now: number): Card {
   return {
     kind: 'checklist',
     title: `Checklist: ${literal(checklist.source.title)}`,
-    summary: `${done}/${total} done${done === total && total > 0 ? ': all items ticked.' : '.'}`,
+    summary: `${done}/${total} done.${done === total && total > 0 ? ' **Checklist complete.**' : ''}`,
     fields: [],
     sections: [],
     checklist: checklist.items.map((item) => {
       const status = statuses.get(item.id);
       if (status?.done !== true) return { id: item.id, text: item.text };
-      const at = new Date(status.at).toISOString();
       return {
         id: item.id,
-        text: `${item.text} (ticked by **${literal(status.by)}** at ${when(status.at, now)})`,
-        done: { by: status.by, at },
+        text: item.text,
+        done: {
+          by: status.by,
+          at: new Date(status.at).toISOString(),
+          note: `ticked by **${literal(status.by)}** at ${when(status.at, now)}`,
+        },
       };
     }),
     references: [],

@@ -1,6 +1,7 @@
 /** Card -> CommonMark (for tickets, wikis and GitHub). All text is escaped; only the card's own marks become Markdown. */
 import type { Card, CardBlock } from '../card.js';
 import { parseInline } from '../inline.js';
+import { withNote } from './checklist-item.js';
 
 const MD_SPECIAL = /[\\`*_{}[\]()<>#+!|~&]/g;
 
@@ -63,7 +64,7 @@ export function renderMarkdown(card: Card): string {
       '',
       '### Fix checklist',
       '',
-      card.checklist.map((c) => `- [${c.done ? 'x' : ' '}] ${inline(c.text)}`).join('\n'),
+      card.checklist.map((c) => `- [${c.done ? 'x' : ' '}] ${inline(withNote(c))}`).join('\n'),
     );
   }
   if (card.references.length > 0) {

@@ -1,6 +1,7 @@
 /** Card -> plain terminal text, with ANSI colour when the output is a terminal. */
 import type { Card, CardBlock } from '../card.js';
 import { parseInline } from '../inline.js';
+import { withNote } from './checklist-item.js';
 import { terminalSafe } from './terminal-safe.js';
 import { visibleLength, wrap } from './wrap.js';
 
@@ -74,7 +75,7 @@ export function renderText(card: Card, options: TextOptions = {}): string {
   if (card.checklist.length > 0) {
     out.push('', paint('heading', 'FIX CHECKLIST'));
     for (const item of card.checklist)
-      indentWrap(item.text, '      ', item.done ? '  [x] ' : '  [ ] ');
+      indentWrap(withNote(item), '      ', item.done ? '  [x] ' : '  [ ] ');
   }
   if (card.references.length > 0) {
     out.push('', paint('heading', 'REFERENCES'));

@@ -110,14 +110,23 @@ describe('checklist card', () => {
     });
     const card = checklistCard(c, T0 + 60_000);
     expect(card.summary).toBe('1/3 done.');
-    expect(card.checklist[1]?.done).toEqual({ by: 'eve *bold*', at: new Date(T0).toISOString() });
-    // The name is user text: it is escaped, so it cannot inject marks.
-    expect(card.checklist[1]?.text).toContain('ticked by **eve \\*bold\\*** at 10:00 UTC');
+    const all = ['a', 'b', 'c'].reduce((list, item) => recordTick(list, tick(item, 'U1', T0)), c);
+    expect(checklistCard(all, T0).summary).toBe('3/3 done. **Checklist complete.**');
+    // The name is user text: it is escaped in the note, so it cannot inject marks.
+    expect(card.checklist[1]?.done).toEqual({
+      by: 'eve *bold*',
+      at: new Date(T0).toISOString(),
+      note: 'ticked by **eve \\*bold\\*** at 10:00 UTC',
+    });
+    expect(card.checklist[1]?.text).toBe('Find the element that sent it');
     expect(card.actions.map((a) => `${a.id}:${a.value}`)).toEqual(['tick:a', 'untick:b', 'tick:c']);
   });
 
   it('gives the date when the tick was on an earlier day', () => {
     const c = recordTick(sample(), tick('a', 'U1', T0));
-    expect(checklistCard(c, T0 + 86_400_000).checklist[0]?.text).toContain('2026-12-04 10:00 UTC');
+    expect(checklistCard(c, T0 + 86_400_000).checklist[0]?.done?.note).toContain(
+      '2026-12-04 10:00 UTC',
+    );
+    expect(checklistCard(c, T0 + 60_000).checklist[0]?.done?.note).toMatch(/ at 10:00 UTC$/);
   });
 });

@@ -5,6 +5,7 @@
  * whatever must still be cut ends with a visible "truncated" marker.
  */
 import type { Card, CardBlock } from '../../card.js';
+import { withNote } from '../checklist-item.js';
 import { splitText, truncate } from '../split-text.js';
 import { codeFence, escapeDiscord, inlineToDiscord, inlineToPlainDiscord } from './escape.js';
 import { DISCORD_LIMITS as L } from './limits.js';
@@ -131,7 +132,7 @@ export function renderDiscord(card: Card): DiscordMessage[] {
   }
   if (card.checklist.length > 0) {
     const list = card.checklist
-      .map((c) => `${c.done ? '☑' : '☐'} ${inlineToDiscord(c.text)}`)
+      .map((c) => `${c.done ? '☑' : '☐'} ${inlineToDiscord(withNote(c))}`)
       .join('\n');
     embeds.push(...bodyEmbeds('Fix checklist', list, color));
   }

@@ -7,6 +7,11 @@ export const SLACK_LIMITS = {
   fieldText: 2000,
   contextElements: 10,
   actionsElements: 25,
+  /** Options of one checkboxes element. */
+  checkboxOptions: 10,
+  /** Text and description of an option (checkboxes, selects). */
+  optionText: 75,
+  optionValue: 75,
   buttonText: 75,
   buttonValue: 2000,
   actionId: 255,

@@ -5,6 +5,8 @@
  * still be cut carries a visible "truncated" marker.
  */
 import type { Card, CardBlock } from '../../card.js';
+import { withNote } from '../checklist-item.js';
+import { checklistBlocks, type SlackCheckboxes } from './checklist-blocks.js';
 import { splitText, TRUNCATED, truncate } from '../split-text.js';
 import { escapeSlack, inlineToMrkdwn, inlineToPlain } from './escape.js';
 import { SLACK_LIMITS as L } from './limits.js';
@@ -24,7 +26,10 @@ export type SlackBlock =
   | {
       type: 'actions';
       block_id?: string;
-      elements: { type: 'button'; text: SlackText; action_id: string; value: string }[];
+      elements: (
+        | { type: 'button'; text: SlackText; action_id: string; value: string }
+        | SlackCheckboxes
+      )[];
     };
 
 export interface SlackMessage {
@@ -97,10 +102,16 @@ export function renderSlack(card: Card): SlackMessage[] {
     }
   }
 
-  if (card.checklist.length > 0) {
+  if (card.kind === 'checklist') {
+    // A shared checklist is ticked in place: checkboxes instead of the list and its buttons.
+    const { full, elements } = checklistBlocks(card);
+    if (full.length > 0) blocks.push(...sectionBlocks(`*In full*\n${full.join('\n')}`));
+    for (const { blockId, checkboxes } of elements)
+      blocks.push({ type: 'actions', block_id: blockId, elements: [checkboxes] });
+  } else if (card.checklist.length > 0) {
     blocks.push({ type: 'divider' });
     const lines = card.checklist
-      .map((c) => `${c.done ? '☑' : '☐'} ${inlineToMrkdwn(c.text)}`)
+      .map((c) => `${c.done ? '☑' : '☐'} ${inlineToMrkdwn(withNote(c))}`)
       .join('\n');
     blocks.push(...sectionBlocks(`*Fix checklist*\n${lines}`));
   }
@@ -114,11 +125,15 @@ export function renderSlack(card: Card): SlackMessage[] {
     blocks.push({ type: 'context', elements: refs });
   }
 
-  if (card.actions.length > 0) {
+  const actions =
+    card.kind === 'checklist'
+      ? card.actions.filter((a) => a.id !== 'tick' && a.id !== 'untick')
+      : card.actions;
+  if (actions.length > 0) {
     blocks.push({
       type: 'actions',
       block_id: 'sip-triage-actions',
-      elements: card.actions.slice(0, L.actionsElements).map((a) => ({
+      elements: actions.slice(0, L.actionsElements).map((a) => ({
         type: 'button',
         text: plain(escapeSlack(a.label), L.buttonText),
         action_id: truncate(`sip-triage:${a.id}`, L.actionId, ''),
