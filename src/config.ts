@@ -50,7 +50,11 @@ const envSchema = z.object({
   SIP_MAX_HEADER_LENGTH: positiveInt.optional(),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
-  SLACK_BOT_TOKEN: z.string().trim().startsWith('xoxb-', 'must be a bot token (xoxb-...)').optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .trim()
+    .startsWith('xoxb-', 'must be a bot token (xoxb-...)')
+    .optional(),
   SLACK_APP_TOKEN: z
     .string()
     .trim()

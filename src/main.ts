@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * Composition root: load configuration, load the knowledge base, make the
- * core's app, start the adapters that are configured. With no chat platform
- * configured (today the only case) it starts the console adapter. Each
+ * core's app, start the chat adapters that are configured (Slack when
+ * SLACK_BOT_TOKEN is set). With no chat platform configured it starts the
+ * console adapter. Each
  * adapter is imported only when it is started, so a face never loads
  * another platform's SDK.
  */
@@ -46,6 +47,14 @@ async function main(): Promise<number> {
         type: request.type,
       }),
   });
+  if (config.slack !== undefined) {
+    const { SlackAdapter } = await import('./adapters/slack/slack-adapter.js');
+    const slack = new SlackAdapter({ config: config.slack, app, logger, limits: config.sipLimits });
+    await slack.start();
+    await untilSignalled(logger);
+    await slack.stop();
+    return 0;
+  }
   const interactive = Boolean(process.stdin.isTTY);
   logger.debug('starting console adapter', { interactive });
   const { ConsoleAdapter } = await import('./adapters/console/console-adapter.js');
@@ -63,6 +72,18 @@ async function main(): Promise<number> {
   await terminal.start();
   await terminal.done;
   return 0;
+}
+
+/** Resolves on SIGINT or SIGTERM (a container stop): the chat adapters then finish what they acknowledged. */
+function untilSignalled(logger: ReturnType<typeof createLogger>): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      logger.info('stopping', { signal });
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
 }
 
 main().then(

@@ -71,7 +71,7 @@ export function q850Card(
     references,
     actions:
       checklist.length > 0
-        ? [{ id: 'post-checklist', label: 'Open checklist thread', value: `q850:${entry.cause}` }]
+        ? [{ id: 'post-checklist', label: 'Post checklist', value: `q850:${entry.cause}` }]
         : [],
     data: {
       kind: 'q850',

@@ -71,9 +71,7 @@ export function codeCard(kb: KnowledgeBase, entry: CodeEntry): Card {
     sections,
     checklist: checklistItems(`sip-${entry.code}`, entry.checklist),
     references: [rfcReference(entry.rfc, entry.section)],
-    actions: [
-      { id: 'post-checklist', label: 'Open checklist thread', value: `code:${entry.code}` },
-    ],
+    actions: [{ id: 'post-checklist', label: 'Post checklist', value: `code:${entry.code}` }],
     data: {
       kind: 'response-code',
       code: entry.code,
@@ -151,7 +149,7 @@ export function classCard(kb: KnowledgeBase, entry: ClassEntry, code?: number): 
     checklist: checklistItems(`sip-${code ?? entry.class}`, entry.checklist),
     references,
     actions: [
-      { id: 'post-checklist', label: 'Open checklist thread', value: `class:${entry.class}` },
+      { id: 'post-checklist', label: 'Post checklist', value: `class:${entry.class}` },
       ...(fallback && baseEntry
         ? [{ id: 'show-more' as const, label: `Show ${base}`, value: `code:${base}` }]
         : []),

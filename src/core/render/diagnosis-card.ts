@@ -127,7 +127,7 @@ export function diagnosisCard(d: Diagnosis): Card {
         ? [
             {
               id: 'post-checklist' as const,
-              label: 'Open checklist thread',
+              label: 'Post checklist',
               value: `diagnosis:${d.verdict.code ?? 'none'}`,
             },
           ]

@@ -6,8 +6,8 @@
  */
 import type { Card, CardBlock } from '../../card.js';
 import { withNote } from '../checklist-item.js';
-import { checklistBlocks, type SlackCheckboxes } from './checklist-blocks.js';
 import { splitText, TRUNCATED, truncate } from '../split-text.js';
+import { checklistBlocks, type SlackCheckboxes } from './checklist-blocks.js';
 import { escapeSlack, inlineToMrkdwn, inlineToPlain } from './escape.js';
 import { SLACK_LIMITS as L } from './limits.js';
 

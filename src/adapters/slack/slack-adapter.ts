@@ -1,0 +1,424 @@
+/**
+ * The Slack face: a Bolt 5 app (the only file that loads @slack/bolt, and
+ * only when started) over Socket Mode (an app token: no public URL) or HTTP
+ * (`/slack/events`, signed requests, for replicas behind a load balancer).
+ *
+ * Every listener acknowledges first and works after, so Slack's 3-second
+ * deadline never depends on a diagnosis. Retried events are answered once;
+ * clicks on one message are applied one after another so its last edit shows
+ * every tick; any failure is logged and told to the person in one line.
+ */
+import type { Server } from 'node:http';
+import type { SlackConfig } from '../../config.js';
+import type { Adapter, PlatformCapabilities } from '../../core/app/adapter.js';
+import type { App as CoreApp } from '../../core/app/handle.js';
+import type { Reply } from '../../core/app/reply.js';
+import type { AppRequest } from '../../core/app/request.js';
+import { DEFAULT_LIMITS, type SipLimits } from '../../core/sip/types.js';
+import { errorContext, type Logger } from '../../logger.js';
+import { KeyedQueue } from '../shared/keyed-queue.js';
+import { SeenRecently } from '../shared/seen-recently.js';
+import { type SlackFile, slackAttachment } from './slack-files.js';
+import { errorCode, type SlackApi, SlackOutbox, type SlackTrigger } from './slack-outbox.js';
+import {
+  fromBlockAction,
+  fromMessageEvent,
+  fromShortcut,
+  fromSlashCommand,
+  type Incoming,
+  obj,
+  skipMessage,
+  slackFiles,
+  str,
+} from './slack-payloads.js';
+import { CommandPastes, messageSource, readSource } from './slack-sources.js';
+import { unescapeSlack } from './slack-text.js';
+
+export const SLACK_CAPABILITIES: PlatformCapabilities = {
+  threads: true,
+  ephemeral: true,
+  buttons: true,
+  fileUpload: true,
+  updates: true,
+  maxMessageChars: 40_000,
+  maxUploadBytes: 1024 * 1024 * 1024,
+};
+
+/** The message shortcut's callback id (manifest.yml). */
+export const SHORTCUT_CALLBACK_ID = 'diagnose_sip_trace';
+
+export interface SlackAdapterOptions {
+  config: SlackConfig;
+  app: CoreApp;
+  logger: Logger;
+  /** Parsing limits (SIP_MAX_*); `maxInputBytes` also caps each download. */
+  limits?: Partial<SipLimits>;
+  /** Web API retries; Slack's client retries for half an hour by default, too long for a chat answer. */
+  retries?: number;
+  /** Known bot identity: skips `auth.test` (tests, or a deployment that pins it). */
+  botUserId?: string;
+  botId?: string;
+}
+
+export class SlackAdapter implements Adapter {
+  readonly name = 'slack';
+  readonly capabilities = SLACK_CAPABILITIES;
+  private bolt: import('@slack/bolt').App | undefined;
+  private server: Server | undefined;
+  private socketClient: { on(event: string, f: () => void): unknown } | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly seen = new SeenRecently();
+  private readonly clicks = new KeyedQueue();
+  private readonly pastes = new CommandPastes();
+  private outbox: SlackOutbox | undefined;
+  private api:
+    | (SlackApi & { fetchMessage(channel: string, ts: string): Promise<unknown> })
+    | undefined;
+  private botUserId: string | undefined;
+
+  constructor(private readonly options: SlackAdapterOptions) {
+    this.botUserId = options.botUserId;
+  }
+
+  /** Socket Mode or HTTP, as configured. */
+  get mode(): 'socket' | 'http' {
+    return this.options.config.appToken !== undefined ? 'socket' : 'http';
+  }
+
+  /** The HTTP server (HTTP mode), once started: its address has the port. */
+  get httpServer(): Server | undefined {
+    return this.server;
+  }
+
+  async start(): Promise<void> {
+    const { App, HTTPReceiver, SocketModeReceiver, LogLevel } = await import('@slack/bolt');
+    const { config, logger } = this.options;
+    const boltLogger = bridgeLogger(logger, LogLevel);
+    const clientOptions = {
+      ...(config.apiUrl !== undefined ? { slackApiUrl: config.apiUrl } : {}),
+      retryConfig: { retries: this.options.retries ?? 3 },
+    };
+    const receiver =
+      config.appToken !== undefined
+        ? new SocketModeReceiver({
+            appToken: config.appToken,
+            logger: boltLogger,
+            // Its own copy: the receiver writes its retry policy into the object it is given.
+            installerOptions: { clientOptions: { ...clientOptions } },
+          })
+        : new HTTPReceiver({
+            signingSecret: config.signingSecret ?? '',
+            endpoints: '/slack/events',
+            logger: boltLogger,
+            processBeforeResponse: false,
+            customRoutes: [
+              {
+                path: '/healthz',
+                method: ['GET'],
+                handler: (_req, res) => {
+                  res.writeHead(200, { 'content-type': 'text/plain' });
+                  res.end('ok\n');
+                },
+              },
+            ],
+          });
+    const bolt = new App({
+      token: config.botToken,
+      receiver,
+      logger: boltLogger,
+      clientOptions: { ...clientOptions },
+      ...(this.options.botUserId !== undefined
+        ? {
+            tokenVerificationEnabled: false,
+            botUserId: this.options.botUserId,
+            botId: this.options.botId ?? this.options.botUserId,
+          }
+        : {}),
+    });
+    this.bolt = bolt;
+    const client = bolt.client;
+    this.api = {
+      post: async (args) => {
+        const result = await client.chat.postMessage({
+          ...args,
+          unfurl_links: false,
+          unfurl_media: false,
+        } as never);
+        return { ...(typeof result.ts === 'string' ? { ts: result.ts } : {}) };
+      },
+      update: async (args) => {
+        await client.chat.update(args as never);
+      },
+      postEphemeral: async (args) => {
+        await client.chat.postEphemeral(args as never);
+      },
+      upload: async (args) => {
+        await client.files.uploadV2({
+          channel_id: args.channel,
+          ...(args.thread_ts !== undefined ? { thread_ts: args.thread_ts } : {}),
+          filename: args.filename,
+          title: args.title,
+          file: Buffer.from(args.content),
+        } as never);
+      },
+      fetchMessage: async (channel, ts) => {
+        const found = await client.conversations.replies({
+          channel,
+          ts,
+          limit: 1,
+          inclusive: true,
+        });
+        return found.messages?.find((m) => m.ts === ts);
+      },
+    };
+    this.outbox = new SlackOutbox(this.api, { response: config.response });
+    this.listen(bolt);
+
+    if (receiver instanceof SocketModeReceiver) {
+      this.socketClient = receiver.client as unknown as typeof this.socketClient;
+      await bolt.start();
+    } else {
+      this.server = (await bolt.start(config.port)) as Server;
+    }
+    logger.info('slack adapter started', {
+      mode: this.mode,
+      ...(this.server ? { port: portOf(this.server) } : {}),
+      watch: config.watch,
+    });
+  }
+
+  async stop(): Promise<void> {
+    const bolt = this.bolt;
+    if (bolt === undefined) return;
+    this.bolt = undefined;
+    const disconnected =
+      this.socketClient === undefined
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => this.socketClient?.on('disconnected', resolve));
+    await bolt.stop();
+    await Promise.race([disconnected, delay(5_000)]);
+    // Finish what was acknowledged: the people who asked are waiting for it.
+    await Promise.race([Promise.allSettled([...this.inFlight]), delay(10_000)]);
+  }
+
+  /** Resolves when every answer started so far has been sent (tests and the bench). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private listen(bolt: import('@slack/bolt').App): void {
+    const { config, logger } = this.options;
+
+    // A retried event (X-Slack-Retry-Num, the same event_id) was already answered.
+    bolt.use(async ({ body, context, next }) => {
+      const b = obj(body);
+      const eventId = str(b?.event_id);
+      const event = obj(b?.event);
+      const key =
+        eventId ?? (event && str(event.ts) ? `${str(event.channel)}:${str(event.ts)}` : undefined);
+      if (key !== undefined && this.seen.check(key)) {
+        logger.debug('slack event delivered again; answered once already', {
+          key,
+          retry: context.retryNum,
+        });
+        return;
+      }
+      if (context.botUserId !== undefined) this.botUserId ??= context.botUserId;
+      await next();
+    });
+
+    bolt.command('/sip', async ({ body, ack, respond }) => {
+      await ack();
+      const incoming = fromSlashCommand(body);
+      if (incoming === undefined) return;
+      this.work('answer /sip', { ...incoming.trigger, respond }, async (trigger) => {
+        const reply = await this.options.app.handle(incoming.request);
+        // A pasted trace lives only in this command: keep it for the card's "Full JSON".
+        const needsSource = reply.messages.some((m) =>
+          m.card.actions.some((a) => a.id === 'full-json'),
+        );
+        const source =
+          needsSource && incoming.request.type === 'command'
+            ? this.pastes.keep(incoming.request.text)
+            : undefined;
+        await this.send(reply, { ...trigger, ...(source !== undefined ? { source } : {}) });
+      });
+    });
+
+    bolt.event('message', async ({ event, context }) => {
+      const e = obj(event);
+      if (e === undefined) return;
+      const skip = skipMessage(e, config.watch, context.botUserId ?? this.botUserId);
+      if (skip !== undefined) {
+        logger.debug('slack message not for the bot', { reason: skip });
+        return;
+      }
+      const incoming = fromMessageEvent(
+        e,
+        (f) => this.attach(f),
+        context.botUserId ?? this.botUserId,
+      );
+      if (incoming === undefined) return;
+      this.answer(
+        'diagnose the message',
+        incoming,
+        messageSource(incoming.trigger.channel, incoming.trigger.ts ?? ''),
+      );
+    });
+
+    bolt.shortcut(SHORTCUT_CALLBACK_ID, async ({ body, ack, respond }) => {
+      await ack();
+      const incoming = fromShortcut(body, (f) => this.attach(f));
+      if (incoming === undefined) return;
+      incoming.trigger.respond = respond;
+      this.answer(
+        'diagnose that message',
+        incoming,
+        messageSource(incoming.trigger.channel, incoming.trigger.ts ?? ''),
+      );
+    });
+
+    bolt.action(/^sip-triage:/, async ({ body, ack, respond }) => {
+      await ack();
+      const parsed = fromBlockAction(body);
+      if (parsed === undefined) return;
+      const trigger = { ...parsed.trigger, respond };
+      // Clicks on one message run in order, each on the state the previous one left.
+      const key = `${trigger.channel}:${trigger.ts}`;
+      this.work('do that', trigger, (t) =>
+        this.clicks.run(key, async () => {
+          for (const request of parsed.requests) {
+            const full =
+              request.type === 'action' && request.action.id === 'full-json'
+                ? await this.withSource(request)
+                : request;
+            await this.send(await this.options.app.handle(full), t);
+          }
+        }),
+      );
+    });
+
+    bolt.error(async (error) => {
+      logger.error('slack listener failed', errorContext(error));
+    });
+  }
+
+  /** Handles a request that answers a message, with that message as the "Full JSON" source. */
+  private answer(what: string, incoming: Incoming, source: string): void {
+    this.work(what, incoming.trigger, async (trigger) => {
+      await this.send(await this.options.app.handle(incoming.request), { ...trigger, source });
+    });
+  }
+
+  private async send(reply: Reply, trigger: SlackTrigger): Promise<void> {
+    await this.outbox?.send(reply, trigger);
+  }
+
+  /** A "Full JSON" click: the request again with the text and files the card was made from. */
+  private async withSource(request: AppRequest): Promise<AppRequest> {
+    if (request.type !== 'action') return request;
+    const ref = readSource(request.action.value);
+    if (ref === undefined) return request;
+    if (ref.kind === 'command') {
+      const text = this.pastes.get(ref.id);
+      return text === undefined ? request : { ...request, text };
+    }
+    const message = obj(await this.api?.fetchMessage(ref.channel, ref.ts));
+    if (message === undefined) return request;
+    return {
+      ...request,
+      text: unescapeSlack(str(message.text) ?? ''),
+      attachments: slackFiles(message.files).map((f) => this.attach(f)),
+    };
+  }
+
+  private attach(file: SlackFile) {
+    const { config, limits } = this.options;
+    const trusted = config.apiUrl !== undefined ? [new URL(config.apiUrl).host.toLowerCase()] : [];
+    return slackAttachment(file, {
+      botToken: config.botToken,
+      trustedHosts: trusted,
+      maxBytes: limits?.maxInputBytes ?? DEFAULT_LIMITS.maxInputBytes,
+    });
+  }
+
+  /** Runs acknowledged work in the background; a failure is logged and told to the person. */
+  private work(
+    what: string,
+    trigger: SlackTrigger,
+    task: (t: SlackTrigger) => Promise<void>,
+  ): void {
+    const done = (async () => {
+      try {
+        await task(trigger);
+      } catch (error) {
+        this.options.logger.error(`slack: could not ${what}`, {
+          ...errorContext(error),
+          channel: trigger.channel,
+          kind: trigger.kind,
+        });
+        await this.tellFailure(what, trigger, error);
+      }
+    })();
+    this.inFlight.add(done);
+    void done.finally(() => this.inFlight.delete(done));
+  }
+
+  private async tellFailure(what: string, trigger: SlackTrigger, error: unknown): Promise<void> {
+    const text = `sip-triage could not ${what} because Slack answered "${errorCode(error).slice(0, 120)}". Try again in a moment; if it keeps failing, the bot's log has the details.`;
+    const blocks = [{ type: 'section', text: { type: 'plain_text', text, emoji: false } }];
+    try {
+      if (trigger.respond !== undefined)
+        await trigger.respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text,
+          blocks,
+        });
+      else
+        await this.api?.postEphemeral({
+          channel: trigger.channel,
+          user: trigger.user,
+          ...((trigger.threadTs ?? trigger.ts)
+            ? { thread_ts: trigger.threadTs ?? trigger.ts }
+            : {}),
+          text,
+          blocks: blocks as never,
+        });
+    } catch (second) {
+      this.options.logger.warn('slack: could not tell the person either', errorContext(second));
+    }
+  }
+}
+
+function portOf(server: Server): number | undefined {
+  const address = server.address();
+  return typeof address === 'object' && address !== null ? address.port : undefined;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** Bolt's logger interface on top of ours: its lines become JSON lines with source "slack". */
+function bridgeLogger(
+  logger: Logger,
+  levels: typeof import('@slack/bolt').LogLevel,
+): import('@slack/bolt').Logger {
+  let level = levels.INFO;
+  const line = (parts: unknown[]): string =>
+    parts
+      .map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p)))
+      .join(' ');
+  return {
+    debug: (...m: unknown[]) => logger.debug(line(m), { source: 'slack' }),
+    info: (...m: unknown[]) => logger.info(line(m), { source: 'slack' }),
+    warn: (...m: unknown[]) => logger.warn(line(m), { source: 'slack' }),
+    error: (...m: unknown[]) => logger.error(line(m), { source: 'slack' }),
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}

@@ -1,0 +1,211 @@
+/**
+ * Sends the core's reply to Slack: each outgoing message rendered as Block
+ * Kit and put where the reply says, relative to what triggered it.
+ *
+ * - A slash command's answer goes in the channel (or only to the person,
+ *   with SLACK_RESPONSE=ephemeral); through `response_url` when the bot may
+ *   not post there (a channel it was not invited to, a DM).
+ * - Anything answering a message (a paste, a shared file, the shortcut, a
+ *   button on a card) goes in that message's thread.
+ * - An update edits the message in place (`chat.update`, or `response_url`
+ *   for an ephemeral one), with the state the core gave it as metadata.
+ * - Files follow their card in the same thread (`files.uploadV2`).
+ */
+import type { OutgoingMessage, Reply } from '../../core/app/reply.js';
+import type { Card } from '../../core/card.js';
+import {
+  renderSlack,
+  type SlackBlock,
+  type SlackMessage,
+} from '../../core/render/slack/render-blocks.js';
+
+/** Metadata type of the messages that carry the core's state (a checklist). */
+export const STATE_EVENT_TYPE = 'sip_triage_state';
+
+export interface StateMetadata {
+  event_type: typeof STATE_EVENT_TYPE;
+  event_payload: { state: string };
+}
+
+/** The Web API calls the adapter makes; the transport binds them to Bolt's WebClient. */
+export interface SlackApi {
+  post(args: {
+    channel: string;
+    thread_ts?: string;
+    text: string;
+    blocks: SlackBlock[];
+    metadata?: StateMetadata;
+  }): Promise<{ ts?: string }>;
+  update(args: {
+    channel: string;
+    ts: string;
+    text: string;
+    blocks: SlackBlock[];
+    metadata?: StateMetadata;
+  }): Promise<void>;
+  postEphemeral(args: {
+    channel: string;
+    user: string;
+    thread_ts?: string;
+    text: string;
+    blocks: SlackBlock[];
+  }): Promise<void>;
+  upload(args: {
+    channel: string;
+    thread_ts?: string;
+    filename: string;
+    title: string;
+    content: string | Uint8Array;
+  }): Promise<void>;
+}
+
+/** Posts to a `response_url` (Bolt's `respond`). */
+export type Respond = (body: Record<string, unknown>) => Promise<unknown>;
+
+export interface SlackTrigger {
+  kind: 'slash' | 'message' | 'shortcut' | 'action';
+  channel: string;
+  user: string;
+  /** The message the request came from (a paste) or acted on (a card). */
+  ts?: string;
+  /** The thread that message sits in. */
+  threadTs?: string;
+  respond?: Respond;
+  /** The action was used on an ephemeral message: it can only be replaced through respond. */
+  ephemeral?: boolean;
+  /** What "Full JSON" on a diagnosis card should read again (see slack-sources.ts). */
+  source?: string;
+}
+
+export interface OutboxOptions {
+  /** Who sees a slash command's answer. */
+  response: 'in_channel' | 'ephemeral';
+}
+
+/** Slack errors that mean "the bot cannot post in this conversation". */
+const CANNOT_POST = /not_in_channel|channel_not_found|is_archived|restricted_action|cannot_dm_bot/;
+
+export class SlackOutbox {
+  constructor(
+    private readonly api: SlackApi,
+    private readonly options: OutboxOptions,
+  ) {}
+
+  async send(reply: Reply, trigger: SlackTrigger): Promise<void> {
+    for (const out of reply.messages) await this.sendOne(out, trigger);
+  }
+
+  private async sendOne(out: OutgoingMessage, trigger: SlackTrigger): Promise<void> {
+    const parts = renderSlack(withSource(out.card, trigger.source));
+    const metadata: StateMetadata | undefined =
+      out.state === undefined
+        ? undefined
+        : { event_type: STATE_EVENT_TYPE, event_payload: { state: out.state } };
+
+    if (out.placement.kind === 'update') {
+      const [first] = parts;
+      if (first === undefined) return;
+      if (trigger.ephemeral === true && trigger.respond !== undefined) {
+        await trigger.respond({ replace_original: true, text: first.text, blocks: first.blocks });
+      } else {
+        await this.api.update({
+          channel: trigger.channel,
+          ts: out.placement.message,
+          text: first.text,
+          blocks: first.blocks,
+          ...(metadata !== undefined ? { metadata } : {}),
+        });
+      }
+      return;
+    }
+
+    // Slash commands answer in the channel; everything else in the thread of what it answers.
+    const threadTs = trigger.kind === 'slash' ? undefined : (trigger.threadTs ?? trigger.ts);
+    const ephemeral =
+      out.visibility === 'ephemeral' ||
+      (trigger.kind === 'slash' && this.options.response === 'ephemeral');
+    let cardTs: string | undefined;
+    for (const [index, part] of parts.entries()) {
+      // The state goes with the first part: that is where the buttons that need it start.
+      const state = index === 0 ? metadata : undefined;
+      if (ephemeral) await this.postEphemeral(part, trigger, threadTs);
+      else cardTs ??= await this.postPublic(part, trigger, threadTs, state);
+    }
+    if (out.files.length > 0) {
+      // A slash command's card is in the channel: its files open a thread on it.
+      const fileThread = threadTs ?? cardTs;
+      for (const file of out.files)
+        await this.api.upload({
+          channel: trigger.channel,
+          ...(fileThread !== undefined ? { thread_ts: fileThread } : {}),
+          filename: file.name,
+          title: file.name,
+          content: file.content,
+        });
+    }
+  }
+
+  private async postPublic(
+    part: SlackMessage,
+    trigger: SlackTrigger,
+    threadTs: string | undefined,
+    metadata: StateMetadata | undefined,
+  ): Promise<string | undefined> {
+    try {
+      const posted = await this.api.post({
+        channel: trigger.channel,
+        ...(threadTs !== undefined ? { thread_ts: threadTs } : {}),
+        text: part.text,
+        blocks: part.blocks,
+        ...(metadata !== undefined ? { metadata } : {}),
+      });
+      return posted.ts;
+    } catch (error) {
+      // Not a member (or a DM): the command's response_url can still answer there.
+      if (trigger.respond === undefined || !CANNOT_POST.test(errorCode(error))) throw error;
+      await trigger.respond({
+        response_type: trigger.kind === 'slash' ? 'in_channel' : 'ephemeral',
+        text: part.text,
+        blocks: part.blocks,
+        ...(metadata !== undefined ? { metadata } : {}),
+      });
+      return undefined;
+    }
+  }
+
+  private async postEphemeral(
+    part: SlackMessage,
+    trigger: SlackTrigger,
+    threadTs: string | undefined,
+  ): Promise<void> {
+    if (trigger.respond !== undefined && (trigger.kind === 'slash' || threadTs === undefined)) {
+      await trigger.respond({ response_type: 'ephemeral', text: part.text, blocks: part.blocks });
+      return;
+    }
+    await this.api.postEphemeral({
+      channel: trigger.channel,
+      user: trigger.user,
+      ...(threadTs !== undefined ? { thread_ts: threadTs } : {}),
+      text: part.text,
+      blocks: part.blocks,
+    });
+  }
+}
+
+/** The card with its "Full JSON" action pointing at what it was made from. */
+function withSource(card: Card, source: string | undefined): Card {
+  if (source === undefined || !card.actions.some((a) => a.id === 'full-json')) return card;
+  return {
+    ...card,
+    actions: card.actions.map((a) => (a.id === 'full-json' ? { ...a, value: source } : a)),
+  };
+}
+
+/** The Slack error code of a failed Web API call ("not_in_channel"), or the message. */
+export function errorCode(error: unknown): string {
+  if (typeof error === 'object' && error !== null) {
+    const data = (error as { data?: { error?: unknown } }).data;
+    if (typeof data?.error === 'string') return data.error;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
