@@ -24,6 +24,9 @@ const slow = [
   'test/cli/run-cli.test.ts',
   'test/cli/diagnose-command.test.ts',
   'test/core/diagnose/real-failures.test.ts',
+  // Start worker threads that load the knowledge base (seconds each).
+  'test/adapters/shared/worker-app.test.ts',
+  'test/adapters/slack/slack-main.test.ts',
 ];
 
 export default defineConfig({

@@ -232,7 +232,7 @@ export class SlackAdapter implements Adapter {
       const incoming = fromSlashCommand(body);
       if (incoming === undefined) return;
       this.work('answer /sip', { ...incoming.trigger, respond }, async (trigger) => {
-        const reply = await this.options.app.handle(incoming.request);
+        const reply = await this.handle(incoming.request);
         // A pasted trace lives only in this command: keep it for the card's "Full JSON".
         const needsSource = reply.messages.some((m) =>
           m.card.actions.some((a) => a.id === 'full-json'),
@@ -292,7 +292,7 @@ export class SlackAdapter implements Adapter {
               request.type === 'action' && request.action.id === 'full-json'
                 ? await this.withSource(request)
                 : request;
-            await this.send(await this.options.app.handle(full), t);
+            await this.send(await this.handle(full), t);
           }
         }),
       );
@@ -306,8 +306,16 @@ export class SlackAdapter implements Adapter {
   /** Handles a request that answers a message, with that message as the "Full JSON" source. */
   private answer(what: string, incoming: Incoming, source: string): void {
     this.work(what, incoming.trigger, async (trigger) => {
-      await this.send(await this.options.app.handle(incoming.request), { ...trigger, source });
+      await this.send(await this.handle(incoming.request), { ...trigger, source });
     });
+  }
+
+  /** The core's answer, under this workspace's parsing limits. */
+  private handle(request: AppRequest): Promise<Reply> {
+    const limits = this.options.limits;
+    if (limits === undefined || Object.keys(limits).length === 0)
+      return this.options.app.handle(request);
+    return this.options.app.handle({ ...request, policy: { ...request.policy, limits } });
   }
 
   private async send(reply: Reply, trigger: SlackTrigger): Promise<void> {

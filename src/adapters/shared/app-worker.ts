@@ -1,0 +1,107 @@
+/**
+ * Runs inside a worker thread: loads the knowledge base, makes the core's
+ * app and answers the requests the main thread passes in (see
+ * worker-app.ts). Attachments are streamed from the main thread only when
+ * the core opens them, so a shared screenshot the core ignores is never
+ * downloaded.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createApp } from '../../core/app/handle.js';
+import type { AppRequest, Attachment } from '../../core/app/request.js';
+import { KnowledgeBase } from '../../core/knowledge/knowledge-base.js';
+import type { FromWorker, ToWorker, WireAttachment, WorkerSetup } from './worker-protocol.js';
+
+const port = parentPort;
+if (port === null) throw new Error('app-worker.ts runs only as a worker thread');
+
+const setup = workerData as WorkerSetup;
+
+function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
+  port?.postMessage(message, transfer);
+}
+
+/** Chunks of opened attachments, by stream key, as they arrive from the main thread. */
+const streams = new Map<
+  string,
+  { chunks: Uint8Array[]; done: boolean; error?: string; wake?: () => void }
+>();
+let opened = 0;
+
+function attachment(id: number, index: number, wire: WireAttachment): Attachment {
+  return {
+    name: wire.name,
+    ...(wire.size !== undefined ? { size: wire.size } : {}),
+    ...(wire.contentType !== undefined ? { contentType: wire.contentType } : {}),
+    open: () => stream(id, index),
+  };
+}
+
+async function* stream(id: number, file: number): AsyncGenerator<Uint8Array> {
+  const key = `${id}:${file}:${opened++}`;
+  const state: { chunks: Uint8Array[]; done: boolean; error?: string; wake?: () => void } = {
+    chunks: [],
+    done: false,
+  };
+  streams.set(key, state);
+  post({ type: 'open', id, file, key });
+  try {
+    for (;;) {
+      const chunk = state.chunks.shift();
+      if (chunk !== undefined) {
+        yield chunk;
+        continue;
+      }
+      if (state.error !== undefined) throw new Error(state.error);
+      if (state.done) return;
+      await new Promise<void>((resolve) => {
+        state.wake = resolve;
+      });
+    }
+  } finally {
+    streams.delete(key);
+    // Tells the main thread to stop downloading when the core stopped reading early.
+    post({ type: 'close', key });
+  }
+}
+
+function fromWire(id: number, request: ToWorker & { type: 'handle' }): AppRequest {
+  const attachments = request.attachments.map((a, i) => attachment(id, i, a));
+  return { ...request.request, attachments } as AppRequest;
+}
+
+const kb = KnowledgeBase.fromDirectory(setup.knowledgeDir);
+const app = createApp({
+  kb,
+  onError: (error, request) =>
+    post({
+      type: 'log',
+      message: error instanceof Error ? error.message : String(error),
+      ...(error instanceof Error && error.stack !== undefined ? { stack: error.stack } : {}),
+      platform: request.origin.platform,
+      conversation: request.origin.conversation,
+      requestType: request.type,
+    }),
+});
+
+port.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'handle':
+      void app
+        .handle(fromWire(message.id, message))
+        .then((reply) => post({ type: 'reply', id: message.id, reply }));
+      return;
+    case 'chunk':
+    case 'end':
+    case 'fail': {
+      const state = streams.get(message.key);
+      if (state === undefined) return;
+      if (message.type === 'chunk') state.chunks.push(new Uint8Array(message.bytes));
+      else if (message.type === 'end') state.done = true;
+      else state.error = message.message;
+      state.wake?.();
+      return;
+    }
+  }
+});
+
+post({ type: 'ready' });

@@ -1,0 +1,226 @@
+/**
+ * The core's `handle`, run in worker threads. A chat adapter acknowledges
+ * on the main thread within the platform's deadline (Slack and Discord give
+ * 3 s) while parsing and diagnosing are CPU work that can take a second on
+ * a large capture: here that work never holds up another person's ack.
+ *
+ * Requests go to the least busy worker, except checklist ticks, which all
+ * go to the first one: it keeps the memory that merges two ticks racing on
+ * one message (see checklist-memory.ts). A worker that dies is replaced;
+ * the requests it held are answered with the core's friendly error.
+ */
+
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { App } from '../../core/app/handle.js';
+import { type Reply, single } from '../../core/app/reply.js';
+import type { AppRequest, Attachment } from '../../core/app/request.js';
+import { messageCard } from '../../core/commands/message-card.js';
+import { errorContext, type Logger } from '../../logger.js';
+import type { FromWorker, ToWorker, WireRequest, WorkerSetup } from './worker-protocol.js';
+
+export interface WorkerAppOptions extends WorkerSetup {
+  logger: Logger;
+  /** Worker threads; default: two, or one on a single core. */
+  workers?: number;
+}
+
+interface Pending {
+  resolve(reply: Reply): void;
+  attachments: readonly Attachment[];
+  request: AppRequest;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: Promise<void>;
+  pending: Map<number, Pending>;
+  /** Downloads running for this worker, by stream key; closing one stops it. */
+  downloads: Map<string, AbortController>;
+}
+
+const FAILED = (): Reply =>
+  single(
+    messageCard(
+      'Something went wrong',
+      'sip-triage could not answer that; the details are in its log. Try again, or paste less at once.',
+    ),
+    { kind: 'reply' },
+    { visibility: 'ephemeral' },
+  );
+
+/** The worker module, and how to start it: compiled JavaScript, or TypeScript through tsx when run from source. */
+function workerEntry(): { url: URL; viaTsx: boolean } {
+  const here = import.meta.url;
+  const ts = here.endsWith('.ts');
+  return { url: new URL(ts ? './app-worker.ts' : './app-worker.js', here), viaTsx: ts };
+}
+
+function spawn(setup: WorkerSetup): Worker {
+  const { url, viaTsx } = workerEntry();
+  if (!viaTsx) return new Worker(url, { workerData: setup });
+  // Running from source (tests, `npm run dev`): register tsx inside the worker first.
+  const tsxDir = createRequire(import.meta.url)
+    .resolve('tsx/package.json')
+    .replace(/package\.json$/, '');
+  const api = pathToFileURL(`${tsxDir}dist/esm/api/index.mjs`).href;
+  const code = `const { register } = await import(${JSON.stringify(api)}); register(); await import(${JSON.stringify(url.href)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), {
+    workerData: setup,
+  });
+}
+
+export class WorkerApp implements App {
+  private readonly slots: Slot[] = [];
+  private nextId = 1;
+  private stopping = false;
+
+  constructor(private readonly options: WorkerAppOptions) {
+    const count = options.workers ?? Math.min(2, availableParallelism());
+    for (let i = 0; i < Math.max(1, count); i++) this.slots.push(this.start());
+  }
+
+  /** Resolves once every worker has loaded the knowledge base. */
+  async ready(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.ready));
+  }
+
+  async handle(request: AppRequest): Promise<Reply> {
+    const slot = this.pick(request);
+    await slot.ready.catch(() => undefined);
+    const id = this.nextId++;
+    const attachments =
+      request.type === 'action' ? (request.attachments ?? []) : (request.attachments ?? []);
+    const { attachments: _streams, ...rest } = request as AppRequest & { attachments?: unknown };
+    const message: ToWorker = {
+      type: 'handle',
+      id,
+      request: rest as WireRequest,
+      attachments: attachments.map((a) => ({
+        name: a.name,
+        ...(a.size !== undefined ? { size: a.size } : {}),
+        ...(a.contentType !== undefined ? { contentType: a.contentType } : {}),
+      })),
+    };
+    return new Promise<Reply>((resolve) => {
+      slot.pending.set(id, { resolve, attachments, request });
+      slot.worker.postMessage(message);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private pick(request: AppRequest): Slot {
+    const tick =
+      request.type === 'action' && (request.action.id === 'tick' || request.action.id === 'untick');
+    if (tick) return this.slots[0] as Slot;
+    return this.slots.reduce((best, s) => (s.pending.size < best.pending.size ? s : best));
+  }
+
+  private start(): Slot {
+    const worker = spawn({
+      ...(this.options.knowledgeDir !== undefined
+        ? { knowledgeDir: this.options.knowledgeDir }
+        : {}),
+    });
+    let markReady: () => void = () => undefined;
+    let markFailed: (e: Error) => void = () => undefined;
+    const slot: Slot = {
+      worker,
+      ready: new Promise<void>((resolve, reject) => {
+        markReady = resolve;
+        markFailed = reject;
+      }),
+      pending: new Map(),
+      downloads: new Map(),
+    };
+    worker.on('message', (message: FromWorker) => this.receive(slot, message, markReady));
+    worker.on('error', (error) => {
+      this.options.logger.error('core worker failed', errorContext(error));
+      markFailed(error);
+    });
+    worker.on('exit', (code) => this.replace(slot, code));
+    return slot;
+  }
+
+  private replace(slot: Slot, code: number): void {
+    for (const download of slot.downloads.values()) download.abort();
+    for (const pending of slot.pending.values()) pending.resolve(FAILED());
+    slot.pending.clear();
+    if (this.stopping) return;
+    this.options.logger.error('core worker exited; starting another', { code });
+    const index = this.slots.indexOf(slot);
+    if (index >= 0) this.slots[index] = this.start();
+  }
+
+  private receive(slot: Slot, message: FromWorker, markReady: () => void): void {
+    switch (message.type) {
+      case 'ready':
+        markReady();
+        return;
+      case 'reply': {
+        const pending = slot.pending.get(message.id);
+        slot.pending.delete(message.id);
+        pending?.resolve(message.reply);
+        return;
+      }
+      case 'log':
+        this.options.logger.error('could not answer a request', {
+          error: message.message,
+          stack: message.stack,
+          platform: message.platform,
+          conversation: message.conversation,
+          type: message.requestType,
+        });
+        return;
+      case 'open': {
+        const attachment = slot.pending.get(message.id)?.attachments[message.file];
+        if (attachment === undefined) {
+          slot.worker.postMessage({
+            type: 'fail',
+            key: message.key,
+            message: 'the file is gone',
+          } satisfies ToWorker);
+          return;
+        }
+        void this.pump(slot, message.key, attachment);
+        return;
+      }
+      case 'close':
+        slot.downloads.get(message.key)?.abort();
+        return;
+    }
+  }
+
+  /** Streams one attachment's bytes to the worker until it ends, fails, or the worker stops reading. */
+  private async pump(slot: Slot, key: string, attachment: Attachment): Promise<void> {
+    const abort = new AbortController();
+    slot.downloads.set(key, abort);
+    const send = (m: ToWorker, transfer: ArrayBuffer[] = []) =>
+      slot.worker.postMessage(m, transfer);
+    try {
+      for await (const chunk of attachment.open()) {
+        if (abort.signal.aborted) return;
+        const copy = chunk.slice();
+        send({ type: 'chunk', key, bytes: copy.buffer as ArrayBuffer }, [
+          copy.buffer as ArrayBuffer,
+        ]);
+      }
+      send({ type: 'end', key });
+    } catch (error) {
+      if (!abort.signal.aborted)
+        send({
+          type: 'fail',
+          key,
+          message: error instanceof Error ? error.message : String(error),
+        });
+    } finally {
+      slot.downloads.delete(key);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The core's handle in worker threads: the same answers as in-process,
+ * attachments streamed from the main thread only when the core opens them,
+ * and a worker that dies answered for and replaced.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkerApp } from '../../../src/adapters/shared/worker-app.js';
+import type { AppRequest, Attachment } from '../../../src/core/app/request.js';
+import { createLogger } from '../../../src/logger.js';
+import { realFixturesDir } from '../../fixtures/real/load.js';
+
+const origin = { platform: 'slack', user: { id: 'U1' }, conversation: 'C1' };
+const raw = readFileSync(
+  fileURLToPath(new URL('../../fixtures/pastes/raw.txt', import.meta.url)),
+  'utf8',
+);
+
+function counted(name: string, bytes: Buffer): Attachment & { opens: number } {
+  const file = {
+    name,
+    size: bytes.byteLength,
+    opens: 0,
+    async *open() {
+      file.opens++;
+      // Several chunks, as a download arrives.
+      for (let i = 0; i < bytes.byteLength; i += 4096) yield bytes.subarray(i, i + 4096);
+    },
+  };
+  return file;
+}
+
+let app: WorkerApp;
+const logs: string[] = [];
+beforeAll(async () => {
+  app = new WorkerApp({ logger: createLogger('debug', (l) => logs.push(l)), workers: 2 });
+  await app.ready();
+}, 60_000);
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe('the core in worker threads', () => {
+  it('explains and diagnoses as the in-process core does', async () => {
+    const explained = await app.handle({ type: 'command', text: '/sip 403', origin });
+    expect(explained.messages[0]?.card.title).toBe('403 Forbidden');
+    const diagnosed = await app.handle({ type: 'message', text: raw, origin });
+    expect(diagnosed.messages[0]?.card.title).toMatch(/failed: 486 Busy Here/);
+    expect(diagnosed.messages[0]?.placement).toEqual({ kind: 'thread' });
+  });
+
+  it('streams a capture in only when the core opens it; other files are never read', async () => {
+    const pcap = counted(
+      'edge.pcap',
+      readFileSync(`${realFixturesDir}kamailio-call-failures.pcap`),
+    );
+    const photo = counted('whiteboard.png', Buffer.alloc(10_000));
+    const request: AppRequest = {
+      type: 'message',
+      text: 'capture attached',
+      attachments: [photo, pcap],
+      origin,
+    };
+    const reply = await app.handle(request);
+    expect(reply.messages[0]?.card.title).toMatch(/failed: 404 Not Found/);
+    expect(pcap.opens).toBe(1);
+    expect(photo.opens).toBe(0);
+  });
+
+  it('tells the core when a download fails, and the core says so', async () => {
+    const broken: Attachment = {
+      name: 'trace.pcap',
+      size: 100,
+      open: async function* () {
+        yield new Uint8Array(10);
+        throw new Error('connection reset by Slack');
+      },
+    };
+    const reply = await app.handle({ type: 'message', text: '', attachments: [broken], origin });
+    expect(reply.messages[0]?.card.title).toBe('Could not read trace.pcap');
+    expect(reply.messages[0]?.card.summary).toContain('connection reset by Slack');
+  });
+
+  it('answers the requests of a worker that died, and replaces it', async () => {
+    const slots = (app as unknown as { slots: { worker: { terminate(): Promise<number> } }[] })
+      .slots;
+    const pending = app.handle({ type: 'message', text: raw.repeat(200), origin });
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+    const reply = await pending;
+    expect(reply.messages[0]?.card.title).toBe('Something went wrong');
+    await app.ready();
+    const after = await app.handle({ type: 'command', text: '486', origin });
+    expect(after.messages[0]?.card.title).toBe('486 Busy Here');
+    expect(logs.some((l) => l.includes('core worker exited'))).toBe(true);
+  }, 60_000);
+});

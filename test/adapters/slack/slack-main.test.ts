@@ -1,0 +1,131 @@
+/**
+ * The bot's entry point with Slack configured, as an operator runs it:
+ * `SLACK_BOT_TOKEN=... SLACK_SIGNING_SECRET=... SLACK_API_URL=... PORT=...`
+ * serves /slack/events (answers worked out in the core's worker threads);
+ * with SLACK_APP_TOKEN it connects over Socket Mode instead. A half-set
+ * Slack configuration stops it at once, naming the variable. Each run is
+ * its own Node process against the fake Slack, stopped with SIGTERM.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BOT_TOKEN, FakeSlack, waitFor } from '../../support/slack/fake-slack.js';
+import { SlackSender } from '../../support/slack/slack-sender.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Bot {
+  child: ChildProcessWithoutNullStreams;
+  err: () => string;
+  exit: Promise<number | null>;
+}
+
+function startBot(env: Record<string, string>): Bot {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(SLACK|DISCORD)_|^PORT$/.test(k)),
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { ...clean, LOG_LEVEL: 'info', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr.on('data', (c: Buffer) => {
+    err += c.toString();
+  });
+  const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { child, err: () => err, exit };
+}
+
+let fake: FakeSlack;
+let bot: Bot | undefined;
+beforeEach(async () => {
+  fake = new FakeSlack();
+  await fake.start();
+});
+afterEach(async () => {
+  if (bot && bot.child.exitCode === null) {
+    bot.child.kill('SIGKILL');
+    await bot.exit;
+  }
+  bot = undefined;
+  await fake.stop();
+});
+
+describe('npm start with Slack configured', () => {
+  it('serves /slack/events over HTTP and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    bot = startBot({
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_API_URL: fake.apiUrl,
+      PORT: String(port),
+    });
+    const started = bot;
+    await waitFor(
+      () => (started.err().includes('slack adapter started') ? true : undefined),
+      60_000,
+      'the bot to start',
+    );
+    expect(started.err()).toContain('"mode":"http"');
+    const sender = new SlackSender(`http://127.0.0.1:${port}/slack/events`, 's');
+    const sent = await sender.slash('403', { responseUrl: fake.responseUrl() });
+    expect(sent.status).toBe(200);
+    const posted = await waitFor(() => fake.botMessages()[0], 20_000, 'the card');
+    expect(posted.text).toMatch(/^403 Forbidden: /);
+    started.child.kill('SIGTERM');
+    expect(await started.exit).toBe(0);
+    // The token never reaches the log.
+    expect(started.err()).not.toContain(BOT_TOKEN);
+  }, 90_000);
+
+  it('connects over Socket Mode when SLACK_APP_TOKEN is set', async () => {
+    bot = startBot({
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_APP_TOKEN: 'xapp-1-main',
+      SLACK_API_URL: fake.apiUrl,
+    });
+    const started = bot;
+    await waitFor(
+      () => (started.err().includes('slack adapter started') ? true : undefined),
+      60_000,
+      'the bot to start',
+    );
+    expect(fake.called('apps.connections.open')[0]?.authorization).toBe('Bearer xapp-1-main');
+    await fake.envelope('slash_commands', {
+      team_id: 'T1',
+      channel_id: 'C0INCIDENT',
+      user_id: 'U0ALICE',
+      user_name: 'alice',
+      command: '/sip',
+      text: 'q850 34',
+      response_url: fake.responseUrl(),
+    });
+    const posted = await waitFor(() => fake.botMessages()[0], 20_000, 'the card');
+    expect(posted.text).toMatch(/34/);
+    started.child.kill('SIGTERM');
+    expect(await started.exit).toBe(0);
+  }, 90_000);
+
+  it('refuses a half-set Slack configuration, naming the variable and hiding the token', async () => {
+    bot = startBot({ SLACK_BOT_TOKEN: BOT_TOKEN });
+    expect(await bot.exit).toBe(2);
+    expect(bot.err()).toMatch(/SLACK_APP_TOKEN=\(not set\): or SLACK_SIGNING_SECRET is needed/);
+    bot = startBot({ SLACK_BOT_TOKEN: 'xoxp-a-user-token', SLACK_SIGNING_SECRET: 's' });
+    expect(await bot.exit).toBe(2);
+    expect(bot.err()).toContain('SLACK_BOT_TOKEN=(hidden): must be a bot token (xoxb-...)');
+    expect(bot.err()).not.toContain('xoxp-a-user-token');
+  }, 90_000);
+});
