@@ -48,6 +48,12 @@ const envSchema = z.object({
   SIP_MAX_MESSAGES: positiveInt.optional(),
   SIP_MAX_HEADER_COUNT: positiveInt.optional(),
   SIP_MAX_HEADER_LENGTH: positiveInt.optional(),
+  SIP_WORKERS: z.coerce
+    .number({ message: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 (answer on the main thread) or more')
+    .max(32, 'must be at most 32')
+    .optional(),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
   SLACK_BOT_TOKEN: z
@@ -99,6 +105,8 @@ export interface Config {
   color?: boolean;
   /** Limits for parsing pastes and captures; unset ones keep the parser's defaults. */
   sipLimits: Partial<SipLimits>;
+  /** Worker threads that work out chat answers; 0 answers on the main thread; undefined = the default. */
+  workers?: number;
   /** Present when Slack is configured (SLACK_BOT_TOKEN and an app token or signing secret). */
   slack?: SlackConfig;
 }
@@ -162,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         maxHeaderLength: e.SIP_MAX_HEADER_LENGTH,
       }).filter(([, value]) => value !== undefined),
     ),
+    ...(e.SIP_WORKERS !== undefined ? { workers: e.SIP_WORKERS } : {}),
     ...(e.SLACK_BOT_TOKEN !== undefined
       ? {
           slack: {

@@ -37,27 +37,6 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  if (config.slack !== undefined) {
-    // Chat answers are worked out in worker threads: acks stay on time under any load.
-    const { WorkerApp } = await import('./adapters/shared/worker-app.js');
-    const workers = new WorkerApp({
-      ...(config.knowledgeDir !== undefined ? { knowledgeDir: config.knowledgeDir } : {}),
-      logger,
-    });
-    await workers.ready();
-    const { SlackAdapter } = await import('./adapters/slack/slack-adapter.js');
-    const slack = new SlackAdapter({
-      config: config.slack,
-      app: workers,
-      logger,
-      limits: config.sipLimits,
-    });
-    await slack.start();
-    await untilSignalled(logger);
-    await slack.stop();
-    await workers.stop();
-    return 0;
-  }
   const app = createApp({
     kb,
     onError: (error, request) =>
@@ -68,6 +47,31 @@ async function main(): Promise<number> {
         type: request.type,
       }),
   });
+  if (config.slack !== undefined) {
+    // Chat answers are worked out in worker threads, so acks stay on time under any load.
+    const { WorkerApp } = await import('./adapters/shared/worker-app.js');
+    const workers =
+      config.workers === 0
+        ? undefined
+        : new WorkerApp({
+            ...(config.knowledgeDir !== undefined ? { knowledgeDir: config.knowledgeDir } : {}),
+            ...(config.workers !== undefined ? { workers: config.workers } : {}),
+            logger,
+          });
+    await workers?.ready();
+    const { SlackAdapter } = await import('./adapters/slack/slack-adapter.js');
+    const slack = new SlackAdapter({
+      config: config.slack,
+      app: workers ?? app,
+      logger,
+      limits: config.sipLimits,
+    });
+    await slack.start();
+    await untilSignalled(logger);
+    await slack.stop();
+    await workers?.stop();
+    return 0;
+  }
   const interactive = Boolean(process.stdin.isTTY);
   logger.debug('starting console adapter', { interactive });
   const { ConsoleAdapter } = await import('./adapters/console/console-adapter.js');

@@ -65,4 +65,64 @@ describe('loadConfig', () => {
       expect(message).toContain('KNOWLEDGE_DIR="/no/such/dir": must be an existing directory');
     }
   });
+
+  it('reads a Slack configuration: Socket Mode, HTTP mode, defaults', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack).toEqual({
+      botToken: 'xoxb-1',
+      appToken: 'xapp-1',
+      response: 'in_channel',
+      watch: 'all',
+      port: 3000,
+    });
+    expect(
+      loadConfig({
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_SIGNING_SECRET: 'shh',
+        SLACK_API_URL: 'http://127.0.0.1:9999/api',
+        SLACK_RESPONSE: 'ephemeral',
+        SLACK_WATCH: 'mention',
+        PORT: '8080',
+        SIP_WORKERS: '0',
+      }),
+    ).toMatchObject({
+      workers: 0,
+      slack: {
+        signingSecret: 'shh',
+        apiUrl: 'http://127.0.0.1:9999/api/',
+        response: 'ephemeral',
+        watch: 'mention',
+        port: 8080,
+      },
+    });
+    expect(loadConfig({}).slack).toBeUndefined();
+  });
+
+  it('names each bad Slack variable and never echoes a token or secret', () => {
+    const message = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('expected a ConfigError');
+    };
+    expect(message({ SLACK_APP_TOKEN: 'xapp-secret-1' })).toMatch(
+      /SLACK_BOT_TOKEN=\(not set\): is needed/,
+    );
+    const wrong = message({ SLACK_BOT_TOKEN: 'xoxp-secret-2', SLACK_SIGNING_SECRET: 'x' });
+    expect(wrong).toContain('SLACK_BOT_TOKEN=(hidden): must be a bot token (xoxb-...)');
+    expect(wrong).not.toContain('secret-2');
+    expect(message({ SLACK_BOT_TOKEN: 'xoxb-1' })).toContain(
+      'SLACK_APP_TOKEN=(not set): or SLACK_SIGNING_SECRET is needed',
+    );
+    expect(
+      message({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_WATCH: 'some' }),
+    ).toContain('SLACK_WATCH="some"');
+    expect(
+      message({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', PORT: '70000' }),
+    ).toContain('PORT="70000"');
+    expect(
+      message({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_API_URL: 'slack.com' }),
+    ).toContain('SLACK_API_URL="slack.com": must be an http(s) URL');
+  });
 });
