@@ -7,12 +7,12 @@
  * adapter is imported only when it is started, so a face never loads
  * another platform's SDK.
  */
-import { ConfigError, loadConfig } from './config.js';
-import { createApp } from './core/app/handle.js';
+import { type Config, ConfigError, loadConfig, type SlackConfig } from './config.js';
+import { type App, createApp } from './core/app/handle.js';
 import { KnowledgeBase } from './core/knowledge/knowledge-base.js';
 import { KnowledgeValidationError } from './core/knowledge/knowledge-error.js';
 import { loadDotenv } from './load-env.js';
-import { createLogger, errorContext } from './logger.js';
+import { createLogger, errorContext, type Logger } from './logger.js';
 
 async function main(): Promise<number> {
   loadDotenv();
@@ -27,51 +27,10 @@ async function main(): Promise<number> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  let kb: KnowledgeBase;
-  try {
-    kb = KnowledgeBase.fromDirectory(config.knowledgeDir);
-  } catch (error) {
-    if (error instanceof KnowledgeValidationError) {
-      process.stderr.write(`${error.message}\n`);
-      return 3;
-    }
-    throw error;
-  }
-  const app = createApp({
-    kb,
-    onError: (error, request) =>
-      logger.error('could not answer a request', {
-        ...errorContext(error),
-        platform: request.origin.platform,
-        conversation: request.origin.conversation,
-        type: request.type,
-      }),
-  });
-  if (config.slack !== undefined) {
-    // Chat answers are worked out in worker threads, so acks stay on time under any load.
-    const { WorkerApp } = await import('./adapters/shared/worker-app.js');
-    const workers =
-      config.workers === 0
-        ? undefined
-        : new WorkerApp({
-            ...(config.knowledgeDir !== undefined ? { knowledgeDir: config.knowledgeDir } : {}),
-            ...(config.workers !== undefined ? { workers: config.workers } : {}),
-            logger,
-          });
-    await workers?.ready();
-    const { SlackAdapter } = await import('./adapters/slack/slack-adapter.js');
-    const slack = new SlackAdapter({
-      config: config.slack,
-      app: workers ?? app,
-      logger,
-      limits: config.sipLimits,
-    });
-    await slack.start();
-    await untilSignalled(logger);
-    await slack.stop();
-    await workers?.stop();
-    return 0;
-  }
+  if (config.slack !== undefined) return serveChat(config, config.slack, logger);
+  const kb = loadKnowledge(config.knowledgeDir);
+  if (typeof kb === 'number') return kb;
+  const app = inProcessApp(kb, logger);
   const interactive = Boolean(process.stdin.isTTY);
   logger.debug('starting console adapter', { interactive });
   const { ConsoleAdapter } = await import('./adapters/console/console-adapter.js');
@@ -91,8 +50,72 @@ async function main(): Promise<number> {
   return 0;
 }
 
+/** The knowledge base, or exit code 3 with its problems on stderr. */
+function loadKnowledge(dir: string | undefined): KnowledgeBase | number {
+  try {
+    return KnowledgeBase.fromDirectory(dir);
+  } catch (error) {
+    if (error instanceof KnowledgeValidationError) {
+      process.stderr.write(`${error.message}\n`);
+      return 3;
+    }
+    throw error;
+  }
+}
+
+function inProcessApp(kb: KnowledgeBase, logger: Logger) {
+  return createApp({
+    kb,
+    onError: (error, request) =>
+      logger.error('could not answer a request', {
+        ...errorContext(error),
+        platform: request.origin.platform,
+        conversation: request.origin.conversation,
+        type: request.type,
+      }),
+  });
+}
+
+/**
+ * The chat adapters. Their answers are worked out in worker threads, so acks
+ * stay on time under any load; each worker loads and validates the
+ * knowledge base itself (SIP_WORKERS=0 answers on the main thread).
+ */
+async function serveChat(config: Config, slackConfig: SlackConfig, logger: Logger): Promise<number> {
+  let app: App;
+  let stopWorkers = async (): Promise<void> => undefined;
+  if (config.workers === 0) {
+    const kb = loadKnowledge(config.knowledgeDir);
+    if (typeof kb === 'number') return kb;
+    app = inProcessApp(kb, logger);
+  } else {
+    const { WorkerApp } = await import('./adapters/shared/worker-app.js');
+    const workers = new WorkerApp({
+      ...(config.knowledgeDir !== undefined ? { knowledgeDir: config.knowledgeDir } : {}),
+      ...(config.workers !== undefined ? { workers: config.workers } : {}),
+      logger,
+    });
+    try {
+      await workers.ready();
+    } catch (error) {
+      await workers.stop();
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      return 3;
+    }
+    app = workers;
+    stopWorkers = () => workers.stop();
+  }
+  const { SlackAdapter } = await import('./adapters/slack/slack-adapter.js');
+  const slack = new SlackAdapter({ config: slackConfig, app, logger, limits: config.sipLimits });
+  await slack.start();
+  await untilSignalled(logger);
+  await slack.stop();
+  await stopWorkers();
+  return 0;
+}
+
 /** Resolves on SIGINT or SIGTERM (a container stop): the chat adapters then finish what they acknowledged. */
-function untilSignalled(logger: ReturnType<typeof createLogger>): Promise<void> {
+function untilSignalled(logger: Logger): Promise<void> {
   return new Promise((resolve) => {
     const stop = (signal: string) => {
       logger.info('stopping', { signal });

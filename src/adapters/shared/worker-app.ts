@@ -139,12 +139,23 @@ export class WorkerApp implements App {
       pending: new Map(),
       downloads: new Map(),
     };
-    worker.on('message', (message: FromWorker) => this.receive(slot, message, markReady));
+    let started = false;
+    worker.on('message', (message: FromWorker) =>
+      this.receive(slot, message, () => {
+        started = true;
+        markReady();
+      }),
+    );
     worker.on('error', (error) => {
-      this.options.logger.error('core worker failed', errorContext(error));
+      // Before it is ready, the error is the knowledge base's problems: ready() reports them.
+      if (started) this.options.logger.error('core worker failed', errorContext(error));
       markFailed(error);
     });
-    worker.on('exit', (code) => this.replace(slot, code));
+    worker.on('exit', (code) => {
+      // A worker that never started (an invalid knowledge base) would fail again: no restart.
+      if (started) this.replace(slot, code);
+      else markFailed(new Error(`a core worker stopped while loading (exit code ${code})`));
+    });
     return slot;
   }
 

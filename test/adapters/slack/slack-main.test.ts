@@ -7,7 +7,10 @@
  * its own Node process against the fake Slack, stopped with SIGTERM.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BOT_TOKEN, FakeSlack, waitFor } from '../../support/slack/fake-slack.js';
@@ -127,5 +130,24 @@ describe('npm start with Slack configured', () => {
     expect(await bot.exit).toBe(2);
     expect(bot.err()).toContain('SLACK_BOT_TOKEN=(hidden): must be a bot token (xoxb-...)');
     expect(bot.err()).not.toContain('xoxp-a-user-token');
+  }, 90_000);
+
+  it('stops with exit code 3 and the problems when the knowledge base is invalid', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sip-triage-bad-kb-'));
+    try {
+      cpSync(join(root, 'knowledge'), dir, { recursive: true });
+      writeFileSync(join(dir, 'codes', '486.md'), 'no front matter here\n');
+      bot = startBot({
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: 's',
+        SLACK_API_URL: fake.apiUrl,
+        PORT: '0',
+        KNOWLEDGE_DIR: dir,
+      });
+      expect(await bot.exit).toBe(3);
+      expect(bot.err()).toContain('codes/486.md: front matter');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 90_000);
 });

@@ -47,6 +47,8 @@ export class FakeSlack {
   readonly responses: { id: string; body: Record<string, unknown> }[] = [];
   readonly uploads: Upload[] = [];
   readonly messages: StoredMessage[] = [];
+  /** When each bot message was posted (performance.now()), by ts: the load bench's clock. */
+  readonly postTimes = new Map<string, number>();
   readonly acks: { envelope_id: string; payload?: unknown }[] = [];
   private readonly files = new Map<string, Buffer>();
   private readonly pendingUploads = new Map<string, { filename: string; content?: Buffer }>();
@@ -243,6 +245,7 @@ export class FakeSlack {
             ? { metadata: jsonArg(args.metadata) as StoredMessage['metadata'] }
             : {}),
         });
+        this.postTimes.set(stored.ts, performance.now());
         return {
           ok: true,
           channel: stored.channel,

@@ -1,0 +1,351 @@
+/**
+ * Slack under load, as an operator runs it: the built bot (`node
+ * dist/main.js`, HTTP mode) as its own process against the fake Slack, and
+ * this process sending signed requests the way Slack does. Measured per
+ * configuration, side by side in one run: the default (answers worked out
+ * in worker threads) and SIP_WORKERS=0 (answers on the main thread).
+ *
+ *   cold   process start until it serves /slack/events; the first card
+ *   warm   1,000 `/sip` lookups at concurrency 50: ack latency, time to the posted card
+ *   warm   200 pasted traces (the committed paste fixtures, Slack-escaped) at concurrency 50
+ *   warm   200 lookups while a 50,000-message (34 MB) capture shared in the channel is diagnosed
+ *   peak RSS of the bot process (VmHWM), threads included
+ *
+ * `npx tsx bench/slack/load.ts [--quick]`; `npm run bench` runs it last.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BOT_TOKEN, FakeSlack, waitFor } from '../../test/support/slack/fake-slack.js';
+import { escapeAsSlackDoes } from '../../test/support/slack/slack-escaping.js';
+import { SlackSender } from '../../test/support/slack/slack-sender.js';
+import { writeCorpusPcap } from '../sip/capture.js';
+import { generateCorpus } from '../sip/corpus.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const SECRET = 'bench-signing-secret';
+const QUERIES = [
+  '403',
+  '4xx',
+  'busy',
+  'q850 34',
+  'USER_BUSY',
+  'warning 399',
+  '486',
+  'too many hops',
+  '503',
+  'forbiden',
+];
+
+interface Row {
+  label: string;
+  count: number;
+  errors: number;
+  ackP50: number;
+  ackP99: number;
+  cardP50: number;
+  cardP99: number;
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? Number.NaN;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs `tasks` with at most `limit` in flight. */
+async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < tasks.length) {
+        const i = next++;
+        results[i] = await (tasks[i] as () => Promise<T>)();
+      }
+    }),
+  );
+  return results;
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
+}
+
+interface Bot {
+  child: ChildProcess;
+  port: number;
+  startMs: number;
+}
+
+async function startBot(fake: FakeSlack, workers: string | undefined): Promise<Bot> {
+  const port = await freePort();
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(SLACK|DISCORD)_|^PORT$|^SIP_/.test(k)),
+  );
+  const started = performance.now();
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    cwd: root,
+    env: {
+      ...env,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      ...(workers !== undefined ? { SIP_WORKERS: workers } : {}),
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  child.stderr?.on('data', (c: Buffer) => {
+    err += c.toString();
+  });
+  await waitFor(
+    () => (err.includes('slack adapter started') ? true : undefined),
+    60_000,
+    'the bot to start',
+  );
+  return { child, port, startMs: performance.now() - started };
+}
+
+/** Sends `count` requests made by `make(i)` at `concurrency`; a card counts when the fake sees a post in channel `channel(i)`. */
+async function load(
+  label: string,
+  count: number,
+  concurrency: number,
+  send: (i: number) => Promise<{ status: number; ms: number; sentAt: number }>,
+  cardFor: (i: number) => number | undefined,
+): Promise<Row> {
+  const sent = await pool(
+    Array.from({ length: count }, (_, i) => () => send(i)),
+    concurrency,
+  );
+  const cards = await waitFor(
+    () => {
+      const times = sent.map((s, i) => {
+        const at = cardFor(i);
+        return at === undefined ? undefined : at - s.sentAt;
+      });
+      return times.every((t) => t !== undefined) ? (times as number[]) : undefined;
+    },
+    120_000,
+    `${label}: every card`,
+  );
+  return {
+    label,
+    count,
+    errors: sent.filter((s) => s.status !== 200).length,
+    ackP50: quantile(
+      sent.map((s) => s.ms),
+      0.5,
+    ),
+    ackP99: quantile(
+      sent.map((s) => s.ms),
+      0.99,
+    ),
+    cardP50: quantile(cards, 0.5),
+    cardP99: quantile(cards, 0.99),
+  };
+}
+
+/** When the bot first posted in `channel` (or in a thread on `ts`), by the fake's clock. */
+function postedAt(
+  fake: FakeSlack,
+  match: (m: { channel: string; thread_ts?: string }) => boolean,
+): number | undefined {
+  const index = fake.messages.findIndex((m) => m.bot_id !== undefined && match(m));
+  if (index < 0) return undefined;
+  return fake.postTimes.get(fake.messages[index]?.ts ?? '');
+}
+
+async function runConfiguration(
+  label: string,
+  workers: string | undefined,
+  quick: boolean,
+  pcap: Buffer,
+) {
+  const fake = new FakeSlack();
+  await fake.start();
+  const bot = await startBot(fake, workers);
+  const sender = new SlackSender(`http://127.0.0.1:${bot.port}/slack/events`, SECRET);
+  const rows: Row[] = [];
+  const timed = async (run: () => Promise<{ status: number; ms: number }>) => {
+    const sentAt = performance.now();
+    const r = await run();
+    return { status: r.status, ms: r.ms, sentAt };
+  };
+
+  // Cold: the first card of a fresh process.
+  rows.push(
+    await load(
+      `${label} cold: first /sip 403`,
+      1,
+      1,
+      () =>
+        timed(() => sender.slash('403', { channel: 'CFIRST', responseUrl: fake.responseUrl() })),
+      () => postedAt(fake, (m) => m.channel === 'CFIRST'),
+    ),
+  );
+
+  const lookups = quick ? 200 : 1000;
+  rows.push(
+    await load(
+      `${label} warm: /sip lookups`,
+      lookups,
+      50,
+      (i) =>
+        timed(() =>
+          sender.slash(QUERIES[i % QUERIES.length] as string, {
+            channel: `CL${i}`,
+            responseUrl: fake.responseUrl(),
+          }),
+        ),
+      (i) => postedAt(fake, (m) => m.channel === `CL${i}`),
+    ),
+  );
+
+  const dir = fileURLToPath(new URL('../../test/fixtures/pastes/', import.meta.url));
+  const pastes = readdirSync(dir)
+    .filter((f) => !/^(README\.md|expected\.json|\..*)$/.test(f))
+    .map((f) => escapeAsSlackDoes(readFileSync(join(dir, f), 'utf8')));
+  const pasteCount = quick ? 50 : 200;
+  const pasted: string[] = [];
+  rows.push(
+    await load(
+      `${label} warm: pasted traces`,
+      pasteCount,
+      50,
+      (i) => {
+        const m = fake.addMessage({
+          channel: `CP${i}`,
+          user: 'U0ALICE',
+          text: pastes[i % pastes.length] as string,
+        });
+        pasted[i] = m.ts;
+        return timed(() =>
+          sender.event({
+            type: 'message',
+            channel: m.channel,
+            user: m.user,
+            text: m.text,
+            ts: m.ts,
+            channel_type: 'channel',
+          }),
+        );
+      },
+      (i) => postedAt(fake, (m) => m.thread_ts === pasted[i]),
+    ),
+  );
+
+  // A 34 MB capture shared in the channel, then lookups while it is diagnosed.
+  const file = fake.addFile('edge-proxy.pcap', pcap, 'application/vnd.tcpdump.pcap');
+  const share = fake.addMessage({
+    channel: 'CBIG',
+    user: 'U0ALICE',
+    text: 'capture from the edge proxy',
+    files: [file],
+  });
+  const bigSent = performance.now();
+  await sender.event({
+    type: 'message',
+    subtype: 'file_share',
+    channel: 'CBIG',
+    user: 'U0ALICE',
+    text: share.text,
+    ts: share.ts,
+    files: [file],
+  });
+  await new Promise((r) => setTimeout(r, 150)); // the download is under way
+  const during = quick ? 50 : 200;
+  rows.push(
+    await load(
+      `${label} warm: lookups during a 34 MB diagnosis`,
+      during,
+      50,
+      (i) =>
+        timed(() =>
+          sender.slash(QUERIES[i % QUERIES.length] as string, {
+            channel: `CD${i}`,
+            responseUrl: fake.responseUrl(),
+          }),
+        ),
+      (i) => postedAt(fake, (m) => m.channel === `CD${i}`),
+    ),
+  );
+  const bigCard = await waitFor(
+    () => postedAt(fake, (m) => m.thread_ts === share.ts),
+    120_000,
+    'the capture diagnosis',
+  );
+  const bigMs = bigCard - bigSent;
+
+  const rss = peakRssMb(bot.child.pid as number);
+  bot.child.kill('SIGTERM');
+  await new Promise((r) => bot.child.once('close', r));
+  await fake.stop();
+  return { rows, startMs: bot.startMs, rss, bigMs };
+}
+
+function ms(n: number): string {
+  return `${n.toFixed(n < 10 ? 1 : 0)} ms`;
+}
+
+export async function runSlackBenchmarks(
+  argv: readonly string[] = process.argv.slice(2),
+): Promise<void> {
+  const quick = argv.includes('--quick');
+  if (!argv.includes('--no-build') || !existsSync(join(root, 'dist/main.js')))
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+  const tmp = mkdtempSync(join(tmpdir(), 'sip-triage-slack-bench-'));
+  const pcapFile = join(tmp, 'edge.pcap');
+  writeCorpusPcap(generateCorpus(50_000), pcapFile);
+  const pcap = readFileSync(pcapFile);
+  rmSync(tmp, { recursive: true, force: true });
+
+  const results = [];
+  for (const [label, workers] of [
+    ['workers', undefined],
+    ['main thread', '0'],
+  ] as const)
+    results.push({ label, ...(await runConfiguration(label, workers, quick, pcap)) });
+
+  console.log(
+    `\nSlack under load (bot = node dist/main.js in HTTP mode, its own process; fake Slack on 127.0.0.1)`,
+  );
+  console.log(
+    `${'row'.padEnd(52)} ${'n'.padStart(5)} ${'err'.padStart(4)} ${'ack p50'.padStart(9)} ${'ack p99'.padStart(9)} ${'card p50'.padStart(9)} ${'card p99'.padStart(9)}`,
+  );
+  for (const r of results) {
+    console.log(
+      `${`${r.label} cold: process start to serving`.padEnd(52)} ${'1'.padStart(5)} ${''.padStart(4)} ${''.padStart(9)} ${''.padStart(9)} ${ms(r.startMs).padStart(9)}`,
+    );
+    for (const row of r.rows)
+      console.log(
+        `${row.label.padEnd(52)} ${String(row.count).padStart(5)} ${String(row.errors).padStart(4)} ${ms(row.ackP50).padStart(9)} ${ms(row.ackP99).padStart(9)} ${ms(row.cardP50).padStart(9)} ${ms(row.cardP99).padStart(9)}`,
+      );
+    console.log(
+      `${`${r.label}: the 34 MB capture's diagnosis in its thread`.padEnd(52)} ${'1'.padStart(5)} ${''.padStart(4)} ${''.padStart(9)} ${''.padStart(9)} ${ms(r.bigMs).padStart(9)}`,
+    );
+    console.log(
+      `${`${r.label}: peak RSS of the bot process`.padEnd(52)} ${`${r.rss.toFixed(0)} MB`.padStart(15)}`,
+    );
+  }
+  console.log('targets: ack p99 < 100 ms; card p99 < 500 ms for lookups');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1])
+  await runSlackBenchmarks();
