@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: explain lookups, measured side by side in one run so the
  * ratios hold on a noisy shared machine. Medians over batches after warm-up.
- * Then the SIP parsing benchmarks (bench/sip/run.ts; arguments after `--` go to them).
+ * Then the SIP parsing benchmarks (bench/sip/run.ts; arguments after `--` go to them),
+ * then Slack under load (bench/slack/load.ts; `--no-slack` skips it, `--only-slack`
+ * runs it alone).
  */
 
 import { explain } from '../src/core/explain/explain.js';
@@ -11,6 +13,7 @@ import { renderSlack } from '../src/core/render/slack/render-blocks.js';
 import { renderText } from '../src/core/render/text.js';
 import { measure, printTable } from './measure.js';
 import { runSipBenchmarks } from './sip/run.js';
+import { runSlackBenchmarks } from './slack/load.js';
 
 const load = measure(
   'load + validate knowledge/ (cold path, once per process)',
@@ -44,4 +47,6 @@ printTable('render the 503 card', [
 ]);
 printTable('start-up', [load]);
 
-await runSipBenchmarks(process.argv.slice(2));
+const args = process.argv.slice(2);
+if (!args.includes('--only-slack')) await runSipBenchmarks(args);
+if (!args.includes('--no-slack')) await runSlackBenchmarks(args);

@@ -5,6 +5,8 @@ type Level = (typeof LOG_LEVELS)[number];
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 export interface Logger {
+  /** Lines below this level are dropped (so callers can skip building them). */
+  readonly level: Level;
   debug(message: string, context?: Record<string, unknown>): void;
   info(message: string, context?: Record<string, unknown>): void;
   warn(message: string, context?: Record<string, unknown>): void;
@@ -23,7 +25,12 @@ export function createLogger(
         `${JSON.stringify({ time: new Date().toISOString(), level: at, message, ...context })}\n`,
       );
     };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  return { level, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+}
+
+/** Whether `logger` writes lines of level `at`. */
+export function logs(logger: Logger, at: Exclude<Level, 'silent'>): boolean {
+  return ORDER[at] >= ORDER[logger.level];
 }
 
 export function errorContext(error: unknown): Record<string, unknown> {

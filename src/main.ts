@@ -81,7 +81,11 @@ function inProcessApp(kb: KnowledgeBase, logger: Logger) {
  * stay on time under any load; each worker loads and validates the
  * knowledge base itself (SIP_WORKERS=0 answers on the main thread).
  */
-async function serveChat(config: Config, slackConfig: SlackConfig, logger: Logger): Promise<number> {
+async function serveChat(
+  config: Config,
+  slackConfig: SlackConfig,
+  logger: Logger,
+): Promise<number> {
   let app: App;
   let stopWorkers = async (): Promise<void> => undefined;
   if (config.workers === 0) {

@@ -4,7 +4,8 @@
  * 3 s) while parsing and diagnosing are CPU work that can take a second on
  * a large capture: here that work never holds up another person's ack.
  *
- * Requests go to the least busy worker, except checklist ticks, which all
+ * Requests go to the least busy worker (one holding a file counts as busy
+ * whatever else it has), except checklist ticks, which all
  * go to the first one: it keeps the memory that merges two ticks racing on
  * one message (see checklist-memory.ts). A worker that dies is replaced;
  * the requests it held are answered with the core's friendly error.
@@ -29,6 +30,8 @@ export interface WorkerAppOptions extends WorkerSetup {
 
 interface Pending {
   resolve(reply: Reply): void;
+  /** It brought files (a capture may take seconds): other work avoids its worker. */
+  heavy: boolean;
   attachments: readonly Attachment[];
   request: AppRequest;
 }
@@ -105,7 +108,7 @@ export class WorkerApp implements App {
       })),
     };
     return new Promise<Reply>((resolve) => {
-      slot.pending.set(id, { resolve, attachments, request });
+      slot.pending.set(id, { resolve, attachments, request, heavy: attachments.length > 0 });
       slot.worker.postMessage(message);
     });
   }
@@ -119,7 +122,13 @@ export class WorkerApp implements App {
     const tick =
       request.type === 'action' && (request.action.id === 'tick' || request.action.id === 'untick');
     if (tick) return this.slots[0] as Slot;
-    return this.slots.reduce((best, s) => (s.pending.size < best.pending.size ? s : best));
+    // The worker with the least work, where a request with files outweighs any number of lookups.
+    const load = (s: Slot): number => {
+      let heavy = 0;
+      for (const p of s.pending.values()) if (p.heavy) heavy++;
+      return heavy * 1_000_000 + s.pending.size;
+    };
+    return this.slots.reduce((best, s) => (load(s) < load(best) ? s : best));
   }
 
   private start(): Slot {

@@ -15,7 +15,7 @@ import type { App as CoreApp } from '../../core/app/handle.js';
 import type { Reply } from '../../core/app/reply.js';
 import type { AppRequest } from '../../core/app/request.js';
 import { DEFAULT_LIMITS, type SipLimits } from '../../core/sip/types.js';
-import { errorContext, type Logger } from '../../logger.js';
+import { errorContext, type Logger, logs } from '../../logger.js';
 import { KeyedQueue } from '../shared/keyed-queue.js';
 import { SeenRecently } from '../shared/seen-recently.js';
 import { type SlackFile, slackAttachment } from './slack-files.js';
@@ -408,25 +408,33 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
-/** Bolt's logger interface on top of ours: its lines become JSON lines with source "slack". */
+/**
+ * Bolt's logger interface on top of ours: its lines become JSON lines with
+ * source "slack". Bolt and the Web API client log whole payloads at debug
+ * level; below our level nothing is formatted at all.
+ */
 function bridgeLogger(
   logger: Logger,
   levels: typeof import('@slack/bolt').LogLevel,
 ): import('@slack/bolt').Logger {
-  let level = levels.INFO;
   const line = (parts: unknown[]): string =>
     parts
       .map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p)))
       .join(' ');
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...m: unknown[]) => {
+      if (logs(logger, level)) logger[level](line(m), { source: 'slack' });
+    };
+  const ours = logger.level === 'silent' ? 'error' : logger.level;
   return {
-    debug: (...m: unknown[]) => logger.debug(line(m), { source: 'slack' }),
-    info: (...m: unknown[]) => logger.info(line(m), { source: 'slack' }),
-    warn: (...m: unknown[]) => logger.warn(line(m), { source: 'slack' }),
-    error: (...m: unknown[]) => logger.error(line(m), { source: 'slack' }),
-    setLevel: (l) => {
-      level = l;
-    },
-    getLevel: () => level,
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    // Bolt asks before building its debug lines; the answer is our level, whatever it sets.
+    setLevel: () => undefined,
+    getLevel: () => levels[ours.toUpperCase() as keyof typeof levels],
     setName: () => undefined,
   };
 }

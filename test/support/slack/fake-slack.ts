@@ -49,6 +49,9 @@ export class FakeSlack {
   readonly messages: StoredMessage[] = [];
   /** When each bot message was posted (performance.now()), by ts: the load bench's clock. */
   readonly postTimes = new Map<string, number>();
+  /** When the bot first posted in each channel (top level), and in each thread: the load bench's clock. */
+  readonly firstPost = new Map<string, number>();
+  readonly firstReply = new Map<string, number>();
   readonly acks: { envelope_id: string; payload?: unknown }[] = [];
   private readonly files = new Map<string, Buffer>();
   private readonly pendingUploads = new Map<string, { filename: string; content?: Buffer }>();
@@ -245,12 +248,17 @@ export class FakeSlack {
             ? { metadata: jsonArg(args.metadata) as StoredMessage['metadata'] }
             : {}),
         });
-        this.postTimes.set(stored.ts, performance.now());
+        const at = performance.now();
+        this.postTimes.set(stored.ts, at);
+        if (stored.thread_ts === undefined) {
+          if (!this.firstPost.has(stored.channel)) this.firstPost.set(stored.channel, at);
+        } else if (!this.firstReply.has(stored.thread_ts))
+          this.firstReply.set(stored.thread_ts, at);
         return {
           ok: true,
           channel: stored.channel,
           ts: stored.ts,
-          message: stored,
+          message: { type: 'message', ts: stored.ts, text: stored.text },
         };
       }
       case 'chat.update': {
