@@ -46,6 +46,14 @@ interface Row {
   ackP99: number;
   cardP50: number;
   cardP99: number;
+  /** CPU used while the requests were sent, in % of one core: the bot process (all threads), this process (senders and the fake). */
+  cpu?: { bot: number; here: number };
+}
+
+/** CPU seconds a process has used so far (utime + stime of /proc/<pid>/stat). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function quantile(values: number[], q: number): number {
@@ -138,11 +146,24 @@ async function load(
   concurrency: number,
   send: (i: number) => Promise<{ status: number; ms: number; sentAt: number }>,
   cardFor: (i: number) => number | undefined,
+  pid?: number,
 ): Promise<Row> {
+  const wall = performance.now();
+  const botCpu = pid === undefined ? 0 : cpuSeconds(pid);
+  const hereCpu = process.cpuUsage();
   const sent = await pool(
     Array.from({ length: count }, (_, i) => () => send(i)),
     concurrency,
   );
+  const seconds = (performance.now() - wall) / 1000;
+  const used = process.cpuUsage(hereCpu);
+  const cpu =
+    pid === undefined || count < 50
+      ? undefined
+      : {
+          bot: (100 * (cpuSeconds(pid) - botCpu)) / seconds,
+          here: (100 * (used.user + used.system)) / 1e6 / seconds,
+        };
   const cards = await waitFor(
     () => {
       const times = sent.map((s, i) => {
@@ -172,6 +193,7 @@ async function load(
     ),
     cardP50: quantile(cards, 0.5),
     cardP99: quantile(cards, 0.99),
+    ...(cpu !== undefined ? { cpu } : {}),
   };
 }
 
@@ -246,6 +268,7 @@ async function runConfiguration(
           }),
         ),
       (i) => postedAt(fake, { channel: `CL${i}` }),
+      bot.child.pid,
     ),
   );
 
@@ -279,6 +302,7 @@ async function runConfiguration(
         );
       },
       (i) => postedAt(fake, { thread: pasted[i] as string }),
+      bot.child.pid,
     ),
   );
 
@@ -418,7 +442,7 @@ export async function runSlackBenchmarks(
     );
     for (const row of r.rows)
       out(
-        `${row.label.padEnd(52)} ${String(row.count).padStart(5)} ${String(row.errors).padStart(4)} ${ms(row.ackP50).padStart(9)} ${ms(row.ackP99).padStart(9)} ${ms(row.cardP50).padStart(9)} ${ms(row.cardP99).padStart(9)}`,
+        `${row.label.padEnd(52)} ${String(row.count).padStart(5)} ${String(row.errors).padStart(4)} ${ms(row.ackP50).padStart(9)} ${ms(row.ackP99).padStart(9)} ${ms(row.cardP50).padStart(9)} ${ms(row.cardP99).padStart(9)}${row.cpu ? `   cpu: bot ${row.cpu.bot.toFixed(0)}%, load+fake ${row.cpu.here.toFixed(0)}%` : ''}`,
       );
     out(
       `${`${r.label}: the 34 MB capture's diagnosis in its thread`.padEnd(52)} ${'1'.padStart(5)} ${''.padStart(4)} ${''.padStart(9)} ${''.padStart(9)} ${ms(r.bigMs).padStart(9)}`,
