@@ -11,8 +11,9 @@
  * clicked, even when someone else ticked another item in the meantime.
  */
 import type { Card, ChecklistItem } from '../../card.js';
+import { plainText } from '../../inline.js';
 import { truncate } from '../split-text.js';
-import { inlineToMrkdwn, inlineToPlain } from './escape.js';
+import { escapeSlack, inlineToMrkdwn } from './escape.js';
 import { SLACK_LIMITS as L } from './limits.js';
 
 export const CHECKLIST_ACTION_ID = 'sip-triage:checklist';
@@ -38,9 +39,10 @@ export interface CheckboxesVersion {
 }
 
 function option(item: ChecklistItem, index: number): { option: SlackOption; cut: boolean } {
-  const full = `${index + 1}. ${inlineToMrkdwn(item.text)}`;
-  const text = truncate(full, L.optionText, '…');
-  const note = item.done === undefined ? undefined : inlineToPlain(item.done.note);
+  // Labels are plain (no code spans to cut open) and cut before escaping (no entity cut in two).
+  const full = `${index + 1}. ${plainText(item.text)}`;
+  const text = fitEscaped(full, L.optionText);
+  const note = item.done === undefined ? undefined : plainText(item.done.note);
   return {
     option: {
       text: { type: 'mrkdwn', text, verbatim: true },
@@ -49,15 +51,24 @@ function option(item: ChecklistItem, index: number): { option: SlackOption; cut:
             description: {
               type: 'plain_text',
               // Plain text: a name here can never become a mention.
-              text: truncate(note, L.optionText, '…'),
+              text: fitEscaped(note, L.optionText),
               emoji: false,
             },
           }
         : {}),
       value: truncate(item.id, L.optionValue, ''),
     },
-    cut: text !== full,
+    cut: text !== escapeSlack(full),
   };
+}
+
+/** `text` escaped for Slack, cut (with "…") so the escaped form fits `max` characters. */
+function fitEscaped(text: string, max: number): string {
+  const escaped = escapeSlack(text);
+  if (escaped.length <= max) return escaped;
+  let keep = Math.min(text.length, max - 1);
+  while (keep > 0 && escapeSlack(text.slice(0, keep)).length > max - 1) keep--;
+  return `${escapeSlack(text.slice(0, keep).trimEnd())}…`;
 }
 
 /** A short, stable fingerprint of who ticked what in one element, so each change gets a new block_id. */
