@@ -125,11 +125,13 @@ export class SlackOutbox {
       out.visibility === 'ephemeral' ||
       (trigger.kind === 'slash' && this.options.response === 'ephemeral');
     let cardTs: string | undefined;
-    for (const [index, part] of parts.entries()) {
-      // The state goes with the first part: that is where the buttons that need it start.
-      const state = index === 0 ? metadata : undefined;
+    for (const part of parts) {
+      // Every part carries the state: the buttons that need it sit on the last one.
       if (ephemeral) await this.postEphemeral(part, trigger, threadTs);
-      else cardTs ??= await this.postPublic(part, trigger, threadTs, state);
+      else {
+        const ts = await this.postPublic(part, trigger, threadTs, metadata);
+        cardTs ??= ts;
+      }
     }
     if (out.files.length > 0) {
       // A slash command's card is in the channel: its files open a thread on it.

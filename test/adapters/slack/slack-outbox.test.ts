@@ -1,0 +1,108 @@
+/** Where the outbox puts each outgoing message, checked against a recording Web API. */
+import { describe, expect, it } from 'vitest';
+import {
+  type SlackApi,
+  SlackOutbox,
+  type SlackTrigger,
+} from '../../../src/adapters/slack/slack-outbox.js';
+import { single } from '../../../src/core/app/reply.js';
+import type { Card } from '../../../src/core/card.js';
+
+function recorder() {
+  const calls: { method: string; args: Record<string, unknown> }[] = [];
+  let ts = 100;
+  const api: SlackApi = {
+    post: async (args) => {
+      calls.push({ method: 'post', args });
+      return { ts: `${ts++}.000001` };
+    },
+    update: async (args) => void calls.push({ method: 'update', args }),
+    postEphemeral: async (args) => void calls.push({ method: 'postEphemeral', args }),
+    upload: async (args) => void calls.push({ method: 'upload', args }),
+  };
+  return { api, calls };
+}
+
+/** A card long enough for several Slack messages (50 blocks each). */
+function longCard(): Card {
+  return {
+    kind: 'diagnosis',
+    title: 'INVITE failed',
+    summary: 'long',
+    fields: [],
+    sections: Array.from({ length: 40 }, (_, i) => ({
+      id: `s${i}`,
+      heading: `Section ${i}`,
+      blocks: [{ type: 'text' as const, text: `text ${i}` }],
+    })),
+    checklist: [{ id: 'diagnosis-1', text: 'check it' }],
+    references: [],
+    actions: [{ id: 'post-checklist', label: 'Post checklist', value: 'diagnosis' }],
+    data: {},
+  };
+}
+
+const paste: SlackTrigger = { kind: 'message', channel: 'C1', user: 'U1', ts: '5.000001' };
+
+describe('SlackOutbox', () => {
+  it('posts every part of a long card in the thread, each with the state the buttons need', async () => {
+    const { api, calls } = recorder();
+    await new SlackOutbox(api, { response: 'in_channel' }).send(
+      single(longCard(), { kind: 'thread' }, { state: 'stc1.x' }),
+      paste,
+    );
+    expect(calls.length).toBeGreaterThan(1);
+    for (const call of calls) {
+      expect(call.method).toBe('post');
+      expect(call.args.thread_ts).toBe('5.000001');
+      expect(call.args.metadata).toEqual({
+        event_type: 'sip_triage_state',
+        event_payload: { state: 'stc1.x' },
+      });
+    }
+    const last = JSON.stringify(calls.at(-1)?.args.blocks);
+    expect(last).toContain('sip-triage:post-checklist');
+  });
+
+  it('answers a slash command in the channel, or only to the asker with SLACK_RESPONSE=ephemeral', async () => {
+    const card = { ...longCard(), sections: [] };
+    const slash: SlackTrigger = { kind: 'slash', channel: 'C1', user: 'U1' };
+    const open = recorder();
+    await new SlackOutbox(open.api, { response: 'in_channel' }).send(single(card), slash);
+    expect(open.calls.map((c) => [c.method, c.args.thread_ts])).toEqual([['post', undefined]]);
+    const responded: Record<string, unknown>[] = [];
+    const hidden = recorder();
+    await new SlackOutbox(hidden.api, { response: 'ephemeral' }).send(single(card), {
+      ...slash,
+      respond: async (body) => void responded.push(body),
+    });
+    expect(hidden.calls).toEqual([]);
+    expect(responded.map((r) => r.response_type)).toEqual(['ephemeral']);
+  });
+
+  it('edits in place for an update, and uploads files into the thread after their card', async () => {
+    const { api, calls } = recorder();
+    const outbox = new SlackOutbox(api, { response: 'in_channel' });
+    const card = { ...longCard(), sections: [] };
+    await outbox.send(single(card, { kind: 'update', message: '7.000001' }, { state: 's2' }), {
+      kind: 'action',
+      channel: 'C1',
+      user: 'U2',
+      ts: '7.000001',
+      threadTs: '5.000001',
+    });
+    await outbox.send(
+      single(
+        card,
+        { kind: 'thread' },
+        { files: [{ name: 'diagnosis.json', contentType: 'application/json', content: '{}' }] },
+      ),
+      { kind: 'action', channel: 'C1', user: 'U2', ts: '6.000001', threadTs: '5.000001' },
+    );
+    expect(calls.map((c) => [c.method, c.args.ts ?? c.args.thread_ts])).toEqual([
+      ['update', '7.000001'],
+      ['post', '5.000001'],
+      ['upload', '5.000001'],
+    ]);
+  });
+});
