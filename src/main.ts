@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import type { WorkerApp as WorkerAppType } from './adapters/shared/worker-app.js';
 /**
  * Composition root: load configuration, load the knowledge base, make the
  * core's app, start the chat adapters that are configured (Slack when
@@ -87,6 +88,7 @@ async function serveChat(
   logger: Logger,
 ): Promise<number> {
   let app: App;
+  let remote: WorkerAppType | undefined;
   let stopWorkers = async (): Promise<void> => undefined;
   if (config.workers === 0) {
     const kb = loadKnowledge(config.knowledgeDir);
@@ -94,9 +96,16 @@ async function serveChat(
     app = inProcessApp(kb, logger);
   } else {
     const { WorkerApp } = await import('./adapters/shared/worker-app.js');
+    const { slackSender } = await import('./adapters/slack/slack-worker-sender.js');
+    // The workers also post the answers, so this thread is free to acknowledge.
     const workers = new WorkerApp({
       ...(config.knowledgeDir !== undefined ? { knowledgeDir: config.knowledgeDir } : {}),
       ...(config.workers !== undefined ? { workers: config.workers } : {}),
+      sender: slackSender({
+        botToken: slackConfig.botToken,
+        ...(slackConfig.apiUrl !== undefined ? { apiUrl: slackConfig.apiUrl } : {}),
+        response: slackConfig.response,
+      }),
       logger,
     });
     try {
@@ -107,10 +116,17 @@ async function serveChat(
       return 3;
     }
     app = workers;
+    remote = workers;
     stopWorkers = () => workers.stop();
   }
   const { SlackAdapter } = await import('./adapters/slack/slack-adapter.js');
-  const slack = new SlackAdapter({ config: slackConfig, app, logger, limits: config.sipLimits });
+  const slack = new SlackAdapter({
+    config: slackConfig,
+    app,
+    ...(remote !== undefined ? { remote } : {}),
+    logger,
+    limits: config.sipLimits,
+  });
   await slack.start();
   await untilSignalled(logger);
   await slack.stop();

@@ -9,7 +9,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createApp } from '../../core/app/handle.js';
 import type { AppRequest, Attachment } from '../../core/app/request.js';
 import { KnowledgeBase } from '../../core/knowledge/knowledge-base.js';
-import type { FromWorker, ToWorker, WireAttachment, WorkerSetup } from './worker-protocol.js';
+import type {
+  CreateSender,
+  FromWorker,
+  ToWorker,
+  WireAttachment,
+  WorkerSetup,
+} from './worker-protocol.js';
 
 const port = parentPort;
 if (port === null) throw new Error('app-worker.ts runs only as a worker thread');
@@ -83,12 +89,40 @@ const app = createApp({
     }),
 });
 
+const send =
+  setup.sender === undefined
+    ? undefined
+    : ((await import(setup.sender.module)) as { createSender: CreateSender }).createSender(
+        setup.sender.options,
+      );
+
+/** Answers a request: the reply goes back to the main thread, or out through the sender. */
+async function answer(message: ToWorker & { type: 'handle' }): Promise<void> {
+  const reply = await app.handle(fromWire(message.id, message));
+  if (message.deliver === undefined || send === undefined) {
+    post({ type: 'reply', id: message.id, reply });
+    return;
+  }
+  try {
+    await send(reply, message.deliver);
+    post({ type: 'delivered', id: message.id });
+  } catch (error) {
+    const data = (error as { data?: { error?: unknown } }).data;
+    post({
+      type: 'delivered',
+      id: message.id,
+      failure: {
+        message: error instanceof Error ? error.message : String(error),
+        code: typeof data?.error === 'string' ? data.error : '',
+      },
+    });
+  }
+}
+
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'handle':
-      void app
-        .handle(fromWire(message.id, message))
-        .then((reply) => post({ type: 'reply', id: message.id, reply }));
+      void answer(message);
       return;
     case 'chunk':
     case 'end':

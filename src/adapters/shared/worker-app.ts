@@ -28,12 +28,17 @@ export interface WorkerAppOptions extends WorkerSetup {
   workers?: number;
 }
 
+/** How a request ended: its reply (returned, or the friendly error), or that it was sent, or why sending failed. */
+interface Outcome {
+  reply?: Reply;
+  failure?: { message: string; code: string };
+}
+
 interface Pending {
-  resolve(reply: Reply): void;
+  resolve(outcome: Outcome): void;
   /** It brought files (a capture may take seconds): other work avoids its worker. */
   heavy: boolean;
   attachments: readonly Attachment[];
-  request: AppRequest;
 }
 
 interface Slot {
@@ -91,11 +96,32 @@ export class WorkerApp implements App {
   }
 
   async handle(request: AppRequest): Promise<Reply> {
+    const outcome = await this.dispatch(request, undefined);
+    return outcome.reply ?? FAILED();
+  }
+
+  /**
+   * Works out the answer and sends it from the worker, through the sender
+   * module given at construction, to `target` (a chat platform's idea of
+   * where the request came from). Rejects when sending failed; the error's
+   * `data.error` is the platform's error code.
+   */
+  async handleAndDeliver(request: AppRequest, target: unknown): Promise<void> {
+    if (this.options.sender === undefined) throw new Error('this WorkerApp has no sender');
+    const outcome = await this.dispatch(request, target);
+    if (outcome.failure !== undefined)
+      throw Object.assign(new Error(outcome.failure.message), {
+        data: { error: outcome.failure.code || outcome.failure.message },
+      });
+    if (outcome.reply !== undefined)
+      throw new Error('the worker stopped before sending the answer');
+  }
+
+  private async dispatch(request: AppRequest, deliver: unknown): Promise<Outcome> {
     const slot = this.pick(request);
     await slot.ready.catch(() => undefined);
     const id = this.nextId++;
-    const attachments =
-      request.type === 'action' ? (request.attachments ?? []) : (request.attachments ?? []);
+    const attachments = request.attachments ?? [];
     const { attachments: _streams, ...rest } = request as AppRequest & { attachments?: unknown };
     const message: ToWorker = {
       type: 'handle',
@@ -106,10 +132,16 @@ export class WorkerApp implements App {
         ...(a.size !== undefined ? { size: a.size } : {}),
         ...(a.contentType !== undefined ? { contentType: a.contentType } : {}),
       })),
+      ...(deliver !== undefined ? { deliver } : {}),
     };
-    return new Promise<Reply>((resolve) => {
-      slot.pending.set(id, { resolve, attachments, request, heavy: attachments.length > 0 });
-      slot.worker.postMessage(message);
+    return new Promise<Outcome>((resolve) => {
+      slot.pending.set(id, { resolve, attachments, heavy: attachments.length > 0 });
+      try {
+        slot.worker.postMessage(message);
+      } catch {
+        slot.pending.delete(id);
+        resolve({ reply: FAILED() });
+      }
     });
   }
 
@@ -136,6 +168,7 @@ export class WorkerApp implements App {
       ...(this.options.knowledgeDir !== undefined
         ? { knowledgeDir: this.options.knowledgeDir }
         : {}),
+      ...(this.options.sender !== undefined ? { sender: this.options.sender } : {}),
     });
     let markReady: () => void = () => undefined;
     let markFailed: (e: Error) => void = () => undefined;
@@ -170,7 +203,7 @@ export class WorkerApp implements App {
 
   private replace(slot: Slot, code: number): void {
     for (const download of slot.downloads.values()) download.abort();
-    for (const pending of slot.pending.values()) pending.resolve(FAILED());
+    for (const pending of slot.pending.values()) pending.resolve({ reply: FAILED() });
     slot.pending.clear();
     if (this.stopping) return;
     this.options.logger.error('core worker exited; starting another', { code });
@@ -186,7 +219,13 @@ export class WorkerApp implements App {
       case 'reply': {
         const pending = slot.pending.get(message.id);
         slot.pending.delete(message.id);
-        pending?.resolve(message.reply);
+        pending?.resolve({ reply: message.reply });
+        return;
+      }
+      case 'delivered': {
+        const pending = slot.pending.get(message.id);
+        slot.pending.delete(message.id);
+        pending?.resolve(message.failure !== undefined ? { failure: message.failure } : {});
         return;
       }
       case 'log':

@@ -4,7 +4,17 @@ import type { AppRequest } from '../../core/app/request.js';
 
 export interface WorkerSetup {
   knowledgeDir?: string;
+  /**
+   * A module the worker loads to send replies itself (a chat platform's
+   * outbox), and its options: `createSender(options)` returns
+   * `(reply, target) => Promise<void>`. Without it replies go back to the
+   * main thread.
+   */
+  sender?: { module: string; options: unknown };
 }
+
+/** What a sender module exports. */
+export type CreateSender = (options: unknown) => (reply: Reply, target: unknown) => Promise<void>;
 
 /** An attachment without its byte stream; the worker asks for the bytes when the core opens it. */
 export interface WireAttachment {
@@ -17,7 +27,14 @@ export interface WireAttachment {
 export type WireRequest = Omit<AppRequest, 'attachments'>;
 
 export type ToWorker =
-  | { type: 'handle'; id: number; request: WireRequest; attachments: WireAttachment[] }
+  | {
+      type: 'handle';
+      id: number;
+      request: WireRequest;
+      attachments: WireAttachment[];
+      /** Send the reply from the worker to this target instead of returning it. */
+      deliver?: unknown;
+    }
   | { type: 'chunk'; key: string; bytes: ArrayBuffer }
   | { type: 'end'; key: string }
   | { type: 'fail'; key: string; message: string };
@@ -25,6 +42,7 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'reply'; id: number; reply: Reply }
+  | { type: 'delivered'; id: number; failure?: { message: string; code: string } }
   | { type: 'open'; id: number; file: number; key: string }
   | { type: 'close'; key: string }
   | {

@@ -12,14 +12,13 @@ import type { Server } from 'node:http';
 import type { SlackConfig } from '../../config.js';
 import type { Adapter, PlatformCapabilities } from '../../core/app/adapter.js';
 import type { App as CoreApp } from '../../core/app/handle.js';
-import type { Reply } from '../../core/app/reply.js';
 import type { AppRequest } from '../../core/app/request.js';
 import { DEFAULT_LIMITS, type SipLimits } from '../../core/sip/types.js';
 import { errorContext, type Logger, logs } from '../../logger.js';
 import { KeyedQueue } from '../shared/keyed-queue.js';
 import { SeenRecently } from '../shared/seen-recently.js';
 import { type SlackFile, slackAttachment } from './slack-files.js';
-import { errorCode, type SlackApi, SlackOutbox, type SlackTrigger } from './slack-outbox.js';
+import { errorCode, SlackOutbox, type SlackTrigger } from './slack-outbox.js';
 import {
   fromBlockAction,
   fromMessageEvent,
@@ -33,6 +32,7 @@ import {
 } from './slack-payloads.js';
 import { CommandPastes, messageSource, readSource } from './slack-sources.js';
 import { unescapeSlack } from './slack-text.js';
+import { SlackWebApi } from './slack-web-api.js';
 
 export const SLACK_CAPABILITIES: PlatformCapabilities = {
   threads: true,
@@ -55,6 +55,12 @@ export interface SlackAdapterOptions {
   limits?: Partial<SipLimits>;
   /** Web API retries; Slack's client retries for half an hour by default, too long for a chat answer. */
   retries?: number;
+  /**
+   * Where answers are worked out and sent from the core's worker threads
+   * (a WorkerApp made with `slackSender`); without it the reply comes back
+   * here and this thread sends it.
+   */
+  remote?: { handleAndDeliver(request: AppRequest, target: unknown): Promise<void> };
   /** Known bot identity: skips `auth.test` (tests, or a deployment that pins it). */
   botUserId?: string;
   botId?: string;
@@ -71,9 +77,7 @@ export class SlackAdapter implements Adapter {
   private readonly clicks = new KeyedQueue();
   private readonly pastes = new CommandPastes();
   private outbox: SlackOutbox | undefined;
-  private api:
-    | (SlackApi & { fetchMessage(channel: string, ts: string): Promise<unknown> })
-    | undefined;
+  private api: SlackWebApi | undefined;
   private botUserId: string | undefined;
 
   constructor(private readonly options: SlackAdapterOptions) {
@@ -136,41 +140,11 @@ export class SlackAdapter implements Adapter {
         : {}),
     });
     this.bolt = bolt;
-    const client = bolt.client;
-    this.api = {
-      post: async (args) => {
-        const result = await client.chat.postMessage({
-          ...args,
-          unfurl_links: false,
-          unfurl_media: false,
-        } as never);
-        return { ...(typeof result.ts === 'string' ? { ts: result.ts } : {}) };
-      },
-      update: async (args) => {
-        await client.chat.update(args as never);
-      },
-      postEphemeral: async (args) => {
-        await client.chat.postEphemeral(args as never);
-      },
-      upload: async (args) => {
-        await client.files.uploadV2({
-          channel_id: args.channel,
-          ...(args.thread_ts !== undefined ? { thread_ts: args.thread_ts } : {}),
-          filename: args.filename,
-          title: args.title,
-          file: Buffer.from(args.content),
-        } as never);
-      },
-      fetchMessage: async (channel, ts) => {
-        const found = await client.conversations.replies({
-          channel,
-          ts,
-          limit: 1,
-          inclusive: true,
-        });
-        return found.messages?.find((m) => m.ts === ts);
-      },
-    };
+    this.api = new SlackWebApi({
+      botToken: config.botToken,
+      ...(config.apiUrl !== undefined ? { apiUrl: config.apiUrl } : {}),
+      retries: this.options.retries ?? 3,
+    });
     this.outbox = new SlackOutbox(this.api, { response: config.response });
     this.listen(bolt);
 
@@ -227,21 +201,16 @@ export class SlackAdapter implements Adapter {
       await next();
     });
 
-    bolt.command('/sip', async ({ body, ack, respond }) => {
+    bolt.command('/sip', async ({ body, ack }) => {
       await ack();
       const incoming = fromSlashCommand(body);
-      if (incoming === undefined) return;
-      this.work('answer /sip', { ...incoming.trigger, respond }, async (trigger) => {
-        const reply = await this.handle(incoming.request);
-        // A pasted trace lives only in this command: keep it for the card's "Full JSON".
-        const needsSource = reply.messages.some((m) =>
-          m.card.actions.some((a) => a.id === 'full-json'),
-        );
-        const source =
-          needsSource && incoming.request.type === 'command'
-            ? this.pastes.keep(incoming.request.text)
-            : undefined;
-        await this.send(reply, { ...trigger, ...(source !== undefined ? { source } : {}) });
+      if (incoming === undefined || incoming.request.type !== 'command') return;
+      // A pasted trace lives only in this command: keep it for the card's "Full JSON".
+      const text = incoming.request.text;
+      const source = /SIP\/2\.0/i.test(text) ? this.pastes.keep(text) : undefined;
+      this.answer('answer /sip', {
+        request: incoming.request,
+        trigger: { ...incoming.trigger, ...(source !== undefined ? { source } : {}) },
       });
     });
 
@@ -259,30 +228,23 @@ export class SlackAdapter implements Adapter {
         context.botUserId ?? this.botUserId,
       );
       if (incoming === undefined) return;
-      this.answer(
-        'diagnose the message',
-        incoming,
-        messageSource(incoming.trigger.channel, incoming.trigger.ts ?? ''),
-      );
+      incoming.trigger.source = messageSource(incoming.trigger.channel, incoming.trigger.ts ?? '');
+      this.answer('diagnose the message', incoming);
     });
 
-    bolt.shortcut(SHORTCUT_CALLBACK_ID, async ({ body, ack, respond }) => {
+    bolt.shortcut(SHORTCUT_CALLBACK_ID, async ({ body, ack }) => {
       await ack();
       const incoming = fromShortcut(body, (f) => this.attach(f));
       if (incoming === undefined) return;
-      incoming.trigger.respond = respond;
-      this.answer(
-        'diagnose that message',
-        incoming,
-        messageSource(incoming.trigger.channel, incoming.trigger.ts ?? ''),
-      );
+      incoming.trigger.source = messageSource(incoming.trigger.channel, incoming.trigger.ts ?? '');
+      this.answer('diagnose that message', incoming);
     });
 
-    bolt.action(/^sip-triage:/, async ({ body, ack, respond }) => {
+    bolt.action(/^sip-triage:/, async ({ body, ack }) => {
       await ack();
       const parsed = fromBlockAction(body);
       if (parsed === undefined) return;
-      const trigger = { ...parsed.trigger, respond };
+      const trigger = parsed.trigger;
       // Clicks on one message run in order, each on the state the previous one left.
       const key = `${trigger.channel}:${trigger.ts}`;
       this.work('do that', trigger, (t) =>
@@ -292,7 +254,7 @@ export class SlackAdapter implements Adapter {
               request.type === 'action' && request.action.id === 'full-json'
                 ? await this.withSource(request)
                 : request;
-            await this.send(await this.handle(full), t);
+            await this.respondTo(full, t);
           }
         }),
       );
@@ -303,23 +265,22 @@ export class SlackAdapter implements Adapter {
     });
   }
 
-  /** Handles a request that answers a message, with that message as the "Full JSON" source. */
-  private answer(what: string, incoming: Incoming, source: string): void {
-    this.work(what, incoming.trigger, async (trigger) => {
-      await this.send(await this.handle(incoming.request), { ...trigger, source });
-    });
+  /** Answers a request in the background, where its trigger says. */
+  private answer(what: string, incoming: Incoming): void {
+    this.work(what, incoming.trigger, (trigger) => this.respondTo(incoming.request, trigger));
   }
 
-  /** The core's answer, under this workspace's parsing limits. */
-  private handle(request: AppRequest): Promise<Reply> {
+  /** The core's answer, under this workspace's parsing limits, sent where `trigger` says. */
+  private async respondTo(request: AppRequest, trigger: SlackTrigger): Promise<void> {
     const limits = this.options.limits;
-    if (limits === undefined || Object.keys(limits).length === 0)
-      return this.options.app.handle(request);
-    return this.options.app.handle({ ...request, policy: { ...request.policy, limits } });
-  }
-
-  private async send(reply: Reply, trigger: SlackTrigger): Promise<void> {
-    await this.outbox?.send(reply, trigger);
+    const limited =
+      limits === undefined || Object.keys(limits).length === 0
+        ? request
+        : { ...request, policy: { ...request.policy, limits } };
+    // In a worker thread when there are some: that thread also posts the answer.
+    if (this.options.remote !== undefined)
+      return this.options.remote.handleAndDeliver(limited, trigger);
+    await this.outbox?.send(await this.options.app.handle(limited), trigger);
   }
 
   /** A "Full JSON" click: the request again with the text and files the card was made from. */
@@ -376,8 +337,8 @@ export class SlackAdapter implements Adapter {
     const text = `sip-triage could not ${what} because Slack answered "${errorCode(error).slice(0, 120)}". Try again in a moment; if it keeps failing, the bot's log has the details.`;
     const blocks = [{ type: 'section', text: { type: 'plain_text', text, emoji: false } }];
     try {
-      if (trigger.respond !== undefined)
-        await trigger.respond({
+      if (trigger.responseUrl !== undefined)
+        await this.api?.respond(trigger.responseUrl, {
           response_type: 'ephemeral',
           replace_original: false,
           text,

@@ -50,6 +50,8 @@ export interface SlackApi {
     text: string;
     blocks: SlackBlock[];
   }): Promise<void>;
+  /** Posts to an interaction's `response_url`. */
+  respond(url: string, body: Record<string, unknown>): Promise<void>;
   upload(args: {
     channel: string;
     thread_ts?: string;
@@ -59,9 +61,6 @@ export interface SlackApi {
   }): Promise<void>;
 }
 
-/** Posts to a `response_url` (Bolt's `respond`). */
-export type Respond = (body: Record<string, unknown>) => Promise<unknown>;
-
 export interface SlackTrigger {
   kind: 'slash' | 'message' | 'shortcut' | 'action';
   channel: string;
@@ -70,8 +69,9 @@ export interface SlackTrigger {
   ts?: string;
   /** The thread that message sits in. */
   threadTs?: string;
-  respond?: Respond;
-  /** The action was used on an ephemeral message: it can only be replaced through respond. */
+  /** The interaction's `response_url` (slash commands, shortcuts, clicks). */
+  responseUrl?: string;
+  /** The action was used on an ephemeral message: it can only be replaced through its response_url. */
   ephemeral?: boolean;
   /** What "Full JSON" on a diagnosis card should read again (see slack-sources.ts). */
   source?: string;
@@ -105,8 +105,12 @@ export class SlackOutbox {
     if (out.placement.kind === 'update') {
       const [first] = parts;
       if (first === undefined) return;
-      if (trigger.ephemeral === true && trigger.respond !== undefined) {
-        await trigger.respond({ replace_original: true, text: first.text, blocks: first.blocks });
+      if (trigger.ephemeral === true && trigger.responseUrl !== undefined) {
+        await this.api.respond(trigger.responseUrl, {
+          replace_original: true,
+          text: first.text,
+          blocks: first.blocks,
+        });
       } else {
         await this.api.update({
           channel: trigger.channel,
@@ -164,8 +168,8 @@ export class SlackOutbox {
       return posted.ts;
     } catch (error) {
       // Not a member (or a DM): the command's response_url can still answer there.
-      if (trigger.respond === undefined || !CANNOT_POST.test(errorCode(error))) throw error;
-      await trigger.respond({
+      if (trigger.responseUrl === undefined || !CANNOT_POST.test(errorCode(error))) throw error;
+      await this.api.respond(trigger.responseUrl, {
         response_type: trigger.kind === 'slash' ? 'in_channel' : 'ephemeral',
         text: part.text,
         blocks: part.blocks,
@@ -180,8 +184,12 @@ export class SlackOutbox {
     trigger: SlackTrigger,
     threadTs: string | undefined,
   ): Promise<void> {
-    if (trigger.respond !== undefined && (trigger.kind === 'slash' || threadTs === undefined)) {
-      await trigger.respond({ response_type: 'ephemeral', text: part.text, blocks: part.blocks });
+    if (trigger.responseUrl !== undefined && (trigger.kind === 'slash' || threadTs === undefined)) {
+      await this.api.respond(trigger.responseUrl, {
+        response_type: 'ephemeral',
+        text: part.text,
+        blocks: part.blocks,
+      });
       return;
     }
     await this.api.postEphemeral({

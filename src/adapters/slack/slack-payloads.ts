@@ -71,7 +71,12 @@ export function fromSlashCommand(body: unknown): Incoming | undefined {
       text: unescapeSlack(str(b.text) ?? ''),
       origin: origin(user, str(b.user_name), channel),
     },
-    trigger: { kind: 'slash', channel, user },
+    trigger: {
+      kind: 'slash',
+      channel,
+      user,
+      ...(str(b.response_url) !== undefined ? { responseUrl: str(b.response_url) } : {}),
+    },
   };
 }
 
@@ -153,6 +158,7 @@ export function fromShortcut(
       channel,
       user,
       ts,
+      ...(str(b?.response_url) !== undefined ? { responseUrl: str(b?.response_url) } : {}),
       ...(threadTs !== undefined ? { threadTs } : {}),
     },
   };
@@ -195,6 +201,7 @@ export function fromBlockAction(
     ts,
     ...(threadTs !== undefined ? { threadTs } : {}),
     ...(container?.is_ephemeral === true ? { ephemeral: true } : {}),
+    ...(str(b?.response_url) !== undefined ? { responseUrl: str(b?.response_url) } : {}),
   };
   const event = (id: CardActionId, value: string): AppRequest => ({
     type: 'action',

@@ -4,6 +4,7 @@
  * and a worker that dies answered for and replaced.
  */
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkerApp } from '../../../src/adapters/shared/worker-app.js';
@@ -93,5 +94,42 @@ describe('the core in worker threads', () => {
     const after = await app.handle({ type: 'command', text: '486', origin });
     expect(after.messages[0]?.card.title).toBe('486 Busy Here');
     expect(logs.some((l) => l.includes('core worker exited'))).toBe(true);
+  }, 60_000);
+
+  it('sends the answer from the worker through its sender, and reports a refused send with its code', async () => {
+    const received: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
+      req.on('end', () => {
+        received.push(body);
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+    const sending = new WorkerApp({
+      logger: createLogger('silent'),
+      workers: 1,
+      sender: {
+        module: new URL('../../support/recording-sender.ts', import.meta.url).href,
+        options: {},
+      },
+    });
+    try {
+      await sending.ready();
+      await sending.handleAndDeliver({ type: 'command', text: '403', origin }, { url });
+      expect(received).toEqual([JSON.stringify(['403 Forbidden'])]);
+      const refused = sending.handleAndDeliver(
+        { type: 'command', text: '403', origin },
+        { url, fail: 'not_in_channel' },
+      );
+      await expect(refused).rejects.toMatchObject({ data: { error: 'not_in_channel' } });
+    } finally {
+      await sending.stop();
+      server.close();
+    }
   }, 60_000);
 });

@@ -91,7 +91,7 @@ describe('Slack over HTTP: slash commands', () => {
     // Nothing that would turn echoed text into live mentions or links.
     expect(call?.args).not.toHaveProperty('link_names');
     expect(call?.args).not.toHaveProperty('parse');
-    expect(call?.args.unfurl_links).toBe('false');
+    expect(call?.args.unfurl_links).toBe(false);
     expect(blockText(posted)).toContain('Post checklist');
   });
 

@@ -19,6 +19,7 @@ function recorder() {
     update: async (args) => void calls.push({ method: 'update', args }),
     postEphemeral: async (args) => void calls.push({ method: 'postEphemeral', args }),
     upload: async (args) => void calls.push({ method: 'upload', args }),
+    respond: async (url, body) => void calls.push({ method: 'respond', args: { url, ...body } }),
   };
   return { api, calls };
 }
@@ -70,14 +71,14 @@ describe('SlackOutbox', () => {
     const open = recorder();
     await new SlackOutbox(open.api, { response: 'in_channel' }).send(single(card), slash);
     expect(open.calls.map((c) => [c.method, c.args.thread_ts])).toEqual([['post', undefined]]);
-    const responded: Record<string, unknown>[] = [];
     const hidden = recorder();
     await new SlackOutbox(hidden.api, { response: 'ephemeral' }).send(single(card), {
       ...slash,
-      respond: async (body) => void responded.push(body),
+      responseUrl: 'https://hooks.slack.com/commands/1',
     });
-    expect(hidden.calls).toEqual([]);
-    expect(responded.map((r) => r.response_type)).toEqual(['ephemeral']);
+    expect(hidden.calls.map((c) => [c.method, c.args.url, c.args.response_type])).toEqual([
+      ['respond', 'https://hooks.slack.com/commands/1', 'ephemeral'],
+    ]);
   });
 
   it('edits in place for an update, and uploads files into the thread after their card', async () => {

@@ -1,0 +1,145 @@
+/**
+ * The few Slack Web API calls the bot makes to answer, over plain fetch
+ * with JSON bodies. It carries no SDK, so it runs in the core's worker
+ * threads as well as on the main thread: the thread that worked out an
+ * answer also sends it, and the main thread is left to acknowledge.
+ *
+ * Rate limits: a 429 is waited out as its Retry-After says, up to
+ * `retries` times; any other failure is thrown as a SlackApiError whose
+ * `data.error` is Slack's error code ("not_in_channel").
+ */
+import type { SlackApi } from './slack-outbox.js';
+
+export class SlackApiError extends Error {
+  constructor(
+    readonly method: string,
+    readonly data: { error: string },
+  ) {
+    super(`${method}: ${data.error}`);
+    this.name = 'SlackApiError';
+  }
+}
+
+export interface SlackWebApiOptions {
+  botToken: string;
+  /** Base URL ending in "/" (default Slack's own). */
+  apiUrl?: string;
+  /** Times a rate-limited call is retried after waiting Retry-After. */
+  retries?: number;
+  /** Longest wait for one call, in milliseconds. */
+  timeoutMs?: number;
+}
+
+export class SlackWebApi implements SlackApi {
+  private readonly base: string;
+
+  constructor(private readonly options: SlackWebApiOptions) {
+    this.base = options.apiUrl ?? 'https://slack.com/api/';
+  }
+
+  async post(args: Parameters<SlackApi['post']>[0]): Promise<{ ts?: string }> {
+    const result = await this.call('chat.postMessage', {
+      ...args,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    return typeof result.ts === 'string' ? { ts: result.ts } : {};
+  }
+
+  async update(args: Parameters<SlackApi['update']>[0]): Promise<void> {
+    await this.call('chat.update', args);
+  }
+
+  async postEphemeral(args: Parameters<SlackApi['postEphemeral']>[0]): Promise<void> {
+    await this.call('chat.postEphemeral', args);
+  }
+
+  async respond(url: string, body: Record<string, unknown>): Promise<void> {
+    const response = await this.fetch(url, body, false);
+    if (!response.ok) throw new SlackApiError('response_url', { error: `http_${response.status}` });
+  }
+
+  /** files.uploadV2's three steps: get an upload URL, send the bytes, share the file. */
+  async upload(args: Parameters<SlackApi['upload']>[0]): Promise<void> {
+    const bytes = typeof args.content === 'string' ? Buffer.from(args.content) : args.content;
+    const target = await this.call(
+      'files.getUploadURLExternal',
+      { filename: args.filename, length: bytes.byteLength },
+      'form',
+    );
+    const url = String(target.upload_url ?? '');
+    const fileId = String(target.file_id ?? '');
+    const sent = await globalThis.fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: bytes,
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+    });
+    if (!sent.ok) throw new SlackApiError('files upload', { error: `http_${sent.status}` });
+    await this.call('files.completeUploadExternal', {
+      files: [{ id: fileId, title: args.title }],
+      channel_id: args.channel,
+      ...(args.thread_ts !== undefined ? { thread_ts: args.thread_ts } : {}),
+    });
+  }
+
+  /** One message by its ts (a thread's root or a reply), or undefined. */
+  async fetchMessage(channel: string, ts: string): Promise<unknown> {
+    const found = await this.call(
+      'conversations.replies',
+      { channel, ts, limit: 1, inclusive: true },
+      'form',
+    );
+    const messages = Array.isArray(found.messages) ? found.messages : [];
+    return messages.find((m) => (m as { ts?: unknown }).ts === ts);
+  }
+
+  private async call(
+    method: string,
+    args: Record<string, unknown>,
+    encoding: 'json' | 'form' = 'json',
+  ): Promise<Record<string, unknown>> {
+    const retries = this.options.retries ?? 3;
+    for (let attempt = 0; ; attempt++) {
+      const response = await this.fetch(`${this.base}${method}`, args, true, encoding);
+      if (response.status === 429 && attempt < retries) {
+        const wait = Number(response.headers.get('retry-after') ?? '1');
+        await new Promise((r) => setTimeout(r, Math.min(60, Math.max(1, wait)) * 1000));
+        continue;
+      }
+      const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+      if (body.ok !== true)
+        throw new SlackApiError(method, {
+          error: typeof body.error === 'string' ? body.error : `http_${response.status}`,
+        });
+      return body;
+    }
+  }
+
+  private fetch(
+    url: string,
+    args: Record<string, unknown>,
+    authorised: boolean,
+    encoding: 'json' | 'form' = 'json',
+  ): Promise<Response> {
+    const form = encoding === 'form';
+    return globalThis.fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': form
+          ? 'application/x-www-form-urlencoded'
+          : 'application/json; charset=utf-8',
+        ...(authorised ? { authorization: `Bearer ${this.options.botToken}` } : {}),
+      },
+      body: form
+        ? new URLSearchParams(
+            Object.entries(args).map(([k, v]): [string, string] => [
+              k,
+              typeof v === 'string' ? v : JSON.stringify(v),
+            ]),
+          ).toString()
+        : JSON.stringify(args),
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+    });
+  }
+}
