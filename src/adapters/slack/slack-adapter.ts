@@ -129,6 +129,8 @@ export class SlackAdapter implements Adapter {
     const bolt = new App({
       token: config.botToken,
       receiver,
+      // No conversation store: the bot keeps no per-conversation state in Bolt (a lookup per event saved).
+      convoStore: false,
       logger: boltLogger,
       clientOptions: { ...clientOptions },
       ...(this.options.botUserId !== undefined

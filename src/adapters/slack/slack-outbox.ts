@@ -91,12 +91,25 @@ export class SlackOutbox {
     private readonly options: OutboxOptions,
   ) {}
 
+  /** Block Kit of the shared (frozen) knowledge cards, rendered once each. */
+  private readonly rendered = new WeakMap<Card, SlackMessage[]>();
+
+  private render(card: Card): SlackMessage[] {
+    if (!Object.isFrozen(card)) return renderSlack(card);
+    let parts = this.rendered.get(card);
+    if (parts === undefined) {
+      parts = renderSlack(card);
+      this.rendered.set(card, parts);
+    }
+    return parts;
+  }
+
   async send(reply: Reply, trigger: SlackTrigger): Promise<void> {
     for (const out of reply.messages) await this.sendOne(out, trigger);
   }
 
   private async sendOne(out: OutgoingMessage, trigger: SlackTrigger): Promise<void> {
-    const parts = renderSlack(withSource(out.card, trigger.source));
+    const parts = this.render(withSource(out.card, trigger.source));
     const metadata: StateMetadata | undefined =
       out.state === undefined
         ? undefined

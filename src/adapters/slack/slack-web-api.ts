@@ -1,6 +1,6 @@
 /**
- * The few Slack Web API calls the bot makes to answer, over plain fetch
- * with JSON bodies. It carries no SDK, so it runs in the core's worker
+ * The few Slack Web API calls the bot makes to answer, as JSON (or form)
+ * POSTs over keep-alive node:http connections (http-post.ts). It carries no SDK, so it runs in the core's worker
  * threads as well as on the main thread: the thread that worked out an
  * answer also sends it, and the main thread is left to acknowledge.
  *
@@ -8,6 +8,7 @@
  * `retries` times; any other failure is thrown as a SlackApiError whose
  * `data.error` is Slack's error code ("not_in_channel").
  */
+import { httpPost, type PostResult } from './http-post.js';
 import type { SlackApi } from './slack-outbox.js';
 
 export class SlackApiError extends Error {
@@ -55,8 +56,9 @@ export class SlackWebApi implements SlackApi {
   }
 
   async respond(url: string, body: Record<string, unknown>): Promise<void> {
-    const response = await this.fetch(url, body, false);
-    if (!response.ok) throw new SlackApiError('response_url', { error: `http_${response.status}` });
+    const response = await this.send(url, body, false);
+    if (response.status < 200 || response.status >= 300)
+      throw new SlackApiError('response_url', { error: `http_${response.status}` });
   }
 
   /** files.uploadV2's three steps: get an upload URL, send the bytes, share the file. */
@@ -69,13 +71,14 @@ export class SlackWebApi implements SlackApi {
     );
     const url = String(target.upload_url ?? '');
     const fileId = String(target.file_id ?? '');
-    const sent = await globalThis.fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/octet-stream' },
-      body: bytes,
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
-    });
-    if (!sent.ok) throw new SlackApiError('files upload', { error: `http_${sent.status}` });
+    const sent = await httpPost(
+      url,
+      { 'content-type': 'application/octet-stream' },
+      bytes,
+      this.options.timeoutMs ?? 30_000,
+    );
+    if (sent.status < 200 || sent.status >= 300)
+      throw new SlackApiError('files upload', { error: `http_${sent.status}` });
     await this.call('files.completeUploadExternal', {
       files: [{ id: fileId, title: args.title }],
       channel_id: args.channel,
@@ -101,13 +104,18 @@ export class SlackWebApi implements SlackApi {
   ): Promise<Record<string, unknown>> {
     const retries = this.options.retries ?? 3;
     for (let attempt = 0; ; attempt++) {
-      const response = await this.fetch(`${this.base}${method}`, args, true, encoding);
+      const response = await this.send(`${this.base}${method}`, args, true, encoding);
       if (response.status === 429 && attempt < retries) {
-        const wait = Number(response.headers.get('retry-after') ?? '1');
-        await new Promise((r) => setTimeout(r, Math.min(60, Math.max(1, wait)) * 1000));
+        const wait = Number(response.retryAfter ?? '1');
+        await new Promise((r) => setTimeout(r, Math.min(60, Math.max(1, wait || 1)) * 1000));
         continue;
       }
-      const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+      let body: Record<string, unknown> = {};
+      try {
+        body = JSON.parse(response.body) as Record<string, unknown>;
+      } catch {
+        // Not JSON (a proxy's error page): reported by status below.
+      }
       if (body.ok !== true)
         throw new SlackApiError(method, {
           error: typeof body.error === 'string' ? body.error : `http_${response.status}`,
@@ -116,22 +124,22 @@ export class SlackWebApi implements SlackApi {
     }
   }
 
-  private fetch(
+  private send(
     url: string,
     args: Record<string, unknown>,
     authorised: boolean,
     encoding: 'json' | 'form' = 'json',
-  ): Promise<Response> {
+  ): Promise<PostResult> {
     const form = encoding === 'form';
-    return globalThis.fetch(url, {
-      method: 'POST',
-      headers: {
+    return httpPost(
+      url,
+      {
         'content-type': form
           ? 'application/x-www-form-urlencoded'
           : 'application/json; charset=utf-8',
         ...(authorised ? { authorization: `Bearer ${this.options.botToken}` } : {}),
       },
-      body: form
+      form
         ? new URLSearchParams(
             Object.entries(args).map(([k, v]): [string, string] => [
               k,
@@ -139,7 +147,7 @@ export class SlackWebApi implements SlackApi {
             ]),
           ).toString()
         : JSON.stringify(args),
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
-    });
+      this.options.timeoutMs ?? 30_000,
+    );
   }
 }

@@ -9,6 +9,7 @@ import { ChecklistMemory } from '../checklist/checklist-memory.js';
 import type { CommandContext } from '../commands/command.js';
 import { messageCard } from '../commands/message-card.js';
 import { COMMANDS, commandForAction, commandNamed } from '../commands/registry.js';
+import { ExplainCache } from '../explain/explain-cache.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { forgetLastMatch } from '../sip/last-match.js';
 import { resolvePolicy } from './policy.js';
@@ -37,6 +38,7 @@ export function commandText(text: string): string {
 
 export function createApp(options: AppOptions): App {
   const checklists = new ChecklistMemory();
+  const explained = new ExplainCache(options.kb);
   const now = options.now ?? Date.now;
 
   async function dispatch(request: AppRequest): Promise<Reply> {
@@ -46,6 +48,7 @@ export function createApp(options: AppOptions): App {
       policy: resolvePolicy(request.origin.platform, request.policy),
       now,
       checklists,
+      explained,
     };
     if (request.type === 'action') {
       const command = commandForAction(request.action.id);

@@ -10,6 +10,7 @@ import type { Reply } from '../app/reply.js';
 import type { ActionEvent, AppRequest } from '../app/request.js';
 import type { CardActionId } from '../card.js';
 import type { ChecklistMemory } from '../checklist/checklist-memory.js';
+import type { ExplainCache } from '../explain/explain-cache.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 
 export interface CommandContext {
@@ -20,6 +21,8 @@ export interface CommandContext {
   now(): number;
   /** The latest checklist states this process produced, by message. */
   checklists: ChecklistMemory;
+  /** Knowledge cards already built, shared between requests (see explain-cache.ts). */
+  explained: ExplainCache;
 }
 
 export interface Command<Args = unknown> {

@@ -1,10 +1,9 @@
 /** `/sip <query>`: a code, a class, a Q.850 cause, a vendor cause name, a warn-code or words. It takes any text. */
 import { single } from '../app/reply.js';
-import { explain as explainQuery } from '../explain/explain.js';
 import { defineCommand } from './command.js';
 
 export const explain = defineCommand<string>({
   name: 'explain',
   parse: (text) => text.replace(/^explain\s+/i, ''),
-  run: async (query, { kb }) => single(explainQuery(query, kb)),
+  run: async (query, { explained }) => single(explained.explain(query)),
 });

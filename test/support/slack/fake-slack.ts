@@ -47,7 +47,7 @@ export class FakeSlack {
   readonly responses: { id: string; body: Record<string, unknown> }[] = [];
   readonly uploads: Upload[] = [];
   readonly messages: StoredMessage[] = [];
-  /** When each bot message was posted (performance.now()), by ts: the load bench's clock. */
+  /** When each bot message was posted (epoch ms, sub-millisecond), by ts: the load bench's clock, comparable across processes. */
   readonly postTimes = new Map<string, number>();
   /** When the bot first posted in each channel (top level), and in each thread: the load bench's clock. */
   readonly firstPost = new Map<string, number>();
@@ -205,6 +205,11 @@ export class FakeSlack {
       res.writeHead(200);
       return void res.end('OK - 1');
     }
+    if (url.pathname === '/__stats')
+      return json(res, 200, {
+        firstPost: Object.fromEntries(this.firstPost),
+        firstReply: Object.fromEntries(this.firstReply),
+      });
     const respond = /^\/respond\/(\d+)$/.exec(url.pathname);
     if (respond) {
       this.responses.push({ id: respond[1] as string, body: JSON.parse(body.toString('utf8')) });
@@ -248,7 +253,7 @@ export class FakeSlack {
             ? { metadata: jsonArg(args.metadata) as StoredMessage['metadata'] }
             : {}),
         });
-        const at = performance.now();
+        const at = performance.timeOrigin + performance.now();
         this.postTimes.set(stored.ts, at);
         if (stored.thread_ts === undefined) {
           if (!this.firstPost.has(stored.channel)) this.firstPost.set(stored.channel, at);

@@ -1,0 +1,59 @@
+/**
+ * POST over node:http/https with keep-alive connections. On the answer path
+ * it costs a fraction of the CPU of fetch (undici) per call, which matters
+ * when every `/sip` answer is one Web API call and the acks share the CPU.
+ */
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+
+const agents = {
+  'http:': new HttpAgent({ keepAlive: true, maxSockets: 64 }),
+  'https:': new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
+};
+
+export interface PostResult {
+  status: number;
+  retryAfter: string | undefined;
+  body: string;
+}
+
+export function httpPost(
+  url: string,
+  headers: Record<string, string>,
+  body: string | Uint8Array,
+  timeoutMs: number,
+): Promise<PostResult> {
+  const target = new URL(url);
+  const secure = target.protocol === 'https:';
+  if (!secure && target.protocol !== 'http:')
+    return Promise.reject(new Error(`cannot post to ${target.protocol} URLs`));
+  const send = secure ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(
+      target,
+      {
+        method: 'POST',
+        agent: agents[secure ? 'https:' : 'http:'],
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        timeout: timeoutMs,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            retryAfter: res.headers['retry-after'],
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () =>
+      req.destroy(new Error(`no answer from ${target.host} in ${timeoutMs} ms`)),
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
