@@ -56,6 +56,7 @@ export class FakeSlack {
   private readonly files = new Map<string, Buffer>();
   private readonly pendingUploads = new Map<string, { filename: string; content?: Buffer }>();
   private readonly failures = new Map<string, string[]>();
+  private readonly limited = new Set<string>();
   private server: Server | undefined;
   private wss: WebSocketServer | undefined;
   private socket: WebSocket | undefined;
@@ -107,6 +108,11 @@ export class FakeSlack {
   /** The next call of `method` fails with Slack error `error` (e.g. "not_in_channel"). */
   failNext(method: string, error: string): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), error]);
+  }
+
+  /** The next call of `method` is rate limited: HTTP 429 with Retry-After: 1. */
+  rateLimitNext(method: string): void {
+    this.limited.add(method);
   }
 
   /** A person's message already in the channel (what conversations.replies finds). */
@@ -183,6 +189,17 @@ export class FakeSlack {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const body = await readBody(req);
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+    const limitedMethod = url.pathname.slice(5);
+    if (url.pathname.startsWith('/api/') && this.limited.delete(limitedMethod)) {
+      this.calls.push({
+        method: limitedMethod,
+        args: {},
+        authorization: req.headers.authorization,
+        at: performance.now(),
+      });
+      res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
+      return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+    }
     if (url.pathname.startsWith('/api/'))
       return json(res, 200, this.api(url.pathname.slice(5), req, body));
     const file = /^\/files\/(F\d+)\//.exec(url.pathname);
