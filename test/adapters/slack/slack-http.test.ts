@@ -385,3 +385,43 @@ describe('Slack over HTTP: checklists and the full JSON', () => {
     expect(JSON.parse(upload.content.toString('utf8')).headline).toMatch(/486 Busy Here/);
   });
 });
+
+describe('Slack over HTTP: SLACK_WATCH=mention', () => {
+  it('answers a paste only when it mentions the bot, and reads the paste without the mention', async () => {
+    const mention = await startSlack({ watch: 'mention' });
+    try {
+      const plain = mention.fake.addMessage({
+        channel: 'C0INCIDENT',
+        user: 'U0ALICE',
+        text: escapeAsSlackDoes(raw),
+      });
+      await mention.sender.event(messageEventIn(plain));
+      const asked = mention.fake.addMessage({
+        channel: 'C0INCIDENT',
+        user: 'U0ALICE',
+        text: `<@UBOT> what is this?\n${escapeAsSlackDoes(raw)}`,
+      });
+      await mention.sender.event(messageEventIn(asked));
+      const reply = await waitFor(
+        () => mention.fake.botMessages().find((m) => m.thread_ts === asked.ts),
+        10_000,
+      );
+      expect(header(reply)).toMatch(/failed: 486 Busy Here/);
+      await mention.adapter.idle();
+      expect(mention.fake.botMessages().filter((m) => m.thread_ts === plain.ts)).toEqual([]);
+    } finally {
+      await mention.stop();
+    }
+  });
+});
+
+function messageEventIn(m: StoredMessage) {
+  return {
+    type: 'message',
+    channel: m.channel,
+    user: m.user,
+    text: m.text,
+    ts: m.ts,
+    channel_type: 'channel',
+  };
+}
