@@ -15,10 +15,10 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { failedReply } from '../../core/app/failed-reply.js';
 import type { App } from '../../core/app/handle.js';
-import { type Reply, single } from '../../core/app/reply.js';
+import type { Reply } from '../../core/app/reply.js';
 import type { AppRequest, Attachment } from '../../core/app/request.js';
-import { messageCard } from '../../core/commands/message-card.js';
 import { errorContext, type Logger } from '../../logger.js';
 import type { FromWorker, ToWorker, WireRequest, WorkerSetup } from './worker-protocol.js';
 
@@ -48,16 +48,6 @@ interface Slot {
   /** Downloads running for this worker, by stream key; closing one stops it. */
   downloads: Map<string, AbortController>;
 }
-
-const FAILED = (): Reply =>
-  single(
-    messageCard(
-      'Something went wrong',
-      'sip-triage could not answer that; the details are in its log. Try again, or paste less at once.',
-    ),
-    { kind: 'reply' },
-    { visibility: 'ephemeral' },
-  );
 
 /** The worker module, and how to start it: compiled JavaScript, or TypeScript through tsx when run from source. */
 function workerEntry(): { url: URL; viaTsx: boolean } {
@@ -97,7 +87,7 @@ export class WorkerApp implements App {
 
   async handle(request: AppRequest): Promise<Reply> {
     const outcome = await this.dispatch(request, undefined);
-    return outcome.reply ?? FAILED();
+    return outcome.reply ?? failedReply();
   }
 
   /**
@@ -140,7 +130,7 @@ export class WorkerApp implements App {
         slot.worker.postMessage(message);
       } catch {
         slot.pending.delete(id);
-        resolve({ reply: FAILED() });
+        resolve({ reply: failedReply() });
       }
     });
   }
@@ -203,7 +193,7 @@ export class WorkerApp implements App {
 
   private replace(slot: Slot, code: number): void {
     for (const download of slot.downloads.values()) download.abort();
-    for (const pending of slot.pending.values()) pending.resolve({ reply: FAILED() });
+    for (const pending of slot.pending.values()) pending.resolve({ reply: failedReply() });
     slot.pending.clear();
     if (this.stopping) return;
     this.options.logger.error('core worker exited; starting another', { code });

@@ -7,13 +7,13 @@
  */
 import { ChecklistMemory } from '../checklist/checklist-memory.js';
 import type { CommandContext } from '../commands/command.js';
-import { messageCard } from '../commands/message-card.js';
 import { COMMANDS, commandForAction, commandNamed } from '../commands/registry.js';
 import { ExplainCache } from '../explain/explain-cache.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { forgetLastMatch } from '../sip/last-match.js';
+import { failedReply } from './failed-reply.js';
 import { resolvePolicy } from './policy.js';
-import { NO_REPLY, type Reply, single } from './reply.js';
+import { NO_REPLY, type Reply } from './reply.js';
 import type { AppRequest } from './request.js';
 
 export interface AppOptions {
@@ -83,14 +83,7 @@ export function createApp(options: AppOptions): App {
       } catch (error) {
         options.onError?.(error, request);
         forgetLastMatch();
-        return single(
-          messageCard(
-            'Something went wrong',
-            'sip-triage could not answer that; the details are in its log. Try again, or paste less at once.',
-          ),
-          { kind: 'reply' },
-          { visibility: 'ephemeral' },
-        );
+        return failedReply();
       }
     },
   };
