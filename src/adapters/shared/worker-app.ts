@@ -100,9 +100,10 @@ export class WorkerApp implements App {
     if (this.options.sender === undefined) throw new Error('this WorkerApp has no sender');
     const outcome = await this.dispatch(request, target);
     if (outcome.failure !== undefined)
-      throw Object.assign(new Error(outcome.failure.message), {
-        data: { error: outcome.failure.code || outcome.failure.message },
-      });
+      throw Object.assign(
+        new Error(outcome.failure.message),
+        outcome.failure.code !== '' ? { data: { error: outcome.failure.code } } : {},
+      );
     if (outcome.reply !== undefined)
       throw new Error('the worker stopped before sending the answer');
   }

@@ -18,7 +18,7 @@ import { errorContext, type Logger, logs } from '../../logger.js';
 import { KeyedQueue } from '../shared/keyed-queue.js';
 import { SeenRecently } from '../shared/seen-recently.js';
 import { type SlackFile, slackAttachment } from './slack-files.js';
-import { errorCode, SlackOutbox, type SlackTrigger } from './slack-outbox.js';
+import { SlackOutbox, type SlackTrigger, slackErrorCode } from './slack-outbox.js';
 import {
   fromBlockAction,
   fromMessageEvent,
@@ -336,7 +336,12 @@ export class SlackAdapter implements Adapter {
   }
 
   private async tellFailure(what: string, trigger: SlackTrigger, error: unknown): Promise<void> {
-    const text = `sip-triage could not ${what} because Slack answered "${errorCode(error).slice(0, 120)}". Try again in a moment; if it keeps failing, the bot's log has the details.`;
+    const code = slackErrorCode(error);
+    const why =
+      code !== undefined
+        ? `Slack answered "${code.slice(0, 120)}"`
+        : 'of an error in the bot or on its way to Slack';
+    const text = `sip-triage could not ${what} because ${why}. Try again in a moment; if it keeps failing, the bot's log has the details.`;
     const blocks = [{ type: 'section', text: { type: 'plain_text', text, emoji: false } }];
     try {
       if (trigger.responseUrl !== undefined)

@@ -181,7 +181,8 @@ export class SlackOutbox {
       return posted.ts;
     } catch (error) {
       // Not a member (or a DM): the command's response_url can still answer there.
-      if (trigger.responseUrl === undefined || !CANNOT_POST.test(errorCode(error))) throw error;
+      if (trigger.responseUrl === undefined || !CANNOT_POST.test(slackErrorCode(error) ?? ''))
+        throw error;
       await this.api.respond(trigger.responseUrl, {
         response_type: trigger.kind === 'slash' ? 'in_channel' : 'ephemeral',
         text: part.text,
@@ -224,11 +225,9 @@ function withSource(card: Card, source: string | undefined): Card {
   };
 }
 
-/** The Slack error code of a failed Web API call ("not_in_channel"), or the message. */
-export function errorCode(error: unknown): string {
-  if (typeof error === 'object' && error !== null) {
-    const data = (error as { data?: { error?: unknown } }).data;
-    if (typeof data?.error === 'string') return data.error;
-  }
-  return error instanceof Error ? error.message : String(error);
+/** The Slack error code of a failed Web API call ("not_in_channel"), when Slack gave one. */
+export function slackErrorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { data?: { error?: unknown } }).data?.error;
+  return typeof code === 'string' && code !== '' ? code : undefined;
 }

@@ -150,6 +150,27 @@ describe('Slack over HTTP: slash commands', () => {
     );
   });
 
+  it("says the failure was not Slack's when Slack cannot even be reached", async () => {
+    // The Web API points at a closed port; the response_url (on the fake) still works.
+    const closed = await startSlack(
+      { apiUrl: 'http://127.0.0.1:9/api/' },
+      {},
+      { botUserId: 'UBOT', botId: 'BBOT' },
+    );
+    try {
+      const url = closed.fake.responseUrl();
+      await closed.sender.slash('403', { responseUrl: url });
+      const id = url.split('/').pop();
+      const answer = await waitFor(() => closed.fake.responses.find((r) => r.id === id));
+      expect(answer.body.response_type).toBe('ephemeral');
+      expect(String(answer.body.text)).toMatch(
+        /could not answer \/sip because of an error in the bot or on its way to Slack\. Try again/,
+      );
+    } finally {
+      await closed.stop();
+    }
+  });
+
   it('never echoes a live mention or link from what a person typed', async () => {
     const before = h.fake.botMessages().length;
     const url = h.fake.responseUrl();

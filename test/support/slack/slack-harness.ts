@@ -6,7 +6,10 @@
  * element as the clicking person's client computed it.
  */
 import type { AddressInfo } from 'node:net';
-import { SlackAdapter } from '../../../src/adapters/slack/slack-adapter.js';
+import {
+  SlackAdapter,
+  type SlackAdapterOptions,
+} from '../../../src/adapters/slack/slack-adapter.js';
 import type { SlackConfig } from '../../../src/config.js';
 import { type AppOptions, createApp } from '../../../src/core/app/handle.js';
 import { createLogger, type Logger } from '../../../src/logger.js';
@@ -28,6 +31,7 @@ export interface Harness {
 export async function startSlack(
   overrides: Partial<SlackConfig> = {},
   app: Partial<AppOptions> = {},
+  adapterOptions: Partial<SlackAdapterOptions> = {},
 ): Promise<Harness> {
   const fake = new FakeSlack();
   await fake.start();
@@ -48,6 +52,7 @@ export async function startSlack(
     app: createApp({ kb: realKnowledge(), onError: (e) => errors.push(e), ...app }),
     logger,
     retries: 0,
+    ...adapterOptions,
   });
   await adapter.start();
   const port = (adapter.httpServer?.address() as AddressInfo | undefined)?.port;
