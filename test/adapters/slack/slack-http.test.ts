@@ -416,13 +416,13 @@ describe('Slack over HTTP: SLACK_WATCH=mention', () => {
         user: 'U0ALICE',
         text: escapeAsSlackDoes(raw),
       });
-      await mention.sender.event(messageEventIn(plain));
+      await mention.sender.event(messageEvent(plain));
       const asked = mention.fake.addMessage({
         channel: 'C0INCIDENT',
         user: 'U0ALICE',
         text: `<@UBOT> what is this?\n${escapeAsSlackDoes(raw)}`,
       });
-      await mention.sender.event(messageEventIn(asked));
+      await mention.sender.event(messageEvent(asked));
       const reply = await waitFor(
         () => mention.fake.botMessages().find((m) => m.thread_ts === asked.ts),
         10_000,
@@ -435,14 +435,3 @@ describe('Slack over HTTP: SLACK_WATCH=mention', () => {
     }
   });
 });
-
-function messageEventIn(m: StoredMessage) {
-  return {
-    type: 'message',
-    channel: m.channel,
-    user: m.user,
-    text: m.text,
-    ts: m.ts,
-    channel_type: 'channel',
-  };
-}

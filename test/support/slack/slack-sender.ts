@@ -3,7 +3,7 @@
  * interactive payloads form-encoded, events as JSON, each signed with the
  * signing secret (or deliberately not, for the rejection tests).
  */
-import { Agent, request } from 'node:http';
+import { httpPost } from '../../../src/adapters/slack/http-post.js';
 import { slackSignature } from './fake-slack.js';
 
 export interface Sent {
@@ -25,7 +25,6 @@ export interface SendOptions {
 
 export class SlackSender {
   private nextEvent = 1;
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
   constructor(
     private readonly url: string,
@@ -37,37 +36,15 @@ export class SlackSender {
       ? {}
       : slackSignature(options.secret ?? this.secret, body, options.timestamp);
     const started = performance.now();
-    // node:http with keep-alive: far less CPU per request than fetch, so the
-    // sender disturbs the bot it measures as little as it can on a shared machine.
-    return new Promise<Sent>((resolve, reject) => {
-      const req = request(
-        this.url,
-        {
-          method: 'POST',
-          agent: this.agent,
-          headers: {
-            'content-type': contentType,
-            'content-length': String(Buffer.byteLength(body)),
-            ...signed,
-            ...options.headers,
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              body: Buffer.concat(chunks).toString('utf8'),
-              ms: performance.now() - started,
-            }),
-          );
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+    // The bot's own keep-alive POST (far less CPU per request than fetch), so
+    // the sender disturbs the bot it measures as little as it can.
+    const answer = await httpPost(
+      this.url,
+      { 'content-type': contentType, ...signed, ...options.headers },
+      body,
+      30_000,
+    );
+    return { status: answer.status, body: answer.body, ms: performance.now() - started };
   }
 
   slash(
