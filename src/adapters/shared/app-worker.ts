@@ -26,11 +26,16 @@ function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port?.postMessage(message, transfer);
 }
 
-/** Chunks of opened attachments, by stream key, as they arrive from the main thread. */
-const streams = new Map<
-  string,
-  { chunks: Uint8Array[]; done: boolean; error?: string; wake?: () => void }
->();
+/** An opened attachment's chunks as they arrive from the main thread, and the reader waiting for them. */
+interface Incoming {
+  chunks: Uint8Array[];
+  done: boolean;
+  error?: string;
+  wake?: () => void;
+}
+
+/** Opened attachments, by stream key. */
+const streams = new Map<string, Incoming>();
 let opened = 0;
 
 function attachment(id: number, index: number, wire: WireAttachment): Attachment {
@@ -44,10 +49,7 @@ function attachment(id: number, index: number, wire: WireAttachment): Attachment
 
 async function* stream(id: number, file: number): AsyncGenerator<Uint8Array> {
   const key = `${id}:${file}:${opened++}`;
-  const state: { chunks: Uint8Array[]; done: boolean; error?: string; wake?: () => void } = {
-    chunks: [],
-    done: false,
-  };
+  const state: Incoming = { chunks: [], done: false };
   streams.set(key, state);
   post({ type: 'open', id, file, key });
   try {

@@ -27,7 +27,7 @@ export function readSource(value: string): SourceRef | undefined {
   return undefined;
 }
 
-/** Slash-command pastes, newest kept: at most `maxEntries` and `maxBytes` characters in all. */
+/** Slash-command pastes, newest kept: at most `maxEntries` of them and `maxChars` characters in all. */
 export class CommandPastes {
   private readonly texts = new Map<string, string>();
   private chars = 0;
