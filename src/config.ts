@@ -24,13 +24,19 @@ const httpUrl = z
     } catch {
       return false;
     }
-  }, 'must be an http(s) URL, e.g. https://slack.com/api/')
+  }, 'must be an http(s) URL, e.g. https://slack.com/api/ or https://discord.com/api')
   .transform((value) => (value.endsWith('/') ? value : `${value}/`));
 
 const positiveInt = z.coerce
   .number({ message: 'must be a whole number' })
   .int('must be a whole number')
   .positive('must be greater than 0');
+
+/** A Discord id: a number of up to 20 digits. */
+const snowflake = z
+  .string()
+  .trim()
+  .regex(/^\d{1,20}$/, 'must be a Discord id (digits only)');
 
 const envSchema = z.object({
   KNOWLEDGE_DIR: z
@@ -76,6 +82,31 @@ const envSchema = z.object({
     .min(0, 'must be a port number (0-65535)')
     .max(65535, 'must be a port number (0-65535)')
     .default(3000),
+  DISCORD_TOKEN: z
+    .string()
+    .trim()
+    .min(20, 'must be a bot token (from the Developer Portal, Bot tab)')
+    .optional(),
+  DISCORD_APPLICATION_ID: snowflake.optional(),
+  DISCORD_PUBLIC_KEY: z
+    .string()
+    .trim()
+    .regex(/^[0-9a-f]{64}$/i, "must be the application's public key: 64 hex characters")
+    .optional(),
+  DISCORD_GUILD_ID: snowflake.optional(),
+  DISCORD_API_URL: httpUrl.optional(),
+  DISCORD_WATCH: z.enum(WATCH_MODES).default('all'),
+  DISCORD_SHARDS: z
+    .string()
+    .trim()
+    .regex(/^(auto|[1-9]\d{0,3})$/, 'must be "auto" or a number of shards (1-9999)')
+    .optional(),
+  DISCORD_PORT: z.coerce
+    .number({ message: 'must be a port number' })
+    .int('must be a port number')
+    .min(0, 'must be a port number (0-65535)')
+    .max(65535, 'must be a port number (0-65535)')
+    .default(3001),
 });
 
 /** Slack is configured when a bot token is set; a half-configured Slack is an error, not a silent console. */
@@ -97,6 +128,25 @@ function checkSlack(e: z.infer<typeof envSchema>, ctx: z.RefinementCtx): void {
     });
 }
 
+/** Discord is configured when its token is set; the application id comes with it. */
+function checkDiscord(e: z.infer<typeof envSchema>, ctx: z.RefinementCtx): void {
+  const any =
+    e.DISCORD_TOKEN ?? e.DISCORD_APPLICATION_ID ?? e.DISCORD_PUBLIC_KEY ?? e.DISCORD_GUILD_ID;
+  if (any === undefined) return;
+  if (e.DISCORD_TOKEN === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DISCORD_TOKEN'],
+      message: 'is needed when other DISCORD_ variables are set (the bot token, Bot tab)',
+    });
+  if (e.DISCORD_APPLICATION_ID === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DISCORD_APPLICATION_ID'],
+      message: 'is needed with DISCORD_TOKEN (General Information tab, "Application ID")',
+    });
+}
+
 export interface Config {
   knowledgeDir?: string;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -109,6 +159,25 @@ export interface Config {
   workers?: number;
   /** Present when Slack is configured (SLACK_BOT_TOKEN and an app token or signing secret). */
   slack?: SlackConfig;
+  /** Present when Discord is configured (DISCORD_TOKEN and DISCORD_APPLICATION_ID). */
+  discord?: DiscordConfig;
+}
+
+export interface DiscordConfig {
+  token: string;
+  applicationId: string;
+  /** Serves the HTTP interactions endpoint (on `port`) when set: hex Ed25519 key. */
+  publicKey?: string;
+  /** Commands are registered in this guild (instant; for development) instead of globally. */
+  guildId?: string;
+  /** REST base without a trailing slash ("https://discord.com/api"); undefined = Discord's own. */
+  apiUrl?: string;
+  /** Which channel messages are diagnosed without a command. */
+  watch: (typeof WATCH_MODES)[number];
+  /** Run under discord.js's ShardingManager: a count, or "auto" (Discord's recommendation). */
+  shards?: number | 'auto';
+  /** The HTTP interactions endpoint's port (with publicKey). */
+  port: number;
 }
 
 export interface SlackConfig {
@@ -137,7 +206,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const blankToUndefined = Object.fromEntries(
     Object.entries(env).map(([key, value]) => [key, value === '' ? undefined : value]),
   );
-  const result = envSchema.superRefine(checkSlack).safeParse(blankToUndefined);
+  const result = envSchema
+    .superRefine(checkSlack)
+    .superRefine(checkDiscord)
+    .safeParse(blankToUndefined);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');
@@ -184,6 +256,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             watch: e.SLACK_WATCH,
             port: e.PORT,
           },
+        }
+      : {}),
+    ...(e.DISCORD_TOKEN !== undefined && e.DISCORD_APPLICATION_ID !== undefined
+      ? {
+          discord: {
+            token: e.DISCORD_TOKEN,
+            applicationId: e.DISCORD_APPLICATION_ID,
+            ...(e.DISCORD_PUBLIC_KEY !== undefined
+              ? { publicKey: e.DISCORD_PUBLIC_KEY.toLowerCase() }
+              : {}),
+            ...(e.DISCORD_GUILD_ID !== undefined ? { guildId: e.DISCORD_GUILD_ID } : {}),
+            ...(e.DISCORD_API_URL !== undefined
+              ? { apiUrl: e.DISCORD_API_URL.replace(/\/+$/, '') }
+              : {}),
+            watch: e.DISCORD_WATCH,
+            ...(e.DISCORD_SHARDS !== undefined
+              ? { shards: e.DISCORD_SHARDS === 'auto' ? 'auto' : Number(e.DISCORD_SHARDS) }
+              : {}),
+            port: e.DISCORD_PORT,
+          } satisfies DiscordConfig,
         }
       : {}),
   };

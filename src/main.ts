@@ -3,12 +3,12 @@ import type { WorkerApp as WorkerAppType } from './adapters/shared/worker-app.js
 /**
  * Composition root: load configuration, load the knowledge base, make the
  * core's app, start the chat adapters that are configured (Slack when
- * SLACK_BOT_TOKEN is set). With no chat platform configured it starts the
- * console adapter. Each
+ * SLACK_BOT_TOKEN is set, Discord when DISCORD_TOKEN is). With no chat
+ * platform configured it starts the console adapter. Each
  * adapter is imported only when it is started, so a face never loads
  * another platform's SDK.
  */
-import { type Config, ConfigError, loadConfig, type SlackConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import { type App, createApp } from './core/app/handle.js';
 import { KnowledgeBase } from './core/knowledge/knowledge-base.js';
 import { KnowledgeValidationError } from './core/knowledge/knowledge-error.js';
@@ -28,7 +28,7 @@ async function main(): Promise<number> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  if (config.slack !== undefined) return serveChat(config, config.slack, logger);
+  if (config.slack !== undefined || config.discord !== undefined) return serveChat(config, logger);
   const kb = loadKnowledge(config.knowledgeDir);
   if (typeof kb === 'number') return kb;
   const app = inProcessApp(kb, logger);
@@ -80,57 +80,83 @@ function inProcessApp(kb: KnowledgeBase, logger: Logger) {
 /**
  * The chat adapters. Their answers are worked out in worker threads, so acks
  * stay on time under any load; each worker loads and validates the
- * knowledge base itself (SIP_WORKERS=0 answers on the main thread).
+ * knowledge base itself (SIP_WORKERS=0 answers on the main thread). With
+ * DISCORD_SHARDS this process manages the Discord shard processes (each
+ * runs this program again, Discord only) and serves Slack itself.
  */
-async function serveChat(
-  config: Config,
-  slackConfig: SlackConfig,
-  logger: Logger,
-): Promise<number> {
-  let app: App;
+async function serveChat(config: Config, logger: Logger): Promise<number> {
+  const { isShardProcess, startShards } = await import('./adapters/discord/discord-shards.js');
+  const shard = isShardProcess();
+  const slackConfig = shard ? undefined : config.slack;
+  const discordConfig = config.discord;
+  const managesShards = !shard && discordConfig?.shards !== undefined;
+  const stops: (() => Promise<void>)[] = [];
+
+  let app: App | undefined;
   let remote: WorkerAppType | undefined;
-  let stopWorkers = async (): Promise<void> => undefined;
-  if (config.workers === 0) {
-    const kb = loadKnowledge(config.knowledgeDir);
-    if (typeof kb === 'number') return kb;
-    app = inProcessApp(kb, logger);
-  } else {
-    const { WorkerApp } = await import('./adapters/shared/worker-app.js');
-    const { slackSender } = await import('./adapters/slack/slack-worker-sender.js');
-    // The workers also post the answers, so this thread is free to acknowledge.
-    const workers = new WorkerApp({
-      ...(config.knowledgeDir !== undefined ? { knowledgeDir: config.knowledgeDir } : {}),
-      ...(config.workers !== undefined ? { workers: config.workers } : {}),
-      sender: slackSender({
-        botToken: slackConfig.botToken,
-        ...(slackConfig.apiUrl !== undefined ? { apiUrl: slackConfig.apiUrl } : {}),
-        response: slackConfig.response,
-      }),
-      logger,
-    });
-    try {
-      await workers.ready();
-    } catch (error) {
-      await workers.stop();
-      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-      return 3;
+  if (slackConfig !== undefined || (discordConfig !== undefined && !managesShards)) {
+    if (config.workers === 0) {
+      const kb = loadKnowledge(config.knowledgeDir);
+      if (typeof kb === 'number') return kb;
+      app = inProcessApp(kb, logger);
+    } else {
+      const { WorkerApp } = await import('./adapters/shared/worker-app.js');
+      // With Slack the workers also post its answers, so this thread is free to acknowledge.
+      const sender =
+        slackConfig !== undefined
+          ? (await import('./adapters/slack/slack-worker-sender.js')).slackSender({
+              botToken: slackConfig.botToken,
+              ...(slackConfig.apiUrl !== undefined ? { apiUrl: slackConfig.apiUrl } : {}),
+              response: slackConfig.response,
+            })
+          : undefined;
+      const workers = new WorkerApp({
+        ...(config.knowledgeDir !== undefined ? { knowledgeDir: config.knowledgeDir } : {}),
+        ...(config.workers !== undefined ? { workers: config.workers } : {}),
+        ...(sender !== undefined ? { sender } : {}),
+        logger,
+      });
+      try {
+        await workers.ready();
+      } catch (error) {
+        await workers.stop();
+        process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+        return 3;
+      }
+      app = workers;
+      remote = slackConfig !== undefined ? workers : undefined;
+      stops.push(() => workers.stop());
     }
-    app = workers;
-    remote = workers;
-    stopWorkers = () => workers.stop();
   }
-  const { SlackAdapter } = await import('./adapters/slack/slack-adapter.js');
-  const slack = new SlackAdapter({
-    config: slackConfig,
-    app,
-    ...(remote !== undefined ? { remote } : {}),
-    logger,
-    limits: config.sipLimits,
-  });
-  await slack.start();
+  // Adapters stop first (they finish what they acknowledged), the workers after them.
+  if (discordConfig !== undefined && managesShards) {
+    const shards = await startShards(discordConfig, logger);
+    stops.unshift(() => shards.stop());
+  } else if (discordConfig !== undefined && app !== undefined) {
+    const { DiscordAdapter } = await import('./adapters/discord/discord-adapter.js');
+    const discord = new DiscordAdapter({
+      config: discordConfig,
+      app,
+      logger,
+      limits: config.sipLimits,
+    });
+    await discord.start();
+    stops.unshift(() => discord.stop());
+  }
+  if (slackConfig !== undefined && app !== undefined) {
+    const { SlackAdapter } = await import('./adapters/slack/slack-adapter.js');
+    const slack = new SlackAdapter({
+      config: slackConfig,
+      app,
+      ...(remote !== undefined ? { remote } : {}),
+      logger,
+      limits: config.sipLimits,
+    });
+    await slack.start();
+    stops.unshift(() => slack.stop());
+  }
   await untilSignalled(logger);
-  await slack.stop();
-  await stopWorkers();
+  for (const stop of stops) await stop();
   return 0;
 }
 

@@ -93,9 +93,21 @@ export function expectDiscordWithinLimits(messages: DiscordMessage[]): void {
     expect(message.components?.length ?? 0).toBeLessThanOrEqual(5);
     for (const row of message.components ?? []) {
       expect(row.components.length).toBeLessThanOrEqual(5);
-      for (const button of row.components) {
-        expect(button.label.length).toBeLessThanOrEqual(80);
-        expect(button.custom_id.length).toBeLessThanOrEqual(100);
+      for (const component of row.components) {
+        expect(component.custom_id.length).toBeLessThanOrEqual(100);
+        if (component.type === 2) {
+          expect(component.label.length).toBeLessThanOrEqual(80);
+          continue;
+        }
+        // A select fills its row alone and holds at most 25 options.
+        expect(row.components.length).toBe(1);
+        expect(component.options.length).toBeLessThanOrEqual(25);
+        expect(component.max_values).toBeLessThanOrEqual(component.options.length);
+        for (const option of component.options) {
+          expect(option.label.length).toBeLessThanOrEqual(100);
+          expect(option.value.length).toBeLessThanOrEqual(100);
+          expect(option.description?.length ?? 0).toBeLessThanOrEqual(100);
+        }
       }
     }
   }

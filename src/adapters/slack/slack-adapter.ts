@@ -15,6 +15,7 @@ import type { App as CoreApp } from '../../core/app/handle.js';
 import type { AppRequest } from '../../core/app/request.js';
 import { DEFAULT_LIMITS, type SipLimits } from '../../core/sip/types.js';
 import { errorContext, type Logger, logs } from '../../logger.js';
+import { CommandPastes } from '../shared/command-pastes.js';
 import { KeyedQueue } from '../shared/keyed-queue.js';
 import { SeenRecently } from '../shared/seen-recently.js';
 import { type SlackFile, slackAttachment } from './slack-files.js';
@@ -30,7 +31,7 @@ import {
   slackFiles,
   str,
 } from './slack-payloads.js';
-import { CommandPastes, messageSource, readSource } from './slack-sources.js';
+import { messageSource, readSource } from './slack-sources.js';
 import { unescapeSlack } from './slack-text.js';
 import { SlackWebApi } from './slack-web-api.js';
 

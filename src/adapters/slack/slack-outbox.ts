@@ -18,6 +18,7 @@ import {
   type SlackBlock,
   type SlackMessage,
 } from '../../core/render/slack/render-blocks.js';
+import { withSource } from '../shared/full-json-source.js';
 
 /** Metadata type of the messages that carry the core's state (a checklist). */
 export const STATE_EVENT_TYPE = 'sip_triage_state';
@@ -214,15 +215,6 @@ export class SlackOutbox {
       blocks: part.blocks,
     });
   }
-}
-
-/** The card with its "Full JSON" action pointing at what it was made from. */
-function withSource(card: Card, source: string | undefined): Card {
-  if (source === undefined || !card.actions.some((a) => a.id === 'full-json')) return card;
-  return {
-    ...card,
-    actions: card.actions.map((a) => (a.id === 'full-json' ? { ...a, value: source } : a)),
-  };
 }
 
 /** The Slack error code of a failed Web API call ("not_in_channel"), when Slack gave one. */

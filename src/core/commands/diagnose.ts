@@ -19,6 +19,11 @@ import { messageCard } from './message-card.js';
 
 /** Names of files worth diagnosing when they are shared without a command. */
 const TRACE_FILE = /\.(pcap|pcapng|cap|txt|log|json|sip)$/i;
+
+/** Whether a file shared without a command is one the bot would diagnose (by its name). */
+export function isTraceFileName(name: string): boolean {
+  return TRACE_FILE.test(name);
+}
 const EXPLICIT = /^diagnose(?:\s+|$)/i;
 
 interface DiagnoseArgs {

@@ -14,4 +14,9 @@ export const DISCORD_LIMITS = {
   buttonsPerRow: 5,
   buttonLabel: 80,
   customId: 100,
+  selectOptions: 25,
+  selectPlaceholder: 150,
+  optionLabel: 100,
+  optionValue: 100,
+  optionDescription: 100,
 } as const;

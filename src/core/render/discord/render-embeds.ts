@@ -5,6 +5,7 @@
  * whatever must still be cut ends with a visible "truncated" marker.
  */
 import type { Card, CardBlock } from '../../card.js';
+import { plainText } from '../../inline.js';
 import { withNote } from '../checklist-item.js';
 import { splitText, truncate } from '../split-text.js';
 import { codeFence, escapeDiscord, inlineToDiscord, inlineToPlainDiscord } from './escape.js';
@@ -21,15 +22,31 @@ export interface DiscordEmbed {
 
 export interface DiscordButton {
   type: 2;
-  style: 1 | 2;
+  /** 1 primary, 2 secondary, 3 success (a ticked checklist item). */
+  style: 1 | 2 | 3;
   label: string;
   custom_id: string;
+}
+
+/** A multi-select of checklist items (lists longer than the 25 buttons a message holds). */
+export interface DiscordSelect {
+  type: 3;
+  custom_id: string;
+  placeholder: string;
+  min_values: 0;
+  max_values: number;
+  options: { label: string; value: string; description?: string; default: boolean }[];
+}
+
+export interface DiscordRow {
+  type: 1;
+  components: (DiscordButton | DiscordSelect)[];
 }
 
 export interface DiscordMessage {
   content?: string;
   embeds: DiscordEmbed[];
-  components?: { type: 1; components: DiscordButton[] }[];
+  components?: DiscordRow[];
   /** Never ping anyone, whatever the text says. */
   allowed_mentions: { parse: [] };
 }
@@ -201,17 +218,61 @@ function packMessages(
 }
 
 /** The card's actions as rows of buttons (5 per row, at most 5 rows: Discord's limits). */
-function buttonRows(card: Card): { type: 1; components: DiscordButton[] }[] {
+function buttonRows(card: Card): DiscordRow[] {
+  const toggles = card.actions.filter((a) => a.id === 'tick' || a.id === 'untick');
+  if (card.kind === 'checklist' && toggles.length > L.buttonsPerRow * L.actionRows)
+    return checklistSelects(card);
   const buttons = card.actions.slice(0, L.buttonsPerRow * L.actionRows).map(
     (a): DiscordButton => ({
       type: 2,
-      style: a.id === 'post-checklist' || a.id === 'tick' ? 1 : 2,
+      style: a.id === 'untick' ? 3 : a.id === 'post-checklist' ? 1 : 2,
       label: truncate(inlineToPlainDiscord(a.label), L.buttonLabel),
       custom_id: truncate(`st:${a.id}:${a.value}`, L.customId, ''),
     }),
   );
-  const rows: { type: 1; components: DiscordButton[] }[] = [];
+  const rows: DiscordRow[] = [];
   for (let i = 0; i < buttons.length; i += L.buttonsPerRow)
     rows.push({ type: 1, components: buttons.slice(i, i + L.buttonsPerRow) });
+  return rows;
+}
+
+/**
+ * A long checklist as multi-selects of up to 25 items each (one per row):
+ * the ticked items are the selection, so choosing or clearing one is a tick
+ * or an untick (the adapter compares the new selection with the one drawn).
+ */
+function checklistSelects(card: Card): DiscordRow[] {
+  const rows: DiscordRow[] = [];
+  const items = card.checklist;
+  for (
+    let first = 0;
+    first < items.length && rows.length < L.actionRows;
+    first += L.selectOptions
+  ) {
+    const slice = items.slice(first, first + L.selectOptions);
+    rows.push({
+      type: 1,
+      components: [
+        {
+          type: 3,
+          custom_id: `st:select:${first}`,
+          placeholder: truncate(
+            `Tick items ${first + 1}-${first + slice.length}`,
+            L.selectPlaceholder,
+          ),
+          min_values: 0,
+          max_values: slice.length,
+          options: slice.map((item, i) => ({
+            label: truncate(`${first + i + 1}. ${plainText(item.text)}`, L.optionLabel),
+            value: truncate(item.id, L.optionValue, ''),
+            ...(item.done !== undefined
+              ? { description: truncate(plainText(item.done.note), L.optionDescription) }
+              : {}),
+            default: item.done !== undefined,
+          })),
+        },
+      ],
+    });
+  }
   return rows;
 }
