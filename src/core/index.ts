@@ -21,6 +21,7 @@ export type * from './diagnose/types.js';
 // Explain.
 export { defaultKnowledgeBase, explain } from './explain/explain.js';
 export { type ExplainQuery, parseQuery } from './explain/parse-query.js';
+export { type Suggestion, suggest } from './explain/suggest.js';
 // Ingest: pastes, logs and captures to messages.
 export { isCapture, readCapture, readCaptureBuffer } from './ingest/capture/read-capture.js';
 export { extractMessages } from './ingest/extract/extract-messages.js';

@@ -94,7 +94,13 @@ export class DiscordOutbox {
         bodies,
       );
     if (out.placement.kind === 'update') return this.update(target, bodies[0]);
-    if (out.placement.kind === 'thread' && target.clickedMessage !== undefined && !ephemeral)
+    // A click in a channel opens a thread on the clicked message; in a thread, the answer follows up there.
+    if (
+      out.placement.kind === 'thread' &&
+      target.clickedMessage !== undefined &&
+      !target.inThread &&
+      !ephemeral
+    )
       return this.toThread(
         {
           kind: 'message',

@@ -9,7 +9,6 @@
  * once (kept per knowledge base) and each call is a few prefix scans over
  * them, or one search of the knowledge base's index for words.
  */
-import type { ResponseClass } from '../knowledge/entry-types.js';
 import { type EntryRef, type KnowledgeBase, refId } from '../knowledge/knowledge-base.js';
 import { normalize } from '../knowledge/search-index.js';
 import { QUERY_EXAMPLES } from './search-card.js';
@@ -26,7 +25,12 @@ export const MAX_SUGGESTION_LENGTH = 100;
 /** Discord shows at most 25 choices. */
 export const MAX_SUGGESTIONS = 25;
 
-/** Words of free text given to the search: enough for any title or keyword, and it bounds the time a keystroke costs. */
+/**
+ * Words of free text given to the search. Each word costs a typo scan of the
+ * vocabulary, so this bounds what one keystroke costs; no response code's
+ * title or keyword is longer, and a longer title typed out in full is still
+ * found whole (see `words`).
+ */
 const MAX_SEARCH_WORDS = 6;
 
 /** What people ask about most, shown before anything is typed. */
@@ -60,6 +64,8 @@ interface Catalog {
   vendors: VendorName[];
   /** Normalised titles ("forbidden", "user busy"), in catalog order. */
   titles: Keyed[];
+  /** The same, by title. */
+  exactTitles: Map<string, Suggestion[]>;
   byRef: Map<string, Suggestion>;
 }
 
@@ -149,7 +155,7 @@ function collect(text: string, kb: KnowledgeBase, catalog: Catalog, out: Choices
     return;
   }
   if (DIGITS.test(text)) {
-    digits(text, kb, catalog, out);
+    digits(text, catalog, out);
     return;
   }
   const cls = CLASS.exec(text);
@@ -174,7 +180,7 @@ function collect(text: string, kb: KnowledgeBase, catalog: Catalog, out: Choices
 }
 
 /** "4", "40", "403": codes (the exact one first), then Q.850 causes, warn-codes and the class. */
-function digits(text: string, kb: KnowledgeBase, catalog: Catalog, out: Choices): void {
+function digits(text: string, catalog: Catalog, out: Choices): void {
   if (text.length > 3) return;
   const before = out.list.length;
   out.addPrefixed(catalog.codes, text);
@@ -184,8 +190,7 @@ function digits(text: string, kb: KnowledgeBase, catalog: Catalog, out: Choices)
   const matchedCodes = out.list.length > before;
   if (text.length === 3 && !matchedCodes && code >= 100 && code <= 699 && cls) {
     // Unregistered: explain answers with its class, as RFC 3261 tells a UAC to treat it.
-    const entry = kb.responseClass(`${digit}xx` as ResponseClass);
-    out.add({ value: text, name: cut(`${text} Unregistered ${digit}xx code (${entry?.title})`) });
+    out.add({ value: text, name: cut(`${text} Unregistered code (${cls.name})`) });
   }
   out.addPrefixed(catalog.causes, text);
   out.addPrefixed(catalog.warnings, text);
@@ -203,10 +208,11 @@ function vendorNames(prefix: string, catalog: Catalog, out: Choices): void {
 /** Words: the knowledge base's ranked (typo-tolerant) search, then titles that start with them. */
 function words(text: string, kb: KnowledgeBase, catalog: Catalog, out: Choices): void {
   if (out.full) return;
-  // Each word costs a typo scan of the vocabulary; no title or keyword is longer than this.
+  const key = normalize(text);
+  // A whole title, as the search's own exact-phrase bonus would rank it.
+  for (const s of catalog.exactTitles.get(key) ?? []) out.add(s);
   const query = text.split(/\s+/).slice(0, MAX_SEARCH_WORDS).join(' ');
   for (const hit of kb.search(query, out.left)) out.add(catalog.byRef.get(refId(hit.ref)));
-  const key = normalize(text);
   if (key) out.addPrefixed(catalog.titles, key);
 }
 
@@ -332,5 +338,10 @@ function buildCatalog(kb: KnowledgeBase): Catalog {
     if (s && !common.includes(s)) common.push(s);
   }
 
-  return { common, codes, classes, causes, warnings, vendors, titles, byRef };
+  const exactTitles = new Map<string, Suggestion[]>();
+  for (const { key, suggestion } of titles) {
+    exactTitles.set(key, [...(exactTitles.get(key) ?? []), suggestion]);
+  }
+
+  return { common, codes, classes, causes, warnings, vendors, titles, exactTitles, byRef };
 }

@@ -4,6 +4,9 @@
  */
 import { once } from 'node:events';
 import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
   type ChatInputCommandInteraction,
   Client,
   DiscordAPIError,
@@ -90,7 +93,9 @@ describe('FakeDiscord with the real discord.js client', () => {
       {
         shard: [0, 1],
         intents:
-          GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent,
+          GatewayIntentBits.Guilds |
+          GatewayIntentBits.GuildMessages |
+          GatewayIntentBits.MessageContent,
         token: DISCORD_TOKEN,
       },
     ]);
@@ -115,7 +120,11 @@ describe('FakeDiscord with the real discord.js client', () => {
     const sent = fake.userMessage({
       content: 'why 403?',
       attachments: [
-        { filename: 'trace.txt', data: Buffer.from('SIP/2.0 403 Forbidden'), content_type: 'text/plain' },
+        {
+          filename: 'trace.txt',
+          data: Buffer.from('SIP/2.0 403 Forbidden'),
+          content_type: 'text/plain',
+        },
       ],
     });
     const message = await arrived;
@@ -173,7 +182,7 @@ describe('FakeDiscord with the real discord.js client', () => {
 
     const deferred = await interaction.deferReply({ withResponse: true });
     expect(deferred.interaction.responseMessageLoading).toBe(true);
-    const edited = await interaction.editReply({ content: 'the answer' }).catch((e) => { throw new Error(JSON.stringify(fake.calls.map((c) => c.method + ' ' + c.path))); });
+    const edited = await interaction.editReply({ content: 'the answer' });
     expect(edited.id).toBe(deferred.interaction.responseMessageId);
     expect(fake.messages.get(edited.id)).toMatchObject({ content: 'the answer', edits: 0 });
     await interaction.editReply({ content: 'the better answer' });
@@ -182,6 +191,56 @@ describe('FakeDiscord with the real discord.js client', () => {
     expect(followUp.content).toBe('more');
     expect(fake.messages.get(followUp.id)?.content).toBe('more');
     expect(fake.called('PATCH', /\/messages\/@original$/)).toHaveLength(2);
+  });
+
+  it('takes an HTTP-delivered interaction: the answer over HTTP, then edits and follow-ups', async () => {
+    const fake = await startFake();
+    const rest = new REST({ api: fake.apiUrl, retries: 0 }).setToken(DISCORD_TOKEN);
+    const payload = fake.buildInteraction(sipCommand);
+    const token = String(payload.token);
+
+    // Before any answer the webhook does not exist yet.
+    await expect(
+      rest.post(Routes.webhook(APP_ID, token), { body: { content: 'early' }, auth: false }),
+    ).rejects.toMatchObject({ code: 10015 });
+    fake.answeredOverHttp(String(payload.id), { type: 5, data: { flags: 64 } });
+    const edited = (await rest.patch(Routes.webhookMessage(APP_ID, token, '@original'), {
+      body: { content: 'done' },
+      auth: false,
+    })) as { id: string; flags: number };
+    expect(fake.messages.get(edited.id)).toMatchObject({ content: 'done', flags: 64 });
+    expect(() => fake.answeredOverHttp(String(payload.id), { type: 4 })).toThrow(/40060/);
+  });
+
+  it('updates the clicked message for a button interaction (callback type 7)', async () => {
+    const fake = await startFake();
+    const client = await connect(fake);
+    const card = await incidents(client).send({
+      content: 'checklist',
+      components: [
+        new ActionRowBuilder<ButtonBuilder>().addComponents(
+          new ButtonBuilder()
+            .setCustomId('step-1')
+            .setLabel('Step 1')
+            .setStyle(ButtonStyle.Secondary),
+        ),
+      ],
+    });
+
+    const arrived = next<Interaction>(client, Events.InteractionCreate);
+    fake.interaction({
+      type: 3,
+      data: { custom_id: 'step-1', component_type: 2 },
+      message: { id: card.id },
+    });
+    const click = await arrived;
+    if (!click.isButton()) throw new Error('not a button');
+    expect(click.message.id).toBe(card.id);
+    expect(click.customId).toBe('step-1');
+    await click.update({ content: 'checklist (1 done)' });
+
+    expect(fake.messages.get(card.id)).toMatchObject({ content: 'checklist (1 done)', edits: 1 });
+    expect(fake.messages.get(card.id)?.components).toHaveLength(1);
   });
 
   it('starts a thread on a message once, then answers 160004', async () => {
@@ -262,7 +321,9 @@ describe('FakeDiscord with the real discord.js client', () => {
     const fake = await startFake();
     const rest = new REST({ api: fake.apiUrl, retries: 0 }).setToken(DISCORD_TOKEN);
 
-    await expect(rest.get(Routes.channelMessage(CHANNEL_ID, '1234567890123456789'))).rejects.toMatchObject({
+    await expect(
+      rest.get(Routes.channelMessage(CHANNEL_ID, '1234567890123456789')),
+    ).rejects.toMatchObject({
       code: 10008,
       status: 404,
     });
@@ -280,6 +341,10 @@ describe('FakeDiscord with the real discord.js client', () => {
 
     const wrong = new REST({ api: fake.apiUrl, retries: 0 }).setToken('wrong');
     await expect(wrong.get(Routes.user('@me'))).rejects.toMatchObject({ status: 401 });
+    const client = new Client({ intents, rest: { api: fake.apiUrl, retries: 0, timeout: 5_000 } });
+    cleanups.push(() => client.destroy());
+    await expect(client.login('wrong')).rejects.toMatchObject({ code: 'TokenInvalid' });
+    expect(fake.identifies).toEqual([]);
   });
 
   it('acks heartbeats and lets a dropped shard resume', async () => {

@@ -40,7 +40,7 @@ export interface RestFile {
 
 export interface RestCall {
   method: string;
-  /** Without the '/api/v10' prefix, e.g. '/interactions/123/tok/callback'. */
+  /** Decoded, without the '/api/v10' prefix, e.g. '/interactions/123/tok/callback'. */
   path: string;
   query: URLSearchParams;
   authorization: string | undefined;
@@ -231,6 +231,18 @@ export class FakeDiscord {
 
   /** Builds and dispatches an INTERACTION_CREATE; returns the interaction payload sent (id, token generated). */
   interaction(partial: Json): Json {
+    const payload = this.buildInteraction(partial);
+    this.dispatch('INTERACTION_CREATE', payload, this.guildShard());
+    return payload;
+  }
+
+  /**
+   * The interaction `interaction()` sends, without sending it: for Discord's
+   * HTTP delivery, where the test POSTs it (signed) to the bot's endpoint. The
+   * fake knows its token, so the bot's follow-ups and edits work; report the
+   * bot's HTTP answer with `answeredOverHttp`.
+   */
+  buildInteraction(partial: Json): Json {
     const payload: Json = {
       id: this.snowflake(),
       application_id: APP_ID,
@@ -275,8 +287,16 @@ export class FakeDiscord {
     };
     this.interactions.set(String(payload.id), state);
     this.byToken.set(String(payload.token), state);
-    this.dispatch('INTERACTION_CREATE', payload, this.guildShard());
     return payload;
+  }
+
+  /** The bot answered an interaction in its HTTP response: the fake applies it as it would a callback. */
+  answeredOverHttp(interactionId: string, response: unknown, files: RestFile[] = []): void {
+    const state = this.interactions.get(interactionId);
+    if (state === undefined) throw new Error(`unknown interaction ${interactionId}`);
+    const result = this.acknowledge(state, isRecord(response) ? response : {}, files);
+    if ('status' in result)
+      throw new Error(`Discord would refuse this response: ${JSON.stringify(result.body)}`);
   }
 
   /** Builds and dispatches a MESSAGE_CREATE in CHANNEL_ID from a (non-bot) user; returns the message payload. The message is also stored so GET returns it. */
@@ -417,7 +437,7 @@ export class FakeDiscord {
   private accept(ws: WebSocket): void {
     let session: Session | undefined;
     ws.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as { op: number; d: unknown };
+      const frame = parseFrame(String(data));
       const d = isRecord(frame.d) ? frame.d : {};
       switch (frame.op) {
         case 1:
@@ -438,7 +458,9 @@ export class FakeDiscord {
     ws.on('close', () => {
       if (session?.socket === ws) session.socket = undefined;
     });
-    ws.send(JSON.stringify({ op: 10, s: null, t: null, d: { heartbeat_interval: this.heartbeatMs } }));
+    ws.send(
+      JSON.stringify({ op: 10, s: null, t: null, d: { heartbeat_interval: this.heartbeatMs } }),
+    );
   }
 
   private identify(ws: WebSocket, d: Json): Session | undefined {
@@ -614,7 +636,8 @@ export class FakeDiscord {
     const raw = await readBody(req);
     if (url.pathname.startsWith('/cdn/')) return this.cdn(url.pathname, res);
     const method = req.method ?? 'GET';
-    const path = url.pathname.replace(/^\/api(\/v\d+)?/, '') || '/';
+    // @discordjs/rest sends '@original' as '%40original'.
+    const path = safeDecode(url.pathname).replace(/^\/api(\/v\d+)?/, '') || '/';
     const { body, files } = parseBody(req.headers['content-type'] ?? '', raw);
     const call: RestCall = {
       method,
@@ -727,7 +750,11 @@ export class FakeDiscord {
       /^\/applications\/(\d+)\/guilds\/(\d+)\/commands$/,
       (_c, [app, guild]) => this.getCommands(app, guild),
     ],
-    ['POST', /^\/interactions\/(\d+)\/([^/]+)\/callback$/, (c, [id, token]) => this.callback(c, id, token)],
+    [
+      'POST',
+      /^\/interactions\/(\d+)\/([^/]+)\/callback$/,
+      (c, [id, token]) => this.callback(c, id, token),
+    ],
     ['POST', /^\/webhooks\/(\d+)\/([^/]+)$/, (c, [app, token]) => this.followUp(c, app, token)],
     [
       'PATCH',
@@ -771,7 +798,7 @@ export class FakeDiscord {
     ['POST', /^\/channels\/(\d+)\/threads$/, (c, [channel]) => this.startThread(c, channel)],
   ];
 
-  private putCommands(call: RestCall, app: string | undefined, key: string): Reply {
+  private putCommands(call: RestCall, app: string | undefined, key = 'global'): Reply {
     if (app !== APP_ID) return unknownApplication();
     const old = this.commands.get(key) ?? [];
     const list = (Array.isArray(call.body) ? call.body : []).filter(isRecord).map(
@@ -791,7 +818,7 @@ export class FakeDiscord {
     return ok(list);
   }
 
-  private getCommands(app: string | undefined, key: string): Reply {
+  private getCommands(app: string | undefined, key = 'global'): Reply {
     if (app !== APP_ID) return unknownApplication();
     return ok(this.commands.get(key) ?? []);
   }
@@ -800,63 +827,16 @@ export class FakeDiscord {
     const state = this.interactions.get(id);
     if (state === undefined || state.payload.token !== token)
       return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
-    if (state.acknowledged)
-      return {
-        status: 400,
-        body: { message: 'Interaction has already been acknowledged.', code: 40060 },
-      };
     const body = isRecord(call.body) ? call.body : {};
-    const type = Number(body.type);
-    const data = isRecord(body.data) ? body.data : {};
-    const clicked = isRecord(state.payload.message) ? state.payload.message : undefined;
-    const channelId = String(state.payload.channel_id);
-    let message: StoredMessage | undefined;
-    if (type === 4 || type === 7) {
-      const invalid = invalidMessage(data, type === 4, call.files, 'data');
-      if (invalid) return invalid;
-    }
-    switch (type) {
-      case 4:
-        message = this.createMessage(channelId, data, call.files, {
-          type: state.payload.type === 2 ? 20 : 0,
-          interaction_id: id,
-        });
-        state.originalId = message.id;
-        break;
-      case 5:
-        state.originalId = this.snowflake();
-        state.flags = Number(data.flags ?? 0) & 64;
-        break;
-      case 6:
-        state.originalId = typeof clicked?.id === 'string' ? clicked.id : undefined;
-        break;
-      case 7: {
-        const clickedId = typeof clicked?.id === 'string' ? clicked.id : undefined;
-        const stored = clickedId === undefined ? undefined : this.messages.get(clickedId);
-        message =
-          stored === undefined
-            ? this.createMessage(channelId, data, call.files, {
-                ...(clickedId === undefined ? {} : { id: clickedId }),
-                interaction_id: id,
-              })
-            : this.updateMessage(stored, data, call.files);
-        state.originalId = message.id;
-        break;
-      }
-      case 1:
-      case 8:
-      case 9:
-        break;
-      default:
-        return invalidForm('type', 'Value must be one of {1, 4, 5, 6, 7, 8, 9, 10, 12}.');
-    }
-    state.acknowledged = true;
+    const result = this.acknowledge(state, body, call.files);
+    if ('status' in result) return result;
     if (call.query.get('with_response') !== 'true') return { status: 204 };
+    const { type, message } = result;
     const resource: Json = { type };
     if (message !== undefined) resource.message = this.messagePayload(message);
     else if (type === 5 && state.originalId !== undefined)
       resource.message = {
-        ...this.messagePayload(this.draft(state, channelId)),
+        ...this.messagePayload(this.draft(state, String(state.payload.channel_id))),
         flags: 128 | state.flags,
       };
     return ok({
@@ -870,6 +850,66 @@ export class FakeDiscord {
       },
       resource,
     });
+  }
+
+  /** An interaction's first response (callback or HTTP answer): stores what it shows. */
+  private acknowledge(
+    state: InteractionState,
+    body: Json,
+    files: RestFile[],
+  ): Reply | { type: number; message: StoredMessage | undefined } {
+    if (state.acknowledged)
+      return {
+        status: 400,
+        body: { message: 'Interaction has already been acknowledged.', code: 40060 },
+      };
+    const type = Number(body.type);
+    const data = isRecord(body.data) ? body.data : {};
+    const clicked = isRecord(state.payload.message) ? state.payload.message : undefined;
+    const clickedId = typeof clicked?.id === 'string' ? clicked.id : undefined;
+    const channelId = String(state.payload.channel_id);
+    const interactionId = String(state.payload.id);
+    let message: StoredMessage | undefined;
+    if (type === 4 || type === 7) {
+      const invalid = invalidMessage(data, type === 4, files, 'data');
+      if (invalid) return invalid;
+    }
+    switch (type) {
+      case 4:
+        message = this.createMessage(channelId, data, files, {
+          type: state.payload.type === 2 ? 20 : 0,
+          interaction_id: interactionId,
+        });
+        state.originalId = message.id;
+        break;
+      case 5:
+        state.originalId = this.snowflake();
+        state.flags = Number(data.flags ?? 0) & 64;
+        break;
+      case 6:
+        state.originalId = clickedId;
+        break;
+      case 7: {
+        const stored = clickedId === undefined ? undefined : this.messages.get(clickedId);
+        message =
+          stored === undefined
+            ? this.createMessage(channelId, data, files, {
+                ...(clickedId === undefined ? {} : { id: clickedId }),
+                interaction_id: interactionId,
+              })
+            : this.updateMessage(stored, data, files);
+        state.originalId = message.id;
+        break;
+      }
+      case 1:
+      case 8:
+      case 9:
+        break;
+      default:
+        return invalidForm('type', 'Value must be one of {1, 4, 5, 6, 7, 8, 9, 10, 12}.');
+    }
+    state.acknowledged = true;
+    return { type, message };
   }
 
   private followUp(call: RestCall, app = '', token = ''): Reply {
@@ -1091,8 +1131,7 @@ export class FakeDiscord {
     if (Array.isArray(data.embeds) || data.embeds === null) stored.embeds = data.embeds ?? [];
     if (Array.isArray(data.components) || data.components === null)
       stored.components = data.components ?? [];
-    if (typeof data.flags === 'number')
-      stored.flags = (stored.flags & ~4) | (data.flags & 4);
+    if (typeof data.flags === 'number') stored.flags = (stored.flags & ~4) | (data.flags & 4);
     if (Array.isArray(data.attachments) || data.attachments === null) {
       const keep = new Set(
         (Array.isArray(data.attachments) ? data.attachments : [])
@@ -1304,7 +1343,8 @@ function parseBody(contentType: string, raw: Buffer): { body: unknown; files: Re
       files.push({
         field: name,
         name: unescapeField(filename),
-        contentType: /content-type:\s*([^\r\n]+)/i.exec(head)?.[1]?.trim() ?? 'application/octet-stream',
+        contentType:
+          /content-type:\s*([^\r\n]+)/i.exec(head)?.[1]?.trim() ?? 'application/octet-stream',
         data: Buffer.from(data),
       });
     else if (name === 'payload_json') body = JSON.parse(data.toString('utf8'));
@@ -1312,6 +1352,24 @@ function parseBody(contentType: string, raw: Buffer): { body: unknown; files: Re
     start = end + 2;
   }
   return { body: body ?? fields, files };
+}
+
+function parseFrame(text: string): { op: number; d: unknown } {
+  try {
+    const frame: unknown = JSON.parse(text);
+    if (isRecord(frame) && typeof frame.op === 'number') return { op: frame.op, d: frame.d };
+  } catch {
+    // Not JSON: the real gateway closes with 4002; ignoring it is enough here.
+  }
+  return { op: -1, d: null };
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 /** FormData escapes `"`, CR and LF in names as %22, %0D and %0A. */
