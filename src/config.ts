@@ -82,11 +82,7 @@ const envSchema = z.object({
     .min(0, 'must be a port number (0-65535)')
     .max(65535, 'must be a port number (0-65535)')
     .default(3000),
-  DISCORD_TOKEN: z
-    .string()
-    .trim()
-    .min(20, 'must be a bot token (from the Developer Portal, Bot tab)')
-    .optional(),
+  DISCORD_TOKEN: z.string().trim().min(1).optional(),
   DISCORD_APPLICATION_ID: snowflake.optional(),
   DISCORD_PUBLIC_KEY: z
     .string()

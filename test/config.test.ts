@@ -125,4 +125,64 @@ describe('loadConfig', () => {
       message({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_API_URL: 'slack.com' }),
     ).toContain('SLACK_API_URL="slack.com": must be an http(s) URL');
   });
+
+  it('reads Discord: token and application id, with the defaults an operator expects', () => {
+    const config = loadConfig({
+      DISCORD_TOKEN: 't',
+      DISCORD_APPLICATION_ID: '1',
+      DISCORD_API_URL: 'http://127.0.0.1:9/api/',
+    });
+    expect(config.discord).toEqual({
+      token: 't',
+      applicationId: '1',
+      apiUrl: 'http://127.0.0.1:9/api',
+      watch: 'all',
+      port: 3001,
+    });
+    expect(config.slack).toBeUndefined();
+    const full = loadConfig({
+      DISCORD_TOKEN: 't',
+      DISCORD_APPLICATION_ID: '1',
+      DISCORD_PUBLIC_KEY: 'AB'.repeat(32),
+      DISCORD_GUILD_ID: '42',
+      DISCORD_WATCH: 'mention',
+      DISCORD_SHARDS: 'auto',
+      DISCORD_PORT: '8080',
+    }).discord;
+    expect(full).toMatchObject({
+      publicKey: 'ab'.repeat(32),
+      guildId: '42',
+      watch: 'mention',
+      shards: 'auto',
+      port: 8080,
+    });
+    expect(loadConfig({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '1', DISCORD_SHARDS: '2' }).discord?.shards).toBe(2);
+  });
+
+  it('names each bad Discord variable and never echoes the token', () => {
+    const message = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('expected a ConfigError');
+    };
+    const noApp = message({ DISCORD_TOKEN: 'discord-secret-token' });
+    expect(noApp).toContain('DISCORD_APPLICATION_ID="": is needed with DISCORD_TOKEN');
+    expect(noApp).not.toContain('discord-secret-token');
+    expect(message({ DISCORD_APPLICATION_ID: '1' })).toContain('DISCORD_TOKEN=(not set): is needed');
+    const base = { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '1' };
+    expect(message({ ...base, DISCORD_APPLICATION_ID: 'app' })).toContain(
+      'DISCORD_APPLICATION_ID="app": must be a Discord id',
+    );
+    expect(message({ ...base, DISCORD_PUBLIC_KEY: 'abc' })).toContain(
+      'DISCORD_PUBLIC_KEY=(hidden): must be the application\'s public key',
+    );
+    expect(message({ ...base, DISCORD_SHARDS: 'many' })).toContain('DISCORD_SHARDS="many"');
+    expect(message({ ...base, DISCORD_WATCH: 'some' })).toContain('DISCORD_WATCH="some"');
+    expect(message({ ...base, DISCORD_API_URL: 'discord.com' })).toContain(
+      'DISCORD_API_URL="discord.com": must be an http(s) URL',
+    );
+  });
 });

@@ -33,6 +33,9 @@ export const MAX_SUGGESTIONS = 25;
  */
 const MAX_SEARCH_WORDS = 6;
 
+/** The shortest word the search index completes by prefix (see SearchIndex.matchingTerms). */
+const SEARCH_PREFIX_LETTERS = 3;
+
 /** What people ask about most, shown before anything is typed. */
 const COMMON_CODES = [403, 404, 408, 480, 486, 487, 488, 500, 503, 603];
 
@@ -122,11 +125,6 @@ class Choices {
     return this.list.length >= this.limit;
   }
 
-  /** How many more fit. */
-  get left(): number {
-    return this.limit - this.list.length;
-  }
-
   add(suggestion: Suggestion | undefined): void {
     if (suggestion === undefined || this.full || this.seen.has(suggestion.value)) return;
     this.seen.add(suggestion.value);
@@ -205,14 +203,22 @@ function vendorNames(prefix: string, catalog: Catalog, out: Choices): void {
   for (const v of catalog.vendors) if (v.bare.includes(inner)) out.add(v.suggestion);
 }
 
-/** Words: the knowledge base's ranked (typo-tolerant) search, then titles that start with them. */
+/**
+ * Words: a whole title first, then the knowledge base's ranked (typo-tolerant)
+ * search, then titles that start with the text.
+ */
 function words(text: string, kb: KnowledgeBase, catalog: Catalog, out: Choices): void {
   if (out.full) return;
   const key = normalize(text);
   // A whole title, as the search's own exact-phrase bonus would rank it.
   for (const s of catalog.exactTitles.get(key) ?? []) out.add(s);
+  // The search completes a word only from its third letter ("ser" finds "server"); while the
+  // last word is shorter ("user b"), a title that starts with the text is the better guess.
+  if (key && (key.split(' ').pop() ?? '').length < SEARCH_PREFIX_LETTERS) {
+    out.addPrefixed(catalog.titles, key);
+  }
   const query = text.split(/\s+/).slice(0, MAX_SEARCH_WORDS).join(' ');
-  for (const hit of kb.search(query, out.left)) out.add(catalog.byRef.get(refId(hit.ref)));
+  for (const hit of kb.search(query, MAX_SUGGESTIONS)) out.add(catalog.byRef.get(refId(hit.ref)));
   if (key) out.addPrefixed(catalog.titles, key);
 }
 
