@@ -27,6 +27,7 @@ const slow = [
   // Start worker threads that load the knowledge base (seconds each).
   'test/adapters/shared/worker-app.test.ts',
   'test/adapters/slack/slack-main.test.ts',
+  'test/adapters/discord/discord-main.test.ts',
 ];
 
 export default defineConfig({

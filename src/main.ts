@@ -157,6 +157,8 @@ async function serveChat(config: Config, logger: Logger): Promise<number> {
   }
   await untilSignalled(logger);
   for (const stop of stops) await stop();
+  // A shard process keeps its channel to the manager open; closing it lets the process end.
+  if (shard && process.connected) process.disconnect();
   return 0;
 }
 

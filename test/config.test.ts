@@ -156,7 +156,10 @@ describe('loadConfig', () => {
       shards: 'auto',
       port: 8080,
     });
-    expect(loadConfig({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '1', DISCORD_SHARDS: '2' }).discord?.shards).toBe(2);
+    expect(
+      loadConfig({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '1', DISCORD_SHARDS: '2' }).discord
+        ?.shards,
+    ).toBe(2);
   });
 
   it('names each bad Discord variable and never echoes the token', () => {
@@ -171,13 +174,15 @@ describe('loadConfig', () => {
     const noApp = message({ DISCORD_TOKEN: 'discord-secret-token' });
     expect(noApp).toContain('DISCORD_APPLICATION_ID="": is needed with DISCORD_TOKEN');
     expect(noApp).not.toContain('discord-secret-token');
-    expect(message({ DISCORD_APPLICATION_ID: '1' })).toContain('DISCORD_TOKEN=(not set): is needed');
+    expect(message({ DISCORD_APPLICATION_ID: '1' })).toContain(
+      'DISCORD_TOKEN=(not set): is needed',
+    );
     const base = { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '1' };
     expect(message({ ...base, DISCORD_APPLICATION_ID: 'app' })).toContain(
       'DISCORD_APPLICATION_ID="app": must be a Discord id',
     );
     expect(message({ ...base, DISCORD_PUBLIC_KEY: 'abc' })).toContain(
-      'DISCORD_PUBLIC_KEY=(hidden): must be the application\'s public key',
+      "DISCORD_PUBLIC_KEY=(hidden): must be the application's public key",
     );
     expect(message({ ...base, DISCORD_SHARDS: 'many' })).toContain('DISCORD_SHARDS="many"');
     expect(message({ ...base, DISCORD_WATCH: 'some' })).toContain('DISCORD_WATCH="some"');

@@ -5,7 +5,6 @@
  * gets 401 before it is read.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ID, CHANNEL_ID, GUILD_ID } from '../../support/discord/fake-discord.js';
 import {
   customIds,
   type DiscordHarness,
@@ -13,6 +12,7 @@ import {
   slashData,
   startDiscord,
 } from '../../support/discord/discord-harness.js';
+import { APP_ID, CHANNEL_ID, GUILD_ID } from '../../support/discord/fake-discord.js';
 
 let h: DiscordHarness;
 beforeAll(async () => {
@@ -47,12 +47,21 @@ async function post(
 ): Promise<{ status: number; json: Record<string, unknown> }> {
   const response = await fetch(h.endpoint as string, { method: 'POST', headers, body });
   const text = await response.text();
-  return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  return {
+    status: response.status,
+    json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+  };
 }
 
 describe('Discord HTTP interactions endpoint', () => {
   it('answers PING with PONG', async () => {
-    const body = JSON.stringify({ id: '1', type: 1, application_id: APP_ID, token: 't', version: 1 });
+    const body = JSON.stringify({
+      id: '1',
+      type: 1,
+      application_id: APP_ID,
+      token: 't',
+      version: 1,
+    });
     const answer = await post(body, h.signed(body));
     expect(answer.status).toBe(200);
     expect(answer.json).toEqual({ type: 1 });
@@ -78,7 +87,8 @@ describe('Discord HTTP interactions endpoint', () => {
     expect(answer.json.type).toBe(5);
     const edit = await h.fake.waitForCall(
       (c) =>
-        c.method === 'PATCH' && c.path === `/webhooks/${APP_ID}/${payload.token}/messages/@original`,
+        c.method === 'PATCH' &&
+        c.path === `/webhooks/${APP_ID}/${payload.token}/messages/@original`,
       10_000,
     );
     expect(embedText(edit.body as Record<string, unknown>)).toMatch(/486/);
@@ -88,7 +98,12 @@ describe('Discord HTTP interactions endpoint', () => {
     const body = JSON.stringify(
       interaction({
         type: 4,
-        data: { id: '3', name: 'sip', type: 1, options: [{ name: 'query', type: 3, value: 'busy', focused: true }] },
+        data: {
+          id: '3',
+          name: 'sip',
+          type: 1,
+          options: [{ name: 'query', type: 3, value: 'busy', focused: true }],
+        },
       }),
     );
     const answer = await post(body, h.signed(body));
@@ -104,7 +119,10 @@ describe('Discord HTTP interactions endpoint', () => {
     const good = h.signed(body);
     const tampered = body.replace('403', '404');
     expect((await post(tampered, good)).status).toBe(401);
-    const otherTime = { ...good, 'x-signature-timestamp': String(Number(good['x-signature-timestamp']) + 1) };
+    const otherTime = {
+      ...good,
+      'x-signature-timestamp': String(Number(good['x-signature-timestamp']) + 1),
+    };
     expect((await post(body, otherTime)).status).toBe(401);
     expect((await post(body, { ...good, 'x-signature-ed25519': 'zz' })).status).toBe(401);
     // Nothing was done for any of them.

@@ -46,7 +46,16 @@ describe('Discord payloads', () => {
           { name: 'trace', type: 3, value: 'SIP/2.0 200 OK' },
           { name: 'file', type: 11, value: '55' },
         ],
-        resolved: { attachments: { 55: { id: '55', filename: 'a.pcap', size: 10, url: 'https://cdn.discordapp.com/a.pcap' } } },
+        resolved: {
+          attachments: {
+            55: {
+              id: '55',
+              filename: 'a.pcap',
+              size: 10,
+              url: 'https://cdn.discordapp.com/a.pcap',
+            },
+          },
+        },
       },
     });
     expect(i).toMatchObject({
@@ -62,9 +71,13 @@ describe('Discord payloads', () => {
   it('skips what is not for the bot', () => {
     expect(skipMessage(message(), 'all', BOT)).toBeUndefined();
     expect(skipMessage(message(), 'off', BOT)).toMatch(/off/);
-    expect(skipMessage(message({ author: { id: '5', name: 'ci', bot: true } }), 'all', BOT)).toMatch(/bot/);
+    expect(
+      skipMessage(message({ author: { id: '5', name: 'ci', bot: true } }), 'all', BOT),
+    ).toMatch(/bot/);
     expect(skipMessage(message({ webhookId: '77' }), 'all', BOT)).toMatch(/webhook/);
-    expect(skipMessage(message({ author: { id: BOT, name: 'me', bot: false } }), 'all', BOT)).toMatch(/itself/);
+    expect(
+      skipMessage(message({ author: { id: BOT, name: 'me', bot: false } }), 'all', BOT),
+    ).toMatch(/itself/);
     expect(skipMessage(message({ type: 7 }), 'all', BOT)).toMatch(/system/);
     const { guildId: _dm, ...direct } = message();
     expect(skipMessage(direct, 'all', BOT)).toMatch(/server/);

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { COMMANDS, commandChanges } from '../../../src/adapters/discord/discord-commands.js';
 import { registerCommands } from '../../../src/adapters/discord/register-commands.js';
-import { APP_ID, DISCORD_TOKEN, FakeDiscord, GUILD_ID } from '../../support/discord/fake-discord.js';
+import {
+  APP_ID,
+  DISCORD_TOKEN,
+  FakeDiscord,
+  GUILD_ID,
+} from '../../support/discord/fake-discord.js';
 
 let fake: FakeDiscord | undefined;
 afterEach(async () => {
@@ -27,7 +32,14 @@ describe('Discord command registration', () => {
 
   it('registers in the guild, then says nothing changed the second time', async () => {
     fake = await FakeDiscord.start();
-    const config = { token: DISCORD_TOKEN, applicationId: APP_ID, guildId: GUILD_ID, apiUrl: fake.apiUrl, watch: 'all' as const, port: 0 };
+    const config = {
+      token: DISCORD_TOKEN,
+      applicationId: APP_ID,
+      guildId: GUILD_ID,
+      apiUrl: fake.apiUrl,
+      watch: 'all' as const,
+      port: 0,
+    };
     const first = await registerCommands(config);
     expect(first.where).toBe(`server ${GUILD_ID}`);
     expect(first.changes.map((c) => c.change)).toEqual(['added', 'added', 'added']);

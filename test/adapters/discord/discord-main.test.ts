@@ -1,0 +1,112 @@
+/**
+ * The bot's entry point with Discord configured, as an operator runs it:
+ * `DISCORD_TOKEN=... DISCORD_APPLICATION_ID=... DISCORD_API_URL=...` logs
+ * in to the (fake) gateway and answers `/sip 403` with an embed, its
+ * answers worked out in the core's worker threads; with DISCORD_SHARDS=2
+ * discord.js's ShardingManager runs two shard processes. Each run is its
+ * own Node process, stopped with SIGTERM.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { embedText, slashData } from '../../support/discord/discord-harness.js';
+import {
+  APP_ID,
+  DISCORD_TOKEN,
+  FakeDiscord,
+  type RestCall,
+} from '../../support/discord/fake-discord.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+interface Bot {
+  child: ChildProcessWithoutNullStreams;
+  err: () => string;
+  exit: Promise<number | null>;
+}
+
+function startBot(env: Record<string, string>): Bot {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(SLACK|DISCORD)_|^PORT$|^SHARD/.test(k)),
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { ...clean, LOG_LEVEL: 'info', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr.on('data', (c: Buffer) => {
+    err += c.toString();
+  });
+  const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { child, err: () => err, exit };
+}
+
+let fake: FakeDiscord | undefined;
+let bot: Bot | undefined;
+afterEach(async () => {
+  if (bot && bot.child.exitCode === null) {
+    bot.child.kill('SIGTERM');
+    await bot.exit;
+  }
+  bot = undefined;
+  await fake?.stop();
+  fake = undefined;
+});
+
+async function askFor403(f: FakeDiscord): Promise<RestCall> {
+  const i = f.interaction({ type: 2, data: slashData('sip', { query: '403' }) });
+  return f.waitForCall(
+    (c) => c.method === 'POST' && c.path === `/interactions/${i.id}/${i.token}/callback`,
+    15_000,
+  );
+}
+
+describe('npm start with Discord configured', () => {
+  it('logs in to the gateway and answers /sip 403 with an embed', async () => {
+    fake = await FakeDiscord.start();
+    bot = startBot({
+      DISCORD_TOKEN,
+      DISCORD_APPLICATION_ID: APP_ID,
+      DISCORD_API_URL: fake.apiUrl,
+      SIP_WORKERS: '1',
+    });
+    await fake.waitForReady(1, 30_000);
+    const call = await askFor403(fake);
+    const body = call.body as { type: number; data: Record<string, unknown> };
+    expect(body.type).toBe(4);
+    expect(embedText(body.data)).toContain('403 Forbidden');
+    bot.child.kill('SIGTERM');
+    expect(await bot.exit).toBe(0);
+    expect(bot.err()).toContain('discord adapter started');
+  }, 60_000);
+
+  it('a half-set Discord stops at once, naming the variable', async () => {
+    bot = startBot({ DISCORD_TOKEN: 'secret-value-1' });
+    expect(await bot.exit).toBe(2);
+    expect(bot.err()).toContain('DISCORD_APPLICATION_ID');
+    expect(bot.err()).not.toContain('secret-value-1');
+  }, 30_000);
+
+  it('DISCORD_SHARDS=2 runs two shard processes, each identifying as its shard', async () => {
+    fake = await FakeDiscord.start({ shards: 2, maxConcurrency: 2 });
+    bot = startBot({
+      DISCORD_TOKEN,
+      DISCORD_APPLICATION_ID: APP_ID,
+      DISCORD_API_URL: fake.apiUrl,
+      DISCORD_SHARDS: '2',
+      SIP_WORKERS: '0',
+    });
+    await fake.waitForReady(2, 60_000);
+    expect(fake.identifies.map((i) => i.shard).sort()).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
+    // The guild lives on one shard; its process answers.
+    const call = await askFor403(fake);
+    expect((call.body as { type: number }).type).toBe(4);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exit).toBe(0);
+    expect(bot.err().match(/discord shard started/g)?.length).toBe(2);
+  }, 90_000);
+});
