@@ -18,13 +18,13 @@ import type { Adapter, PlatformCapabilities } from '../../core/app/adapter.js';
 import type { App as CoreApp } from '../../core/app/handle.js';
 import type { Reply } from '../../core/app/reply.js';
 import type { AppRequest, Attachment, Origin } from '../../core/app/request.js';
-import type { CardActionId } from '../../core/card.js';
 import { isTraceFileName } from '../../core/commands/diagnose.js';
 import { DEFAULT_LIMITS, type SipLimits } from '../../core/sip/types.js';
 import { errorContext, type Logger } from '../../logger.js';
 import { CommandPastes } from '../shared/command-pastes.js';
 import { KeyedQueue } from '../shared/keyed-queue.js';
 import { SeenRecently } from '../shared/seen-recently.js';
+import { clickedActions, selectOptions } from './discord-clicks.js';
 import { COMMAND_NAMES } from './discord-commands.js';
 import { DiscordFileError, discordAttachment } from './discord-files.js';
 import { createInteractionServer } from './discord-http.js';
@@ -495,41 +495,6 @@ export class DiscordAdapter implements Adapter {
       this.options.logger.warn('discord: could not tell the person either', errorContext(second));
     }
   }
-}
-
-/** What a click asks for: one action, or for a checklist select, the ticks and unticks it makes. */
-function clickedActions(
-  action: string,
-  value: string,
-  values: string[] | undefined,
-  shown: { value: string; ticked: boolean }[],
-): { id: CardActionId; value: string }[] {
-  if (action === 'select' && values !== undefined) {
-    // The select showed these items, ticked as drawn; the new selection says what this person changed.
-    const chosen = new Set(values);
-    return shown
-      .filter((item) => item.ticked !== chosen.has(item.value))
-      .map((item) => ({ id: item.ticked ? 'untick' : 'tick', value: item.value }));
-  }
-  const known: readonly string[] = ['post-checklist', 'show-more', 'full-json', 'tick', 'untick'];
-  return known.includes(action) ? [{ id: action as CardActionId, value }] : [];
-}
-
-/** The options of the select `customId` on the clicked message, as drawn (`default` = ticked). */
-function selectOptions(rows: unknown[], customId: string): { value: string; ticked: boolean }[] {
-  for (const row of rows) {
-    const components = (row as { components?: unknown }).components;
-    if (!Array.isArray(components)) continue;
-    for (const component of components) {
-      const c = component as { custom_id?: unknown; options?: unknown };
-      if (c.custom_id !== customId || !Array.isArray(c.options)) continue;
-      return c.options
-        .map((o) => o as { value?: unknown; default?: unknown })
-        .filter((o): o is { value: string; default?: unknown } => typeof o.value === 'string')
-        .map((o) => ({ value: o.value, ticked: o.default === true }));
-    }
-  }
-  return [];
 }
 
 function origin(interaction: Interaction): Origin {

@@ -25,6 +25,7 @@ import {
   BOB,
   BOT_USER_ID,
   CHANNEL_ID,
+  GUILD_ID,
   type RestCall,
   type StoredMessage,
   waitFor,
@@ -210,15 +211,22 @@ describe('Discord over the gateway: pastes in a channel', () => {
   });
 
   it('posts in the existing thread when Discord says one exists (160004)', async () => {
-    h.fake.failNext('POST', /\/threads$/, 400, {
-      code: 160004,
-      message: 'A thread has already been created for this message',
+    // Someone already opened a thread on the message before the bot got to it.
+    const id = '700000000000000001';
+    h.fake.threads.set(id, {
+      id,
+      type: 11,
+      parent_id: CHANNEL_ID,
+      guild_id: GUILD_ID,
+      name: 'ours',
     });
-    const m = h.fake.userMessage({ content: raw });
-    const post = await h.fake.waitForCall(
-      (c) => c.method === 'POST' && c.path === `/channels/${m.id}/messages`,
+    const m = h.fake.userMessage({ id, content: raw });
+    const refused = await h.fake.waitForCall(
+      (c) => c.path === `/channels/${CHANNEL_ID}/messages/${id}/threads`,
     );
-    expect(embedText(body(post))).toMatch(/486|Busy/);
+    expect(refused.body).toMatchObject({ name: expect.any(String) });
+    const posted = await waitForMessage((x) => x.channel_id === m.id);
+    expect(embedText(posted)).toMatch(/486|Busy/);
   });
 
   it('a shared .pcap is downloaded on arrival and diagnosed in a thread', async () => {
@@ -341,5 +349,59 @@ describe('Discord over the gateway: checklists', () => {
     expect(file).toBeDefined();
     const json = JSON.parse(file?.data.toString('utf8') ?? '{}') as { verdict?: { code?: number } };
     expect(json.verdict?.code).toBe(486);
+  });
+});
+
+describe('Discord over the gateway: when things fail', () => {
+  it('a failing Discord API is told in one line in the channel, and the bot goes on', async () => {
+    const m = h.fake.userMessage({ content: raw });
+    h.fake.failNext('POST', new RegExp(`^/channels/${m.id}/messages$`), 500, {
+      message: '500: Internal Server Error',
+      code: 0,
+    });
+    const told = await h.fake.waitForCall(
+      (c) =>
+        c.path === `/channels/${CHANNEL_ID}/messages` &&
+        JSON.stringify(c.body).includes('could not diagnose the message'),
+      10_000,
+    );
+    expect((told.body as { content: string }).content).toMatch(/HTTP 500/);
+    expect(body(told).message_reference).toMatchObject({ message_id: m.id });
+    expect(body(told).allowed_mentions).toEqual({ parse: [] });
+    // The next question is answered as usual.
+    const i = h.fake.interaction({ type: 2, data: slashData('sip', { query: '503' }) });
+    expect(embedText(body(await callbackOf(i)).data as Record<string, unknown>)).toContain('503');
+  });
+
+  it('a click on a checklist whose state file is gone gets an ephemeral explanation', async () => {
+    const i = h.fake.interaction({ type: 2, data: slashData('sip', { query: '480' }) });
+    await callbackOf(i);
+    const reply = await waitForMessage((m) => m.interaction_id === i.id);
+    // A message with toggles but no state file (deleted by a moderator, say).
+    const c = click(h.fake, { ...reply, attachments: [] }, 'st:tick:code-480-1', ALICE);
+    const followUp = await h.fake.waitForCall(
+      (call) => call.method === 'POST' && call.path === `/webhooks/${APP_ID}/${c.token}`,
+      10_000,
+    );
+    expect(embedText(body(followUp))).toContain('cannot be read any more');
+    expect(((body(followUp).flags as number) ?? 0) & 64).toBe(64);
+  });
+
+  it('a file over the input limit is not downloaded, and the reply says why', async () => {
+    const small = await startDiscord({ adapter: { limits: { maxInputBytes: 1_000 } } });
+    try {
+      const m = small.fake.userMessage({
+        content: '',
+        attachments: [{ filename: 'big.pcap', data: pcap }],
+      });
+      const post = await small.fake.waitForCall(
+        (c) => c.method === 'POST' && c.path === `/channels/${m.id}/messages`,
+        10_000,
+      );
+      expect(embedText(post.body as Record<string, unknown>)).toMatch(/limit/i);
+      expect(small.fake.downloads).toEqual([]);
+    } finally {
+      await small.stop();
+    }
   });
 });
