@@ -3,7 +3,8 @@
  * ratios hold on a noisy shared machine. Medians over batches after warm-up.
  * Then the SIP parsing benchmarks (bench/sip/run.ts; arguments after `--` go to them),
  * then Slack under load (bench/slack/load.ts; `--no-slack` skips it, `--only-slack`
- * runs it alone).
+ * runs it alone), then Discord under load (bench/discord/load.ts; `--no-discord`,
+ * `--only-discord`).
  */
 
 import { explain } from '../src/core/explain/explain.js';
@@ -11,6 +12,7 @@ import { KnowledgeBase } from '../src/core/knowledge/knowledge-base.js';
 import { renderDiscord } from '../src/core/render/discord/render-embeds.js';
 import { renderSlack } from '../src/core/render/slack/render-blocks.js';
 import { renderText } from '../src/core/render/text.js';
+import { runDiscordBenchmarks } from './discord/load.js';
 import { measure, printTable } from './measure.js';
 import { runSipBenchmarks } from './sip/run.js';
 import { runSlackBenchmarks } from './slack/load.js';
@@ -48,5 +50,10 @@ printTable('render the 503 card', [
 printTable('start-up', [load]);
 
 const args = process.argv.slice(2);
-if (!args.includes('--only-slack')) await runSipBenchmarks(args);
-if (!args.includes('--no-slack')) await runSlackBenchmarks(args);
+const only = args.find((a) => /^--only-(slack|discord)$/.test(a))?.slice('--only-'.length);
+if (only === undefined) await runSipBenchmarks(args);
+const slack = (only ?? 'slack') === 'slack' && !args.includes('--no-slack');
+if (slack) await runSlackBenchmarks(args);
+if ((only ?? 'discord') === 'discord' && !args.includes('--no-discord'))
+  // The Slack run built dist/ already.
+  await runDiscordBenchmarks(slack ? [...args, '--no-build'] : args);

@@ -81,6 +81,7 @@ export class DiscordAdapter implements Adapter {
   private client: import('discord.js').Client | undefined;
   private server: Server | undefined;
   private rest: DiscordRest | undefined;
+  private interactionRest: DiscordRest | undefined;
   private outbox: DiscordOutbox | undefined;
   private botUserId: string | undefined;
   private readonly inFlight = new Set<Promise<void>>();
@@ -101,7 +102,7 @@ export class DiscordAdapter implements Adapter {
   }
 
   async start(): Promise<void> {
-    const { Client, Events, GatewayIntentBits } = await import('discord.js');
+    const { Client, Events, GatewayIntentBits, REST } = await import('discord.js');
     const { config, logger } = this.options;
     const client = new Client({
       intents: [
@@ -119,7 +120,25 @@ export class DiscordAdapter implements Adapter {
     });
     this.client = client;
     this.rest = client.rest as unknown as DiscordRest;
-    this.outbox = new DiscordOutbox(this.rest);
+    // Interaction callbacks and follow-ups carry their own token and are outside the bot's
+    // global limit: their own client, so @discordjs/rest does not count them against it.
+    const interactionRest = new REST({
+      ...(config.apiUrl !== undefined ? { api: config.apiUrl } : {}),
+      retries: this.options.retries ?? 2,
+      timeout: 15_000,
+      globalRequestsPerSecond: 10_000,
+    });
+    this.interactionRest = interactionRest as unknown as DiscordRest;
+    this.outbox = new DiscordOutbox(this.rest, this.interactionRest);
+    // @discordjs/rest waits limits out (never retries blindly); the log says why an answer was slow.
+    for (const rest of [client.rest, interactionRest])
+      rest.on('rateLimited', (info) =>
+        logger.warn('discord rate limit: waiting', {
+          route: info.route,
+          global: info.global,
+          waitMs: info.timeToReset,
+        }),
+      );
     client.on(Events.Raw, (packet: { t?: unknown; d?: unknown }) => {
       if (packet.t === 'INTERACTION_CREATE')
         this.onInteraction(packet.d, (body) => this.callback(packet.d, body));
@@ -173,7 +192,7 @@ export class DiscordAdapter implements Adapter {
   private async callback(payload: unknown, body: { type: number; data?: unknown }): Promise<void> {
     const i = payload as { id?: unknown; token?: unknown };
     if (typeof i.id !== 'string' || typeof i.token !== 'string') return;
-    await this.rest?.post(routes.callback(i.id, i.token), { body, auth: false });
+    await this.interactionRest?.post(routes.callback(i.id, i.token), { body, auth: false });
   }
 
   /** One interaction, from the gateway or the HTTP endpoint; `initial` sends its first response. */
@@ -486,7 +505,7 @@ export class DiscordAdapter implements Adapter {
         target.initial = undefined;
         await initial({ type: Callback.message, data: body });
       } else {
-        await this.rest?.post(routes.followUp(target.applicationId, target.token), {
+        await this.interactionRest?.post(routes.followUp(target.applicationId, target.token), {
           body,
           auth: false,
         });

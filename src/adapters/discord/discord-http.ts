@@ -96,8 +96,10 @@ function answer(res: ServerResponse, payload: unknown, options: InteractionServe
     if (sent) return Promise.reject(new Error('the initial response was already sent'));
     sent = true;
     clearTimeout(timer);
+    // Resolved once written out: a follow-up must not reach Discord before this answer does.
+    const written = new Promise<void>((resolve) => res.once('finish', () => resolve()));
     end(res, 200, JSON.stringify(body));
-    return Promise.resolve();
+    return written;
   };
   // A component click defers as an update (the message stays); anything else as a reply.
   const type = (payload as { type?: unknown })?.type;

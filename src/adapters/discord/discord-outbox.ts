@@ -17,6 +17,7 @@
  * back (see the adapter); a restart loses nothing.
  */
 import type { OutgoingFile, OutgoingMessage, Reply } from '../../core/app/reply.js';
+import type { Card } from '../../core/card.js';
 import { plainText } from '../../core/inline.js';
 import { type DiscordMessage, renderDiscord } from '../../core/render/discord/render-embeds.js';
 import { withSource } from '../shared/full-json-source.js';
@@ -65,15 +66,51 @@ export type DiscordTarget =
 
 type Body = Record<string, unknown>;
 
+/** Knowledge cards kept rendered (by content); a few hundred cover an incident's lookups. */
+const RENDERED_CARDS = 256;
+
 export class DiscordOutbox {
-  constructor(private readonly rest: DiscordRest) {}
+  private readonly rendered = new Map<string, DiscordMessage[]>();
+  /**
+   * `rest` posts as the bot (threads, channel messages); `interactions`
+   * answers interactions (webhook edits and follow-ups), which Discord does
+   * not count against the bot's global 50 requests a second, so a burst of
+   * long answers never holds up a thread elsewhere.
+   */
+  constructor(
+    private readonly rest: DiscordRest,
+    private readonly interactions: DiscordRest = rest,
+  ) {}
 
   async send(reply: Reply, target: DiscordTarget): Promise<void> {
     for (const out of reply.messages) await this.sendOne(out, target);
   }
 
+  /**
+   * Knowledge cards repeat (an incident asks for 503 again and again) and
+   * arrive from the worker threads as fresh copies, so they are remembered
+   * by content. Rendered messages are only read from here on.
+   */
+  private render(card: Card): DiscordMessage[] {
+    if (card.kind === 'diagnosis' || card.kind === 'checklist') return renderDiscord(card);
+    const key = JSON.stringify(card);
+    const known = this.rendered.get(key);
+    if (known !== undefined) {
+      this.rendered.delete(key);
+      this.rendered.set(key, known);
+      return known;
+    }
+    const fresh = renderDiscord(card);
+    this.rendered.set(key, fresh);
+    if (this.rendered.size > RENDERED_CARDS) {
+      const oldest = this.rendered.keys().next();
+      if (!oldest.done) this.rendered.delete(oldest.value);
+    }
+    return fresh;
+  }
+
   private async sendOne(out: OutgoingMessage, target: DiscordTarget): Promise<void> {
-    const parts = renderDiscord(withSource(out.card, target.source));
+    const parts = this.render(withSource(out.card, target.source));
     const files = out.files.map(toRestFile);
     const state =
       out.state !== undefined
@@ -131,13 +168,13 @@ export class DiscordOutbox {
       // Files cannot ride on every kind of initial response: defer, then edit with them.
       if (initial !== undefined) await initial({ type: Callback.deferredMessage, data: flags });
       target.deferred = false;
-      await this.rest.patch(routes.original(target.applicationId, target.token), {
+      await this.interactions.patch(routes.original(target.applicationId, target.token), {
         body: withAttachments(first.body, first.files),
         files: first.files,
         auth: false,
       });
     } else {
-      await this.rest.post(routes.followUp(target.applicationId, target.token), {
+      await this.interactions.post(routes.followUp(target.applicationId, target.token), {
         body: { ...withAttachments(first.body, first.files), ...flags },
         files: first.files,
         query: new URLSearchParams({ wait: 'true' }),
@@ -145,7 +182,7 @@ export class DiscordOutbox {
       });
     }
     for (const part of rest)
-      await this.rest.post(routes.followUp(target.applicationId, target.token), {
+      await this.interactions.post(routes.followUp(target.applicationId, target.token), {
         body: { ...withAttachments(part.body, part.files), ...flags },
         files: part.files,
         query: new URLSearchParams({ wait: 'true' }),
@@ -160,7 +197,7 @@ export class DiscordOutbox {
   ): Promise<void> {
     if (part === undefined) return;
     // `attachments` lists what the message keeps: only the new files, so the old state goes.
-    await this.rest.patch(routes.original(target.applicationId, target.token), {
+    await this.interactions.patch(routes.original(target.applicationId, target.token), {
       body: withAttachments(part.body, part.files, true),
       files: part.files,
       auth: false,

@@ -119,6 +119,7 @@ type Route = [method: string, path: RegExp, handle: (call: RestCall, ids: string
 
 export class FakeDiscord {
   readonly calls: RestCall[] = [];
+  private readonly listeners = new Set<(call: RestCall) => void>();
   readonly identifies: Identify[] = [];
   readonly resumes: { shard: number; session_id: string; seq: number }[] = [];
   /** Every message the bot created via REST (and every `userMessage`), by id. */
@@ -392,6 +393,12 @@ export class FakeDiscord {
   }
 
   /** Polls `calls` until one matches. */
+  /** Calls `listener` with every REST call as it arrives (the load bench's clock); returns the unsubscribe. */
+  onCall(listener: (call: RestCall) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   waitForCall(predicate: (c: RestCall) => boolean, timeoutMs = 5_000): Promise<RestCall> {
     return waitFor(() => this.calls.find(predicate), timeoutMs, 'a REST call');
   }
@@ -649,6 +656,7 @@ export class FakeDiscord {
       at: performance.timeOrigin + performance.now(),
     };
     this.calls.push(call);
+    for (const listener of this.listeners) listener(call);
     const reply = url.pathname.startsWith('/api/')
       ? (this.takeFailure(method, path) ?? this.authorize(call) ?? this.route(call))
       : notFound();

@@ -1,0 +1,454 @@
+/**
+ * Discord under load, as an operator runs it: the built bot (`node
+ * dist/main.js`, gateway plus the HTTP interactions endpoint) against the
+ * fake Discord, which runs here, in the measuring process, and timestamps
+ * each interaction it dispatches and each initial response it receives.
+ * Side by side in one run: the default (answers worked out in worker
+ * threads) and a bare discord.js client that answers every interaction
+ * with a fixed reply (the peer: what an initial response costs on this
+ * machine before any of the bot's work).
+ *
+ *   cold   process start until the client is ready; the first /sip 403
+ *   warm   1,000 `/sip` lookups at concurrency 50 through the gateway
+ *          (ten queries, as an incident repeats them), time to the initial response
+ *   warm   1,000 through the HTTP endpoint (signed POSTs), time to the HTTP answer
+ *   warm   1,000 autocompletes through the gateway (every keystroke asks)
+ *   warm   20 pasted traces in one channel, 5 at a time: time to the first post in the
+ *          thread (Discord lets a bot make 50 requests a second and post a few messages
+ *          a second per channel, and @discordjs/rest keeps to that, so a paste burst in
+ *          one channel queues by design; the fake reports those limits)
+ *   peak RSS of the bot process (VmHWM), threads included
+ *
+ * `npx tsx bench/discord/load.ts [--quick] [--no-build]`; `npm run bench` runs it after Slack.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { httpPost } from '../../src/adapters/slack/http-post.js';
+import {
+  APP_ID,
+  CHANNEL_ID,
+  DISCORD_TOKEN,
+  FakeDiscord,
+  GUILD_ID,
+  type RestCall,
+  waitFor,
+} from '../../test/support/discord/fake-discord.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const QUERIES = [
+  '403',
+  '4xx',
+  'busy',
+  'q850 34',
+  'USER_BUSY',
+  'warning 399',
+  '486',
+  'too many hops',
+  '503',
+  'forbiden',
+];
+const KEYSTROKES = ['4', '40', '48', 'q850 3', 'USER_B', 'busy', 'forb', '5', '50', 'warn'];
+const now = (): number => performance.timeOrigin + performance.now();
+
+interface Row {
+  label: string;
+  count: number;
+  errors: number;
+  p50: number;
+  p99: number;
+  cardP50?: number;
+  cardP99?: number;
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? Number.NaN;
+}
+
+async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < tasks.length) {
+        const i = next++;
+        results[i] = await (tasks[i] as () => Promise<T>)();
+      }
+    }),
+  );
+  return results;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
+}
+
+/** Resolves with the first REST call that `match` accepts, as it arrives (no polling). */
+class Calls {
+  private readonly waiting = new Map<string, (call: RestCall) => void>();
+  constructor(
+    fake: FakeDiscord,
+    private readonly key: (call: RestCall) => string | undefined,
+  ) {
+    fake.onCall((call) => {
+      const k = this.key(call);
+      if (k === undefined) return;
+      const resolve = this.waiting.get(k);
+      if (resolve === undefined) return;
+      this.waiting.delete(k);
+      resolve(call);
+    });
+  }
+  next(k: string, timeoutMs = 30_000): Promise<RestCall | undefined> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(k);
+        resolve(undefined);
+      }, timeoutMs);
+      this.waiting.set(k, (call) => {
+        clearTimeout(timer);
+        resolve(call);
+      });
+    });
+  }
+}
+
+interface Bot {
+  child: ChildProcess;
+  port: number;
+  startMs: number;
+}
+
+async function startBot(fake: FakeDiscord, publicKey: string, entry: string): Promise<Bot> {
+  const port = await freePort();
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(SLACK|DISCORD)_|^PORT$|^SIP_/.test(k)),
+  );
+  const started = now();
+  // BENCH_PROF=<dir> writes a CPU profile of the bot (one per thread) there.
+  const profile = process.env.BENCH_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, entry], {
+    cwd: root,
+    env: {
+      ...env,
+      DISCORD_TOKEN,
+      DISCORD_APPLICATION_ID: APP_ID,
+      DISCORD_API_URL: fake.apiUrl,
+      DISCORD_PUBLIC_KEY: publicKey,
+      DISCORD_PORT: String(port),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  child.stderr?.on('data', (c: Buffer) => {
+    err += c.toString();
+  });
+  await fake.waitForReady(1, 60_000);
+  // Ready means the client is; the adapter logs (at info) or the peer prints once it listens.
+  await waitFor(() => (fake.readyShards() > 0 ? true : undefined), 60_000, 'the bot');
+  await new Promise((r) => setTimeout(r, 200));
+  if (child.exitCode !== null) throw new Error(`the bot stopped: ${err}`);
+  return { child, port, startMs: now() - started };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const closed = new Promise((r) => child.once('close', r));
+  child.kill('SIGTERM');
+  await closed;
+}
+
+function slash(query: string): Record<string, unknown> {
+  return {
+    type: 2,
+    data: {
+      id: '300000000000000001',
+      name: 'sip',
+      type: 1,
+      options: [{ name: 'query', type: 3, value: query }],
+    },
+  };
+}
+
+function autocomplete(partial: string): Record<string, unknown> {
+  return {
+    type: 4,
+    data: {
+      id: '300000000000000001',
+      name: 'sip',
+      type: 1,
+      options: [{ name: 'query', type: 3, value: partial, focused: true }],
+    },
+  };
+}
+
+async function gatewayRow(
+  label: string,
+  fake: FakeDiscord,
+  callbacks: Calls,
+  count: number,
+  make: (i: number) => Record<string, unknown>,
+): Promise<Row> {
+  const times = await pool(
+    Array.from({ length: count }, (_, i) => async () => {
+      const sentAt = now();
+      const interaction = fake.interaction(make(i));
+      const call = await callbacks.next(String(interaction.id));
+      return call === undefined ? undefined : call.at - sentAt;
+    }),
+    50,
+  );
+  const ok = times.filter((t): t is number => t !== undefined);
+  return {
+    label,
+    count,
+    errors: count - ok.length,
+    p50: quantile(ok, 0.5),
+    p99: quantile(ok, 0.99),
+  };
+}
+
+async function httpRow(
+  label: string,
+  fake: FakeDiscord,
+  url: string,
+  key: KeyObject,
+  count: number,
+): Promise<Row> {
+  const results = await pool(
+    Array.from({ length: count }, (_, i) => async () => {
+      const payload = fake.buildInteraction(slash(QUERIES[i % QUERIES.length] as string));
+      const body = JSON.stringify(payload);
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const signature = sign(null, Buffer.from(timestamp + body), key).toString('hex');
+      const sentAt = now();
+      // node:http with keep-alive, as Discord's own client is lean: fetch would time the sender.
+      const response = await httpPost(
+        url,
+        {
+          'content-type': 'application/json',
+          'x-signature-ed25519': signature,
+          'x-signature-timestamp': timestamp,
+        },
+        body,
+        30_000,
+      );
+      const ms = now() - sentAt;
+      const answer = JSON.parse(response.body) as { type?: number };
+      // As Discord would, the fake learns of the answer, so the answer's further parts may follow up.
+      if (response.status === 200) fake.answeredOverHttp(String(payload.id), answer);
+      return { ms, ok: response.status === 200 && answer.type === 4 };
+    }),
+    50,
+  );
+  const ok = results.filter((r) => r.ok).map((r) => r.ms);
+  return {
+    label,
+    count,
+    errors: count - ok.length,
+    p50: quantile(ok, 0.5),
+    p99: quantile(ok, 0.99),
+  };
+}
+
+async function pasteRow(
+  label: string,
+  fake: FakeDiscord,
+  posts: Calls,
+  count: number,
+  concurrency: number,
+): Promise<Row> {
+  const dir = fileURLToPath(new URL('../../test/fixtures/pastes/', import.meta.url));
+  const texts = readdirSync(dir)
+    .filter((f) => !/^(README\.md|expected\.json|\..*)$/.test(f))
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    // A message holds 2,000 characters (4,000 with Nitro); longer pastes arrive as message.txt.
+    .map((t) =>
+      t.length <= 4000
+        ? { content: `\`\`\`\n${t}\n\`\`\`` }
+        : {
+            content: 'trace attached',
+            attachments: [{ filename: 'message.txt', data: Buffer.from(t) }],
+          },
+    );
+  const times = await pool(
+    Array.from({ length: count }, (_, i) => async () => {
+      const sentAt = now();
+      const message = fake.userMessage(texts[i % texts.length] as never);
+      const call = await posts.next(String(message.id), 60_000);
+      return call === undefined ? undefined : call.at - sentAt;
+    }),
+    concurrency,
+  );
+  const ok = times.filter((t): t is number => t !== undefined);
+  return {
+    label,
+    count,
+    errors: count - ok.length,
+    p50: Number.NaN,
+    p99: Number.NaN,
+    cardP50: quantile(ok, 0.5),
+    cardP99: quantile(ok, 0.99),
+  };
+}
+
+/**
+ * Waits until the bot has sent everything it owes (no REST call for 2.5
+ * s): the further parts of long answers go out at Discord's pace (50
+ * requests a second per bot), after the initial responses the rows time.
+ * Returns how long that took, so the next row starts on a quiet bot.
+ */
+async function drained(fake: FakeDiscord): Promise<number> {
+  const started = now();
+  let last = fake.calls.length;
+  let quietSince = now();
+  // Longer than @discordjs/rest's pause for the global limit (about a second).
+  while (now() - quietSince < 2_500) {
+    await new Promise((r) => setTimeout(r, 100));
+    if (fake.calls.length !== last) {
+      last = fake.calls.length;
+      quietSince = now();
+    }
+  }
+  return now() - started - 2_500;
+}
+
+function print(rows: Row[], extra: string[]): void {
+  const ms = (v: number | undefined) =>
+    v === undefined || Number.isNaN(v) ? '' : v < 10 ? `${v.toFixed(1)} ms` : `${Math.round(v)} ms`;
+  process.stdout.write(
+    '\nDiscord under load (bot = node dist/main.js, gateway + HTTP endpoint; fake Discord and sender in this process, 127.0.0.1)\n',
+  );
+  process.stdout.write(
+    `${'row'.padEnd(58)}${'n'.padStart(6)}${'err'.padStart(5)}${'resp p50'.padStart(10)}${'resp p99'.padStart(10)}${'post p50'.padStart(10)}${'post p99'.padStart(10)}\n`,
+  );
+  for (const r of rows)
+    process.stdout.write(
+      `${r.label.padEnd(58)}${String(r.count).padStart(6)}${String(r.errors).padStart(5)}${ms(r.p50).padStart(10)}${ms(r.p99).padStart(10)}${ms(r.cardP50).padStart(10)}${ms(r.cardP99).padStart(10)}\n`,
+    );
+  for (const line of extra) process.stdout.write(`${line}\n`);
+  process.stdout.write('targets: initial response p99 < 100 ms (gateway and HTTP)\n');
+}
+
+export async function runDiscordBenchmarks(args: string[]): Promise<void> {
+  const quick = args.includes('--quick');
+  if (!args.includes('--no-build') || !existsSync(join(root, 'dist/main.js')))
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+  const n = quick ? 200 : 1000;
+  const rows: Row[] = [];
+  const extra: string[] = [];
+  const keys = generateKeyPairSync('ed25519');
+  const publicKey = keys.publicKey
+    .export({ format: 'der', type: 'spki' })
+    .subarray(-32)
+    .toString('hex');
+
+  {
+    const fake = await FakeDiscord.start();
+    const callbacks = new Calls(fake, (c) => /^\/interactions\/(\d+)\//.exec(c.path)?.[1]);
+    const threadPosts = new Calls(fake, (c) =>
+      c.method === 'POST' ? /^\/channels\/(\d+)\/messages$/.exec(c.path)?.[1] : undefined,
+    );
+    const bot = await startBot(fake, publicKey, 'dist/main.js');
+    rows.push({
+      label: 'workers cold: process start to gateway ready',
+      count: 1,
+      errors: 0,
+      p50: Number.NaN,
+      p99: Number.NaN,
+      cardP50: bot.startMs,
+      cardP99: bot.startMs,
+    });
+    rows.push(
+      await gatewayRow('workers cold: first /sip 403 (gateway)', fake, callbacks, 1, () =>
+        slash('403'),
+      ),
+    );
+    // Warm-up, not measured: the first requests compile the hot paths (the cold row has them).
+    await gatewayRow('warm-up', fake, callbacks, 100, (i) =>
+      slash(QUERIES[i % QUERIES.length] as string),
+    );
+    await drained(fake);
+    rows.push(
+      await gatewayRow('workers warm: /sip lookups (gateway)', fake, callbacks, n, (i) =>
+        slash(QUERIES[i % QUERIES.length] as string),
+      ),
+    );
+    const behind = await drained(fake);
+    extra.push(
+      `workers: the further parts of those ${n} answers (long cards take 2-3 messages) were all out ${(behind / 1000).toFixed(1)} s after the last initial response (Discord allows 50 requests/s per bot)`,
+    );
+    const endpoint = `http://127.0.0.1:${bot.port}/discord/interactions`;
+    await httpRow('warm-up', fake, endpoint, keys.privateKey, 100);
+    await drained(fake);
+    rows.push(
+      await httpRow(
+        'workers warm: /sip lookups (HTTP endpoint)',
+        fake,
+        endpoint,
+        keys.privateKey,
+        n,
+      ),
+    );
+    await drained(fake);
+    rows.push(
+      await gatewayRow('workers warm: autocomplete (gateway)', fake, callbacks, n, (i) =>
+        autocomplete(KEYSTROKES[i % KEYSTROKES.length] as string),
+      ),
+    );
+    await drained(fake);
+    rows.push(
+      await pasteRow(
+        'workers warm: 20 pasted traces, 5 at a time, thread post',
+        fake,
+        threadPosts,
+        20,
+        5,
+      ),
+    );
+    extra.push(
+      `workers: peak RSS of the bot process ${Math.round(peakRssMb(bot.child.pid as number))} MB`,
+    );
+    await stop(bot.child);
+    await fake.stop();
+  }
+  {
+    const fake = await FakeDiscord.start();
+    const callbacks = new Calls(fake, (c) => /^\/interactions\/(\d+)\//.exec(c.path)?.[1]);
+    const peer = await startBot(fake, publicKey, 'bench/discord/bare-discord.mjs');
+    await gatewayRow('warm-up', fake, callbacks, 100, () => slash('403'));
+    rows.push(
+      await gatewayRow(
+        'warm peer: bare discord.js, fixed reply (gateway)',
+        fake,
+        callbacks,
+        n,
+        () => slash('403'),
+      ),
+    );
+    await stop(peer.child);
+    await fake.stop();
+  }
+  print(rows, extra);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`)
+  await runDiscordBenchmarks(process.argv.slice(2));
