@@ -30,10 +30,8 @@ import { fileURLToPath } from 'node:url';
 import { httpPost } from '../../src/adapters/slack/http-post.js';
 import {
   APP_ID,
-  CHANNEL_ID,
   DISCORD_TOKEN,
   FakeDiscord,
-  GUILD_ID,
   type RestCall,
   waitFor,
 } from '../../test/support/discord/fake-discord.js';
