@@ -25,5 +25,5 @@ USER node
 # The knowledge base is validated on every explain; a broken image fails this check.
 HEALTHCHECK --interval=60s --timeout=10s --retries=3 CMD ["node", "dist/cli.js", "explain", "200", "--json"]
 # HTTP mode (SLACK_SIGNING_SECRET) listens on PORT; Socket Mode needs no port.
-EXPOSE 3000
+EXPOSE 3000 3001
 CMD ["node", "dist/main.js"]
