@@ -46,6 +46,7 @@ import {
   routes,
 } from './discord-rest.js';
 import { unwrapDiscordPaste } from './discord-text.js';
+import { discordRestAgent } from './rest-agent.js';
 
 export const DISCORD_CAPABILITIES: PlatformCapabilities = {
   threads: true,
@@ -82,6 +83,7 @@ export class DiscordAdapter implements Adapter {
   private server: Server | undefined;
   private rest: DiscordRest | undefined;
   private interactionRest: DiscordRest | undefined;
+  private agent: { close(): Promise<void> } | undefined;
   private outbox: DiscordOutbox | undefined;
   private botUserId: string | undefined;
   private readonly inFlight = new Set<Promise<void>>();
@@ -104,6 +106,8 @@ export class DiscordAdapter implements Adapter {
   async start(): Promise<void> {
     const { Client, Events, GatewayIntentBits, REST } = await import('discord.js');
     const { config, logger } = this.options;
+    const agent = discordRestAgent();
+    this.agent = agent;
     const client = new Client({
       intents: [
         GatewayIntentBits.Guilds,
@@ -116,6 +120,7 @@ export class DiscordAdapter implements Adapter {
         ...(config.apiUrl !== undefined ? { api: config.apiUrl } : {}),
         retries: this.options.retries ?? 2,
         timeout: 15_000,
+        agent: agent as never,
       },
     });
     this.client = client;
@@ -127,6 +132,7 @@ export class DiscordAdapter implements Adapter {
       retries: this.options.retries ?? 2,
       timeout: 15_000,
       globalRequestsPerSecond: 10_000,
+      agent: agent as never,
     });
     this.interactionRest = interactionRest as unknown as DiscordRest;
     this.outbox = new DiscordOutbox(this.rest, this.interactionRest);
@@ -181,6 +187,7 @@ export class DiscordAdapter implements Adapter {
     // Finish what was acknowledged before the connection goes: people are waiting for it.
     await Promise.race([Promise.allSettled([...this.inFlight]), delay(10_000)]);
     await client.destroy();
+    await this.agent?.close();
   }
 
   /** Resolves when every answer started so far has been sent (tests and the bench). */

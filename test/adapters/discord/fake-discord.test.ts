@@ -20,6 +20,7 @@ import {
   type TextChannel,
 } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { discordRestAgent } from '../../../src/adapters/discord/rest-agent.js';
 import {
   APP_ID,
   BOT_USER_ID,
@@ -29,6 +30,9 @@ import {
   GUILD_ID,
   waitFor,
 } from '../../support/discord/fake-discord.js';
+
+// discord.js's own undici, as the bot uses it: the process-wide one may be another undici's.
+const agent = discordRestAgent() as never;
 
 const intents = [
   GatewayIntentBits.Guilds,
@@ -53,7 +57,7 @@ async function startFake(options?: Parameters<typeof FakeDiscord.start>[0]): Pro
 async function connect(fake: FakeDiscord, shards?: 'auto'): Promise<Client> {
   const client = new Client({
     intents,
-    rest: { api: fake.apiUrl, retries: 0, timeout: 5_000 },
+    rest: { api: fake.apiUrl, retries: 0, timeout: 5_000, agent },
     ...(shards ? { shards } : {}),
   });
   cleanups.push(() => client.destroy());
@@ -163,7 +167,7 @@ describe('FakeDiscord with the real discord.js client', () => {
     const stored = [...fake.messages.values()].find((m) => m.interaction_id === sent.id);
     expect(stored).toMatchObject({ content: 'x', author: { id: BOT_USER_ID } });
     // The same callback again (another process, a retry) is refused as Discord does.
-    const rest = new REST({ api: fake.apiUrl, retries: 0 }).setToken(DISCORD_TOKEN);
+    const rest = new REST({ api: fake.apiUrl, retries: 0, agent }).setToken(DISCORD_TOKEN);
     await expect(
       rest.post(Routes.interactionCallback(String(sent.id), String(sent.token)), {
         body: { type: 4, data: { content: 'again' } },
@@ -195,7 +199,7 @@ describe('FakeDiscord with the real discord.js client', () => {
 
   it('takes an HTTP-delivered interaction: the answer over HTTP, then edits and follow-ups', async () => {
     const fake = await startFake();
-    const rest = new REST({ api: fake.apiUrl, retries: 0 }).setToken(DISCORD_TOKEN);
+    const rest = new REST({ api: fake.apiUrl, retries: 0, agent }).setToken(DISCORD_TOKEN);
     const payload = fake.buildInteraction(sipCommand);
     const token = String(payload.token);
 
@@ -319,7 +323,7 @@ describe('FakeDiscord with the real discord.js client', () => {
 
   it('answers like Discord for unknown messages, long content, commands and bad tokens', async () => {
     const fake = await startFake();
-    const rest = new REST({ api: fake.apiUrl, retries: 0 }).setToken(DISCORD_TOKEN);
+    const rest = new REST({ api: fake.apiUrl, retries: 0, agent }).setToken(DISCORD_TOKEN);
 
     await expect(
       rest.get(Routes.channelMessage(CHANNEL_ID, '1234567890123456789')),
@@ -339,9 +343,12 @@ describe('FakeDiscord with the real discord.js client', () => {
     expect(await rest.get(Routes.applicationGuildCommands(APP_ID, GUILD_ID))).toEqual(put);
     expect(fake.commandsFor(GUILD_ID)).toEqual(put);
 
-    const wrong = new REST({ api: fake.apiUrl, retries: 0 }).setToken('wrong');
+    const wrong = new REST({ api: fake.apiUrl, retries: 0, agent }).setToken('wrong');
     await expect(wrong.get(Routes.user('@me'))).rejects.toMatchObject({ status: 401 });
-    const client = new Client({ intents, rest: { api: fake.apiUrl, retries: 0, timeout: 5_000 } });
+    const client = new Client({
+      intents,
+      rest: { api: fake.apiUrl, retries: 0, timeout: 5_000, agent },
+    });
     cleanups.push(() => client.destroy());
     await expect(client.login('wrong')).rejects.toMatchObject({ code: 'TokenInvalid' });
     expect(fake.identifies).toEqual([]);
