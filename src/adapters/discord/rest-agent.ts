@@ -4,8 +4,8 @@
  * undici's process-wide dispatcher, which another undici in the process
  * (Slack's Socket Mode client brings undici 7, discord.js uses 6) may have
  * created first: that one cannot send the multipart bodies of file uploads
- * ("action is not a function"), so with Slack and Discord in one process
- * every message with a file failed.
+ * ("action is not a function"). Whether uploads worked then hung on which
+ * SDK loaded first; the test runner's order broke every message with a file.
  */
 import { createRequire } from 'node:module';
 

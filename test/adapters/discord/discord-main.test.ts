@@ -7,6 +7,7 @@
  * own Node process, stopped with SIGTERM.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { embedText, slashData } from '../../support/discord/discord-harness.js';
@@ -15,7 +16,9 @@ import {
   DISCORD_TOKEN,
   FakeDiscord,
   type RestCall,
+  waitFor,
 } from '../../support/discord/fake-discord.js';
+import { BOT_TOKEN, FakeSlack } from '../../support/slack/fake-slack.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -43,6 +46,7 @@ function startBot(env: Record<string, string>): Bot {
 }
 
 let fake: FakeDiscord | undefined;
+let slack: FakeSlack | undefined;
 let bot: Bot | undefined;
 afterEach(async () => {
   if (bot && bot.child.exitCode === null) {
@@ -52,6 +56,8 @@ afterEach(async () => {
   bot = undefined;
   await fake?.stop();
   fake = undefined;
+  await slack?.stop();
+  slack = undefined;
 });
 
 async function askFor403(f: FakeDiscord): Promise<RestCall> {
@@ -108,5 +114,50 @@ describe('npm start with Discord configured', () => {
     bot.child.kill('SIGTERM');
     expect(await bot.exit).toBe(0);
     expect(bot.err().match(/discord shard started/g)?.length).toBe(2);
+  }, 90_000);
+
+  it('runs beside Slack in one process: both answer, and Discord still uploads files', async () => {
+    fake = await FakeDiscord.start();
+    slack = new FakeSlack();
+    await slack.start();
+    bot = startBot({
+      DISCORD_TOKEN,
+      DISCORD_APPLICATION_ID: APP_ID,
+      DISCORD_API_URL: fake.apiUrl,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_APP_TOKEN: 'xapp-1-both',
+      SLACK_API_URL: slack.apiUrl,
+      SIP_WORKERS: '1',
+    });
+    const started = bot;
+    await fake.waitForReady(1, 60_000);
+    const f = fake;
+    await waitFor(
+      () => (started.err().includes('slack adapter started') ? true : undefined),
+      60_000,
+      'Slack',
+    );
+    // A pasted trace: its diagnosis carries the checklist state as a file (a multipart upload).
+    const paste = readFileSync(`${root}test/fixtures/pastes/raw.txt`, 'utf8');
+    const m = f.userMessage({ content: paste });
+    const posted = await waitFor(
+      () => [...f.messages.values()].find((x) => x.channel_id === m.id),
+      20_000,
+      'the diagnosis in the thread',
+    );
+    expect(posted.attachments.map((a) => a.filename)).toEqual(['sip-triage-state.txt']);
+    const s = slack;
+    await s.envelope('slash_commands', {
+      team_id: 'T1',
+      channel_id: 'C0INCIDENT',
+      user_id: 'U0ALICE',
+      user_name: 'alice',
+      command: '/sip',
+      text: '486',
+      response_url: s.responseUrl(),
+    });
+    expect((await waitFor(() => s.botMessages()[0], 20_000, 'the Slack card')).text).toMatch(/486/);
+    started.child.kill('SIGTERM');
+    expect(await started.exit).toBe(0);
   }, 90_000);
 });
