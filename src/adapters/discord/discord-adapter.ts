@@ -159,7 +159,10 @@ export class DiscordAdapter implements Adapter {
     await ready;
     this.botUserId = client.user?.id;
 
-    if (config.publicKey !== undefined) {
+    // Under the ShardingManager every shard runs this; one endpoint is enough: shard 0's.
+    const shards = client.options.shards;
+    const servesHttp = !Array.isArray(shards) || shards.includes(0);
+    if (config.publicKey !== undefined && servesHttp) {
       this.server = createInteractionServer({
         publicKey: config.publicKey,
         onInteraction: (payload, respond) => this.onInteraction(payload, respond),

@@ -7,10 +7,12 @@
  * own Node process, stopped with SIGTERM.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { embedText, slashData } from '../../support/discord/discord-harness.js';
+import { embedText, signedHeaders, slashData } from '../../support/discord/discord-harness.js';
 import {
   APP_ID,
   DISCORD_TOKEN,
@@ -21,6 +23,27 @@ import {
 import { BOT_TOKEN, FakeSlack } from '../../support/slack/fake-slack.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForAsync<T>(find: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await find();
+    if (found !== undefined) return found;
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 interface Bot {
   child: ChildProcessWithoutNullStreams;
@@ -96,11 +119,19 @@ describe('npm start with Discord configured', () => {
 
   it('DISCORD_SHARDS=2 runs two shard processes, each identifying as its shard', async () => {
     fake = await FakeDiscord.start({ shards: 2, maxConcurrency: 2 });
+    const keys = generateKeyPairSync('ed25519');
+    const port = await freePort();
     bot = startBot({
       DISCORD_TOKEN,
       DISCORD_APPLICATION_ID: APP_ID,
       DISCORD_API_URL: fake.apiUrl,
       DISCORD_SHARDS: '2',
+      // One HTTP endpoint (shard 0's), not one per shard fighting for the port.
+      DISCORD_PUBLIC_KEY: keys.publicKey
+        .export({ format: 'der', type: 'spki' })
+        .subarray(-32)
+        .toString('hex'),
+      DISCORD_PORT: String(port),
       SIP_WORKERS: '0',
     });
     await fake.waitForReady(2, 60_000);
@@ -111,9 +142,27 @@ describe('npm start with Discord configured', () => {
     // The guild lives on one shard; its process answers.
     const call = await askFor403(fake);
     expect((call.body as { type: number }).type).toBe(4);
+    const ping = JSON.stringify({
+      id: '1',
+      type: 1,
+      application_id: APP_ID,
+      token: 't',
+      version: 1,
+    });
+    // Shard 0 opens the endpoint just after its client is ready.
+    const pong = await waitForAsync(async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/discord/interactions`, {
+        method: 'POST',
+        headers: signedHeaders(keys.privateKey, ping, String(Math.floor(Date.now() / 1000))),
+        body: ping,
+      }).catch(() => undefined);
+      return response?.ok ? ((await response.json()) as unknown) : undefined;
+    });
+    expect(pong).toEqual({ type: 1 });
     bot.child.kill('SIGTERM');
     expect(await bot.exit).toBe(0);
     expect(bot.err().match(/discord shard started/g)?.length).toBe(2);
+    expect(bot.err()).not.toContain('EADDRINUSE');
   }, 90_000);
 
   it('runs beside Slack in one process: both answer, and Discord still uploads files', async () => {
