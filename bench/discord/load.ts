@@ -19,6 +19,10 @@
  *          one channel queues by design; the fake reports those limits)
  *   peak RSS of the bot process (VmHWM), threads included
  *
+ * Rows under load also show the CPU the bot and this process used (% of one
+ * core; the machine has two). BENCH_WORKERS=n runs the bot with SIP_WORKERS=n;
+ * BENCH_PROF=<dir> writes its CPU profiles there.
+ *
  * `npx tsx bench/discord/load.ts [--quick] [--no-build]`; `npm run bench` runs it after Slack.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -60,6 +64,27 @@ interface Row {
   p99: number;
   cardP50?: number;
   cardP99?: number;
+  /** CPU used while the row ran, in % of one core: the bot, and this process (sender and fake). */
+  cpu?: string;
+}
+
+/** CPU seconds a process has used so far (utime + stime of /proc/<pid>/stat). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Runs a row and notes the CPU the bot and this process used meanwhile. */
+async function measured(pid: number, run: () => Promise<Row>): Promise<Row> {
+  const wall = now();
+  const bot = cpuSeconds(pid);
+  const here = process.cpuUsage();
+  const row = await run();
+  const seconds = (now() - wall) / 1000;
+  const used = process.cpuUsage(here);
+  const botPct = (100 * (cpuSeconds(pid) - bot)) / seconds;
+  const herePct = (100 * (used.user + used.system)) / 1e6 / seconds;
+  return { ...row, cpu: `cpu: bot ${Math.round(botPct)}%, here ${Math.round(herePct)}%` };
 }
 
 function quantile(values: number[], q: number): number {
@@ -152,6 +177,7 @@ async function startBot(fake: FakeDiscord, publicKey: string, entry: string): Pr
       DISCORD_PUBLIC_KEY: publicKey,
       DISCORD_PORT: String(port),
       LOG_LEVEL: 'warn',
+      ...(process.env.BENCH_WORKERS !== undefined ? { SIP_WORKERS: process.env.BENCH_WORKERS } : {}),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -340,7 +366,7 @@ function print(rows: Row[], extra: string[]): void {
   );
   for (const r of rows)
     process.stdout.write(
-      `${r.label.padEnd(58)}${String(r.count).padStart(6)}${String(r.errors).padStart(5)}${ms(r.p50).padStart(10)}${ms(r.p99).padStart(10)}${ms(r.cardP50).padStart(10)}${ms(r.cardP99).padStart(10)}\n`,
+      `${r.label.padEnd(58)}${String(r.count).padStart(6)}${String(r.errors).padStart(5)}${ms(r.p50).padStart(10)}${ms(r.p99).padStart(10)}${ms(r.cardP50).padStart(10)}${ms(r.cardP99).padStart(10)}${r.cpu ? `   ${r.cpu}` : ''}\n`,
     );
   for (const line of extra) process.stdout.write(`${line}\n`);
   process.stdout.write('targets: initial response p99 < 100 ms (gateway and HTTP)\n');
@@ -385,9 +411,12 @@ export async function runDiscordBenchmarks(args: string[]): Promise<void> {
       slash(QUERIES[i % QUERIES.length] as string),
     );
     await drained(fake);
+    const pid = bot.child.pid as number;
     rows.push(
-      await gatewayRow('workers warm: /sip lookups (gateway)', fake, callbacks, n, (i) =>
-        slash(QUERIES[i % QUERIES.length] as string),
+      await measured(pid, () =>
+        gatewayRow('workers warm: /sip lookups (gateway)', fake, callbacks, n, (i) =>
+          slash(QUERIES[i % QUERIES.length] as string),
+        ),
       ),
     );
     const behind = await drained(fake);
@@ -398,18 +427,16 @@ export async function runDiscordBenchmarks(args: string[]): Promise<void> {
     await httpRow('warm-up', fake, endpoint, keys.privateKey, 100);
     await drained(fake);
     rows.push(
-      await httpRow(
-        'workers warm: /sip lookups (HTTP endpoint)',
-        fake,
-        endpoint,
-        keys.privateKey,
-        n,
+      await measured(pid, () =>
+        httpRow('workers warm: /sip lookups (HTTP endpoint)', fake, endpoint, keys.privateKey, n),
       ),
     );
     await drained(fake);
     rows.push(
-      await gatewayRow('workers warm: autocomplete (gateway)', fake, callbacks, n, (i) =>
-        autocomplete(KEYSTROKES[i % KEYSTROKES.length] as string),
+      await measured(pid, () =>
+        gatewayRow('workers warm: autocomplete (gateway)', fake, callbacks, n, (i) =>
+          autocomplete(KEYSTROKES[i % KEYSTROKES.length] as string),
+        ),
       ),
     );
     await drained(fake);
@@ -434,12 +461,10 @@ export async function runDiscordBenchmarks(args: string[]): Promise<void> {
     const peer = await startBot(fake, publicKey, 'bench/discord/bare-discord.mjs');
     await gatewayRow('warm-up', fake, callbacks, 100, () => slash('403'));
     rows.push(
-      await gatewayRow(
-        'warm peer: bare discord.js, fixed reply (gateway)',
-        fake,
-        callbacks,
-        n,
-        () => slash('403'),
+      await measured(peer.child.pid as number, () =>
+        gatewayRow('warm peer: bare discord.js, fixed reply (gateway)', fake, callbacks, n, () =>
+          slash('403'),
+        ),
       ),
     );
     await stop(peer.child);
