@@ -133,10 +133,19 @@ async function serveChat(config: Config, logger: Logger): Promise<number> {
     const shards = await startShards(discordConfig, logger);
     stops.unshift(() => shards.stop());
   } else if (discordConfig !== undefined && app !== undefined) {
+    // Lookups are answered on this thread (the Discord adapter renders and sends here
+    // anyway); traces go to the workers. See split-app.ts.
+    let discordApp = app;
+    if (config.workers !== 0) {
+      const kb = loadKnowledge(config.knowledgeDir);
+      if (typeof kb === 'number') return kb;
+      const { SplitApp } = await import('./adapters/shared/split-app.js');
+      discordApp = new SplitApp(inProcessApp(kb, logger), app);
+    }
     const { DiscordAdapter } = await import('./adapters/discord/discord-adapter.js');
     const discord = new DiscordAdapter({
       config: discordConfig,
-      app,
+      app: discordApp,
       logger,
       limits: config.sipLimits,
     });

@@ -177,7 +177,9 @@ async function startBot(fake: FakeDiscord, publicKey: string, entry: string): Pr
       DISCORD_PUBLIC_KEY: publicKey,
       DISCORD_PORT: String(port),
       LOG_LEVEL: 'warn',
-      ...(process.env.BENCH_WORKERS !== undefined ? { SIP_WORKERS: process.env.BENCH_WORKERS } : {}),
+      ...(process.env.BENCH_WORKERS !== undefined
+        ? { SIP_WORKERS: process.env.BENCH_WORKERS }
+        : {}),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -257,12 +259,16 @@ async function httpRow(
   key: KeyObject,
   count: number,
 ): Promise<Row> {
+  // Signed before the clock starts, as Discord signs on its own machines.
+  const requests = Array.from({ length: count }, (_, i) => {
+    const payload = fake.buildInteraction(slash(QUERIES[i % QUERIES.length] as string));
+    const body = JSON.stringify(payload);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = sign(null, Buffer.from(timestamp + body), key).toString('hex');
+    return { payload, body, timestamp, signature };
+  });
   const results = await pool(
-    Array.from({ length: count }, (_, i) => async () => {
-      const payload = fake.buildInteraction(slash(QUERIES[i % QUERIES.length] as string));
-      const body = JSON.stringify(payload);
-      const timestamp = String(Math.floor(Date.now() / 1000));
-      const signature = sign(null, Buffer.from(timestamp + body), key).toString('hex');
+    requests.map(({ payload, body, timestamp, signature }) => async () => {
       const sentAt = now();
       // node:http with keep-alive, as Discord's own client is lean: fetch would time the sender.
       const response = await httpPost(
