@@ -78,9 +78,11 @@ function inProcessApp(kb: KnowledgeBase, logger: Logger) {
 }
 
 /**
- * The chat adapters. Their answers are worked out in worker threads, so acks
- * stay on time under any load; each worker loads and validates the
- * knowledge base itself (SIP_WORKERS=0 answers on the main thread). With
+ * The chat adapters. Lookups are answered on this thread from its own
+ * knowledge base (microseconds; a worker round trip costs more); anything
+ * that parses a trace is worked out in worker threads, so acks stay on time
+ * under any load (each worker loads and validates the knowledge base
+ * itself; SIP_WORKERS=0 answers everything on this thread). With
  * DISCORD_SHARDS this process manages the Discord shard processes (each
  * runs this program again, Discord only) and serves Slack itself.
  */
@@ -92,14 +94,14 @@ async function serveChat(config: Config, logger: Logger): Promise<number> {
   const managesShards = !shard && discordConfig?.shards !== undefined;
   const stops: (() => Promise<void>)[] = [];
 
-  let app: App | undefined;
+  // `local` answers lookups on this thread; `remote`, when there are workers, takes the traces.
+  let local: App | undefined;
   let remote: WorkerAppType | undefined;
   if (slackConfig !== undefined || (discordConfig !== undefined && !managesShards)) {
-    if (config.workers === 0) {
-      const kb = loadKnowledge(config.knowledgeDir);
-      if (typeof kb === 'number') return kb;
-      app = inProcessApp(kb, logger);
-    } else {
+    const kb = loadKnowledge(config.knowledgeDir);
+    if (typeof kb === 'number') return kb;
+    local = inProcessApp(kb, logger);
+    if (config.workers !== 0) {
       const { WorkerApp } = await import('./adapters/shared/worker-app.js');
       // With Slack the workers also post its answers, so this thread is free to acknowledge.
       const sender =
@@ -123,8 +125,7 @@ async function serveChat(config: Config, logger: Logger): Promise<number> {
         process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
         return 3;
       }
-      app = workers;
-      remote = slackConfig !== undefined ? workers : undefined;
+      remote = workers;
       stops.push(() => workers.stop());
     }
   }
@@ -132,31 +133,24 @@ async function serveChat(config: Config, logger: Logger): Promise<number> {
   if (discordConfig !== undefined && managesShards) {
     const shards = await startShards(discordConfig, logger);
     stops.unshift(() => shards.stop());
-  } else if (discordConfig !== undefined && app !== undefined) {
-    // Lookups are answered on this thread (the Discord adapter renders and sends here
-    // anyway); traces go to the workers. See split-app.ts.
-    let discordApp = app;
-    if (config.workers !== 0) {
-      const kb = loadKnowledge(config.knowledgeDir);
-      if (typeof kb === 'number') return kb;
-      const { SplitApp } = await import('./adapters/shared/split-app.js');
-      discordApp = new SplitApp(inProcessApp(kb, logger), app);
-    }
+  } else if (discordConfig !== undefined && local !== undefined) {
+    const { SplitApp } = await import('./adapters/shared/split-app.js');
     const { DiscordAdapter } = await import('./adapters/discord/discord-adapter.js');
     const discord = new DiscordAdapter({
       config: discordConfig,
-      app: discordApp,
+      // Lookups here (the adapter renders and sends here anyway), traces in the workers.
+      app: remote !== undefined ? new SplitApp(local, remote) : local,
       logger,
       limits: config.sipLimits,
     });
     await discord.start();
     stops.unshift(() => discord.stop());
   }
-  if (slackConfig !== undefined && app !== undefined) {
+  if (slackConfig !== undefined && local !== undefined) {
     const { SlackAdapter } = await import('./adapters/slack/slack-adapter.js');
     const slack = new SlackAdapter({
       config: slackConfig,
-      app,
+      app: local,
       ...(remote !== undefined ? { remote } : {}),
       logger,
       limits: config.sipLimits,

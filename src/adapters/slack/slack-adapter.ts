@@ -18,6 +18,7 @@ import { errorContext, type Logger, logs } from '../../logger.js';
 import { CommandPastes } from '../shared/command-pastes.js';
 import { KeyedQueue } from '../shared/keyed-queue.js';
 import { SeenRecently } from '../shared/seen-recently.js';
+import { isLookup } from '../shared/split-app.js';
 import { type SlackFile, slackAttachment } from './slack-files.js';
 import { SlackOutbox, type SlackTrigger, slackErrorCode } from './slack-outbox.js';
 import {
@@ -57,9 +58,9 @@ export interface SlackAdapterOptions {
   /** Web API retries; Slack's client retries for half an hour by default, too long for a chat answer. */
   retries?: number;
   /**
-   * Where answers are worked out and sent from the core's worker threads
-   * (a WorkerApp made with `slackSender`); without it the reply comes back
-   * here and this thread sends it.
+   * Where traces are worked out and their answers sent: the core's worker
+   * threads (a WorkerApp made with `slackSender`). Lookups are answered by
+   * `app` and sent from this thread; without `remote`, everything is.
    */
   remote?: { handleAndDeliver(request: AppRequest, target: unknown): Promise<void> };
   /** Known bot identity: skips `auth.test` (tests, or a deployment that pins it). */
@@ -280,8 +281,9 @@ export class SlackAdapter implements Adapter {
       limits === undefined || Object.keys(limits).length === 0
         ? request
         : { ...request, policy: { ...request.policy, limits } };
-    // In a worker thread when there are some: that thread also posts the answer.
-    if (this.options.remote !== undefined)
+    // A trace goes to a worker thread when there are some, which also posts the answer;
+    // a lookup is quicker answered here than sent there.
+    if (this.options.remote !== undefined && !isLookup(limited))
       return this.options.remote.handleAndDeliver(limited, trigger);
     await this.outbox?.send(await this.options.app.handle(limited), trigger);
   }
