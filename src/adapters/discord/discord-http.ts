@@ -2,8 +2,8 @@
  * Discord's HTTP interactions endpoint, the other way Discord delivers
  * slash commands and clicks (instead of the gateway): POST
  * /discord/interactions, each request signed with the application's
- * Ed25519 key over timestamp + raw body. A bad or missing signature gets
- * 401 before anything is read; PING gets PONG; everything else goes to the
+ * Ed25519 key over timestamp + raw body. A bad or missing signature, or a
+ * timestamp more than five minutes off, gets 401 before anything is read; PING gets PONG; everything else goes to the
  * same handler as the gateway's interactions, whose initial response
  * becomes this request's HTTP response.
  */
@@ -27,13 +27,19 @@ export function publicKeyFromHex(hex: string): KeyObject {
   });
 }
 
+/** Signed requests older than this (or this far ahead) are refused: a captured one cannot be replayed later. */
+const MAX_CLOCK_SKEW_S = 5 * 60;
+
 export function verifySignature(
   key: KeyObject,
   timestamp: string | undefined,
   body: Buffer,
   signatureHex: string | undefined,
+  nowMs: number = Date.now(),
 ): boolean {
   if (timestamp === undefined || signatureHex === undefined) return false;
+  if (!/^\d{1,12}$/.test(timestamp)) return false;
+  if (Math.abs(nowMs / 1000 - Number(timestamp)) > MAX_CLOCK_SKEW_S) return false;
   if (!/^[0-9a-f]{128}$/i.test(signatureHex)) return false;
   return verify(
     null,

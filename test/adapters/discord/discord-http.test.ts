@@ -112,7 +112,7 @@ describe('Discord HTTP interactions endpoint', () => {
     expect(choices.map((c) => c.value)).toContain('486');
   });
 
-  it('rejects unsigned, wrongly signed and tampered requests with 401', async () => {
+  it('rejects unsigned, wrongly signed, tampered and replayed requests with 401', async () => {
     const body = JSON.stringify(interaction({ type: 2, data: slashData('sip', { query: '403' }) }));
     const before = h.fake.calls.length;
     expect((await post(body, { 'content-type': 'application/json' })).status).toBe(401);
@@ -125,6 +125,9 @@ describe('Discord HTTP interactions endpoint', () => {
     };
     expect((await post(body, otherTime)).status).toBe(401);
     expect((await post(body, { ...good, 'x-signature-ed25519': 'zz' })).status).toBe(401);
+    // Correctly signed, but an hour old: a replay.
+    const old = String(Math.floor(Date.now() / 1000) - 3600);
+    expect((await post(body, h.signed(body, old))).status).toBe(401);
     // Nothing was done for any of them.
     expect(h.fake.calls.length).toBe(before);
   });
