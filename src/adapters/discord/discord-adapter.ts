@@ -311,12 +311,12 @@ export class DiscordAdapter implements Adapter {
     interaction: Extract<Interaction, { kind: 'component' }>,
     target: Extract<DiscordTarget, { kind: 'interaction' }>,
   ): Promise<void> {
-    const parsed = /^st:([a-z-]+):(.*)$/s.exec(interaction.customId);
-    if (parsed === null) return;
     // A click leaves the message as it is until the answer edits it or posts another.
     const initial = target.initial;
     target.initial = undefined;
     await initial?.({ type: Callback.deferredUpdate });
+    const parsed = /^st:([a-z-]+):(.*)$/s.exec(interaction.customId);
+    if (parsed === null) return;
     const message = interaction.message;
     target.clickedMessage = message.id;
     const actions = clickedActions(
