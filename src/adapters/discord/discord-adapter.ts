@@ -21,7 +21,6 @@ import type { AppRequest, Attachment, Origin } from '../../core/app/request.js';
 import { isTraceFileName } from '../../core/commands/diagnose.js';
 import { DEFAULT_LIMITS, type SipLimits } from '../../core/sip/types.js';
 import { errorContext, type Logger } from '../../logger.js';
-import { CommandPastes } from '../shared/command-pastes.js';
 import { KeyedQueue } from '../shared/keyed-queue.js';
 import { SeenRecently } from '../shared/seen-recently.js';
 import { clickedActions, selectOptions } from './discord-clicks.js';
@@ -45,6 +44,7 @@ import {
   EPHEMERAL,
   routes,
 } from './discord-rest.js';
+import { DiscordSources, messageSource } from './discord-sources.js';
 import { unwrapDiscordPaste } from './discord-text.js';
 import { discordRestAgent } from './rest-agent.js';
 
@@ -89,7 +89,7 @@ export class DiscordAdapter implements Adapter {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly seen = new SeenRecently();
   private readonly clicks = new KeyedQueue();
-  private readonly pastes = new CommandPastes();
+  private sources: DiscordSources | undefined;
 
   constructor(private readonly options: DiscordAdapterOptions) {}
 
@@ -136,6 +136,7 @@ export class DiscordAdapter implements Adapter {
     });
     this.interactionRest = interactionRest as unknown as DiscordRest;
     this.outbox = new DiscordOutbox(this.rest, this.interactionRest);
+    this.sources = new DiscordSources(this.rest, (f) => this.attach(f));
     // @discordjs/rest waits limits out (never retries blindly); the log says why an answer was slow.
     for (const rest of [client.rest, interactionRest])
       rest.on('rateLimited', (info) =>
@@ -266,7 +267,7 @@ export class DiscordAdapter implements Adapter {
       const trace = unwrapDiscordPaste(interaction.options.trace ?? '');
       const files = Object.values(interaction.files);
       await this.defer(target);
-      target.source = this.pastes.keep(JSON.stringify({ text: trace, files }));
+      target.source = this.sources?.keep(trace, files);
       return this.respond(
         {
           type: 'command',
@@ -279,7 +280,7 @@ export class DiscordAdapter implements Adapter {
       );
     }
     const text = unwrapDiscordPaste(interaction.options.query ?? '');
-    if (/SIP\/2\.0/i.test(text)) target.source = this.pastes.keep(JSON.stringify({ text }));
+    if (/SIP\/2\.0/i.test(text)) target.source = this.sources?.keep(text);
     const request: AppRequest = { type: 'command', text, origin: origin(interaction) };
     // Answer directly when the core is quick (a lookup); defer when it is not.
     const answer = this.handle(request);
@@ -414,31 +415,8 @@ export class DiscordAdapter implements Adapter {
   /** A "Full JSON" click: the request again with the text and files the card was made from. */
   private async withSource(request: AppRequest): Promise<AppRequest> {
     if (request.type !== 'action') return request;
-    const value = request.action.value;
-    const kept = /^cmd:([0-9a-f-]{36})$/.exec(value);
-    if (kept) {
-      const saved = this.pastes.get(kept[1] as string);
-      if (saved === undefined) return request;
-      const { text, files } = JSON.parse(saved) as { text: string; files?: DiscordFile[] };
-      return {
-        ...request,
-        text,
-        attachments: (files ?? []).map((f) => this.attach(f)),
-      };
-    }
-    const ref = /^msg:(\d{1,20}):(\d{1,20})$/.exec(value);
-    if (ref === null) return request;
-    const message = readMessage(
-      await this.rest?.get(routes.message(ref[1] as string, ref[2] as string)),
-    );
-    if (message === undefined) return request;
-    return {
-      ...request,
-      text: unwrapDiscordPaste(message.content),
-      attachments: message.attachments
-        .filter((f) => isTraceFileName(f.filename))
-        .map((f) => this.attach(f)),
-    };
+    const source = await this.sources?.read(request.action.value);
+    return source === undefined ? request : { ...request, ...source };
   }
 
   /** The checklist state the clicked message carries in its state file. */
@@ -532,10 +510,6 @@ function origin(interaction: Interaction): Origin {
     user: { id: interaction.user.id, name: interaction.user.name },
     conversation: interaction.channelId,
   };
-}
-
-export function messageSource(channel: string, message: string): string {
-  return `msg:${channel}:${message}`;
 }
 
 function portOf(server: Server): number | undefined {
