@@ -353,6 +353,19 @@ describe('Discord over the gateway: checklists', () => {
 });
 
 describe('Discord over the gateway: when things fail', () => {
+  it('"Full JSON" of a message deleted since says the trace is gone', async () => {
+    const m = h.fake.userMessage({ content: raw });
+    const stored = await waitForMessage((x) => x.channel_id === m.id);
+    h.fake.messages.delete(String(m.id));
+    const c = click(h.fake, stored, `st:full-json:msg:${CHANNEL_ID}:${m.id}`, ALICE);
+    const followUp = await h.fake.waitForCall(
+      (call) => call.method === 'POST' && call.path === `/webhooks/${APP_ID}/${c.token}`,
+      10_000,
+    );
+    expect(embedText(body(followUp))).toContain('gone');
+    expect(followUp.files).toEqual([]);
+  });
+
   it('a failing Discord API is told in one line in the channel, and the bot goes on', async () => {
     const m = h.fake.userMessage({ content: raw });
     h.fake.failNext('POST', new RegExp(`^/channels/${m.id}/messages$`), 500, {
