@@ -16,6 +16,18 @@ export const Q850_REFERENCE: CardReference = {
   url: 'https://www.itu.int/rec/T-REC-Q.850',
 };
 
+/** The IANA "Response Codes" table of the SIP parameters registry. */
+export const IANA_RESPONSE_CODES_URL =
+  'https://www.iana.org/assignments/sip-parameters/sip-parameters.xhtml#sip-parameters-7';
+
+/**
+ * A reference to a response code's row in the IANA registry, labelled as what
+ * it is (the registry), not as a page of sip-triage.
+ */
+export function ianaResponseCodeReference(code: number): CardReference {
+  return { label: `IANA SIP Response Codes registry (${code})`, url: IANA_RESPONSE_CODES_URL };
+}
+
 export function checklistItems(prefix: string, items: readonly string[]): ChecklistItem[] {
   return items.map((text, index) => ({ id: `${prefix}-${index + 1}`, text }));
 }

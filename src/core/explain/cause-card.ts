@@ -46,7 +46,12 @@ export function q850Card(
     },
   ];
   const checklist = primary?.checklist ?? [];
-  const references = [Q850_REFERENCE, rfcReference('RFC 3398', '8.2.1'), rfcReference('RFC 3326')];
+  const references = [
+    Q850_REFERENCE,
+    // The ISUP cause -> SIP table (§7.2.4.1), the direction this card answers.
+    rfcReference('RFC 3398', kb.mappings.rfc3398Sections.toSip),
+    rfcReference('RFC 3326'),
+  ];
   return {
     kind: 'q850',
     title: `Q.850 cause ${entry.cause}: ${entry.name}`,

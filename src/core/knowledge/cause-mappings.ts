@@ -6,14 +6,14 @@
 import type { AsteriskMappingData, FreeswitchMappingData, Rfc3398Data } from './schema.js';
 
 export interface SipToCauseMappings {
-  /** RFC 3398 §7.2.4.1; `cause: null` when the RFC says there is no cause (487) or it comes from elsewhere (488). */
+  /** RFC 3398 §8.2.6.1 (SIP response -> ISUP cause); `cause: null` when the RFC says there is no cause (487) or it comes from elsewhere (488). */
   q850?: { cause: number | null; note?: string; source: string };
   freeswitch?: { cause: string; value?: number; isDefault: boolean; source: string };
   asterisk?: { cause: number; name?: string; isDefault: boolean; source: string };
 }
 
 export interface CauseToSipMappings {
-  /** RFC 3398 §8.2.1 */
+  /** RFC 3398 §7.2.4.1 (ISUP cause -> SIP response) */
   rfc3398?: { sip: number | null; note?: string; source: string };
   /** mod_sofia's hangup_cause_to_sip */
   freeswitch?: { sip: number; isDefault: boolean; source: string };
@@ -30,12 +30,18 @@ export class CauseMappings {
   private readonly astSipToCause = new Map<number, number>();
   private readonly astNamesByValue = new Map<number, string[]>();
   private readonly rfc3398Source: { toIsup: string; toSip: string };
+  /** The RFC 3398 section numbers of the two tables, as the table file states them. */
+  readonly rfc3398Sections: { toIsup: string; toSip: string };
 
   constructor(
     rfc3398: Rfc3398Data,
     private readonly freeswitch: FreeswitchMappingData,
     private readonly asterisk: AsteriskMappingData,
   ) {
+    this.rfc3398Sections = {
+      toIsup: rfc3398.sipToIsup.section,
+      toSip: rfc3398.isupToSip.section,
+    };
     this.rfc3398Source = {
       toIsup: `RFC 3398 §${rfc3398.sipToIsup.section}`,
       toSip: `RFC 3398 §${rfc3398.isupToSip.section}`,

@@ -8,9 +8,13 @@
  */
 import type { Card, CardSection } from '../card.js';
 import type { Diagnosis } from '../diagnose/types.js';
+import { ianaResponseCodeReference } from '../explain/card-parts.js';
 import { literal } from '../inline.js';
 import { renderLadder } from './ladder.js';
 import { renderMermaid } from './mermaid.js';
+
+/** A message's number as people read it: the first message of the input is #1. */
+export const messageNumber = (index: number): number => index + 1;
 
 /** Findings shown on the card; the JSON has all of them. */
 const CARD_FINDINGS = 5;
@@ -36,9 +40,11 @@ export function diagnosisCard(d: Diagnosis): Card {
                 type: 'code' as const,
                 language: 'sip',
                 text: [
-                  ...f.evidence.slice(0, CARD_EVIDENCE).map((e) => `#${e.message + 1}  ${e.text}`),
+                  ...f.evidence
+                    .slice(0, CARD_EVIDENCE)
+                    .map((e) => `#${messageNumber(e.message)}  ${e.text}`),
                   ...(f.evidence.length > CARD_EVIDENCE
-                    ? [`(${f.evidence.length - CARD_EVIDENCE} more lines in the full JSON)`]
+                    ? [moreLines(f.evidence.length - CARD_EVIDENCE)]
                     : []),
                 ].join('\n'),
               },
@@ -112,14 +118,7 @@ export function diagnosisCard(d: Diagnosis): Card {
     checklist: d.checklist.map((text, i) => ({ id: `diagnosis-${i + 1}`, text: literal(text) })),
     references: [
       { label: 'RFC 3261', url: 'https://www.rfc-editor.org/rfc/rfc3261' },
-      ...(d.verdict.code !== null
-        ? [
-            {
-              label: `sip-triage: ${d.verdict.code}`,
-              url: `https://www.iana.org/assignments/sip-parameters/sip-parameters.xhtml#sip-parameters-7`,
-            },
-          ]
-        : []),
+      ...(d.verdict.code !== null ? [ianaResponseCodeReference(d.verdict.code)] : []),
     ],
     // Each face offers these its own way: buttons in chat, a hint in the terminal.
     actions: [
@@ -140,19 +139,31 @@ export function diagnosisCard(d: Diagnosis): Card {
   };
 }
 
-/** The JSON contract of a diagnosis (the CLI's `--format json`, chat's "Full JSON" file). */
+function moreLines(n: number): string {
+  return `(${n} more line${n === 1 ? '' : 's'} in the full JSON)`;
+}
+
+/**
+ * The JSON contract of a diagnosis (the CLI's `--format json`, chat's "Full
+ * JSON" file). Messages are numbered from 1 here as on the card ("#1") and in
+ * `sip-triage parse`: the first message of the input is 1 everywhere a
+ * person reads a number (the Diagnosis itself keeps 0-based indexes).
+ */
 export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
   const { headline: _headline, ...verdict } = d.verdict;
   return {
     verdict,
     headline: d.verdict.headline,
-    findings: d.findings,
+    findings: d.findings.map((f) => ({
+      ...f,
+      evidence: f.evidence.map((e) => ({ ...e, message: messageNumber(e.message) })),
+    })),
     dialogs: d.calls.map((c) => ({
       callId: c.callId,
       outcome: c.outcome,
       method: c.method,
       code: c.code,
-      messages: c.messages,
+      messages: c.messages.map(messageNumber),
       ...(c.forks !== undefined ? { forks: c.forks } : {}),
       ...(c.legOf !== undefined ? { legOf: c.legOf } : {}),
       ...(c.legs !== undefined ? { legs: c.legs } : {}),
