@@ -28,6 +28,8 @@ const slow = [
   'test/adapters/shared/worker-app.test.ts',
   'test/adapters/slack/slack-main.test.ts',
   'test/adapters/discord/discord-main.test.ts',
+  // Starts console processes and sends them Ctrl-C.
+  'test/adapters/console/console-interrupt.test.ts',
 ];
 
 export default defineConfig({

@@ -3,6 +3,7 @@
  * `` `code` `` and backslash escapes. Keeping the markup this small lets each
  * renderer escape everything else for its own platform.
  */
+import { redactSecrets } from './diagnose/redact.js';
 
 export type SpanStyle = 'plain' | 'bold' | 'code';
 
@@ -13,9 +14,13 @@ export interface Span {
 
 const MARK_CHARS = /[\\*`]/g;
 
-/** Makes arbitrary (user) text safe to embed in inline text: it renders exactly as given. */
+/**
+ * Makes arbitrary (user) text safe to embed in inline text: it renders as
+ * given, except that secrets in it (digest values, URI passwords, keys,
+ * tokens) are redacted, since every echo of user text goes through here.
+ */
 export function literal(text: string): string {
-  return text.replace(MARK_CHARS, (c) => `\\${c}`);
+  return redactSecrets(text).replace(MARK_CHARS, (c) => `\\${c}`);
 }
 
 /** Splits inline text into styled spans. Unbalanced marks are kept as plain characters. */

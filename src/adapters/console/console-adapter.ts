@@ -34,7 +34,15 @@ export interface ConsoleOptions {
   logger: Logger;
   /** The core to talk to; one is made from `kb` when not given. */
   app?: App;
+  /**
+   * Called on Ctrl-C (readline's SIGINT at a terminal, or the process's
+   * SIGINT); the default ends the process at once with code 130.
+   */
+  onInterrupt?: () => void;
 }
+
+/** The exit code of a program stopped by Ctrl-C (128 + SIGINT). */
+export const INTERRUPTED_EXIT_CODE = 130;
 
 const QUIT = /^\/?(quit|exit|bye)$/i;
 const END_OF_PASTE = /^\.$/;
@@ -128,6 +136,23 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     if (text.trim() !== '') respond(text);
   };
 
+  // Ctrl-C at a terminal reaches readline as a key, not as a signal; without a
+  // listener readline only pauses its input, and the console neither answers
+  // nor exits. Either way it now ends at once with 130, like a shell program.
+  let interrupted = false;
+  const interrupt = (): void => {
+    if (interrupted) return;
+    interrupted = true;
+    quit = true;
+    if (idle !== undefined) clearTimeout(idle);
+    paste = undefined;
+    if (interactive) write('\n');
+    rl.close();
+    (options.onInterrupt ?? exitInterrupted)();
+  };
+  rl.on('SIGINT', interrupt);
+  process.on('SIGINT', interrupt);
+
   await new Promise<void>((resolve) => {
     rl.on('line', (line) => {
       if (quit) return;
@@ -158,12 +183,20 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
       else if (interactive) rl.prompt();
     });
     rl.on('close', () => {
-      endPaste();
+      if (!interrupted) endPaste();
       resolve();
     });
   });
-  await queue;
+  try {
+    await queue;
+  } finally {
+    process.off('SIGINT', interrupt);
+  }
   return answered;
+}
+
+function exitInterrupted(): void {
+  process.exit(INTERRUPTED_EXIT_CODE);
 }
 
 /** One entry in (a command or a paste), its rendered reply out; never throws. */

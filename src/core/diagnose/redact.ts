@@ -18,17 +18,31 @@ export interface RedactOptions {
 
 const MARK = '[redacted]';
 
-/** Digest parameters that prove the password: response="...", cnonce="..." (quoted or not). */
-const DIGEST_SECRET = /\b(response|cnonce)(\s*=\s*)("[^"]*"|[^\s,;"]+)/gi;
-/** sip:user:password@host, sips:, and the same inside other URIs. */
-const URI_PASSWORD = /\b(sips?:[^:@\s;>"]+:)([^@\s;>"]+)(@)/gi;
+/**
+ * Digest parameters that prove the password: response="...", cnonce="..."
+ * (quoted, unquoted, or with escaped quotes as inside a quoted Warning text:
+ * response=\"...\").
+ */
+const DIGEST_SECRET =
+  /\b(response|cnonce)(\s*=\s*)(\\"[^"]*\\"|"(?:[^"\\]|\\.)*"|\\?"[^"\s,;]*|[^\s,;"\\]+)/gi;
+/**
+ * sip:user:password@host, sips:, and the same inside other URIs; also a
+ * password an excerpt cut short ("sip:alice:hunt…" in a problem message).
+ */
+const URI_PASSWORD = /\b(sips?:[^:@\s;>"]+:)([^@\s;>"…]+)(@|…)/gi;
 /** a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:KEY|2^20|1:32 */
 const SDES_KEY = /(inline:)([A-Za-z0-9+/=]+)/g;
 /** Authorization: Bearer <token> */
 const BEARER = /\b(Bearer\s+)([A-Za-z0-9\-._~+/]+=*)/g;
 /** header.payload.signature of a JWT (PASSporTs included): the signature is cut. */
 const JWT = /\b(eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.)([A-Za-z0-9_-]{8,})/g;
-const PHONE = /(?<![\w.:-])\+?\d{7,15}(?![\w.:])/g;
+/**
+ * A phone number: on its own, or as the user part of a sip:/sips:/tel: URI
+ * (where it may be followed by ":password", ";params" or "@host"). Digits
+ * right after a "+" are never matched without it, so "+1555..." becomes
+ * "+N1", not "++N1".
+ */
+const PHONE = /(?<=\b(?:sips?|tel):)\+?\d{7,15}(?![\w.+-])|(?<![\w.:+-])\+?\d{7,15}(?![\w.:])/gi;
 const IPV4 = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])/g;
 const IPV6 = /(?<![\w:.])(?:[0-9a-f]{1,4}:){2,7}(?::|[0-9a-f]{1,4})(?![\w:])/gi;
 
@@ -45,7 +59,8 @@ export class Redactor {
     let out = text
       .replace(DIGEST_SECRET, (_m, name: string, eq: string, value: string) => {
         this.count++;
-        return `${name}${eq}${value.startsWith('"') ? `"${MARK}"` : MARK}`;
+        const quote = value.startsWith('\\"') ? '\\"' : value.startsWith('"') ? '"' : '';
+        return `${name}${eq}${quote}${MARK}${quote}`;
       })
       .replace(URI_PASSWORD, (_m, head: string, _pw: string, at: string) => {
         this.count++;
@@ -83,4 +98,13 @@ export class Redactor {
     }
     return name;
   }
+}
+
+/**
+ * `text` with its secrets (digest values, URI passwords, keys, tokens)
+ * replaced: for every echo of user text in an answer (a query repeated in a
+ * heading, a pasted line shown back).
+ */
+export function redactSecrets(text: string): string {
+  return new Redactor().text(text);
 }

@@ -4,6 +4,7 @@
  * in memory.
  */
 import type { Card } from '../card.js';
+import { redactSecrets } from '../diagnose/redact.js';
 import { literal } from '../inline.js';
 import type { ResponseClass } from '../knowledge/entry-types.js';
 import { type EntryRef, KnowledgeBase } from '../knowledge/knowledge-base.js';
@@ -106,7 +107,8 @@ function textCard(kb: KnowledgeBase, query: string, text: string): Card {
       blocks: [{ type: 'text', text: others.map((m) => describe(m.ref)).join(' · ') }],
     });
   }
-  card.data = { ...card.data, query, matches: matchData(hits) };
+  // The query is the person's own text: a pasted secret in it stays out of the answer.
+  card.data = { ...card.data, query: redactSecrets(query), matches: matchData(hits) };
   return card;
 }
 

@@ -1,5 +1,6 @@
 /** Cards for free-text results and for queries nothing matched. */
 import type { Card } from '../card.js';
+import { redactSecrets } from '../diagnose/redact.js';
 import { literal } from '../inline.js';
 import { type EntryRef, type KnowledgeBase, refId } from '../knowledge/knowledge-base.js';
 
@@ -63,7 +64,9 @@ export function matchData(matches: readonly Match[]): Record<string, unknown>[] 
   }));
 }
 
-export function searchResultsCard(query: string, matches: readonly Match[]): Card {
+export function searchResultsCard(rawQuery: string, matches: readonly Match[]): Card {
+  // The query is user text echoed back: a pasted Authorization line must not repeat its digest.
+  const query = redactSecrets(rawQuery);
   const lines = matches.map(({ ref }) => {
     const { code, phrase, summary } = matchTitle(ref);
     return `**${KIND_LABEL[ref.kind]} ${code} ${literal(phrase)}:** ${summary} (ask: \`${matchQuery(ref)}\`)`;
@@ -87,7 +90,8 @@ export function searchResultsCard(query: string, matches: readonly Match[]): Car
   };
 }
 
-export function notFoundCard(kb: KnowledgeBase, query: string, reason?: string): Card {
+export function notFoundCard(kb: KnowledgeBase, rawQuery: string, reason?: string): Card {
+  const query = redactSecrets(rawQuery);
   const words = query.split(/\s+/).filter((w) => w.length > 2);
   const didYouMean = [...new Set(words.flatMap((w) => kb.suggestWords(w)))].slice(0, 5);
   const tips = [

@@ -14,6 +14,11 @@ export interface MarkdownSection {
   items: string[];
   ordered: boolean;
   code: { language: string; text: string }[];
+  /**
+   * Lines a reader could take two ways (a wrapped sentence or a list item),
+   * with the line number in the file; `npm run knowledge:check` reports them.
+   */
+  ambiguities: { line: number; message: string }[];
 }
 
 export interface MarkdownEntry {
@@ -22,6 +27,11 @@ export interface MarkdownEntry {
 }
 
 export class MarkdownEntryError extends Error {}
+
+/** Every ambiguous line of a knowledge Markdown file ("file line N: message" material). */
+export function markdownAmbiguities(text: string): { line: number; message: string }[] {
+  return parseMarkdownEntry(text).sections.flatMap((s) => s.ambiguities);
+}
 
 /** Splits a knowledge Markdown file into parsed front matter and sections. */
 export function parseMarkdownEntry(text: string): MarkdownEntry {
@@ -59,8 +69,30 @@ function parseSections(body: string, firstLine: number): MarkdownSection[] {
   return sections;
 }
 
-const BULLET = /^[-*] +/;
-const NUMBERED = /^\d+[.)] +/;
+const BULLET = /^[-*] +(?=\S)/;
+const NUMBERED = /^(\d{1,9})[.)] +(?=\S)/;
+
+/** What the previous line of a section body was, which decides whether a marker opens an item. */
+type LineKind = 'start' | 'blank' | 'paragraph' | 'item' | 'fence';
+
+/**
+ * The list marker that opens an item on `line`, if it opens one. As in
+ * CommonMark, an ordered item can interrupt a paragraph only when it starts
+ * at 1; inside a list any number opens the next item. So a hard-wrapped
+ * sentence whose next line happens to start with "403." stays one paragraph.
+ */
+function listMarker(
+  line: string,
+  previous: LineKind,
+): { length: number; number?: number } | undefined {
+  const bullet = BULLET.exec(line);
+  if (bullet) return { length: bullet[0].length };
+  const numbered = NUMBERED.exec(line);
+  if (!numbered) return undefined;
+  const number = Number(numbered[1]);
+  if (previous === 'paragraph' && number !== 1) return undefined;
+  return { length: numbered[0].length, number };
+}
 
 function parseSectionBody(raw: {
   heading: string;
@@ -74,43 +106,78 @@ function parseSectionBody(raw: {
     items: [],
     ordered: false,
     code: [],
+    ambiguities: [],
   };
   const prose: string[] = [];
   let fence: { language: string; lines: string[] } | undefined;
   let item: string[] | undefined;
+  let previous: LineKind = 'start';
+  /** The number the next item of the current ordered list should carry. */
+  let nextNumber: number | undefined;
   const closeItem = (): void => {
     if (item) section.items.push(item.join(' ').replace(/\s+/g, ' ').trim());
     item = undefined;
   };
-  for (const line of raw.lines) {
+  raw.lines.forEach((line, index) => {
+    const lineNo = raw.line + 1 + index;
     if (fence) {
       if (line.startsWith('```')) {
         section.code.push({ language: fence.language, text: fence.lines.join('\n') });
         fence = undefined;
+        previous = 'fence';
       } else {
         fence.lines.push(line);
       }
-      continue;
+      return;
     }
     if (line.startsWith('```')) {
       closeItem();
       fence = { language: line.slice(3).trim(), lines: [] };
-      continue;
+      nextNumber = undefined;
+      return;
     }
-    const bullet = BULLET.exec(line) ?? NUMBERED.exec(line);
-    if (bullet) {
+    const marker = listMarker(line, previous);
+    if (marker) {
+      if (previous === 'paragraph')
+        section.ambiguities.push({
+          line: lineNo,
+          message:
+            'a list item interrupts a paragraph: if the line is a wrapped sentence, re-wrap it so it does not start with "-", "*" or "1."; if it opens a list, put a blank line before it',
+        });
+      if (marker.number !== undefined) {
+        if (nextNumber === undefined && marker.number !== 1)
+          section.ambiguities.push({
+            line: lineNo,
+            message: `an ordered list starts at ${marker.number}: a wrapped sentence whose line starts with "${marker.number}."? Re-wrap it, or number the list from 1`,
+          });
+        else if (nextNumber !== undefined && marker.number !== nextNumber)
+          section.ambiguities.push({
+            line: lineNo,
+            message: `list item numbered ${marker.number} where ${nextNumber} was expected: a wrapped line that starts with a number? Indent it or re-wrap it`,
+          });
+        nextNumber = marker.number + 1;
+      } else {
+        nextNumber = undefined;
+      }
       closeItem();
-      if (NUMBERED.test(line)) section.ordered = true;
-      item = [line.slice(bullet[0].length)];
-      continue;
+      if (marker.number !== undefined) section.ordered = true;
+      item = [line.slice(marker.length)];
+      previous = 'item';
+      return;
     }
     if (item && /^\s+\S/.test(line)) {
       item.push(line.trim());
-      continue;
+      return;
     }
     closeItem();
     prose.push(line);
-  }
+    if (line.trim() === '') {
+      previous = 'blank';
+    } else {
+      previous = 'paragraph';
+      nextNumber = undefined;
+    }
+  });
   closeItem();
   if (fence) section.code.push({ language: fence.language, text: fence.lines.join('\n') });
   section.prose = joinParagraphs(prose);
