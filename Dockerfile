@@ -22,8 +22,16 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY knowledge ./knowledge
 USER node
-# The knowledge base is validated on every explain; a broken image fails this check.
-HEALTHCHECK --interval=60s --timeout=10s --retries=3 CMD ["node", "dist/cli.js", "explain", "200", "--json"]
-# HTTP mode (SLACK_SIGNING_SECRET) listens on PORT; Socket Mode needs no port.
+# Slack's HTTP mode (SLACK_SIGNING_SECRET) listens on PORT, Discord's HTTP
+# endpoint (DISCORD_PUBLIC_KEY) on DISCORD_PORT; Socket Mode and the Discord
+# gateway need no port.
 EXPOSE 3000 3001
-CMD ["node", "dist/main.js"]
+# No HEALTHCHECK: a check must probe the running process, and only the HTTP
+# modes have an endpoint for that (GET /healthz on PORT or DISCORD_PORT);
+# Socket Mode and the Discord gateway have none, so one check for every mode
+# would be fake. With an HTTP mode, add it at run time (README, "Container").
+#
+# No arguments: serve the chat platforms configured in the environment (or
+# say what to configure and exit 2). Arguments: a CLI command, e.g.
+#   docker run --rm -i IMAGE diagnose - < trace.pcap
+ENTRYPOINT ["node", "dist/container.js"]

@@ -197,6 +197,37 @@ export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
 }
 
+/**
+ * The variables the CLI reads: never the chat adapters' (a half-configured
+ * Slack in .env does not stop `explain`), and only these are taken from a
+ * .env in the current directory (load-env.ts).
+ */
+export const CLI_VARIABLES = [
+  'KNOWLEDGE_DIR',
+  'LOG_LEVEL',
+  'SIP_TRIAGE_FORMAT',
+  'SIP_MAX_INPUT_BYTES',
+  'SIP_MAX_MESSAGES',
+  'SIP_MAX_HEADER_COUNT',
+  'SIP_MAX_HEADER_LENGTH',
+  'NO_COLOR',
+  'FORCE_COLOR',
+] as const;
+
+/**
+ * The CLI's configuration: only CLI_VARIABLES are read. LOG_LEVEL is a name
+ * many tools share and the CLI only logs in its console, so a value it does
+ * not know (another project's `trace`) is ignored rather than an error; its
+ * own variables (KNOWLEDGE_DIR, SIP_*) are still checked (exit 2 when wrong).
+ */
+export function loadCliConfig(env: Record<string, string | undefined> = process.env): Config {
+  const own: Record<string, string | undefined> = Object.fromEntries(
+    CLI_VARIABLES.map((name) => [name, env[name]]),
+  );
+  if (!(LOG_LEVELS as readonly string[]).includes(own.LOG_LEVEL ?? '')) own.LOG_LEVEL = undefined;
+  return loadConfig(own);
+}
+
 /** Validates an environment (process.env by default); throws ConfigError naming each bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const blankToUndefined = Object.fromEntries(

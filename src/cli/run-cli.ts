@@ -5,12 +5,13 @@
  *   sip-triage parse <file|-> [--json]
  *   sip-triage diagnose <file|-> [--format text|markdown|json|slack|discord|mermaid]
  *   sip-triage console
- * Exit codes: 0 found, 1 not found, 2 usage error, 3 broken knowledge base.
+ * Exit codes: 0 found, 1 not found, 2 usage error (or invalid configuration, or an
+ * unreadable file), 3 broken knowledge base.
  */
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, OUTPUT_FORMATS, type OutputFormat } from '../config.js';
+import { ConfigError, loadCliConfig, OUTPUT_FORMATS, type OutputFormat } from '../config.js';
 import { createApp } from '../core/app/handle.js';
 import type { PolicyChoices } from '../core/app/policy.js';
 import type { Attachment } from '../core/app/request.js';
@@ -24,12 +25,13 @@ import { runParseCommand } from './parse-command.js';
 
 export const EXIT = { found: 0, notFound: 1, usage: 2, knowledge: 3 } as const;
 
-const HELP = `sip-triage: explains SIP response codes, Q.850 causes and Warning codes.
+const HELP = `sip-triage: explains SIP response codes, Q.850 causes and Warning codes, and diagnoses SIP traces.
 
 Usage:
   sip-triage explain <query> [--json] [--format text|markdown|json|slack|discord]
   sip-triage list [--class 4xx] [--json]
-  sip-triage parse <file|-> [--json]   every SIP message in a paste, log, .pcap or .pcapng
+  sip-triage parse <file|-> [--json] [--show-secrets]
+                                     every SIP message in a paste, log, .pcap or .pcapng
   sip-triage diagnose <file|-> [--format text|markdown|json|slack|discord|mermaid]
                     [--hide-numbers] [--hide-addresses]
                                      what failed, sent by whom, why (with the lines that prove it), a ladder
@@ -37,7 +39,10 @@ Usage:
   sip-triage --help | --version
 
 Queries: 403, 4xx, busy, "too many hops", "q850 34", USER_BUSY, AST_CAUSE_CONGESTION, "warning 399".
-Exit codes: 0 found, 1 nothing found, 2 usage error, 3 knowledge base invalid.
+Exit codes: 0 found, 1 nothing found, 2 usage error, invalid configuration or unreadable file,
+            3 knowledge base invalid.
+Configuration: environment variables, or the ones it knows (KNOWLEDGE_DIR, SIP_TRIAGE_FORMAT, SIP_MAX_*,
+  LOG_LEVEL, NO_COLOR, FORCE_COLOR) from a .env in the current directory; others are ignored.
 `;
 
 class UsageError extends Error {}
@@ -70,7 +75,10 @@ export async function runCli(argv: string[], io: Io = defaultIo): Promise<number
     return await dispatch(argv, io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof InputFileError || isParseArgsError(error)) {
-      io.stderr(`sip-triage: ${(error as Error).message}\nRun sip-triage --help for usage.\n`);
+      const message = isParseArgsError(error)
+        ? parseArgsMessage(error as Error, argv[0] ?? '')
+        : (error as Error).message;
+      io.stderr(`sip-triage: ${message}\nRun sip-triage --help for usage.\n`);
       return EXIT.usage;
     }
     if (error instanceof ConfigError) {
@@ -95,7 +103,8 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     io.stdout(`${version()}\n`);
     return EXIT.found;
   }
-  const config = loadConfig();
+  // Only the variables the CLI uses; a chat variable or another tool's LOG_LEVEL never stops a lookup.
+  const config = loadCliConfig();
   const color = config.color ?? io.isTTY;
   switch (command) {
     case 'explain': {
@@ -152,7 +161,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { json: { type: 'boolean' } },
+        options: { json: { type: 'boolean' }, 'show-secrets': { type: 'boolean' } },
       });
       const [path, extra] = positionals;
       if (path === undefined) throw new UsageError('parse needs a file, or - for standard input');
@@ -165,6 +174,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
           stdin: io.stdin ?? process.stdin,
         },
         config.sipLimits,
+        { showSecrets: values['show-secrets'] ?? false },
       );
       return found ? EXIT.found : EXIT.notFound;
     }
@@ -186,7 +196,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       const format: OutputFormat | 'mermaid' =
         values.format === 'mermaid' && !values.json
           ? 'mermaid'
-          : pickFormat(values.format, values.json);
+          : pickFormat(values.format, values.json, [...OUTPUT_FORMATS, 'mermaid']);
       const file = await openInputFile(path, io.stdin ?? process.stdin);
       const kb = KnowledgeBase.fromDirectory(config.knowledgeDir);
       const [card] = await ask(kb, 'diagnose', '', [file], {
@@ -262,17 +272,40 @@ function moreHint(card: Card, format: OutputFormat): string {
     : '';
 }
 
-function pickFormat(format: string | undefined, json: boolean | undefined): OutputFormat {
+/** The output format; `accepted` is what the command takes (diagnose also takes mermaid, handled by its caller). */
+function pickFormat(
+  format: string | undefined,
+  json: boolean | undefined,
+  accepted: readonly string[] = OUTPUT_FORMATS,
+): OutputFormat {
   if (json) {
     if (format !== undefined && format !== 'json')
       throw new UsageError('--json and --format disagree; use one');
     return 'json';
   }
   if (format === undefined) return 'text';
-  if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format takes ${OUTPUT_FORMATS.join(', ')}, not "${format}"`);
+  if (!accepted.includes(format)) {
+    throw new UsageError(`--format takes ${accepted.join(', ')}, not "${format}"`);
   }
   return format as OutputFormat;
+}
+
+/** Node's parseArgs messages, said plainly and for the command at hand. */
+export function parseArgsMessage(error: Error, command: string): string {
+  const unknown = /^Unknown option '([^']+)'/.exec(error.message);
+  if (unknown) {
+    const option = unknown[1] ?? '';
+    const hint =
+      command === 'parse' && /^(--format|-f)$/.test(option)
+        ? ': parse prints text, or JSON with --json'
+        : '';
+    return `${command} has no ${option} option${hint}`;
+  }
+  const missing = /^Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(error.message);
+  if (missing) return `${missing[1]} needs a value`;
+  const noValue = /^Option '(?:-\w, )?(--[\w-]+)' does not take an argument/.exec(error.message);
+  if (noValue) return `${noValue[1]} takes no value`;
+  return error.message;
 }
 
 function isParseArgsError(error: unknown): boolean {

@@ -18,7 +18,7 @@ describe('sip-triage parse', () => {
     const lines = out.trim().split('\n');
     expect(lines.at(-1)).toBe(`${failures?.messageCount} SIP messages (pcap)`);
     expect(lines[0]).toMatch(
-      /^\d{4}-\d\d-\d\dT[\d:.]+Z {2}127\.0\.0\.1:\d+ -> 127\.0\.0\.1:\d+ UDP {2}INVITE sip:/,
+      /^#1 {2}\d{4}-\d\d-\d\dT[\d:.]+Z {2}127\.0\.0\.1:\d+ -> 127\.0\.0\.1:\d+ UDP {2}INVITE sip:/,
     );
     expect(out).toMatch(/486 Busy Here {2}Call-ID \S+ {2}CSeq \d+ INVITE/);
   });
@@ -79,7 +79,7 @@ describe('sip-triage parse', () => {
       'INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1\r\nCall-ID: x\r\nCSeq: 1 BYE\r\nContent-Length: 0\r\n\r\n';
     const { code, out } = await run(['parse', '-'], Readable.from([Buffer.from(bad)]));
     expect(code).toBe(EXIT.found);
-    expect(out).toMatch(/^INVITE sip:bob@example.com {2}Call-ID x {2}CSeq 1 BYE\n {4}error /);
+    expect(out).toMatch(/^#1 {2}INVITE sip:bob@example.com {2}Call-ID x {2}CSeq 1 BYE\n {4}error /);
   });
 
   it('applies the configured limits and says when one was reached', async () => {

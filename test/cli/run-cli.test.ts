@@ -1,4 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/run-cli.js';
 import { runCaptured } from '../helpers/run-cli.js';
 
@@ -70,5 +75,84 @@ describe('sip-triage CLI', () => {
   it('prints help and version', async () => {
     expect((await run('--help')).out).toContain('sip-triage explain <query>');
     expect((await run('--version')).out).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+});
+
+/**
+ * The CLI as its own process (issue 12, items 11 and 14): a reader that
+ * closes the pipe early, and another project's .env in the working directory.
+ */
+describe('sip-triage as a process', () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const tsx = import.meta.resolve('tsx');
+  const cleanEnv = () =>
+    Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([k]) =>
+          !/^(SLACK|DISCORD)_|^PORT$|^LOG_LEVEL$|^KNOWLEDGE_DIR$|^SIP_/.test(k) &&
+          k !== 'NODE_OPTIONS',
+      ),
+    );
+
+  it('stops quietly with 0 when stdout is closed early (sip-triage list | head -1)', async () => {
+    const child = spawn(process.execPath, ['--import', tsx, join(root, 'src/cli.ts'), 'list'], {
+      cwd: root,
+      env: cleanEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // The reader goes away before the first line is written.
+    child.stdout.destroy();
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(err).toBe('');
+    expect(code).toBe(0);
+  });
+
+  describe("in a directory with another project's .env", () => {
+    let dir = '';
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'sip-triage-foreign-env-'));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const run = (script: string, args: string[], dotenv: string) => {
+      writeFileSync(join(dir, '.env'), dotenv);
+      return spawnSync(process.execPath, ['--import', tsx, join(root, script), ...args], {
+        cwd: dir,
+        env: cleanEnv(),
+        input: '',
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+    };
+    const foreign =
+      'LOG_LEVEL=trace\nSLACK_BOT_TOKEN=not-a-token\nPORT=eighty\nDATABASE_URL=postgres://x\n';
+
+    it('explains 403 all the same (exit 0)', () => {
+      const result = run('src/cli.ts', ['explain', '403'], foreign);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/^403 Forbidden\n/);
+    });
+
+    it('still reads its own variables from it', () => {
+      const result = run(
+        'src/cli.ts',
+        ['explain', '403'],
+        `${foreign}KNOWLEDGE_DIR=/no/such/dir\n`,
+      );
+      expect(result.status).toBe(EXIT.usage);
+      expect(result.stderr).toMatch(
+        /KNOWLEDGE_DIR="\/no\/such\/dir": must be an existing directory/,
+      );
+    });
+
+    it('while the bot loads the whole .env and refuses what it cannot serve with', () => {
+      const result = run('src/main.ts', [], foreign);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(/LOG_LEVEL="trace"/);
+    });
   });
 });

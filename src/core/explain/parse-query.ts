@@ -29,6 +29,23 @@ export function parseQuery(raw: string): ExplainQuery {
     const code = Number(status[1]);
     return code >= 100 && code <= 699 ? { type: 'code', code } : { type: 'out-of-range', code };
   }
+  // "1000", "SIP/2.0 1000": four digits or more are no SIP code either, as 999 is not.
+  const long = /^(?:(?:sip\/2\.0|code|status|response)\s+)?(\d{4,15})(?:\s+\D.*)?$/i.exec(text);
+  if (long) return { type: 'out-of-range', code: Number(long[1]) };
+  // A pasted header decodes as a pasted status line does: "Reason: Q.850;cause=34;text=...",
+  // "Reason: SIP;cause=480" (RFC 3326), "Warning: 399 host \"text\"" (RFC 3261 §20.43).
+  const reason = /^reason\s*:\s*(q\.?850|sip)\s*;(.*)$/i.exec(text);
+  const reasonCause = reason ? /(?:^|;)\s*cause\s*=\s*(\d{1,4})\b/i.exec(reason[2] ?? '') : null;
+  if (reason && reasonCause) {
+    const value = Number(reasonCause[1]);
+    if (/^sip$/i.test(reason[1] ?? ''))
+      return value >= 100 && value <= 699
+        ? { type: 'code', code: value }
+        : { type: 'out-of-range', code: value };
+    return { type: 'q850', cause: value };
+  }
+  const warningHeader = /^warning\s*:\s*(\d{3})(?:\s|$)/i.exec(text);
+  if (warningHeader) return { type: 'warning', code: Number(warningHeader[1]) };
   const cls = /^([1-6])xx$/i.exec(text);
   if (cls) return { type: 'class', digit: Number(cls[1]) };
   const q850 =

@@ -23,6 +23,9 @@ export interface SearchHit {
   exact: boolean;
 }
 
+/** Field weight of an entry's own number (a code's phrase weighs 5, its keywords 4). */
+const OWN_NUMBER_WEIGHT = 5;
+
 const STOP_WORDS = new Set(
   'a an the of to is in on for and or be by with it its this that are was at as from sip code response'.split(
     ' ',
@@ -65,6 +68,18 @@ export class SearchIndex {
           }
           posting.set(index, (posting.get(index) ?? 0) + field.weight);
         }
+      }
+      // An entry's own three-digit number ("code:404", "warning:399") is one of its
+      // terms, weighing like its title: "404x" finds 404 before the Q.850
+      // causes whose prose merely mentions 404.
+      const own = /:(\d{3})$/.exec(doc.id)?.[1];
+      if (own !== undefined) {
+        let posting = this.postings.get(own);
+        if (!posting) {
+          posting = new Map();
+          this.postings.set(own, posting);
+        }
+        posting.set(index, (posting.get(index) ?? 0) + OWN_NUMBER_WEIGHT);
       }
       for (const phrase of doc.phrases) {
         const key = normalize(phrase);

@@ -24,7 +24,11 @@ function unanswered(ctx: DiagnoseContext, t: Transaction): Finding | undefined {
   );
   const dst = ctx.kept(t.request)?.source.dst;
   const where = dst ? `${dst.address}${dst.port ? `:${dst.port}` : ''}` : 'the next hop';
-  let explanation = `${t.method} to ${where} was sent ${copies === 1 ? 'once' : `${copies} times`} and nothing answered it`;
+  // The finding's title says "retransmitted": with one copy, say that no retransmission was captured.
+  let explanation =
+    copies === 1
+      ? `${t.method} to ${where} got no response, and the trace holds no retransmission of it (one copy; the capture may have ended before the timers fired)`
+      : `${t.method} to ${where} was sent ${copies} times and nothing answered it`;
   if (timing !== undefined)
     explanation += `: retransmitted ${describeRetransmissions(timing)}${timing.timedOut ? ', until 64*T1 = 32 s (Timer B/F): the transaction timed out' : ''}`;
   explanation += '.';
