@@ -1,9 +1,12 @@
 /**
  * The paste extractor: every SIP message in arbitrary pasted text, with its
  * time, addresses and transport when the text gives them. Bare messages,
- * Markdown and chat quoting, log prefixes (syslog, journald, Docker, xlog),
- * sngrep, tshark -V / -O sip, ngrep, tcpdump -A / -v, Asterisk, FreeSWITCH,
- * HOMER-style JSON and JSON log lines. Never throws; limits become problems.
+ * Markdown and chat quoting, log prefixes (syslog, journald, Docker, xlog,
+ * ESP-IDF), escaped line ends (rsyslog's #015#012, Python bytes literals),
+ * sngrep, tshark -V / -O sip and Wireshark's text export, ngrep, tcpdump
+ * -A / -v, Asterisk, FreeSWITCH and drachtio (Sofia-SIP), pjsip, Snom,
+ * belle-sip, SIPSorcery, JsSIP and SIP.js consoles, HOMER-style JSON and
+ * JSON log lines. Never throws; limits become problems.
  */
 import { DEFAULT_LIMITS, type Problem, type SipLimits } from '../../sip/types.js';
 import type { RawMessage } from '../raw-message.js';

@@ -5,8 +5,11 @@
  */
 import type { FrameInfo, TextLines } from './extract-types.js';
 import { readAsteriskHeader } from './formats/asterisk.js';
+import { readBrowserConsoleHeader } from './formats/browser-console.js';
 import { readFreeswitchHeader } from './formats/freeswitch.js';
 import { readNgrepHeader } from './formats/ngrep.js';
+import { readPhoneLogHeader } from './formats/phone-logs.js';
+import { readPjsipHeader } from './formats/pjsip.js';
 import { readArrowHeader } from './formats/sngrep.js';
 import { readTcpdumpHeader } from './formats/tcpdump.js';
 import { isTsharkStart } from './formats/tshark.js';
@@ -43,8 +46,10 @@ export function recognizeFrameHeader(
     if (info) return { kind: 'frame', info, lines: 1 };
   }
   if (line.includes(' bytes ')) {
-    const info = readFreeswitchHeader(line);
+    const info = readFreeswitchHeader(line) ?? readPjsipHeader(line);
     if (info) return { kind: 'frame', info, lines: 1 };
   }
+  const phone = readPhoneLogHeader(line) ?? readBrowserConsoleHeader(line);
+  if (phone) return { kind: 'frame', info: phone, lines: 1 };
   return undefined;
 }

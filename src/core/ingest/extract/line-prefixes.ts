@@ -181,6 +181,9 @@ export function classifyPrefix(mode: PrefixMode, prefix: string): string {
   ) {
     return 'syslog';
   }
+  if (/^[EWIDV] \((?:\d{1,10}|\d\d:\d\d:\d\d\.\d{1,6})\) [^:]{1,40}: $/.test(text))
+    return 'esp-idf';
+  if (/(?:^|[\s:=(,[])b['"]$/.test(text)) return 'python-bytes';
   if (/\d\(\d{1,10}\) [A-Z]{1,10}: |\[\d{1,10}\] [A-Z]{1,10}:/.test(text)) return 'xlog';
   return 'log';
 }

@@ -17,6 +17,7 @@ import {
   type TextLines,
 } from './extract-types.js';
 import { readJsonLine } from './formats/json-logs.js';
+import { decodePythonBytesLine } from './formats/python-bytes.js';
 
 /** Set on lines whose text is stored rather than sliced from the paste. */
 const LINE_STORED = 128;
@@ -70,6 +71,8 @@ class PreparedLines implements TextLines {
   private starts: Int32Array;
   private stops: Int32Array;
   private readonly stored = new Map<number, string>();
+  /** The next terminal escape at or after the line being added (the paste's length: none). */
+  nextEscape = -1;
 
   constructor(
     readonly source: string,
@@ -189,9 +192,35 @@ function addContent(
   let end = stop;
   const closes = end - start > 3 && text.startsWith('```', end - 3);
   if (closes) end -= 3;
-  if (!addEscapedLines(out, start, end, lineNumber))
-    out.pushRange(start, end, lineNumber, 0, closes ? END_NONE : lineEnd);
+  const ownEnd = closes ? END_NONE : lineEnd;
+  if (out.nextEscape < start) {
+    // Found once per escape, as for CRs, so the search stays linear.
+    const at = text.indexOf('\x1b[', start);
+    out.nextEscape = at < 0 ? text.length : at;
+  }
+  if (out.nextEscape < end) {
+    // Terminal colours (ESP-IDF monitors, coloured loggers) never belong to a message.
+    const plain = stripTerminalEscapes(text.slice(start, end));
+    if (!addEscapedLines(out, plain, -1, lineNumber)) out.pushText(plain, lineNumber, 0, ownEnd);
+  } else if (end - start < 60 || !addEscapedLines(out, text.slice(start, end), start, lineNumber)) {
+    out.pushRange(start, end, lineNumber, 0, ownEnd);
+  }
   if (closes) out.pushText('', lineNumber, LINE_FENCE, END_NONE);
+}
+
+/** `line` without a terminal's colour and style sequences (ESC [ digits ; ... letter). */
+function stripTerminalEscapes(line: string): string {
+  let out = '';
+  let from = 0;
+  for (let at = line.indexOf('\x1b[', from); at >= 0; at = line.indexOf('\x1b[', from)) {
+    let k = at + 2;
+    while (k < line.length && k - at < 24 && /[0-9;?]/.test(line.charAt(k))) k++;
+    const c = line.charCodeAt(k) | 0x20;
+    if (k >= line.length || c < 97 || c > 122) break;
+    out += line.slice(from, at);
+    from = k + 1;
+  }
+  return out + line.slice(from);
 }
 
 /** After chat quote markers: ">", "> ", "> > ", ">>". */
@@ -231,17 +260,25 @@ const ESCAPES: readonly [string, string][] = [
 /**
  * A SIP message logged on one line with its line ends escaped, split back
  * into lines (at least two escapes needed); false when the line has none.
+ * `line` is the line's text, `start` where it begins in the paste (-1 when
+ * it is not a slice of the paste). A Python bytes literal is decoded whole.
  */
 function addEscapedLines(
   out: PreparedLines,
+  line: string,
   start: number,
-  stop: number,
   lineNumber: number,
 ): boolean {
-  if (stop - start < 60) return false;
-  const line = out.source.slice(start, stop);
+  if (line.length < 60) return false;
   if (line.indexOf('SIP/2.0') < 0) return false;
   if (line.indexOf('#012') < 0 && line.indexOf('\\n') < 0) return false;
+  if (line.indexOf("b'") >= 0 || line.indexOf('b"') >= 0) {
+    const pieces = decodePythonBytesLine(line);
+    if (pieces) {
+      for (const piece of pieces) out.pushText(piece, lineNumber, 0, END_NONE);
+      return true;
+    }
+  }
   for (const [lineEnd, tab] of ESCAPES) {
     const first = line.indexOf(lineEnd);
     if (first < 0 || line.indexOf(lineEnd, first + lineEnd.length) < 0) continue;
@@ -250,7 +287,8 @@ function addEscapedLines(
       const at = line.indexOf(lineEnd, pieceStart);
       const pieceEnd = at < 0 ? line.length : at;
       const piece = line.slice(pieceStart, pieceEnd);
-      if (piece.includes(tab)) out.pushText(piece.split(tab).join('\t'), lineNumber, 0, END_NONE);
+      if (piece.includes(tab) || start < 0)
+        out.pushText(piece.split(tab).join('\t'), lineNumber, 0, END_NONE);
       else out.pushRange(start + pieceStart, start + pieceEnd, lineNumber, 0, END_NONE);
       if (at < 0) break;
       pieceStart = at + lineEnd.length;

@@ -9,6 +9,7 @@
 
 import { END_CR, END_CRLF, END_LF, END_NONE, type TextLines } from './extract-types.js';
 import { isAsteriskEndMarker } from './formats/asterisk.js';
+import { isPjsipEndMarker } from './formats/pjsip.js';
 import { decidePrefixMode, type PrefixMode, stripPrefix } from './line-prefixes.js';
 import {
   findStartLine,
@@ -125,6 +126,7 @@ export function readMessage(
   const endsMessage = (content: string): boolean =>
     findStartLine(content) !== undefined ||
     isAsteriskEndMarker(content) ||
+    isPjsipEndMarker(content) ||
     (options.dashLineEnds === true && isDashLine(content)) ||
     (options.hashLineEnds === true && isHashLine(content));
 
@@ -231,6 +233,7 @@ export function readMessage(
         if (
           (!sipfrag && findStartLine(content) !== undefined) ||
           isAsteriskEndMarker(content) ||
+          isPjsipEndMarker(content) ||
           (options.dashLineEnds === true && isDashLine(content)) ||
           (options.hashLineEnds === true && isHashLine(content))
         ) {
