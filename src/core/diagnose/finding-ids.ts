@@ -9,6 +9,8 @@ export const FINDING_IDS = [
   'auth.no-credentials',
   'auth.stale-nonce',
   'auth.realm-mismatch',
+  'auth.stale-missing',
+  'auth.challenge-header-missing',
   'policy.forbidden',
   'policy.payment-required',
   'policy.anonymity-rejected',

@@ -7,6 +7,7 @@
  * no times, a single side of a proxy), missingEvidence says what to paste.
  */
 
+import { cutMessage } from '../trace/cut-message.js';
 import type { Call, Trace } from '../trace/types.js';
 import type { DiagnoseContext } from './context.js';
 import type { Verdict } from './types.js';
@@ -38,7 +39,29 @@ function shortUri(uri: string | undefined): string {
   return uri.length > 48 ? `${uri.slice(0, 47)}…` : uri;
 }
 
+/** The methods of a trace whose calls hold only ACK or CANCEL (nothing a verdict can be about). */
+function onlyAckOrCancel(trace: Trace): string[] {
+  const methods = new Set<string>();
+  for (const call of trace.calls) for (const t of call.transactions) methods.add(t.method);
+  return [...methods].filter((m) => m !== '');
+}
+
 export function verdictOf(ctx: DiagnoseContext, call: Call | undefined): Verdict {
+  const acks = call === undefined ? onlyAckOrCancel(ctx.trace) : [];
+  if (acks.length > 0) {
+    // An ACK gets no response, so it is never what a verdict is about (nor "got no response").
+    const first = ctx.trace.calls[0];
+    return {
+      outcome: 'in-progress',
+      method: null,
+      requestUri: null,
+      code: null,
+      reason: null,
+      sentBy: null,
+      callId: first === undefined || first.callId === '' ? null : ctx.redactor.text(first.callId),
+      headline: `The paste holds only ${acks.join(' and ')}: the INVITE ${acks.length === 1 ? 'it refers' : 'they refer'} to and its responses are not in it.`,
+    };
+  }
   if (call === undefined || call.primary === undefined) {
     return {
       outcome: 'no-sip-found',
@@ -54,7 +77,8 @@ export function verdictOf(ctx: DiagnoseContext, call: Call | undefined): Verdict
   const primary = call.primary;
   const request = primary.request === undefined ? undefined : ctx.kept(primary.request);
   const final = call.decisive === undefined ? undefined : ctx.kept(call.decisive);
-  const method = request?.method ?? primary.method ?? null;
+  // Without the request, the method comes from the CSeq of its responses (the transaction's).
+  const method = request?.method ?? (primary.method || null);
   const requestUri = request?.requestUri ?? null;
   const sentBy = call.decisive === undefined ? null : ctx.sender(call.decisive);
   const what = ctx.redactor.text(
@@ -73,9 +97,15 @@ export function verdictOf(ctx: DiagnoseContext, call: Call | undefined): Verdict
     case 'succeeded':
       headline = `${what} succeeded: ${final?.code} ${final?.reason ?? ''} from ${sentBy}`;
       break;
-    case 'no-response':
-      headline = `${what} got no response at all`;
+    case 'no-response': {
+      // A paste that ends at (or inside) the request cannot tell whether a response came.
+      const cut = cutMessage(ctx.trace.messages);
+      headline =
+        cut !== undefined && cut >= (primary.request ?? 0)
+          ? `${what} has no response in the ${ctx.kept(cut)?.source.line === undefined ? 'capture' : 'paste'}, which ends inside message ${cut + 1}`
+          : `${what} got no response at all`;
       break;
+    }
     default:
       headline = `${what} is still in progress (no final response in the trace)`;
   }
@@ -95,16 +125,29 @@ export function verdictOf(ctx: DiagnoseContext, call: Call | undefined): Verdict
 export function missingEvidence(ctx: DiagnoseContext, call: Call | undefined): string[] {
   const out: string[] = [];
   const trace = ctx.trace;
+  if (call === undefined && onlyAckOrCancel(trace).length > 0) {
+    out.push(
+      'Only ACK or CANCEL is in the paste: include the INVITE and the responses it got (an ACK acknowledges a final response, and gets none).',
+    );
+    return out;
+  }
   if (call === undefined) {
     out.push(
       'Paste the SIP messages themselves (a raw trace, sngrep or tshark output, an Asterisk or FreeSWITCH SIP debug log) or upload the .pcap.',
     );
     return out;
   }
-  if (call.primary?.request === undefined)
+  const cut = cutMessage(trace.messages);
+  if (cut !== undefined)
     out.push(
-      'The request that was answered is not in the paste: include the INVITE (or REGISTER) itself.',
+      trace.messages[cut]?.source.line === undefined
+        ? `The capture ends inside message ${cut + 1} (the rest is missing): capture with a larger snap length, or until the call ends.`
+        : `The paste ends inside message ${cut + 1} (the rest is missing): paste it whole, or the capture, for the lines after the cut.`,
     );
+  if (call.primary?.request === undefined) {
+    const method = call.primary?.method || 'INVITE (or REGISTER)';
+    out.push(`The request that was answered is not in the paste: include the ${method} itself.`);
+  }
   if (!trace.messages.some((m) => m.source.epochMicros !== undefined || m.source.timestampText))
     out.push(
       'There are no timestamps: paste from a capture or a log with times, so retransmissions and timeouts can be measured.',

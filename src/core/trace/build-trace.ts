@@ -9,6 +9,7 @@
  * after this changes it.
  */
 import type { InputMessage } from '../sip/input-message.js';
+import { cutMessage } from './cut-message.js';
 import { linkLegs } from './link-legs.js';
 import type { CallDraft, TransactionDraft } from './trace-draft.js';
 import type { Outcome, Trace } from './types.js';
@@ -72,8 +73,27 @@ export function buildTrace(messages: readonly InputMessage[]): Trace {
     return t;
   };
 
+  // Transactions by top Via branch, for a response cut before its Call-ID or CSeq (see cutMessage).
+  const byBranch = new Map<string, TransactionDraft>();
+  const cut = cutMessage(messages);
+
   messages.forEach((m, i) => {
     if (m.kind === 'unknown') return;
+    if (
+      i === cut &&
+      m.kind === 'response' &&
+      (m.cseqMethod === undefined || m.callId === undefined)
+    ) {
+      // What the cut response shows still counts: its Via branch names its request.
+      const t = m.branch === undefined ? undefined : byBranch.get(m.branch);
+      const call = t === undefined ? undefined : calls.get(t.callId ?? '');
+      if (t !== undefined && call !== undefined) {
+        call.messages.push(i);
+        t.responses.push(i);
+        if (t.final === undefined && (m.code ?? 0) >= 200) t.final = i;
+        return;
+      }
+    }
     const callId = m.callId ?? '';
     let call = calls.get(callId);
     if (call === undefined) {
@@ -87,7 +107,18 @@ export function buildTrace(messages: readonly InputMessage[]): Trace {
       if (t.final === undefined && (m.code ?? 0) >= 200) t.final = i;
       return;
     }
-    const method = m.method ?? '';
+    // RFC 3261 §17.1.3: a transaction is its top Via branch and its CSeq method, so a request
+    // whose request line names another method (a defect messages.ts reports) still gets its
+    // responses. ACK and CANCEL are told by either, so a bad CSeq does not merge them into
+    // the INVITE's own transaction.
+    const line = m.method ?? '';
+    const cseqMethod = m.cseqMethod ?? line;
+    const method =
+      line === 'ACK' || cseqMethod === 'ACK'
+        ? 'ACK'
+        : line === 'CANCEL' || cseqMethod === 'CANCEL'
+          ? 'CANCEL'
+          : cseqMethod;
     if (method === 'ACK') {
       // An ACK for a non-2xx final shares its INVITE's branch and belongs to that transaction.
       const invite = transactions.get(transactionKey(m, 'INVITE'));
@@ -103,6 +134,8 @@ export function buildTrace(messages: readonly InputMessage[]): Trace {
       t.initial = m.toTag === undefined;
     }
     t.requests.push(i);
+    if (m.branch !== undefined && method !== 'ACK' && method !== 'CANCEL')
+      byBranch.set(m.branch, t);
     if (method === 'CANCEL') {
       const invite = transactions.get(transactionKey(m, 'INVITE'));
       if (invite !== undefined) invite.cancel = t;
@@ -135,15 +168,21 @@ function tieHops(call: CallDraft): void {
 
 /** Picks the call's primary request and decides its outcome. */
 function settle(call: CallDraft, messages: readonly InputMessage[]): void {
-  const requests = call.transactions.filter(
-    (t) => t.request !== undefined && t.method !== 'ACK' && t.method !== 'CANCEL',
-  );
-  const first = requests[0] ?? call.transactions.find((t) => t.method !== 'CANCEL');
+  // An ACK is never what a call is about (it gets no response), nor a CANCEL: a call holding
+  // only those has no primary request.
+  const about = (t: TransactionDraft): boolean => t.method !== 'ACK' && t.method !== 'CANCEL';
+  const first =
+    call.transactions.find((t) => t.request !== undefined && about(t)) ??
+    call.transactions.find(about);
   if (first === undefined) return;
-  // The last out-of-dialog attempt of the first method: a challenged request is sent again
-  // with a higher CSeq, and that retry is what the call is about.
+  // The last attempt of the first method: a challenged request is sent again with a higher
+  // CSeq, and that retry is what the call is about. Out of dialog (or with the request not
+  // in the paste) that is an initial request; a paste that starts inside a dialog (a BYE,
+  // re-INVITE, NOTIFY... with no INVITE before it) is about its in-dialog requests.
+  const inDialog = first.request !== undefined && !first.initial;
   const attempts = call.transactions.filter(
-    (t) => t.method === first.method && (t.initial || t.request === undefined),
+    (t) =>
+      t.method === first.method && (t.request === undefined || (inDialog ? !t.initial : t.initial)),
   );
   let lastSeq = first.cseq ?? 0;
   for (const t of attempts) lastSeq = Math.max(lastSeq, t.cseq ?? 0);

@@ -1,9 +1,9 @@
 /**
  * The trace model: the messages of an input grouped the way SIP elements
  * group them. A transaction is one request and its responses on one hop
- * (RFC 3261 §17: top Via branch plus CSeq method, or the RFC 2543 way when
- * the branch lacks the magic cookie); a call is everything sharing a
- * Call-ID; a dialog is a call's From tag plus one To tag (forked early
+ * (RFC 3261 §17.1.3: top Via branch plus CSeq method, not the request
+ * line's, or the RFC 2543 way when the branch lacks the magic cookie); a
+ * call is everything sharing a Call-ID; a dialog is a call's From tag plus one To tag (forked early
  * dialogs stay apart). Messages are referred to by their index in the input.
  *
  * buildTrace returns the model finished (hops, outcomes and B2BUA legs
@@ -57,7 +57,12 @@ export interface Call {
   /** Every message with this Call-ID, in input order. */
   readonly messages: readonly number[];
   readonly transactions: readonly Transaction[];
-  /** The request that the call is about: the last attempt of its first method (after challenges). */
+  /**
+   * The request that the call is about: the last attempt of its first method
+   * (after challenges); in-dialog when the paste starts inside a dialog (a BYE,
+   * re-INVITE, NOTIFY... with no INVITE before it). Never an ACK or a CANCEL:
+   * a call holding only those has none.
+   */
   readonly primary: Transaction | undefined;
   readonly outcome: Outcome;
   /** The response that decided the outcome (the earliest of its copies across hops). */

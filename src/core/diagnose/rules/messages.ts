@@ -2,8 +2,10 @@
  * Defects in the messages themselves, from the parser's problems:
  * malformed messages (error problems), Content-Length that does not match
  * the body, a CSeq method that differs from the request's, and Via
- * branches without the RFC 3261 magic cookie.
+ * branches without the RFC 3261 magic cookie. A message cut short by the
+ * end of the paste is not blamed for what the cut took away.
  */
+import { cutMessage, isCutProblem } from '../../trace/cut-message.js';
 import type { DiagnoseContext, Rule } from '../context.js';
 import type { Evidence, Finding } from '../types.js';
 
@@ -18,8 +20,11 @@ function collect(ctx: DiagnoseContext, pick: (id: string, severity: string) => b
   const evidence: Evidence[] = [];
   const sentences: string[] = [];
   let count = 0;
+  // The message the end of the paste cut is missing evidence (see verdict.ts), not a defect.
+  const cut = cutMessage(ctx.trace.messages);
   ctx.trace.messages.forEach((m, i) => {
     for (const p of m.problems) {
+      if (i === cut && isCutProblem(p)) continue;
       if (!pick(p.id, p.severity)) continue;
       count++;
       if (evidence.length < 3) {
@@ -31,6 +36,27 @@ function collect(ctx: DiagnoseContext, pick: (id: string, severity: string) => b
     }
   });
   return { evidence, sentences, count };
+}
+
+/**
+ * A request line whose method differs from its CSeq's. Its transaction is its
+ * branch and CSeq method (RFC 3261 §17.1.3), so its response still matches it:
+ * an error answer to it (400, 500) is most likely this defect, and says so.
+ */
+function cseqMismatch(ctx: DiagnoseContext, evidence: Evidence[], sentence: string): Finding {
+  let explanation = sentence;
+  let confidence = 0.8;
+  const first = evidence[0]?.message;
+  const t = [...ctx.trace.transactions.values()].find(
+    (x) => first !== undefined && x.requests.includes(first),
+  );
+  const code = ctx.code(t?.final) ?? 0;
+  if (t?.final !== undefined && code >= 400) {
+    evidence.push(ctx.startLine(t.final));
+    explanation += ` Its response (matched by Via branch and CSeq method) is ${code} ${ctx.kept(t.final)?.reason ?? ''}: the element refused the request for this defect.`;
+    confidence = 0.95;
+  }
+  return ctx.finding('message.cseq-mismatch', confidence, explanation, evidence);
 }
 
 export const messages: Rule = (ctx) => {
@@ -46,8 +72,7 @@ export const messages: Rule = (ctx) => {
       ),
     );
   const cseq = collect(ctx, (id) => id === 'cseq.method-mismatch');
-  if (cseq.count > 0)
-    out.push(ctx.finding('message.cseq-mismatch', 0.8, cseq.sentences[0] ?? '', cseq.evidence));
+  if (cseq.count > 0) out.push(cseqMismatch(ctx, cseq.evidence, cseq.sentences[0] ?? ''));
   const malformed = collect(
     ctx,
     (id, severity) =>
