@@ -5,9 +5,18 @@
  * same message collapsed into one arrow with a count. Everything is redacted
  * here, since the answer's redactor lives with the diagnosis; how it is
  * drawn is up to render/ladder.ts and render/mermaid.ts.
+ *
+ * Where the input gives no addresses the ends are inferred, one column per
+ * element: a log that gives only the far end of each message (Asterisk's
+ * "SIP read from", "Transmitting to") was written by one element, which is
+ * the other end of all of them; a paste without any address names a
+ * request's sender by its top Via, its receiver by the element it was
+ * forwarded from or its Request-URI host, and sends each response back the
+ * way its request came.
  */
 import { formatEndpoint } from '../sip/message-summary.js';
-import type { DiagnoseContext } from './context.js';
+import type { Via } from '../sip/types.js';
+import { type DiagnoseContext, markInputDamage } from './context.js';
 import type { Ladder, LadderArrow } from './types.js';
 
 /** Messages drawn at most; renderers leave out the middle of even fewer. */
@@ -21,15 +30,150 @@ function label(ctx: DiagnoseContext, i: number): string {
 }
 
 /**
+ * `text` in at most `max` characters, cut after a whole word when it is too
+ * long ("480 Temporarily…", never "480 Temporarily Unavailabl").
+ */
+export function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const room = text.slice(0, max);
+  const space = room.lastIndexOf(' ');
+  const kept = space >= max / 2 ? room.slice(0, space) : room.slice(0, max - 1);
+  return `${kept.trimEnd()}…`;
+}
+
+/** The element the logging side of a one-address log is called when nothing names it. */
+const LOGGING_ELEMENT = 'this element';
+const CALLER = 'caller';
+const CALLEE = 'callee';
+
+function sentBy(via: Via | undefined): string | undefined {
+  if (via === undefined || via.host === '') return undefined;
+  return via.port === undefined ? via.host : `${via.host}:${via.port}`;
+}
+
+function hostOf(name: string): string {
+  const bracket = /^\[([^\]]+)\]/.exec(name);
+  if (bracket) return (bracket[1] as string).toLowerCase();
+  return (name.split(':')[0] ?? name).toLowerCase();
+}
+
+/** The host of a SIP URI ("sip:bob@192.0.2.10:5060;transport=udp" gives "192.0.2.10"). */
+function uriHost(uri: string | undefined): string | undefined {
+  if (uri === undefined) return undefined;
+  const m = /^sips?:(?:[^@;?]*@)?(\[[^\]]+\]|[^:;?>]+)/i.exec(uri.trim());
+  return m ? hostOf(m[1] as string) : undefined;
+}
+
+/**
+ * The sender and receiver of each message of `indexes`, before redaction:
+ * its addresses where the input gives them, else as inferred (see above).
+ */
+function endsOf(
+  ctx: DiagnoseContext,
+  indexes: readonly number[],
+): Map<number, { from: string; to: string }> {
+  const ends = new Map<number, { from: string; to: string }>();
+  const vias = (i: number): readonly Via[] => ctx.detail(i)?.via ?? [];
+
+  // A log that gives one end of each message: the element that wrote it is the other end.
+  let local: string | undefined;
+  for (const i of indexes) {
+    const m = ctx.kept(i);
+    if (m?.kind === 'request' && m.source.src === undefined && m.source.dst !== undefined) {
+      local = sentBy(vias(i)[0]);
+      if (local !== undefined) break;
+    }
+  }
+  local ??= LOGGING_ELEMENT;
+
+  // Elements a paste without addresses names (the top Via of every request), and the
+  // requests proxies forwarded (by the Via they carry under their own). Only such a
+  // paste needs them: a capture's messages are not parsed again for it.
+  const elements = new Map<string, string>();
+  const forwarded = new Map<string, number[]>();
+  const unaddressed = indexes.some((i) => {
+    const m = ctx.kept(i);
+    return m !== undefined && m.source.src === undefined && m.source.dst === undefined;
+  });
+  if (unaddressed) {
+    for (const i of indexes) {
+      if (ctx.kept(i)?.kind !== 'request') continue;
+      const own = vias(i);
+      const name = sentBy(own[0]);
+      if (name !== undefined && !elements.has(hostOf(name))) elements.set(hostOf(name), name);
+      const below = own[1]?.raw;
+      if (below !== undefined) forwarded.set(below, [...(forwarded.get(below) ?? []), i]);
+    }
+  }
+
+  const receivers = new Map<string, string>();
+  const transactionKey = (i: number): string | undefined => {
+    const m = ctx.kept(i);
+    const branch = vias(i)[0]?.branch;
+    if (m === undefined || branch === undefined) return undefined;
+    const method = m.cseqMethod ?? m.method ?? '';
+    // An ACK to a failure and a CANCEL go where the INVITE went.
+    return `${branch}|${method === 'ACK' || method === 'CANCEL' ? 'INVITE' : method}`;
+  };
+
+  /** Who received the request i of a paste without addresses. */
+  const receiverOf = (i: number, from: string): string => {
+    const own = vias(i);
+    const top = own[0];
+    // A copy forwarded by a proxy carries this request's Via under the proxy's own.
+    if (top !== undefined) {
+      for (const k of forwarded.get(top.raw) ?? []) {
+        if (vias(k).length !== own.length + 1) continue;
+        const proxy = sentBy(vias(k)[0]);
+        if (proxy !== undefined && proxy !== from) return proxy;
+      }
+    }
+    const key = transactionKey(i);
+    const earlier = key === undefined ? undefined : receivers.get(key);
+    if (earlier !== undefined) return earlier;
+    const host = uriHost(ctx.kept(i)?.requestUri);
+    const named = host === undefined ? undefined : elements.get(host);
+    if (named !== undefined && named !== from) return named;
+    return from === CALLEE ? CALLER : CALLEE;
+  };
+
+  for (const i of indexes) {
+    const m = ctx.kept(i);
+    if (m === undefined || m.kind === 'unknown') continue;
+    const src = formatEndpoint(m.source.src);
+    const dst = formatEndpoint(m.source.dst);
+    if (src !== null || dst !== null) {
+      ends.set(i, { from: src ?? local, to: dst ?? local });
+      continue;
+    }
+    const key = transactionKey(i);
+    if (m.kind === 'request') {
+      const from = sentBy(vias(i)[0]) ?? CALLER;
+      const to = receiverOf(i, from);
+      if (key !== undefined && !receivers.has(key)) receivers.set(key, to);
+      ends.set(i, { from, to });
+    } else {
+      // A response goes back to the element that put the top Via in, from the one its request went to.
+      const to = sentBy(vias(i)[0]) ?? CALLER;
+      const from =
+        (key === undefined ? undefined : receivers.get(key)) ?? (to === CALLEE ? CALLER : CALLEE);
+      ends.set(i, { from, to });
+    }
+  }
+  return ends;
+}
+
+/**
  * The element called `name` with its product: taken from the first message
  * of `indexes` it sent (User-Agent of a request, Server of a response).
  */
-function titleOf(ctx: DiagnoseContext, name: string, indexes: readonly number[]): string {
-  for (const i of indexes) {
+function titleOf(ctx: DiagnoseContext, name: string, senders: ReadonlyMap<number, string>): string {
+  for (const [i, sender] of senders) {
     const m = ctx.kept(i);
-    if (m === undefined || ctx.redactor.text(formatEndpoint(m.source.src) ?? '') !== name) continue;
+    if (m === undefined || sender !== name) continue;
     const product = ctx.detail(i)?.header(m.kind === 'request' ? 'user-agent' : 'server')?.value;
-    return product === undefined ? name : `${name} ${ctx.redactor.text(product)}`;
+    if (product === undefined) continue;
+    return `${name} ${ctx.redactor.text(product)}`;
   }
   return name;
 }
@@ -45,13 +189,18 @@ export function buildLadder(ctx: DiagnoseContext, indexes: readonly number[]): L
     }
     return c;
   };
+  // Products are looked for in every message, also past the ones drawn.
+  const ends = endsOf(ctx, indexes);
+  const senders = new Map<number, string>();
+  for (const [i, e] of ends) senders.set(i, ctx.redactor.text(e.from));
   const arrows: LadderArrow[] = [];
   for (const i of indexes.slice(0, MAX_MESSAGES)) {
     const m = ctx.kept(i);
-    if (m === undefined || m.kind === 'unknown') continue;
-    const from = column(ctx.redactor.text(formatEndpoint(m.source.src) ?? 'caller'));
-    const to = column(ctx.redactor.text(formatEndpoint(m.source.dst) ?? 'callee'));
-    const text = ctx.redactor.text(label(ctx, i)).slice(0, MAX_LABEL);
+    const e = ends.get(i);
+    if (m === undefined || e === undefined) continue;
+    const from = column(ctx.redactor.text(e.from));
+    const to = column(ctx.redactor.text(e.to));
+    const text = cutAtWord(ctx.redactor.text(label(ctx, i)), MAX_LABEL);
     const last = arrows[arrows.length - 1];
     if (last !== undefined && last.from === from && last.to === to && last.label === text) {
       last.count++;
@@ -59,7 +208,9 @@ export function buildLadder(ctx: DiagnoseContext, indexes: readonly number[]): L
     }
     arrows.push({ from, to, label: text, time: m.source.epochMicros, count: 1, message: i });
   }
-  // Products are looked for in every message, also past the ones drawn.
-  const columns = names.map((name) => ({ name, title: titleOf(ctx, name, indexes) }));
-  return { columns, arrows };
+  const columns = names.map((name) => ({ name, title: titleOf(ctx, name, senders) }));
+  const ladder = { columns, arrows };
+  // The diagnosis carries the ladder: through it the card finds the input's damage.
+  markInputDamage(ladder, ctx.damage);
+  return ladder;
 }

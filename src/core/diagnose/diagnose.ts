@@ -10,6 +10,7 @@
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { InputMessage } from '../sip/input-message.js';
 import { buildTrace } from '../trace/build-trace.js';
+import { cutMessage } from '../trace/cut-message.js';
 import type { Call, Trace } from '../trace/types.js';
 import { buildLadder } from './build-ladder.js';
 import { DiagnoseContext, type Rule } from './context.js';
@@ -105,6 +106,21 @@ function rank(findings: Finding[], call: Call | undefined): Finding[] {
   );
 }
 
+/**
+ * A request the end of the paste cut is missing evidence (see verdict.ts): no
+ * response could follow it in the paste, so "it got no response" is not a
+ * finding about it.
+ */
+function withoutCutClaims(trace: Trace, findings: Finding[]): Finding[] {
+  const cut = cutMessage(trace.messages);
+  if (cut === undefined) return findings;
+  return findings.filter(
+    (f) =>
+      !(f.id === 'transport.no-response' || f.id === 'transport.timeout') ||
+      !f.evidence.every((e) => e.message === cut),
+  );
+}
+
 export interface DiagnoseOptions extends RedactOptions {}
 
 /**
@@ -132,7 +148,7 @@ export function diagnoseTrace(
   for (const rule of RULES) findings.push(...rule(ctx));
   const call = decidingCall(trace);
   const verdict = verdictOf(ctx, call);
-  const ranked = rank(dropSuperseded(merge(findings)), call);
+  const ranked = rank(dropSuperseded(merge(withoutCutClaims(trace, findings))), call);
   // The ladder of the deciding call shows the legs a B2BUA made from it as well.
   const ladderMessages = [
     ...(call?.messages ?? []),
@@ -156,7 +172,10 @@ export function diagnoseTrace(
       .map((c) => ({
         callId: redactor.text(c.callId),
         outcome: c.outcome,
-        method: c.primary?.method ?? null,
+        // As in the verdict: the request line's method, else (request not in the trace) the CSeq's.
+        method:
+          (c.primary?.request === undefined ? undefined : ctx.kept(c.primary.request)?.method) ??
+          (c.primary?.method || null),
         code: ctx.code(c.decisive) ?? null,
         messages: [...c.messages],
         ...(c.toTags.length > 1 ? { forks: c.toTags.map((t) => redactor.text(t)) } : {}),

@@ -1,8 +1,15 @@
 /**
  * From whatever was handed in (a paste, a log, a .pcap/.pcapng upload) to
- * parsed SIP messages with their source: sniff captures by magic number,
- * otherwise treat the bytes as text and extract messages from it.
+ * parsed SIP messages with their source: gunzip a gzip'd input as it
+ * streams (by its magic bytes 1f 8b), sniff captures by magic number,
+ * otherwise treat the bytes as text (UTF-8, or UTF-16 by its byte order
+ * mark or its NUL pattern) and extract messages from it. Damage to the input
+ * (a truncated or corrupt capture, an unknown link type, a cut by a limit)
+ * is listed by inputDamage() and travels with the messages to the diagnosis.
  */
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { type InputDamage, markInputDamage } from '../diagnose/context.js';
 
 import { InputMessage } from '../sip/input-message.js';
 import { forgetLastMatch } from '../sip/last-match.js';
@@ -30,7 +37,7 @@ export interface ParseInputResult {
  * goes with the result: nothing of it is shared with any other input.
  */
 export function parseText(text: string, limits: Partial<SipLimits> = {}): ParseInputResult {
-  const extracted = extractMessages(text, limits);
+  const extracted = extractMessages(withoutLineEndNuls(text), limits);
   const state = new ParserState();
   const options = { state };
   const messages = extracted.messages.map(
@@ -46,13 +53,52 @@ export function parseText(text: string, limits: Partial<SipLimits> = {}): ParseI
   // Extraction matches regexes on the text's lines; parseMessage clears what they leave only
   // when the text held a message.
   forgetLastMatch();
-  return {
+  return withDamage({
     input: 'text',
     format: extracted.format,
     messages,
     skipped: {},
     problems: extracted.problems,
-  };
+  });
+}
+
+/**
+ * NULs around line ends (a log written by C code that kept the string's
+ * terminator, a fixed-size record padded with zeros) would otherwise make the
+ * lines of a message unreadable and drop it; NULs inside a line are left for
+ * the parser to flag.
+ */
+function withoutLineEndNuls(text: string): string {
+  if (!text.includes('\0')) return text;
+  return text.replace(/\0+(?=[\r\n]|$)|(?<=^|[\r\n])\0+/g, '');
+}
+
+/** Problem ids that mean the input holds less than was sent: what is missing may be missing from the file only. */
+const DAMAGE_IDS: ReadonlySet<string> = new Set([
+  'capture.truncated',
+  'capture.corrupt',
+  'capture.link-type',
+  'capture.read',
+  'capture.limit',
+  'input.limit',
+  'input.gzip',
+]);
+
+/**
+ * The damage to an input, worst first: a truncated or corrupt capture, one
+ * with packets of a link type that is not decoded, a read that failed, a cut
+ * by the size or message limit, a broken gzip stream. Empty for a whole input.
+ */
+export function inputDamage(result: Pick<ParseInputResult, 'problems'>): InputDamage[] {
+  return result.problems
+    .filter((p) => DAMAGE_IDS.has(p.id))
+    .map((p) => ({ id: p.id, message: p.message }));
+}
+
+/** The result with its damage attached to its messages, where the diagnosis finds it. */
+function withDamage(result: ParseInputResult): ParseInputResult {
+  markInputDamage(result.messages, inputDamage(result));
+  return result;
 }
 
 /**
@@ -68,16 +114,89 @@ export async function parseInput(
 ): Promise<ParseInputResult> {
   const iterator = chunks[Symbol.asyncIterator]();
   const first = await nextNonEmpty(iterator);
-  if (!first) return { input: 'text', format: 'empty', messages: [], skipped: {}, problems: [] };
+  if (!first) return withDamage(emptyResult());
+  const rest = prepend(first, iterator);
+  if (!isGzip(first)) return withDamage(await parseBytes(first, rest, limits));
 
-  const rest: AsyncIterable<Uint8Array> = {
+  // A gzip'd capture or log: read what it decompresses to, the limit counting decompressed bytes.
+  const gunzipped = gunzip(rest);
+  const inner = gunzipped.bytes[Symbol.asyncIterator]();
+  const head = await nextNonEmpty(inner);
+  const result = head
+    ? await parseBytes(head, prepend(head, inner), limits)
+    : { ...emptyResult(), format: 'gzip' };
+  for (const p of result.problems) {
+    if (p.id === 'capture.limit' || p.id === 'input.limit')
+      p.message = `${p.message} (The file is gzip-compressed: the limit counts its decompressed bytes.)`;
+  }
+  const failure = gunzipped.failure();
+  if (failure !== undefined) {
+    result.problems.unshift({
+      severity: 'warning',
+      id: 'input.gzip',
+      message: `The gzip-compressed file is damaged or cut short (${failure}); only what decompressed before that was read.`,
+    });
+  }
+  return withDamage(result);
+}
+
+function emptyResult(): ParseInputResult {
+  return { input: 'text', format: 'empty', messages: [], skipped: {}, problems: [] };
+}
+
+/** `first`, then the rest of `iterator`. */
+function prepend(
+  first: Uint8Array,
+  iterator: AsyncIterator<Uint8Array>,
+): AsyncIterable<Uint8Array> {
+  return {
     [Symbol.asyncIterator]: async function* () {
       yield first;
       for (let next = await iterator.next(); !next.done; next = await iterator.next())
         yield next.value;
     },
   };
+}
 
+function isGzip(head: Uint8Array): boolean {
+  return head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/**
+ * The decompressed bytes of a gzip stream, pulled as they are read (a
+ * consumer that stops early stops the decompression: a small file that
+ * inflates to gigabytes costs no more than the limit). A damaged or cut
+ * stream ends the bytes; failure() then says why.
+ */
+function gunzip(chunks: AsyncIterable<Uint8Array>): {
+  bytes: AsyncIterable<Uint8Array>;
+  failure: () => string | undefined;
+} {
+  let failure: string | undefined;
+  const bytes = async function* (): AsyncGenerator<Uint8Array> {
+    const source = Readable.from(chunks, { objectMode: false });
+    const inflate = createGunzip();
+    source.on('error', (error) => inflate.destroy(error));
+    source.pipe(inflate);
+    try {
+      for await (const chunk of inflate) yield chunk as Uint8Array;
+    } catch (error) {
+      failure = error instanceof Error ? error.message : String(error);
+    } finally {
+      source.unpipe(inflate);
+      source.destroy();
+      inflate.destroy();
+    }
+  };
+  return { bytes: bytes(), failure: () => failure };
+}
+
+/** A capture or text, told apart by its first bytes. */
+async function parseBytes(
+  first: Uint8Array,
+  rest: AsyncIterable<Uint8Array>,
+  limits: Partial<SipLimits>,
+): Promise<ParseInputResult> {
   if (isCapture(first)) {
     let stats: CaptureStats | undefined;
     const messages: InputMessage[] = [];
@@ -120,7 +239,9 @@ export async function parseInput(
     parts.push(chunk);
     size += chunk.byteLength;
   }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(concat(parts, size));
+  const bytes = concat(parts, size);
+  const encoding = textEncoding(bytes);
+  const text = new TextDecoder(encoding, { fatal: false }).decode(bytes);
   const result = parseText(text, limits);
   if (cut) {
     result.problems.unshift(
@@ -129,7 +250,36 @@ export async function parseInput(
       ),
     );
   }
+  if (encoding !== 'utf-8') {
+    result.problems.push({
+      severity: 'note',
+      id: 'input.encoding',
+      message: `The text is ${encoding === 'utf-16le' ? 'UTF-16 (little-endian)' : 'UTF-16 (big-endian)'}; it was decoded as such.`,
+    });
+  }
   return result;
+}
+
+/**
+ * UTF-16 by its byte order mark (FF FE, FE FF), or without one when NULs
+ * fill every other byte of the start (Windows tools write SIP logs so);
+ * UTF-8 otherwise (a UTF-8 byte order mark is dropped by the decoder).
+ */
+function textEncoding(bytes: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16be' {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  const n = Math.min(bytes.byteLength, 256) & ~1;
+  if (n < 8) return 'utf-8';
+  let evenNuls = 0;
+  let oddNuls = 0;
+  for (let k = 0; k < n; k += 2) {
+    if (bytes[k] === 0) evenNuls++;
+    if (bytes[k + 1] === 0) oddNuls++;
+  }
+  const pairs = n / 2;
+  if (oddNuls >= pairs * 0.9 && evenNuls === 0) return 'utf-16le';
+  if (evenNuls >= pairs * 0.9 && oddNuls === 0) return 'utf-16be';
+  return 'utf-8';
 }
 
 /** Enough leading bytes to recognise a capture's magic number (a pipe may deliver tiny chunks). */

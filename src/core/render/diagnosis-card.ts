@@ -7,6 +7,7 @@
  * renderer escapes it for its platform (it is already redacted).
  */
 import type { Card, CardSection } from '../card.js';
+import { type InputDamage, inputDamageOf } from '../diagnose/context.js';
 import type { Diagnosis } from '../diagnose/types.js';
 import { ianaResponseCodeReference } from '../explain/card-parts.js';
 import { literal } from '../inline.js';
@@ -22,8 +23,32 @@ const CARD_EVIDENCE = 3;
 /** Findings listed in one line each after the detailed ones. */
 const MORE_FINDINGS = 8;
 
+/**
+ * The damage to the input a diagnosis was made from (a truncated or corrupt
+ * capture, an unknown link type, a cut by a limit): the card and the JSON
+ * say it first, since what the diagnosis finds missing may be missing from
+ * the file only.
+ */
+export function diagnosisDamage(d: Diagnosis): readonly InputDamage[] {
+  return inputDamageOf(d.ladder);
+}
+
+const DAMAGE_NOTE =
+  'What the diagnosis finds missing (a response, an ACK, credentials) may only be missing from this file: take a complete capture before acting on it.';
+
 export function diagnosisCard(d: Diagnosis): Card {
   const sections: CardSection[] = [];
+  const damage = diagnosisDamage(d);
+  if (damage.length > 0) {
+    sections.push({
+      id: 'input-damage',
+      heading: 'The input is damaged',
+      blocks: [
+        { type: 'list', ordered: false, items: damage.map((x) => literal(x.message)) },
+        { type: 'text', text: DAMAGE_NOTE },
+      ],
+    });
+  }
   const top = d.findings.slice(0, CARD_FINDINGS);
   if (top.length > 0) {
     sections.push({
@@ -98,6 +123,9 @@ export function diagnosisCard(d: Diagnosis): Card {
         ? 'Nothing in the input looks like a SIP message.'
         : `${d.messageCount} message${d.messageCount === 1 ? '' : 's'}, ${calls} call${calls === 1 ? '' : 's'} (${failed} failed); ${d.redactions} value${d.redactions === 1 ? '' : 's'} redacted.`,
     fields: [
+      ...(damage.length > 0
+        ? [{ label: 'Input', value: `damaged (${damage.map((x) => `\`${x.id}\``).join(', ')})` }]
+        : []),
       { label: 'Outcome', value: d.verdict.outcome },
       ...(d.verdict.code !== null
         ? [
@@ -151,7 +179,10 @@ function moreLines(n: number): string {
  */
 export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
   const { headline: _headline, ...verdict } = d.verdict;
+  const damage = diagnosisDamage(d);
   return {
+    // First: a damaged input may lack what the findings call missing. Absent for a whole input.
+    ...(damage.length > 0 ? { inputDamage: damage.map((x) => ({ ...x })) } : {}),
     verdict,
     headline: d.verdict.headline,
     findings: d.findings.map((f) => ({

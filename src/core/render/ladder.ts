@@ -5,6 +5,7 @@
  * ladder keeps its start and end with a marker where the middle was left
  * out, so a chat message stays readable.
  */
+import { cutAtWord } from '../diagnose/build-ladder.js';
 import type { Ladder, LadderArrow } from '../diagnose/types.js';
 
 export const LADDER_WIDTH = 100;
@@ -85,7 +86,7 @@ export function renderLadder(ladder: Ladder): string {
       for (let k = left + 1; k < right; k++) cells[k] = '-';
       if (centre(a.to) > centre(a.from)) cells[right - 1] = '>';
       else cells[left + 1] = '<';
-      const text = arrowLabel(a).slice(0, right - left - 4);
+      const text = cutAtWord(arrowLabel(a), Math.max(0, right - left - 4));
       const start = left + 2 + Math.max(0, Math.floor((right - left - 3 - text.length) / 2));
       for (let k = 0; k < text.length; k++) cells[start + k] = text[k] as string;
     }
