@@ -153,6 +153,7 @@ describe('the diagnosis card', () => {
     checklist: [],
   });
   const diagnosis = (lines: number): Diagnosis => ({
+    inputDamage: [],
     verdict: {
       outcome: 'no-response',
       method: 'INVITE',

@@ -16,7 +16,7 @@
  */
 import { formatEndpoint } from '../sip/message-summary.js';
 import type { Via } from '../sip/types.js';
-import { type DiagnoseContext, markInputDamage } from './context.js';
+import type { DiagnoseContext } from './context.js';
 import type { Ladder, LadderArrow } from './types.js';
 
 /** Messages drawn at most; renderers leave out the middle of even fewer. */
@@ -210,7 +210,5 @@ export function buildLadder(ctx: DiagnoseContext, indexes: readonly number[]): L
   }
   const columns = names.map((name) => ({ name, title: titleOf(ctx, name, senders) }));
   const ladder = { columns, arrows };
-  // The diagnosis carries the ladder: through it the card finds the input's damage.
-  markInputDamage(ladder, ctx.damage);
   return ladder;
 }

@@ -12,50 +12,13 @@ import { formatEndpoint } from '../sip/message-summary.js';
 import type { SipMessage } from '../sip/parse-message.js';
 import type { Trace } from '../trace/types.js';
 import type { Redactor } from './redact.js';
-import type { Evidence, Finding, FindingSeverity } from './types.js';
+import type { Evidence, Finding, FindingSeverity, InputDamage } from './types.js';
 
 /** Full parses kept at once; rules look at a few messages per call. */
 const DETAIL_CACHE = 512;
 
-/**
- * Damage to the input the messages came from: the capture is truncated or
- * corrupt, has packets of a link type that is not decoded, or the input was
- * cut by a limit ("capture.truncated", "capture.corrupt", "capture.link-type",
- * "capture.read", "capture.limit", "input.limit", "input.gzip"). A message
- * missing from a damaged input may only be missing from the file.
- */
-export interface InputDamage {
-  id: string;
-  message: string;
-}
-
-/**
- * Damage by the messages array of an input (ingest marks it; the trace and
- * the diagnosis keep that same array), and by the ladder built from it, so
- * the card finds it. diagnose() takes only the messages of an input, so the
- * damage goes with them.
- */
-const DAMAGE = new WeakMap<object, readonly InputDamage[]>();
-
-/** Records the damage to the input `messages` came from (an empty list forgets it). */
-export function markInputDamage(messages: object, damage: readonly InputDamage[]): void {
-  if (damage.length === 0) DAMAGE.delete(messages);
-  else DAMAGE.set(messages, damage);
-}
-
-/** The damage recorded for `messages` (or for a ladder built from them); empty when there is none. */
-export function inputDamageOf(messages: object): readonly InputDamage[] {
-  return DAMAGE.get(messages) ?? [];
-}
-
 export class DiagnoseContext {
   private readonly details = new Map<number, SipMessage>();
-
-  constructor(
-    readonly trace: Trace,
-    readonly kb: KnowledgeBase,
-    readonly redactor: Redactor,
-  ) {}
 
   /**
    * Damage to the input (truncated or corrupt capture, unknown link type, a
@@ -63,8 +26,15 @@ export class DiagnoseContext {
    * Authorization never came when the input is damaged, since it may be
    * missing from the file only.
    */
-  get damage(): readonly InputDamage[] {
-    return inputDamageOf(this.trace.messages);
+  readonly damage: readonly InputDamage[];
+
+  constructor(
+    readonly trace: Trace,
+    readonly kb: KnowledgeBase,
+    readonly redactor: Redactor,
+    damage: readonly InputDamage[] = [],
+  ) {
+    this.damage = damage;
   }
 
   /** What the input kept of message i. */

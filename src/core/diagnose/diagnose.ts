@@ -9,6 +9,7 @@
 
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { InputMessage } from '../sip/input-message.js';
+import type { Problem } from '../sip/types.js';
 import { buildTrace } from '../trace/build-trace.js';
 import { cutMessage } from '../trace/cut-message.js';
 import type { Call, Trace } from '../trace/types.js';
@@ -24,7 +25,7 @@ import { messages } from './rules/messages.js';
 import { network } from './rules/network.js';
 import { timers } from './rules/timers.js';
 import { transport } from './rules/transport.js';
-import type { Diagnosis, Finding } from './types.js';
+import type { Diagnosis, Finding, InputDamage } from './types.js';
 import { decidingCall, missingEvidence, verdictOf } from './verdict.js';
 
 export const RULES: readonly Rule[] = [
@@ -121,6 +122,32 @@ function withoutCutClaims(trace: Trace, findings: Finding[]): Finding[] {
   );
 }
 
+/** Findings that conclude something never came: on a damaged input it may be missing from the file only. */
+const ABSENCE_FINDINGS = new Set([
+  'transport.no-response',
+  'transport.timeout',
+  'auth.no-credentials',
+]);
+
+/**
+ * On a damaged input (a truncated capture, a cut by a limit...) a finding
+ * built on what is absent is kept but no longer trusted: its confidence
+ * drops below every finding built on what is there, and it says why.
+ */
+function withDamageCaveats(findings: Finding[], damage: readonly InputDamage[]): Finding[] {
+  if (damage.length === 0) return findings;
+  const ids = damage.map((d) => d.id).join(', ');
+  return findings.map((f) =>
+    ABSENCE_FINDINGS.has(f.id)
+      ? {
+          ...f,
+          confidence: Math.min(f.confidence, 0.2),
+          explanation: `${f.explanation} The input is damaged (${ids}), so what is missing may be missing from the file only.`,
+        }
+      : f,
+  );
+}
+
 export interface DiagnoseOptions extends RedactOptions {}
 
 /**
@@ -129,11 +156,34 @@ export interface DiagnoseOptions extends RedactOptions {}
  * Never throws on the input's content.
  */
 export function diagnose(
-  input: { readonly messages: readonly InputMessage[] },
+  input: { readonly messages: readonly InputMessage[]; readonly problems?: readonly Problem[] },
   kb: KnowledgeBase,
   options: DiagnoseOptions = {},
 ): Diagnosis {
-  return diagnoseTrace(buildTrace(input.messages), kb, options);
+  return diagnoseTrace(buildTrace(input.messages), kb, options, inputDamage(input.problems ?? []));
+}
+
+/** Problems of an input that mean it holds less than was sent (ingest names them). */
+const DAMAGE_IDS = new Set([
+  'capture.truncated',
+  'capture.corrupt',
+  'capture.link-type',
+  'capture.read',
+  'capture.limit',
+  'input.limit',
+  'input.gzip',
+]);
+
+/**
+ * The damage to an input, in the order ingest reported it: a truncated or
+ * corrupt capture, packets of a link type that is not decoded, a read that
+ * failed, a cut by the size or message limit, a broken gzip stream. Empty
+ * for a whole input.
+ */
+export function inputDamage(problems: readonly Problem[]): InputDamage[] {
+  return problems
+    .filter((p) => DAMAGE_IDS.has(p.id))
+    .map((p) => ({ id: p.id, message: p.message }));
 }
 
 /** Diagnoses a trace built by buildTrace, which it leaves as it is. */
@@ -141,14 +191,18 @@ export function diagnoseTrace(
   trace: Trace,
   kb: KnowledgeBase,
   options: DiagnoseOptions = {},
+  damage: readonly InputDamage[] = [],
 ): Diagnosis {
   const redactor = new Redactor(options);
-  const ctx = new DiagnoseContext(trace, kb, redactor);
+  const ctx = new DiagnoseContext(trace, kb, redactor, damage);
   const findings: Finding[] = [];
   for (const rule of RULES) findings.push(...rule(ctx));
   const call = decidingCall(trace);
   const verdict = verdictOf(ctx, call);
-  const ranked = rank(dropSuperseded(merge(withoutCutClaims(trace, findings))), call);
+  const ranked = rank(
+    dropSuperseded(merge(withDamageCaveats(withoutCutClaims(trace, findings), damage))),
+    call,
+  );
   // The ladder of the deciding call shows the legs a B2BUA made from it as well.
   const ladderMessages = [
     ...(call?.messages ?? []),
@@ -165,6 +219,7 @@ export function diagnoseTrace(
   }
   const ladder = buildLadder(ctx, ladderMessages);
   return {
+    inputDamage: damage.map((d) => ({ ...d })),
     verdict,
     findings: ranked,
     calls: trace.calls

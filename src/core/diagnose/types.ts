@@ -92,7 +92,21 @@ export interface Ladder {
   arrows: LadderArrow[];
 }
 
+/**
+ * Damage to the input the messages came from: the capture is truncated or
+ * corrupt, has packets of a link type that is not decoded, or the input was
+ * cut by a limit ("capture.truncated", "capture.corrupt", "capture.link-type",
+ * "capture.read", "capture.limit", "input.limit", "input.gzip"). A message
+ * missing from a damaged input may only be missing from the file.
+ */
+export interface InputDamage {
+  id: string;
+  message: string;
+}
+
 export interface Diagnosis {
+  /** Damage to the input, worst first; empty for a whole input. */
+  inputDamage: InputDamage[];
   verdict: Verdict;
   findings: Finding[];
   calls: CallSummary[];

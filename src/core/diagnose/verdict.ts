@@ -103,7 +103,9 @@ export function verdictOf(ctx: DiagnoseContext, call: Call | undefined): Verdict
       headline =
         cut !== undefined && cut >= (primary.request ?? 0)
           ? `${what} has no response in the ${ctx.kept(cut)?.source.line === undefined ? 'capture' : 'paste'}, which ends inside message ${cut + 1}`
-          : `${what} got no response at all`;
+          : ctx.damage.length > 0
+            ? `${what} has no response in this file, which is damaged (${ctx.damage[0]?.id}): the response may be missing from the file only`
+            : `${what} got no response at all`;
       break;
     }
     default:

@@ -5,12 +5,10 @@
  * otherwise treat the bytes as text (UTF-8, or UTF-16 by its byte order
  * mark or its NUL pattern) and extract messages from it. Damage to the input
  * (a truncated or corrupt capture, an unknown link type, a cut by a limit)
- * is listed by inputDamage() and travels with the messages to the diagnosis.
+ * is in the result's problems; diagnose() reads it from there (inputDamage()).
  */
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { type InputDamage, markInputDamage } from '../diagnose/context.js';
-
 import { InputMessage } from '../sip/input-message.js';
 import { forgetLastMatch } from '../sip/last-match.js';
 import { parseMessage } from '../sip/parse-message.js';
@@ -53,13 +51,13 @@ export function parseText(text: string, limits: Partial<SipLimits> = {}): ParseI
   // Extraction matches regexes on the text's lines; parseMessage clears what they leave only
   // when the text held a message.
   forgetLastMatch();
-  return withDamage({
+  return {
     input: 'text',
     format: extracted.format,
     messages,
     skipped: {},
     problems: extracted.problems,
-  });
+  };
 }
 
 /**
@@ -71,34 +69,6 @@ export function parseText(text: string, limits: Partial<SipLimits> = {}): ParseI
 function withoutLineEndNuls(text: string): string {
   if (!text.includes('\0')) return text;
   return text.replace(/\0+(?=[\r\n]|$)|(?<=^|[\r\n])\0+/g, '');
-}
-
-/** Problem ids that mean the input holds less than was sent: what is missing may be missing from the file only. */
-const DAMAGE_IDS: ReadonlySet<string> = new Set([
-  'capture.truncated',
-  'capture.corrupt',
-  'capture.link-type',
-  'capture.read',
-  'capture.limit',
-  'input.limit',
-  'input.gzip',
-]);
-
-/**
- * The damage to an input, worst first: a truncated or corrupt capture, one
- * with packets of a link type that is not decoded, a read that failed, a cut
- * by the size or message limit, a broken gzip stream. Empty for a whole input.
- */
-export function inputDamage(result: Pick<ParseInputResult, 'problems'>): InputDamage[] {
-  return result.problems
-    .filter((p) => DAMAGE_IDS.has(p.id))
-    .map((p) => ({ id: p.id, message: p.message }));
-}
-
-/** The result with its damage attached to its messages, where the diagnosis finds it. */
-function withDamage(result: ParseInputResult): ParseInputResult {
-  markInputDamage(result.messages, inputDamage(result));
-  return result;
 }
 
 /**
@@ -114,9 +84,9 @@ export async function parseInput(
 ): Promise<ParseInputResult> {
   const iterator = chunks[Symbol.asyncIterator]();
   const first = await nextNonEmpty(iterator);
-  if (!first) return withDamage(emptyResult());
+  if (!first) return emptyResult();
   const rest = prepend(first, iterator);
-  if (!isGzip(first)) return withDamage(await parseBytes(first, rest, limits));
+  if (!isGzip(first)) return await parseBytes(first, rest, limits);
 
   // A gzip'd capture or log: read what it decompresses to, the limit counting decompressed bytes.
   const gunzipped = gunzip(rest);
@@ -137,7 +107,7 @@ export async function parseInput(
       message: `The gzip-compressed file is damaged or cut short (${failure}); only what decompressed before that was read.`,
     });
   }
-  return withDamage(result);
+  return result;
 }
 
 function emptyResult(): ParseInputResult {

@@ -7,8 +7,7 @@
  * renderer escapes it for its platform (it is already redacted).
  */
 import type { Card, CardSection } from '../card.js';
-import { type InputDamage, inputDamageOf } from '../diagnose/context.js';
-import type { Diagnosis } from '../diagnose/types.js';
+import type { Diagnosis, InputDamage } from '../diagnose/types.js';
 import { ianaResponseCodeReference } from '../explain/card-parts.js';
 import { literal } from '../inline.js';
 import { renderLadder } from './ladder.js';
@@ -30,7 +29,7 @@ const MORE_FINDINGS = 8;
  * the file only.
  */
 export function diagnosisDamage(d: Diagnosis): readonly InputDamage[] {
-  return inputDamageOf(d.ladder);
+  return d.inputDamage;
 }
 
 const DAMAGE_NOTE =

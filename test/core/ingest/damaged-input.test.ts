@@ -9,9 +9,9 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DiagnoseContext } from '../../../src/core/diagnose/context.js';
-import { diagnose } from '../../../src/core/diagnose/diagnose.js';
+import { diagnose, inputDamage } from '../../../src/core/diagnose/diagnose.js';
 import { Redactor } from '../../../src/core/diagnose/redact.js';
-import { inputDamage, parseInput, parseText } from '../../../src/core/ingest/parse-input.js';
+import { parseInput, parseText } from '../../../src/core/ingest/parse-input.js';
 import { diagnosisCard, diagnosisJson } from '../../../src/core/render/diagnosis-card.js';
 import { buildTrace } from '../../../src/core/trace/build-trace.js';
 import { realKnowledge } from '../../helpers/knowledge.js';
@@ -50,7 +50,7 @@ describe('gzip input is read transparently', () => {
       expect(result.input).toBe('text');
       expect(summary(result)).toEqual(summary(parseText(PASTE)));
       expect(summary(result)).toEqual(['request INVITE', 'response 486']);
-      expect(inputDamage(result)).toEqual([]);
+      expect(inputDamage(result.problems)).toEqual([]);
     },
   );
 
@@ -71,7 +71,7 @@ describe('gzip input is read transparently', () => {
     expect(limit?.message).toMatch(/gzip-compressed: the limit counts its decompressed bytes/);
     expect(result.messages.length).toBeGreaterThan(0);
     expect(result.messages.length).toBeLessThan(100);
-    expect(inputDamage(result).map((d) => d.id)).toContain('input.limit');
+    expect(inputDamage(result.problems).map((d) => d.id)).toContain('input.limit');
   });
 
   it("a gzip'd capture over the limit is cut at the decompressed limit", async () => {
@@ -90,7 +90,7 @@ describe('gzip input is read transparently', () => {
     const result = await parseInput(inChunks(zipped.subarray(0, zipped.byteLength - 12)));
     expect(result.problems[0]?.id).toBe('input.gzip');
     expect(result.messages.length).toBeGreaterThan(0);
-    expect(inputDamage(result).map((d) => d.id)).toEqual(['input.gzip']);
+    expect(inputDamage(result.problems).map((d) => d.id)).toEqual(['input.gzip']);
   });
 });
 
@@ -140,6 +140,23 @@ describe('NUL bytes at line ends', () => {
 });
 
 describe('damage comes first', () => {
+  it('an unanswered INVITE in a truncated capture is not "no response at all"', async () => {
+    const invite = dialog()[0] as PacketSpec;
+    // The INVITE and a retransmission of it, the file cut inside the second copy.
+    const whole = writePcap([invite, invite]);
+    const input = await parseInput(inChunks(whole.subarray(0, whole.byteLength - 40)));
+    const d = diagnose(input, kb);
+    expect(d.inputDamage.map((x) => x.id)).toEqual(['capture.truncated']);
+    expect(d.verdict.headline).toMatch(/damaged/);
+    expect(d.verdict.headline).not.toMatch(/got no response at all/);
+    const absent = d.findings.filter((x) => x.id === 'transport.no-response');
+    expect(absent.length).toBeGreaterThan(0);
+    for (const f of absent) {
+      expect(f.confidence).toBeLessThanOrEqual(0.2);
+      expect(f.explanation).toMatch(/missing from the file only/);
+    }
+  });
+
   function truncatedPcap(): Uint8Array {
     const whole = writePcap(dialog());
     return whole.subarray(0, whole.byteLength - 40);
@@ -175,7 +192,7 @@ describe('damage comes first', () => {
     ],
   ])('%s: the card and the JSON say so first', async (_name, bytes, id, limits) => {
     const input = await parseInput(inChunks(bytes()), limits);
-    expect(inputDamage(input).map((d) => d.id)).toContain(id);
+    expect(inputDamage(input.problems).map((d) => d.id)).toContain(id);
     const d = diagnose(input, kb);
     const card = diagnosisCard(d);
     expect(card.sections[0]?.id).toBe('input-damage');
@@ -186,10 +203,9 @@ describe('damage comes first', () => {
     expect((json.inputDamage as { id: string }[]).map((x) => x.id)).toContain(id);
   });
 
-  it('the rules see the damage in their context', async () => {
+  it('the diagnosis carries the damage, where the rules and the card read it', async () => {
     const input = await parseInput(inChunks(truncatedPcap()));
-    const ctx = new DiagnoseContext(buildTrace(input.messages), kb, new Redactor());
-    expect(ctx.damage.map((d) => d.id)).toEqual(['capture.truncated']);
+    expect(diagnose(input, kb).inputDamage.map((d) => d.id)).toEqual(['capture.truncated']);
   });
 
   it('a whole capture or paste has no damage field and no damage section', async () => {
