@@ -47,7 +47,7 @@ const CASES: [status: string, id: string, header?: string][] = [
     'media.codec-mismatch',
     'Warning: 305 gw.example.com "Incompatible media format"',
   ],
-  ['606 Not Acceptable', 'media.codec-mismatch'],
+  ['606 Not Acceptable', 'media.offer-refused'],
   ['489 Bad Event', 'event.bad-event', 'Allow-Events: presence'],
   ['491 Request Pending', 'dialog.glare'],
   ['500 Server Internal Error', 'server.internal-error', 'Retry-After: 5'],

@@ -9,6 +9,7 @@
 import type { Call, Transaction } from '../../trace/types.js';
 import type { DiagnoseContext, Rule } from '../context.js';
 import type { Evidence, Finding } from '../types.js';
+import { refusedOffer } from './media.js';
 
 interface CodeRule {
   id: string;
@@ -46,8 +47,8 @@ const BY_CODE = new Map<number, CodeRule>([
   [486, { id: 'callee.busy', headers: ['retry-after', 'reason'] }],
   [600, { id: 'callee.busy', headers: ['retry-after', 'reason'] }],
   [487, { id: 'dialog.cancelled', headers: ['reason'] }],
-  [488, { id: 'media.codec-mismatch', headers: ['warning'] }],
-  [606, { id: 'media.codec-mismatch', headers: ['warning'] }],
+  [488, { id: 'media.offer-refused', headers: ['warning'] }],
+  [606, { id: 'media.offer-refused', headers: ['warning'] }],
   [489, { id: 'event.bad-event', headers: ['allow-events'] }],
   [491, { id: 'dialog.glare', headers: ['retry-after'] }],
   [500, { id: 'server.internal-error', headers: ['retry-after', 'warning', 'reason'] }],
@@ -100,6 +101,14 @@ function failureFinding(
   let explanation = describe(ctx, t, final);
   const evidence: Evidence[] = [ctx.startLine(final)];
   for (const name of rule.headers) evidence.push(...ctx.headers(final, name, 2));
+  // A refused offer: the cause its evidence supports (media.ts), with that evidence's weight.
+  const refusal = code === 488 || code === 606 ? refusedOffer(ctx, t, final) : undefined;
+  if (refusal !== undefined) {
+    id = refusal.id;
+    explanation += refusal.explanation;
+    for (const e of refusal.evidence)
+      if (!evidence.some((x) => x.message === e.message && x.text === e.text)) evidence.push(e);
+  }
   if (code === 480 && ringing(ctx, t)) {
     id = 'callee.no-answer';
     explanation += ' The phone rang first, so nobody answered before a timer ran out.';
@@ -122,7 +131,8 @@ function failureFinding(
     explanation += ` The B2BUA's other leg (Call-ID ${ctx.kept(leg)?.callId ?? '?'}) failed first: ${ctx.code(leg)} ${ctx.kept(leg)?.reason ?? ''} from ${ctx.sender(leg)}; that is where the cause is.`;
   }
   const decisive = call.decisive === final;
-  return ctx.finding(id, decisive ? 0.9 : 0.7, explanation, evidence);
+  const confidence = refusal === undefined ? 0.9 : refusal.confidence;
+  return ctx.finding(id, decisive ? confidence : confidence - 0.2, explanation, evidence);
 }
 
 /** Some hop of the request got a 180 or 183: the phone rang. */
