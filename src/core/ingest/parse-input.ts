@@ -55,7 +55,7 @@ export function parseText(text: string, limits: Partial<SipLimits> = {}): ParseI
     input: 'text',
     format: extracted.format,
     messages,
-    skipped: {},
+    skipped: { ...extracted.skipped },
     problems: extracted.problems,
   };
 }

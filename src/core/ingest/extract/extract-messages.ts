@@ -11,7 +11,7 @@
 import { DEFAULT_LIMITS, type Problem, type SipLimits } from '../../sip/types.js';
 import type { RawMessage } from '../raw-message.js';
 import type { ExtractResult } from './extract-types.js';
-import { findRecords, isRecordObject, parseJson } from './formats/homer-json.js';
+import { findRecordsAndSkips, isRecordObject, parseJson } from './formats/homer-json.js';
 import { MessageSink } from './message-sink.js';
 import { scanRecords, scanText } from './scan-lines.js';
 import { cutToUtf8Bytes } from './text-bytes.js';
@@ -64,9 +64,11 @@ function extract(text: string, limits: Partial<SipLimits>): ExtractResult {
     // Asterisk logs start with "[date]" too: only text that opens like a JSON export gets a note.
     if (!parsed) invalidJson = /^\[\s*[{"]/.test(opening);
     else if (!isLogLine(parsed.value)) {
-      const records = findRecords(parsed.value);
+      const { records, skipped } = findRecordsAndSkips(parsed.value);
+      for (const [reason, n] of Object.entries(skipped)) sink.skip(reason, n);
       scanRecords(records, sink, null);
-      done = records.length > 0;
+      // An export of summary rows only holds no message: it is not searched as text either.
+      done = records.length > 0 || Object.keys(skipped).length > 0;
     }
   }
   if (!done) scanText(input, sink);
@@ -87,7 +89,12 @@ function extract(text: string, limits: Partial<SipLimits>): ExtractResult {
         'The text looks like a JSON export but is not valid JSON; it was searched as plain text.',
     });
   }
-  return { messages: sink.messages, format: dominantFormat(sink.messages), problems };
+  return {
+    messages: sink.messages,
+    format: dominantFormat(sink.messages),
+    problems,
+    ...(Object.keys(sink.skipped).length > 0 ? { skipped: { ...sink.skipped } } : {}),
+  };
 }
 
 /** A single Docker or journald JSON log line is read line by line, not as an export. */

@@ -12,6 +12,8 @@ export interface ExtractResult {
   format: string;
   /** Problems with the input as a whole: limits reached, messages cut short. */
   problems: Problem[];
+  /** Things found that are not messages, by reason ('homer.summary': a HOMER call-data summary row). */
+  skipped?: Record<string, number>;
 }
 
 /**

@@ -5,6 +5,8 @@ export class MessageSink {
   readonly messages: RawMessage<string>[] = [];
   /** A message beyond the limit was found (and dropped); scanning should stop. */
   overflow = false;
+  /** Things found that are not messages (HOMER summary rows), by reason. */
+  readonly skipped: Record<string, number> = {};
 
   constructor(private readonly maxMessages: number) {}
 
@@ -16,5 +18,10 @@ export class MessageSink {
     }
     this.messages.push(message);
     return true;
+  }
+
+  /** Counts `n` things skipped for `reason`. */
+  skip(reason: string, n = 1): void {
+    this.skipped[reason] = (this.skipped[reason] ?? 0) + n;
   }
 }

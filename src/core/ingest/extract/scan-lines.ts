@@ -15,7 +15,12 @@ import {
   linesFromStrings,
   type TextLines,
 } from './extract-types.js';
-import { findRecords, type JsonRecord, recordFrame, recordTexts } from './formats/homer-json.js';
+import {
+  findRecordsAndSkips,
+  type JsonRecord,
+  recordFrame,
+  recordTexts,
+} from './formats/homer-json.js';
 import { isWrappedPayloadLine, unwrapNgrepPayload } from './formats/ngrep.js';
 import { readTsharkFrame } from './formats/tshark.js';
 import { recognizeFrameHeader } from './frame-headers.js';
@@ -41,7 +46,7 @@ export function scanText(text: string, sink: MessageSink, options: ScanOptions =
   scanLines(prepareLines(text, options.frame === undefined), sink, options);
 }
 
-/** Finds the messages of JSON records (found with findRecords). */
+/** Finds the messages of JSON records (found with findRecordsAndSkips). */
 export function scanRecords(
   records: readonly JsonRecord[],
   sink: MessageSink,
@@ -73,7 +78,11 @@ export function scanLines(lines: TextLines, sink: MessageSink, options: ScanOpti
     const flags = lines.flags[i] ?? 0;
     if (flags & LINE_RECORD) {
       const record = lines.records.get(i);
-      if (record) scanRecords(findRecords(record), sink, lines.number[i] ?? null);
+      if (record) {
+        const found = findRecordsAndSkips(record);
+        for (const [reason, n] of Object.entries(found.skipped)) sink.skip(reason, n);
+        scanRecords(found.records, sink, lines.number[i] ?? null);
+      }
       frame = outer;
       i++;
       continue;

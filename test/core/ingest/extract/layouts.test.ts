@@ -3,7 +3,8 @@
  * test/fixtures/pastes-layouts holds the same failing INVITE dialog as
  * raw.txt (INVITE, 100, 180, 486, ACK) in one layout. The extractor must find
  * the same messages with the same wire text, name the layout, keep the
- * addresses the layout states, and the diagnosis must reach the same verdict.
+ * addresses the layout states, and the diagnosis must reach the same verdict
+ * and the same top finding.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -93,12 +94,14 @@ const raw = extractMessages(read('raw.txt'));
 const lf = (text: string): string => text.replace(/\r\n/g, '\n');
 
 /**
- * The card's title and verdict. Where the layout gives the responder's
+ * The card's title, verdict and top finding (the id of the first finding). Where the layout gives the responder's
  * address the title names it ("from 198.51.100.7:5060 (edge-proxy/3.0)"
  * where the raw text only has "from edge-proxy/3.0"); that is taken out,
  * the verdict itself must be the same.
  */
-async function verdictOf(text: string): Promise<{ title?: string; verdict: unknown }> {
+async function verdictOf(
+  text: string,
+): Promise<{ title?: string; verdict: unknown; topFinding?: string }> {
   const app = createApp({ kb: realKnowledge() });
   const reply = await app.handle({
     type: 'message',
@@ -109,7 +112,12 @@ async function verdictOf(text: string): Promise<{ title?: string; verdict: unkno
   const title = card?.title.replace(/ from \S+:\d+ \(([^()]*)\)$/, ' from $1');
   const verdict = { ...((card?.data.verdict as Record<string, unknown> | undefined) ?? {}) };
   const { outcome, method, requestUri, code, reason, callId } = verdict;
-  return { title, verdict: { outcome, method, requestUri, code, reason, callId } };
+  const findings = card?.data.findings as { id: string }[] | undefined;
+  return {
+    title,
+    verdict: { outcome, method, requestUri, code, reason, callId },
+    topFinding: findings?.[0]?.id,
+  };
 }
 
 describe('the raw dialog', () => {
@@ -124,10 +132,11 @@ describe('the raw dialog', () => {
     ]);
   });
 
-  it('is diagnosed as a call refused with 486', async () => {
-    const { title, verdict } = await verdictOf(read('raw.txt'));
+  it('is diagnosed as a call refused with 486, the callee busy', async () => {
+    const { title, verdict, topFinding } = await verdictOf(read('raw.txt'));
     expect(title).toBe('INVITE sip:dave@example.net failed: 486 Busy Here from edge-proxy/3.0');
     expect(verdict).toMatchObject({ method: 'INVITE', code: 486, reason: 'Busy Here' });
+    expect(topFinding).toBe('callee.busy');
   });
 });
 
@@ -158,8 +167,12 @@ describe.each(Object.entries(LAYOUTS))('%s', (name, layout) => {
     expect(result.messages[0]?.source.timestampText).toBe(layout.firstTime);
   });
 
-  it('gets the same verdict as the raw dialog', async () => {
-    expect(await verdictOf(text)).toEqual(await verdictOf(read('raw.txt')));
+  it('gets the same verdict and top finding as the raw dialog', async () => {
+    const layoutVerdict = await verdictOf(text);
+    const rawVerdict = await verdictOf(read('raw.txt'));
+    expect(layoutVerdict.topFinding).toBeDefined();
+    expect(layoutVerdict.topFinding).toBe(rawVerdict.topFinding);
+    expect(layoutVerdict).toEqual(rawVerdict);
   });
 });
 

@@ -4,6 +4,9 @@
  * sometimes under "protocol_header"), HOMER 5 (msg, source_ip, micro_ts),
  * and look-alikes. Any object holding a string with a SIP start line is a
  * record; its neighbouring fields give time, addresses and transport.
+ * HOMER's call-data summary rows (a call or transaction: sid/callid, method,
+ * status, from_user, duration... and no message text) are not messages: they
+ * are counted as skipped ('homer.summary'), never read.
  * JSON.parse runs inside try/catch and the tree is walked without recursion.
  */
 import { parseEndpoint, parseHost, parsePort, parseTransport } from '../endpoints.js';
@@ -37,35 +40,96 @@ export function mayHoldSip(value: unknown): value is string {
   );
 }
 
+/**
+ * A string holding a SIP message, not just mentioning one: a line with the
+ * SIP version followed by a header line ("Name: value"). A summary field
+ * with a start line and nothing more would otherwise become a message with
+ * every header missing.
+ */
+export function holdsSipMessage(value: unknown): value is string {
+  return (
+    mayHoldSip(value) && /SIP\/2\.0[^\n]*\n[ \t]*[!#-'*+\-.0-9A-Z^_`a-z|~]+[ \t]*:/.test(value)
+  );
+}
+
+/** Keys (compared as normalizeKey gives them) naming the call of a HOMER summary row. */
+const SUMMARY_CALL = ['sid', 'callid'];
+/** Keys a HOMER call or transaction summary row has besides its call. */
+const SUMMARY_FIELDS = [
+  'method',
+  'methodtext',
+  'status',
+  'cseq',
+  'fromuser',
+  'touser',
+  'ruriuser',
+  'duration',
+  'type',
+  'srcip',
+  'dstip',
+];
+
+/**
+ * A HOMER call-data summary row: names a call and has summary fields
+ * (method, status, users...), but holds no SIP message text.
+ */
+export function isSummaryRecord(value: JsonRecord): boolean {
+  const keys = new Set(Object.keys(value).map(normalizeKey));
+  return SUMMARY_CALL.some((k) => keys.has(k)) && SUMMARY_FIELDS.some((k) => keys.has(k));
+}
+
+export interface FoundRecords {
+  /** The objects holding SIP message strings, in document order. */
+  records: JsonRecord[];
+  /** Objects that are not messages, by reason ('homer.summary'). */
+  skipped: Record<string, number>;
+}
+
 /** The objects of a JSON tree that hold SIP message strings, in document order. */
 export function findRecords(root: unknown): JsonRecord[] {
+  return findRecordsAndSkips(root).records;
+}
+
+/** findRecords, also counting the summary rows that are not messages. */
+export function findRecordsAndSkips(root: unknown): FoundRecords {
   const records: JsonRecord[] = [];
-  const stack: { value: unknown; depth: number }[] = [{ value: root, depth: 0 }];
+  const skipped: Record<string, number> = {};
+  const stack: { value: unknown; depth: number; inRecord: boolean }[] = [
+    { value: root, depth: 0, inRecord: false },
+  ];
   while (stack.length > 0) {
     const top = stack.pop();
     if (!top || top.depth > MAX_DEPTH) continue;
     const { value, depth } = top;
+    let inRecord = top.inRecord;
     const children: unknown[] = [];
     if (Array.isArray(value)) {
       // A bare list of message strings: each is a record without fields.
-      for (const item of value) if (mayHoldSip(item)) records.push({ raw: item });
+      for (const item of value) if (holdsSipMessage(item)) records.push({ raw: item });
       children.push(...value);
     } else if (isRecordObject(value)) {
-      if (Object.values(value).some(mayHoldSip)) records.push(value);
+      if (Object.values(value).some(holdsSipMessage)) {
+        records.push(value);
+        inRecord = true;
+      } else if (!inRecord && isSummaryRecord(value)) {
+        // The objects inside a message record (its data_header) describe that message.
+        skipped['homer.summary'] = (skipped['homer.summary'] ?? 0) + 1;
+        inRecord = true;
+      }
       children.push(...Object.values(value));
     }
     for (let c = children.length - 1; c >= 0; c--) {
       const child = children[c];
       if (typeof child === 'object' && child !== null)
-        stack.push({ value: child, depth: depth + 1 });
+        stack.push({ value: child, depth: depth + 1, inRecord });
     }
   }
-  return records;
+  return { records, skipped };
 }
 
 /** The SIP-bearing strings of a record. */
 export function recordTexts(record: JsonRecord): string[] {
-  return Object.values(record).filter(mayHoldSip);
+  return Object.values(record).filter(holdsSipMessage);
 }
 
 /** Field names compared without case, "_", "-" or "@". */

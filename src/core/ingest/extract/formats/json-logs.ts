@@ -5,12 +5,18 @@
  * Each becomes plain text lines with its time as a prefix, so the usual
  * prefix handling strips it and reads the time from it. journald writes a
  * MESSAGE with control characters (a CR) as an array of bytes.
- * A line whose object carries a whole SIP message (HOMER and the like) is
- * kept as a record instead.
+ * A line whose object carries a whole SIP message (HOMER and the like), or
+ * is a HOMER call-data summary row, is kept as a record instead.
  */
 import { LINE_DOCKER_JSON, LINE_JOURNAL_JSON } from '../extract-types.js';
 import { epochFromNumber, isoFromEpochMicros } from '../timestamps.js';
-import { isRecordObject, type JsonRecord, mayHoldSip, parseJson } from './homer-json.js';
+import {
+  isRecordObject,
+  isSummaryRecord,
+  type JsonRecord,
+  mayHoldSip,
+  parseJson,
+} from './homer-json.js';
 
 export type JsonLine =
   | { kind: 'lines'; lines: string[]; flag: number }
@@ -37,6 +43,13 @@ export function readJsonLine(line: string): JsonLine | undefined {
     if (isRecordObject(value) && Object.values(value).some(mayHoldSip))
       return { kind: 'record', record: object };
   }
+  // A HOMER call-data summary row: a record, so it is counted as skipped, not read as text. A
+  // line with SIP text in it (escaped line ends) stays text.
+  if (
+    isSummaryRecord(object) &&
+    !Object.values(object).some((v) => typeof v === 'string' && v.includes('SIP/'))
+  )
+    return { kind: 'record', record: object };
   return undefined;
 }
 
