@@ -130,22 +130,14 @@ const ABSENCE_FINDINGS = new Set([
 ]);
 
 /**
- * On a damaged input (a truncated capture, a cut by a limit...) a finding
- * built on what is absent is kept but no longer trusted: its confidence
- * drops below every finding built on what is there, and it says why.
+ * On a damaged input (a truncated capture, a cut by a limit...) nothing is
+ * concluded from what is absent: the response, the retransmissions, the
+ * credentials may be missing from the file only. The card says the input is
+ * damaged first, and the verdict says the response is not in this file.
  */
-function withDamageCaveats(findings: Finding[], damage: readonly InputDamage[]): Finding[] {
+function withoutAbsenceClaims(findings: Finding[], damage: readonly InputDamage[]): Finding[] {
   if (damage.length === 0) return findings;
-  const ids = damage.map((d) => d.id).join(', ');
-  return findings.map((f) =>
-    ABSENCE_FINDINGS.has(f.id)
-      ? {
-          ...f,
-          confidence: Math.min(f.confidence, 0.2),
-          explanation: `${f.explanation} The input is damaged (${ids}), so what is missing may be missing from the file only.`,
-        }
-      : f,
-  );
+  return findings.filter((f) => !ABSENCE_FINDINGS.has(f.id));
 }
 
 export interface DiagnoseOptions extends RedactOptions {}
@@ -200,7 +192,7 @@ export function diagnoseTrace(
   const call = decidingCall(trace);
   const verdict = verdictOf(ctx, call);
   const ranked = rank(
-    dropSuperseded(merge(withDamageCaveats(withoutCutClaims(trace, findings), damage))),
+    dropSuperseded(merge(withoutAbsenceClaims(withoutCutClaims(trace, findings), damage))),
     call,
   );
   // The ladder of the deciding call shows the legs a B2BUA made from it as well.
