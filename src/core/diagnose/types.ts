@@ -61,7 +61,11 @@ export interface CallSummary {
 
 /** One element of a ladder: a column. */
 export interface LadderColumn {
-  /** Its address as the messages give it ("192.0.2.10:5060"), else "caller" or "callee". */
+  /**
+   * Its address as the messages give it ("192.0.2.10:5060"); in a paste
+   * without addresses the sent-by of its Via, "this element" for the one
+   * that wrote a log, else "caller" or "callee".
+   */
   name: string;
   /** The name followed by the element's Server or User-Agent product, when the trace has one. */
   title: string;
