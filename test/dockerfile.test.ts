@@ -9,11 +9,11 @@
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './support/bot-process.js';
 import { BOT_TOKEN, FakeSlack } from './support/slack/fake-slack.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -36,17 +36,6 @@ function parseDockerfile(text: string): Instruction[] {
 }
 
 const instructions = parseDockerfile(readFileSync(join(root, 'Dockerfile'), 'utf8'));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function jsonOrShell(args: string): string[] {
   return args.trim().startsWith('[') ? (JSON.parse(args) as string[]) : ['sh', '-c', args];

@@ -28,7 +28,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { httpPost } from '../../src/adapters/slack/http-post.js';
@@ -39,6 +38,7 @@ import {
   type RestCall,
   waitFor,
 } from '../../test/support/discord/fake-discord.js';
+import { cpuSeconds, freePort, now, peakRssMb, pool, quantile, stop } from '../load-tools.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const QUERIES = [
@@ -54,7 +54,6 @@ const QUERIES = [
   'forbiden',
 ];
 const KEYSTROKES = ['4', '40', '48', 'q850 3', 'USER_B', 'busy', 'forb', '5', '50', 'warn'];
-const now = (): number => performance.timeOrigin + performance.now();
 
 interface Row {
   label: string;
@@ -68,12 +67,6 @@ interface Row {
   cpu?: string;
 }
 
-/** CPU seconds a process has used so far (utime + stime of /proc/<pid>/stat). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 /** Runs a row and notes the CPU the bot and this process used meanwhile. */
 async function measured(pid: number, run: () => Promise<Row>): Promise<Row> {
   const wall = now();
@@ -85,40 +78,6 @@ async function measured(pid: number, run: () => Promise<Row>): Promise<Row> {
   const botPct = (100 * (cpuSeconds(pid) - bot)) / seconds;
   const herePct = (100 * (used.user + used.system)) / 1e6 / seconds;
   return { ...row, cpu: `cpu: bot ${Math.round(botPct)}%, here ${Math.round(herePct)}%` };
-}
-
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? Number.NaN;
-}
-
-async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < tasks.length) {
-        const i = next++;
-        results[i] = await (tasks[i] as () => Promise<T>)();
-      }
-    }),
-  );
-  return results;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
 }
 
 /** Resolves with the first REST call that `match` accepts, as it arrives (no polling). */
@@ -195,36 +154,21 @@ async function startBot(fake: FakeDiscord, publicKey: string, entry: string): Pr
   return { child, port, startMs: now() - started };
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const closed = new Promise((r) => child.once('close', r));
-  child.kill('SIGTERM');
-  await closed;
-}
-
-function slash(query: string): Record<string, unknown> {
+/** `/sip query:<text>` as sent (type 2), or while it is typed (type 4, autocomplete). */
+function sipInteraction(query: string, typing = false): Record<string, unknown> {
   return {
-    type: 2,
+    type: typing ? 4 : 2,
     data: {
       id: '300000000000000001',
       name: 'sip',
       type: 1,
-      options: [{ name: 'query', type: 3, value: query }],
+      options: [{ name: 'query', type: 3, value: query, ...(typing ? { focused: true } : {}) }],
     },
   };
 }
 
-function autocomplete(partial: string): Record<string, unknown> {
-  return {
-    type: 4,
-    data: {
-      id: '300000000000000001',
-      name: 'sip',
-      type: 1,
-      options: [{ name: 'query', type: 3, value: partial, focused: true }],
-    },
-  };
-}
+const slash = (query: string) => sipInteraction(query);
+const autocomplete = (partial: string) => sipInteraction(partial, true);
 
 async function gatewayRow(
   label: string,

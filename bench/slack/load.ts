@@ -20,13 +20,14 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BOT_TOKEN, waitFor } from '../../test/support/slack/fake-slack.js';
 import { escapeAsSlackDoes } from '../../test/support/slack/slack-escaping.js';
 import { SlackSender } from '../../test/support/slack/slack-sender.js';
+import { waitForAsync } from '../../test/support/wait-for.js';
+import { cpuSeconds, freePort, now, peakRssMb, pool, quantile, stop } from '../load-tools.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const SECRET = 'bench-signing-secret';
@@ -43,7 +44,6 @@ const QUERIES = [
   'forbiden',
 ];
 const tsx = ['--import', 'tsx'];
-const now = (): number => performance.timeOrigin + performance.now();
 
 interface Row {
   label: string;
@@ -61,69 +61,6 @@ interface Sent {
   status: number;
   ms: number;
   sentAt: number;
-}
-
-/** Polls an async check every 50 ms until it gives something. */
-async function poll<T>(
-  find: () => Promise<T | undefined>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await find();
-    if (found !== undefined) return found;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? Number.NaN;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Runs `tasks` with at most `limit` in flight. */
-async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < tasks.length) {
-        const i = next++;
-        results[i] = await (tasks[i] as () => Promise<T>)();
-      }
-    }),
-  );
-  return results;
-}
-
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
-}
-
-/** CPU seconds a process has used so far (utime + stime of /proc/<pid>/stat). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const closed = new Promise((r) => child.once('close', r));
-  child.kill('SIGTERM');
-  await closed;
 }
 
 interface Fake {
@@ -225,7 +162,7 @@ async function load(
         };
   let cards: number[] = [];
   if (cardKey !== undefined)
-    cards = await poll(
+    cards = await waitForAsync(
       async () => {
         const stats = await fake.stats();
         const times = sent.map((s, i) => {
@@ -240,6 +177,7 @@ async function load(
       },
       120_000,
       `${label}: every card`,
+      50,
     );
   const acks = sent.map((s) => s.ms);
   return {

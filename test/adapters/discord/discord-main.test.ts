@@ -1,17 +1,8 @@
-/**
- * The bot's entry point with Discord configured, as an operator runs it:
- * `DISCORD_TOKEN=... DISCORD_APPLICATION_ID=... DISCORD_API_URL=...` logs
- * in to the (fake) gateway and answers `/sip 403` with an embed, its
- * answers worked out in the core's worker threads; with DISCORD_SHARDS=2
- * discord.js's ShardingManager runs two shard processes. Each run is its
- * own Node process, stopped with SIGTERM.
- */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type Bot, freePort, startBot } from '../../support/bot-process.js';
 import { embedText, signedHeaders, slashData } from '../../support/discord/discord-harness.js';
 import {
   APP_ID,
@@ -21,52 +12,9 @@ import {
   waitFor,
 } from '../../support/discord/fake-discord.js';
 import { BOT_TOKEN, FakeSlack } from '../../support/slack/fake-slack.js';
+import { waitForAsync } from '../../support/wait-for.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForAsync<T>(find: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await find();
-    if (found !== undefined) return found;
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-interface Bot {
-  child: ChildProcessWithoutNullStreams;
-  err: () => string;
-  exit: Promise<number | null>;
-}
-
-function startBot(env: Record<string, string>): Bot {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(SLACK|DISCORD)_|^PORT$|^SHARD/.test(k)),
-  );
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: { ...clean, LOG_LEVEL: 'info', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let err = '';
-  child.stderr.on('data', (c: Buffer) => {
-    err += c.toString();
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { child, err: () => err, exit };
-}
 
 let fake: FakeDiscord | undefined;
 let slack: FakeSlack | undefined;
@@ -150,14 +98,19 @@ describe('npm start with Discord configured', () => {
       version: 1,
     });
     // Shard 0 opens the endpoint just after its client is ready.
-    const pong = await waitForAsync(async () => {
-      const response = await fetch(`http://127.0.0.1:${port}/discord/interactions`, {
-        method: 'POST',
-        headers: signedHeaders(keys.privateKey, ping, String(Math.floor(Date.now() / 1000))),
-        body: ping,
-      }).catch(() => undefined);
-      return response?.ok ? ((await response.json()) as unknown) : undefined;
-    });
+    const pong = await waitForAsync(
+      async () => {
+        const response = await fetch(`http://127.0.0.1:${port}/discord/interactions`, {
+          method: 'POST',
+          headers: signedHeaders(keys.privateKey, ping, String(Math.floor(Date.now() / 1000))),
+          body: ping,
+        }).catch(() => undefined);
+        return response?.ok ? ((await response.json()) as unknown) : undefined;
+      },
+      15_000,
+      "shard 0's HTTP endpoint",
+      100,
+    );
     expect(pong).toEqual({ type: 1 });
     bot.child.kill('SIGTERM');
     expect(await bot.exit).toBe(0);

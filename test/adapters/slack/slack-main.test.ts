@@ -1,56 +1,13 @@
-/**
- * The bot's entry point with Slack configured, as an operator runs it:
- * `SLACK_BOT_TOKEN=... SLACK_SIGNING_SECRET=... SLACK_API_URL=... PORT=...`
- * serves /slack/events (answers worked out in the core's worker threads);
- * with SLACK_APP_TOKEN it connects over Socket Mode instead. A half-set
- * Slack configuration stops it at once, naming the variable. Each run is
- * its own Node process against the fake Slack, stopped with SIGTERM.
- */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Bot, freePort, startBot } from '../../support/bot-process.js';
 import { BOT_TOKEN, FakeSlack, waitFor } from '../../support/slack/fake-slack.js';
 import { SlackSender } from '../../support/slack/slack-sender.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Bot {
-  child: ChildProcessWithoutNullStreams;
-  err: () => string;
-  exit: Promise<number | null>;
-}
-
-function startBot(env: Record<string, string>): Bot {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(SLACK|DISCORD)_|^PORT$/.test(k)),
-  );
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: { ...clean, LOG_LEVEL: 'info', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let err = '';
-  child.stderr.on('data', (c: Buffer) => {
-    err += c.toString();
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { child, err: () => err, exit };
-}
 
 let fake: FakeSlack;
 let bot: Bot | undefined;

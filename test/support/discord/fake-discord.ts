@@ -10,6 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
+import { waitFor } from '../wait-for.js';
 
 export const DISCORD_TOKEN = 'discord-test-token';
 export const APP_ID = '100000000000000001';
@@ -1385,17 +1386,4 @@ function unescapeField(value: string): string {
   return value.replace(/%22/g, '"').replace(/%0D/g, '\r').replace(/%0A/g, '\n');
 }
 
-/** Polls until `find` returns something. */
-export async function waitFor<T>(
-  find: () => T | undefined,
-  timeoutMs = 5_000,
-  what = 'the condition',
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+export { waitFor };

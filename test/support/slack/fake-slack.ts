@@ -10,6 +10,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { waitFor } from '../wait-for.js';
 
 export const BOT_TOKEN = 'xoxb-test-token';
 export const BOT_USER = 'UBOT';
@@ -362,21 +363,6 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** Polls until `find` returns something (the bot works after its ack). */
-export async function waitFor<T>(
-  find: () => T | undefined,
-  timeoutMs = 5_000,
-  what = 'the condition',
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined && found !== false) return found;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 /** Headers of a request signed the way Slack signs it. */
 export function slackSignature(
   secret: string,
@@ -386,3 +372,5 @@ export function slackSignature(
   const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
   return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature };
 }
+
+export { waitFor };
