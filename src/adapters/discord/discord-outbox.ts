@@ -66,11 +66,8 @@ export type DiscordTarget =
 
 type Body = Record<string, unknown>;
 
-/** Knowledge cards kept rendered (by content); a few hundred cover an incident's lookups. */
-const RENDERED_CARDS = 256;
-
 export class DiscordOutbox {
-  private readonly rendered = new Map<string, DiscordMessage[]>();
+  private readonly rendered = new WeakMap<Card, DiscordMessage[]>();
   /**
    * `rest` posts as the bot (threads, channel messages); `interactions`
    * answers interactions (webhook edits and follow-ups), which Discord does
@@ -86,27 +83,15 @@ export class DiscordOutbox {
     for (const out of reply.messages) await this.sendOne(out, target);
   }
 
-  /**
-   * Knowledge cards repeat (an incident asks for 503 again and again) and
-   * arrive from the worker threads as fresh copies, so they are remembered
-   * by content. Rendered messages are only read from here on.
-   */
+  /** Embeds of the shared (frozen) knowledge cards, rendered once each (see explain-cache.ts). */
   private render(card: Card): DiscordMessage[] {
-    if (card.kind === 'diagnosis' || card.kind === 'checklist') return renderDiscord(card);
-    const key = JSON.stringify(card);
-    const known = this.rendered.get(key);
-    if (known !== undefined) {
-      this.rendered.delete(key);
-      this.rendered.set(key, known);
-      return known;
+    if (!Object.isFrozen(card)) return renderDiscord(card);
+    let parts = this.rendered.get(card);
+    if (parts === undefined) {
+      parts = renderDiscord(card);
+      this.rendered.set(card, parts);
     }
-    const fresh = renderDiscord(card);
-    this.rendered.set(key, fresh);
-    if (this.rendered.size > RENDERED_CARDS) {
-      const oldest = this.rendered.keys().next();
-      if (!oldest.done) this.rendered.delete(oldest.value);
-    }
-    return fresh;
+    return parts;
   }
 
   private async sendOne(out: OutgoingMessage, target: DiscordTarget): Promise<void> {
