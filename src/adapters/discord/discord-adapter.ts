@@ -40,6 +40,7 @@ import {
   Callback,
   type DiscordRest,
   discordErrorCode,
+  discordErrorHint,
   discordErrorStatus,
   EPHEMERAL,
   routes,
@@ -469,6 +470,7 @@ export class DiscordAdapter implements Adapter {
   private async tellFailure(what: string, target: DiscordTarget, error: unknown): Promise<void> {
     const code = discordErrorCode(error);
     const status = discordErrorStatus(error);
+    const hint = discordErrorHint(code);
     const why =
       error instanceof DiscordFileError
         ? `the file could not be read: ${error.message}`
@@ -477,7 +479,11 @@ export class DiscordAdapter implements Adapter {
           : status !== undefined
             ? `Discord answered with HTTP ${status}`
             : 'of an error in the bot or on its way to Discord';
-    const content = `sip-triage could not ${what} because ${why}. Try again in a moment; if it keeps failing, the bot's log has the details.`;
+    const next =
+      hint !== undefined
+        ? `: ${hint}.`
+        : ". Try again in a moment; if it keeps failing, the bot's log has the details.";
+    const content = `sip-triage could not ${what} because ${why}${next}`;
     const body = { content, flags: EPHEMERAL, allowed_mentions: { parse: [] } };
     try {
       if (target.kind === 'message') {

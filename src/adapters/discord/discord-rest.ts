@@ -50,6 +50,26 @@ export function discordErrorCode(error: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
+/**
+ * What to do about the Discord errors that trying again will not mend, in
+ * words a server admin can act on; undefined for the rest.
+ */
+export function discordErrorHint(code: number | undefined): string | undefined {
+  switch (code) {
+    case 50001:
+      return 'the bot cannot see this channel or thread: give its role View Channel here';
+    case 50013:
+      return 'the bot lacks a permission here: give its role Send Messages, Send Messages in Threads, Create Public Threads, Embed Links and Attach Files (README, Discord, step 3)';
+    case 40005:
+      return "the answer's file is over this server's upload limit";
+    case 10003:
+    case 10008:
+      return 'the channel or message is gone';
+    default:
+      return undefined;
+  }
+}
+
 /** The HTTP status of a failed REST call, when there was one. */
 export function discordErrorStatus(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;

@@ -386,6 +386,23 @@ describe('Discord over the gateway: when things fail', () => {
     expect(embedText(body(await callbackOf(i)).data as Record<string, unknown>)).toContain('503');
   });
 
+  it('a missing permission is told with what to give the bot, not "try again"', async () => {
+    const m = h.fake.userMessage({ content: raw });
+    h.fake.failNext('POST', new RegExp(`/messages/${m.id}/threads$`), 403, {
+      message: 'Missing Permissions',
+      code: 50013,
+    });
+    const told = await h.fake.waitForCall(
+      (c) =>
+        c.path === `/channels/${CHANNEL_ID}/messages` &&
+        JSON.stringify(c.body).includes('error 50013'),
+      10_000,
+    );
+    const content = (told.body as { content: string }).content;
+    expect(content).toContain('Create Public Threads');
+    expect(content).not.toContain('Try again');
+  });
+
   it('a click on a checklist whose state file is gone gets an ephemeral explanation', async () => {
     const i = h.fake.interaction({ type: 2, data: slashData('sip', { query: '480' }) });
     await callbackOf(i);
