@@ -228,6 +228,22 @@ export function loadCliConfig(env: Record<string, string | undefined> = process.
   return loadConfig(own);
 }
 
+/**
+ * The configuration of a program that stops on a bad one: an invalid
+ * environment is told on stderr, naming each variable, and gives exit code 2.
+ */
+export function configOrExitCode(
+  env: Record<string, string | undefined> = process.env,
+): Config | 2 {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 2;
+  }
+}
+
 /** Validates an environment (process.env by default); throws ConfigError naming each bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const blankToUndefined = Object.fromEntries(

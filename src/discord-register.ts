@@ -5,21 +5,13 @@
  * Reads the same configuration as the bot (.env or the environment).
  */
 import { registerCommands } from './adapters/discord/register-commands.js';
-import { ConfigError, loadConfig } from './config.js';
+import { configOrExitCode } from './config.js';
 import { loadDotenv } from './load-env.js';
 
 async function main(): Promise<number> {
   loadDotenv();
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = configOrExitCode();
+  if (config === 2) return 2;
   if (config.discord === undefined) {
     process.stderr.write(
       'Set DISCORD_TOKEN and DISCORD_APPLICATION_ID (and DISCORD_GUILD_ID for a development server) first.\n',

@@ -8,7 +8,7 @@ import type { WorkerApp as WorkerAppType } from './adapters/shared/worker-app.js
  * adapter is imported only when it is started, so a face never loads
  * another platform's SDK.
  */
-import { type Config, ConfigError, loadConfig } from './config.js';
+import { type Config, configOrExitCode } from './config.js';
 import { type App, createApp } from './core/app/handle.js';
 import { KnowledgeBase } from './core/knowledge/knowledge-base.js';
 import { KnowledgeValidationError } from './core/knowledge/knowledge-error.js';
@@ -17,16 +17,8 @@ import { createLogger, errorContext, type Logger } from './logger.js';
 
 async function main(): Promise<number> {
   loadDotenv();
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = configOrExitCode();
+  if (config === 2) return 2;
   const logger = createLogger(config.logLevel);
   if (config.slack !== undefined || config.discord !== undefined) return serveChat(config, logger);
   const kb = loadKnowledge(config.knowledgeDir);
