@@ -17,8 +17,11 @@ import { diagnosisCard, diagnosisJson } from '../render/diagnosis-card.js';
 import { type CommandContext, defineCommand } from './command.js';
 import { messageCard } from './message-card.js';
 
-/** Names of files worth diagnosing when they are shared without a command. */
-const TRACE_FILE = /\.(pcap|pcapng|cap|txt|log|json|sip)$/i;
+/**
+ * Names of files worth diagnosing when they are shared without a command;
+ * captures are usually shared gzip'd (`call.pcap.gz`), which ingest reads.
+ */
+const TRACE_FILE = /\.(pcap|pcapng|cap|txt|log|json|sip)(\.gz)?$/i;
 
 /** Whether a file shared without a command is one the bot would diagnose (by its name). */
 export function isTraceFileName(name: string): boolean {
@@ -50,7 +53,7 @@ export const diagnose = defineCommand<DiagnoseArgs>({
       parsed = parseText(text);
       if (parsed.messages.length === 0) parsed = undefined;
     }
-    if (parsed === undefined && !files.some((f) => TRACE_FILE.test(f.name))) return undefined;
+    if (parsed === undefined && !files.some((f) => isTraceFileName(f.name))) return undefined;
     return { text, parsed, explicit: false };
   },
   async run(args, ctx) {
@@ -63,7 +66,7 @@ export const diagnose = defineCommand<DiagnoseArgs>({
     if (text !== undefined && (text.messages.length > 0 || args.explicit))
       sources.push({ label: 'the pasted text', input: text });
     const files = ctx.request.type === 'action' ? [] : (ctx.request.attachments ?? []);
-    const wanted = files.filter((f) => args.explicit || TRACE_FILE.test(f.name));
+    const wanted = files.filter((f) => args.explicit || isTraceFileName(f.name));
     for (const file of wanted.slice(0, ctx.policy.maxAttachments)) {
       const read = await readFile(file, ctx);
       if ('note' in read) notes.push(note(read.title, read.note, placement));

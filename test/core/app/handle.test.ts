@@ -1,6 +1,7 @@
 /** The application seam: what `handle` does with commands, messages, files and actions from any face. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { commandText, createApp } from '../../../src/core/app/handle.js';
 import type { AppRequest, Origin } from '../../../src/core/app/request.js';
@@ -18,6 +19,10 @@ function app(kb: KnowledgeBase = realKnowledge()) {
 }
 
 const command = (text: string, origin = slack): AppRequest => ({ type: 'command', text, origin });
+
+async function* gzipped(text: string): AsyncGenerator<Uint8Array> {
+  yield gzipSync(text);
+}
 
 async function* bytes(text: string): AsyncGenerator<Uint8Array> {
   yield new TextEncoder().encode(text);
@@ -141,6 +146,17 @@ describe('handle', () => {
     expect(opened).toBe(false);
     expect(reply.messages[0]?.card.title).toBe('huge.pcap is too large');
     expect(reply.messages[0]?.card.summary).toContain('SIP_MAX_INPUT_BYTES');
+  });
+
+  it("diagnoses a gzip'd trace shared without a command, as captures usually are", async () => {
+    const reply = await app().app.handle({
+      type: 'message',
+      text: '',
+      origin: slack,
+      attachments: [{ name: 'call.txt.gz', open: () => gzipped(paste) }],
+    });
+    expect(reply.messages.map((m) => m.card.kind)).toEqual(['diagnosis']);
+    expect(reply.messages[0]?.card.title).toMatch(/486/);
   });
 
   it('says which file could not be downloaded, and carries on with the rest', async () => {
