@@ -166,7 +166,7 @@ describe('the diagnosis card', () => {
     },
     findings: [finding(lines)],
     calls: [],
-    ladder: { columns: [], arrows: [] },
+    ladder: { columns: [], arrows: [], legs: [] },
     redactions: 0,
     missingEvidence: [],
     checklist: [],

@@ -178,8 +178,25 @@ function titleOf(ctx: DiagnoseContext, name: string, senders: ReadonlyMap<number
   return name;
 }
 
+/** How much of one message a ladder keeps as text (`messageTexts`): a report shows it, whole or cut. */
+const MAX_TEXT = 16 * 1024;
+
+/** What the ladder draws besides the messages: the calls they belong to and the deciding response. */
+export interface LadderScope {
+  /** The Call-ID of each call drawn, the deciding call first (before redaction). */
+  legs: readonly string[];
+  /** Index of the response that decided the verdict. */
+  decisive: number | undefined;
+  /** Keep the (redacted) text of each arrow's first copy. */
+  texts?: boolean;
+}
+
 /** The ladder of the messages `indexes` (input order). */
-export function buildLadder(ctx: DiagnoseContext, indexes: readonly number[]): Ladder {
+export function buildLadder(
+  ctx: DiagnoseContext,
+  indexes: readonly number[],
+  scope: LadderScope = { legs: [], decisive: undefined },
+): Ladder {
   const names: string[] = [];
   const column = (name: string): number => {
     let c = names.indexOf(name);
@@ -188,6 +205,16 @@ export function buildLadder(ctx: DiagnoseContext, indexes: readonly number[]): L
       c = names.length - 1;
     }
     return c;
+  };
+  const legs = [...scope.legs];
+  const legOf = (callId: string | undefined): number => {
+    if (callId === undefined) return 0;
+    let k = legs.indexOf(callId);
+    if (k < 0) {
+      legs.push(callId);
+      k = legs.length - 1;
+    }
+    return k;
   };
   // Products are looked for in every message, also past the ones drawn.
   const ends = endsOf(ctx, indexes);
@@ -201,14 +228,47 @@ export function buildLadder(ctx: DiagnoseContext, indexes: readonly number[]): L
     const from = column(ctx.redactor.text(e.from));
     const to = column(ctx.redactor.text(e.to));
     const text = cutAtWord(ctx.redactor.text(label(ctx, i)), MAX_LABEL);
+    const leg = legOf(m.callId);
     const last = arrows[arrows.length - 1];
-    if (last !== undefined && last.from === from && last.to === to && last.label === text) {
+    if (
+      last !== undefined &&
+      last.from === from &&
+      last.to === to &&
+      last.label === text &&
+      last.leg === leg
+    ) {
       last.count++;
+      if (i === scope.decisive) last.decisive = true;
       continue;
     }
-    arrows.push({ from, to, label: text, time: m.source.epochMicros, count: 1, message: i });
+    arrows.push({
+      from,
+      to,
+      label: text,
+      time: m.source.epochMicros,
+      count: 1,
+      message: i,
+      leg,
+      decisive: i === scope.decisive,
+    });
   }
   const columns = names.map((name) => ({ name, title: titleOf(ctx, name, senders) }));
-  const ladder = { columns, arrows };
+  const ladder: Ladder = { columns, arrows, legs: legs.map((id) => ctx.redactor.text(id)) };
+  if (scope.texts) {
+    // The texts are for a report beside the card: the card's count of redacted values stays its own.
+    const count = ctx.redactor.count;
+    ladder.texts = arrows.map((a) => messageText(ctx, a.message));
+    ctx.redactor.count = count;
+  }
   return ladder;
+}
+
+/** The redacted text of message i, cut at MAX_TEXT characters with a note. */
+function messageText(ctx: DiagnoseContext, i: number): string {
+  const text = ctx.kept(i)?.text ?? '';
+  const cut =
+    text.length <= MAX_TEXT
+      ? text
+      : `${text.slice(0, MAX_TEXT)}\n[... ${text.length - MAX_TEXT} more characters not shown]`;
+  return ctx.redactor.text(cut);
 }

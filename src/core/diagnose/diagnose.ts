@@ -140,7 +140,10 @@ function withoutAbsenceClaims(findings: Finding[], damage: readonly InputDamage[
   return findings.filter((f) => !ABSENCE_FINDINGS.has(f.id));
 }
 
-export interface DiagnoseOptions extends RedactOptions {}
+export interface DiagnoseOptions extends RedactOptions {
+  /** Keep the redacted text of each message on the ladder (for the HTML report). */
+  messageTexts?: boolean;
+}
 
 /**
  * Diagnoses the messages of one input. The input is a ParseInputResult,
@@ -209,7 +212,11 @@ export function diagnoseTrace(
     for (const item of kb.code(verdict.code)?.checklist ?? [])
       if (!checklist.includes(item)) checklist.push(item);
   }
-  const ladder = buildLadder(ctx, ladderMessages);
+  const ladder = buildLadder(ctx, ladderMessages, {
+    legs: call === undefined ? [] : [call.callId, ...call.legs],
+    decisive: call?.decisive,
+    texts: options.messageTexts ?? false,
+  });
   return {
     inputDamage: damage.map((d) => ({ ...d })),
     verdict,

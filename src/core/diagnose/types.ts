@@ -85,6 +85,10 @@ export interface LadderArrow {
   count: number;
   /** Index in the input of the first copy. */
   message: number;
+  /** The call it belongs to: an index into the ladder's `legs` (0 for the deciding call). */
+  leg: number;
+  /** One of its copies is the response that decided the verdict. */
+  decisive: boolean;
 }
 
 /**
@@ -94,6 +98,17 @@ export interface LadderArrow {
 export interface Ladder {
   columns: LadderColumn[];
   arrows: LadderArrow[];
+  /**
+   * The Call-ID of each call drawn (redacted): the deciding call first, then
+   * the legs a B2BUA made from it.
+   */
+  legs: string[];
+  /**
+   * The text of each arrow's first copy (redacted), in arrow order: only when
+   * the diagnosis was asked for them (`messageTexts`), for a report that shows
+   * a message when its arrow is clicked.
+   */
+  texts?: string[];
 }
 
 /**

@@ -38,7 +38,16 @@ describe('the ladder of a diagnosis', () => {
         { name: PBX, title: `${PBX} PBX/9` },
       ],
       arrows: [
-        { from: 0, to: 1, label: 'INVITE', time: START_MICROS, count: 4, message: 0 },
+        {
+          from: 0,
+          to: 1,
+          label: 'INVITE',
+          time: START_MICROS,
+          count: 4,
+          message: 0,
+          leg: 0,
+          decisive: false,
+        },
         {
           from: 1,
           to: 0,
@@ -46,9 +55,13 @@ describe('the ladder of a diagnosis', () => {
           time: START_MICROS + 4_000_000,
           count: 1,
           message: 4,
+          leg: 0,
+          decisive: true,
         },
       ],
+      legs: ['call-1@192.0.2.10'],
     });
+    expect(d.ladder.texts).toBeUndefined();
   });
 
   it('names the elements by pseudonym when addresses are hidden', async () => {
@@ -60,5 +73,19 @@ describe('the ladder of a diagnosis', () => {
     expect(phone?.title).toBe(`${phone?.name} Phone/1.0`);
     expect(pbx?.title).toBe(`${pbx?.name} PBX/9`);
     expect(JSON.stringify(d.ladder)).not.toMatch(/192\.0\.2\.10|203\.0\.113\.5/);
+  });
+
+  it('keeps the redacted text of each arrow when asked, without counting it on the card', async () => {
+    const plain = diagnose(await busyCall(), kb, { addresses: true });
+    const d = diagnose(await busyCall(), kb, { addresses: true, messageTexts: true });
+    expect(d.redactions).toBe(plain.redactions);
+    expect(d.ladder.texts).toHaveLength(d.ladder.arrows.length);
+    const [invite, busy] = d.ladder.texts ?? [];
+    expect(invite).toMatch(/^INVITE sip:\+14155550100@example\.com SIP\/2\.0\r?\n/);
+    expect(busy).toMatch(/^SIP\/2\.0 486 Busy Here/);
+    // Addresses get the same pseudonyms as the columns.
+    const phone = d.ladder.columns[0]?.name.split(':')[0] ?? '?';
+    expect(invite).toContain(phone);
+    expect(d.ladder.texts?.join('\n')).not.toMatch(/192\.0\.2\.10|203\.0\.113\.5/);
   });
 });

@@ -246,6 +246,13 @@ describe('B2BUA legs', () => {
     );
     // The ladder shows both legs: three elements.
     expect(renderLadder(d.ladder).split('\n')[0]).toMatch(/198\.51\.100\.30:5060/);
+    expect(d.ladder.legs).toEqual(['a-leg@192.0.2.10', 'b-leg@203.0.113.5']);
+    expect(d.ladder.arrows.map((a) => [a.label, a.leg, a.decisive])).toEqual([
+      ['INVITE', 0, false],
+      ['INVITE', 1, false],
+      ['503 Service Unavailable', 1, false],
+      ['480 Temporarily Unavailable', 0, true],
+    ]);
   });
 
   it('leaves calls to the same number far apart in time unlinked (near miss)', async () => {

@@ -15,6 +15,8 @@ function arrow(from: number, to: number, label: string, ms: number | undefined, 
     time: ms === undefined ? undefined : T0 + ms * 1000,
     count,
     message: 0,
+    leg: 0,
+    decisive: false,
   };
 }
 
@@ -29,6 +31,7 @@ function pingPong(n: number): LadderArrow[] {
 function crowded(n: number): Ladder {
   const last = n - 1;
   return {
+    legs: [],
     columns: Array.from({ length: n }, (_, c) => ({
       name: `[2001:db8::${c}]:5060`,
       title: `[2001:db8::${c}]:5060 ${'VeryLongProductName/1.2.3 '.repeat(3)}`,
@@ -45,6 +48,7 @@ function crowded(n: number): Ladder {
 describe('renderLadder', () => {
   it('draws columns, arrows, retransmissions as one counted arrow, times and deltas', () => {
     const ladder: Ladder = {
+      legs: [],
       columns: [PHONE, PBX],
       arrows: [
         arrow(0, 1, 'INVITE', 0, 4),
@@ -64,6 +68,7 @@ describe('renderLadder', () => {
 
   it('leaves the time column out when no arrow has a time', () => {
     const text = renderLadder({
+      legs: [],
       columns: [PHONE, PBX],
       arrows: [arrow(0, 1, 'INVITE', undefined), arrow(1, 0, '100 Trying', undefined)],
     });
@@ -74,6 +79,7 @@ describe('renderLadder', () => {
 
   it('measures each delta from the last arrow that had a time', () => {
     const text = renderLadder({
+      legs: [],
       columns: [PHONE, PBX],
       arrows: [
         arrow(0, 1, 'INVITE', 0),
@@ -86,7 +92,7 @@ describe('renderLadder', () => {
 
   it('keeps the first and last 20 arrows of a long ladder, with a marker between', () => {
     const arrows = pingPong(50);
-    const lines = renderLadder({ columns: [PHONE, PBX], arrows }).split('\n');
+    const lines = renderLadder({ legs: [], columns: [PHONE, PBX], arrows }).split('\n');
     expect(lines).toHaveLength(1 + 20 + 1 + 20);
     expect(lines[1]).toContain('INFO 0');
     expect(lines[20]).toContain('200 OK 19');
@@ -94,7 +100,9 @@ describe('renderLadder', () => {
     expect(lines[22]).toContain('INFO 30');
     expect(lines[41]).toContain('200 OK 49');
     // A ladder of exactly 40 arrows is drawn whole.
-    expect(renderLadder({ columns: [PHONE, PBX], arrows: pingPong(40) })).not.toContain('left out');
+    expect(renderLadder({ legs: [], columns: [PHONE, PBX], arrows: pingPong(40) })).not.toContain(
+      'left out',
+    );
   });
 
   it('fits in 100 columns with long titles, long labels, counts and times', () => {
@@ -114,6 +122,6 @@ describe('renderLadder', () => {
   });
 
   it('says so when there is nothing to draw', () => {
-    expect(renderLadder({ columns: [], arrows: [] })).toBe('(no SIP messages)');
+    expect(renderLadder({ legs: [], columns: [], arrows: [] })).toBe('(no SIP messages)');
   });
 });

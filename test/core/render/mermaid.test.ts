@@ -9,12 +9,13 @@ const COLUMNS = [
 ];
 
 function arrow(from: number, to: number, label: string, count = 1): LadderArrow {
-  return { from, to, label, time: undefined, count, message: 0 };
+  return { from, to, label, time: undefined, count, message: 0, leg: 0, decisive: false };
 }
 
 describe('renderMermaid', () => {
   it('names participants by address and collapses retransmissions into a counted arrow', () => {
     const text = renderMermaid({
+      legs: [],
       columns: COLUMNS,
       arrows: [
         arrow(0, 1, 'INVITE', 6),
@@ -36,7 +37,7 @@ describe('renderMermaid', () => {
     const arrows = Array.from({ length: 100 }, (_, k) =>
       k % 2 === 0 ? arrow(0, 1, `INFO ${k}`) : arrow(1, 0, `200 OK ${k}`),
     );
-    const lines = renderMermaid({ columns: COLUMNS, arrows }).split('\n');
+    const lines = renderMermaid({ legs: [], columns: COLUMNS, arrows }).split('\n');
     const messages = lines.filter((l) => l.includes('->>'));
     expect(messages).toHaveLength(80);
     expect(messages[0]).toBe('    P0->>P1: INFO 0');
@@ -44,6 +45,8 @@ describe('renderMermaid', () => {
     expect(messages[40]).toBe('    P0->>P1: INFO 60');
     expect(messages[79]).toBe('    P1->>P0: 200 OK 99');
     expect(lines[3 + 40]).toBe('    Note over P0: 20 messages left out');
-    expect(renderMermaid({ columns: COLUMNS, arrows: arrows.slice(0, 80) })).not.toContain('Note');
+    expect(
+      renderMermaid({ legs: [], columns: COLUMNS, arrows: arrows.slice(0, 80) }),
+    ).not.toContain('Note');
   });
 });
