@@ -23,6 +23,7 @@ const slow = [
   // knowledge base per command, and diagnoses of every real capture.
   'test/cli/run-cli.test.ts',
   'test/cli/diagnose-command.test.ts',
+  'test/cli/diagnose-pictures.test.ts',
   'test/core/diagnose/real-failures.test.ts',
   // Start worker threads that load the knowledge base (seconds each).
   'test/adapters/shared/worker-app.test.ts',
@@ -30,6 +31,11 @@ const slow = [
   'test/adapters/discord/discord-main.test.ts',
   // Starts console processes and sends them Ctrl-C.
   'test/adapters/console/console-interrupt.test.ts',
+  // Start a headless Chromium (Debian's, through playwright-core): about half
+  // a second to launch, a few seconds per file with the screenshots.
+  'test/core/render/browser-harness.test.ts',
+  // The HTML report clicked, typed at, printed and screenshotted in that Chromium.
+  'test/core/render/html-report.browser.test.ts',
 ];
 
 export default defineConfig({

@@ -47,3 +47,25 @@ export function printTable(title: string, rows: Measurement[], baseline?: Measur
   }
   process.stdout.write(`${out.join('\n')}\n`);
 }
+
+/** As measure(), for an operation that returns a promise: batches of one at a time, in sequence. */
+export async function measureAsync(
+  name: string,
+  fn: () => Promise<unknown>,
+  { batches = 15, perBatch = 3, warmup = 3 } = {},
+): Promise<Measurement> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const samples: number[] = [];
+  for (let b = 0; b < batches; b++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < perBatch; i++) await fn();
+    samples.push(Number(process.hrtime.bigint() - start) / perBatch);
+  }
+  samples.sort((a, b) => a - b);
+  return {
+    name,
+    medianNs: samples[Math.floor(samples.length / 2)] ?? 0,
+    p90Ns: samples[Math.floor(samples.length * 0.9)] ?? 0,
+    batches,
+  };
+}

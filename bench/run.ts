@@ -4,7 +4,8 @@
  * Then the SIP parsing benchmarks (bench/sip/run.ts; arguments after `--` go to them),
  * then Slack under load (bench/slack/load.ts; `--no-slack` skips it, `--only-slack`
  * runs it alone), then Discord under load (bench/discord/load.ts; `--no-discord`,
- * `--only-discord`).
+ * `--only-discord`). Pictures (bench/pictures.ts; `--no-pictures`, `--only-pictures`)
+ * come after the SIP benchmarks.
  */
 
 import { explain } from '../src/core/explain/explain.js';
@@ -14,6 +15,7 @@ import { renderSlack } from '../src/core/render/slack/render-blocks.js';
 import { renderText } from '../src/core/render/text.js';
 import { runDiscordBenchmarks } from './discord/load.js';
 import { measure, printTable } from './measure.js';
+import { runPictureBenchmarks } from './pictures.js';
 import { runSipBenchmarks } from './sip/run.js';
 import { runSlackBenchmarks } from './slack/load.js';
 
@@ -50,8 +52,11 @@ printTable('render the 503 card', [
 printTable('start-up', [load]);
 
 const args = process.argv.slice(2);
-const only = args.find((a) => /^--only-(slack|discord)$/.test(a))?.slice('--only-'.length);
+const only = args.find((a) => /^--only-(slack|discord|pictures)$/.test(a))?.slice('--only-'.length);
 if (only === undefined) await runSipBenchmarks(args);
+if ((only ?? 'pictures') === 'pictures' && !args.includes('--no-pictures'))
+  await runPictureBenchmarks(kb);
+if (only === 'pictures') process.exit(0);
 const slack = (only ?? 'slack') === 'slack' && !args.includes('--no-slack');
 if (slack) await runSlackBenchmarks(args);
 if ((only ?? 'discord') === 'discord' && !args.includes('--no-discord'))

@@ -3,17 +3,18 @@
  *   sip-triage explain <query> [--json] [--format text|markdown|json|slack|discord]
  *   sip-triage list [--class 4xx] [--json]
  *   sip-triage parse <file|-> [--json]
- *   sip-triage diagnose <file|-> [--format text|markdown|json|slack|discord|mermaid]
+ *   sip-triage diagnose <file|-> [--format text|markdown|json|slack|discord|mermaid|svg|png|html] [-o file]
  *   sip-triage console
  * Exit codes: 0 found, 1 not found, 2 usage error (or invalid configuration, or an
  * unreadable file), 3 broken knowledge base.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadCliConfig, OUTPUT_FORMATS, type OutputFormat } from '../config.js';
 import { createApp } from '../core/app/handle.js';
-import type { PolicyChoices } from '../core/app/policy.js';
+import { PICTURES, type Picture, type PolicyChoices } from '../core/app/policy.js';
+import type { OutgoingMessage } from '../core/app/reply.js';
 import type { Attachment } from '../core/app/request.js';
 import type { Card } from '../core/card.js';
 import { KnowledgeBase } from '../core/knowledge/knowledge-base.js';
@@ -32,9 +33,10 @@ Usage:
   sip-triage list [--class 4xx] [--json]
   sip-triage parse <file|-> [--json] [--show-secrets]
                                      every SIP message in a paste, log, .pcap or .pcapng
-  sip-triage diagnose <file|-> [--format text|markdown|json|slack|discord|mermaid]
-                    [--hide-numbers] [--hide-addresses]
-                                     what failed, sent by whom, why (with the lines that prove it), a ladder
+  sip-triage diagnose <file|-> [--format text|markdown|json|slack|discord|mermaid|svg|png|html]
+                    [-o file] [--hide-numbers] [--hide-addresses]
+                                     what failed, sent by whom, why (with the lines that prove it), a ladder;
+                                     svg and png draw the ladder, html is a report to open in a browser
   sip-triage console                 the interactive console (what npm start runs without chat credentials)
   sip-triage --help | --version
 
@@ -49,6 +51,8 @@ class UsageError extends Error {}
 
 export interface Io {
   stdout: (text: string) => void;
+  /** Binary output (a PNG down a pipe); the process's stdout when absent. */
+  stdoutBytes?: (bytes: Uint8Array) => void;
   stderr: (text: string) => void;
   isTTY: boolean;
   columns?: number;
@@ -57,6 +61,7 @@ export interface Io {
 
 const defaultIo: Io = {
   stdout: (t) => process.stdout.write(t),
+  stdoutBytes: (b) => process.stdout.write(b),
   stderr: (t) => process.stderr.write(t),
   isTTY: Boolean(process.stdout.isTTY),
   columns: process.stdout.columns,
@@ -185,6 +190,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         options: {
           json: { type: 'boolean' },
           format: { type: 'string', short: 'f' },
+          output: { type: 'string', short: 'o' },
           'hide-numbers': { type: 'boolean' },
           'hide-addresses': { type: 'boolean' },
         },
@@ -193,21 +199,51 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       if (path === undefined)
         throw new UsageError('diagnose needs a file, or - for standard input');
       if (extra !== undefined) throw new UsageError('diagnose takes one file');
-      const format: OutputFormat | 'mermaid' =
-        values.format === 'mermaid' && !values.json
-          ? 'mermaid'
-          : pickFormat(values.format, values.json, [...OUTPUT_FORMATS, 'mermaid']);
+      const format = pickDiagnoseFormat(values.format, values.json);
+      const picture = (PICTURES as readonly string[]).includes(format)
+        ? (format as Picture)
+        : undefined;
+      // A PNG or an HTML page is not for a terminal: it goes to a file, or down a pipe.
+      if ((picture === 'png' || picture === 'html') && values.output === undefined && io.isTTY)
+        throw new UsageError(
+          `--format ${picture} writes a file: add -o ${picture === 'png' ? 'call-flow.png' : 'report.html'}, or redirect the output`,
+        );
       const file = await openInputFile(path, io.stdin ?? process.stdin);
       const kb = KnowledgeBase.fromDirectory(config.knowledgeDir);
-      const [card] = await ask(kb, 'diagnose', '', [file], {
+      const [message] = await askMessages(kb, 'diagnose', '', [file], {
         hideNumbers: values['hide-numbers'] ?? false,
         hideAddresses: values['hide-addresses'] ?? false,
         limits: config.sipLimits,
+        pictures: picture === undefined ? [] : [picture],
       });
+      const card = message.card;
       const data = card.data as { verdict?: { outcome?: string }; mermaid?: string };
-      if (format === 'mermaid') io.stdout(`${data.mermaid ?? ''}\n`);
-      else io.stdout(renderAs(card, format, { color, width: io.columns }) + moreHint(card, format));
       const found = data.verdict?.outcome !== undefined && data.verdict.outcome !== 'no-sip-found';
+      let output: string | Uint8Array;
+      if (picture !== undefined) {
+        const drawn = message.files.find((f) => f.name.endsWith(`.${picture}`));
+        if (drawn === undefined) {
+          // No SIP, or the picture failed: the card says why.
+          io.stderr(renderAs(card, 'text', { color: false, width: io.columns }));
+          return found ? EXIT.usage : EXIT.notFound;
+        }
+        output = drawn.content;
+      } else if (format === 'mermaid') output = `${data.mermaid ?? ''}\n`;
+      else {
+        // What is left once pictures and Mermaid are handled above.
+        const cardFormat = format as OutputFormat;
+        output =
+          renderAs(card, cardFormat, {
+            color: values.output === undefined && color,
+            width: io.columns,
+          }) + moreHint(card, cardFormat);
+      }
+      if (values.output !== undefined) {
+        const bytes = typeof output === 'string' ? Buffer.from(output, 'utf8') : output;
+        writeOutput(values.output, bytes);
+        io.stderr(`sip-triage: wrote ${values.output} (${sizeText(bytes.length)})\n`);
+      } else if (typeof output === 'string') io.stdout(output);
+      else (io.stdoutBytes ?? defaultIo.stdoutBytes)?.(output);
       return found ? EXIT.found : EXIT.notFound;
     }
     case 'console': {
@@ -242,6 +278,20 @@ async function ask(
   attachments: Attachment[] = [],
   policy: PolicyChoices = {},
 ): Promise<[Card, ...Card[]]> {
+  const [first, ...rest] = (await askMessages(kb, command, text, attachments, policy)).map(
+    (m) => m.card,
+  );
+  return [first as Card, ...rest];
+}
+
+/** As ask(), with the whole messages: their cards and the files that go with them. */
+async function askMessages(
+  kb: KnowledgeBase,
+  command: string,
+  text: string,
+  attachments: Attachment[] = [],
+  policy: PolicyChoices = {},
+): Promise<[OutgoingMessage, ...OutgoingMessage[]]> {
   let failure: unknown;
   const app = createApp({
     kb,
@@ -259,9 +309,35 @@ async function ask(
   });
   // The CLI reports its own errors (a file that cannot be read is a usage error, exit 2).
   if (failure !== undefined) throw failure;
-  const [first, ...rest] = reply.messages.map((m) => m.card);
+  const [first, ...rest] = reply.messages;
   if (first === undefined) throw new Error(`the ${command} command gave no answer`);
   return [first, ...rest];
+}
+
+/** Diagnose's formats: the card's, a Mermaid diagram, or a picture (PICTURES). */
+const DIAGNOSE_FORMATS = [...OUTPUT_FORMATS, 'mermaid', ...PICTURES] as const;
+type DiagnoseFormat = (typeof DIAGNOSE_FORMATS)[number];
+
+function pickDiagnoseFormat(format: string | undefined, json: boolean | undefined): DiagnoseFormat {
+  if (format !== undefined && !json && (DIAGNOSE_FORMATS as readonly string[]).includes(format))
+    return format as DiagnoseFormat;
+  return pickFormat(format, json, DIAGNOSE_FORMATS);
+}
+
+/** Writes the output file; a path that cannot be written is the user's to fix (exit 2). */
+function writeOutput(path: string, bytes: Uint8Array): void {
+  try {
+    writeFileSync(path, bytes);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `cannot write ${path}${code === undefined ? '' : ` (${code})`}: pick a path in a folder you can write to`,
+    );
+  }
+}
+
+function sizeText(bytes: number): string {
+  return bytes < 1024 ? `${bytes} bytes` : `${(bytes / 1024).toFixed(bytes < 10_240 ? 1 : 0)} KB`;
 }
 
 /** The terminal's way to the full JSON of a diagnosis (chat faces show a button instead). */

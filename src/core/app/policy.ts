@@ -3,9 +3,14 @@
  * so they pseudonymise phone numbers and addresses unless the workspace
  * turns that off; the terminal shows what the user gave it. Secrets
  * (digest responses, passwords, keys, tokens) are cut everywhere, whatever
- * the policy says.
+ * the policy says. A chat diagnosis comes with its pictures (the ladder as a
+ * PNG, the HTML report); the terminal draws one only when asked.
  */
 import { DEFAULT_LIMITS, type SipLimits } from '../sip/types.js';
+
+/** Pictures a diagnosis can come with: the ladder as PNG or SVG, and the HTML report. */
+export const PICTURES = ['png', 'svg', 'html'] as const;
+export type Picture = (typeof PICTURES)[number];
 
 export interface Policy {
   /** Replace phone numbers by pseudonyms stable within one answer. */
@@ -16,6 +21,11 @@ export interface Policy {
   limits: SipLimits;
   /** Files diagnosed from one message; the rest are named in the answer and skipped. */
   maxAttachments: number;
+  /**
+   * Files a diagnosis comes with: in chat the ladder as a PNG and the HTML
+   * report; the terminal asks for one by --format.
+   */
+  pictures: readonly Picture[];
 }
 
 /** What a face or a request may set; the rest comes from the defaults. */
@@ -31,5 +41,6 @@ export function resolvePolicy(platform: string, given: PolicyChoices = {}): Poli
     hideAddresses: given.hideAddresses ?? chat,
     limits: { ...DEFAULT_LIMITS, ...given.limits },
     maxAttachments: given.maxAttachments ?? 5,
+    pictures: given.pictures ?? (chat ? ['png', 'html'] : []),
   };
 }

@@ -19,6 +19,8 @@ export interface OutgoingFile {
   name: string;
   contentType: string;
   content: string | Uint8Array;
+  /** What the file is, for people ("Call flow", "Open report"): a title or alt text where the platform shows one. */
+  title?: string;
 }
 
 export interface OutgoingMessage {

@@ -15,6 +15,7 @@ import { type ParseInputResult, parseInput, parseText } from '../ingest/parse-in
 import { literal } from '../inline.js';
 import { diagnosisCard, diagnosisJson } from '../render/diagnosis-card.js';
 import { type CommandContext, defineCommand } from './command.js';
+import { diagnosisPictures } from './diagnosis-pictures.js';
 import { messageCard } from './message-card.js';
 
 /**
@@ -58,7 +59,7 @@ export const diagnose = defineCommand<DiagnoseArgs>({
   },
   async run(args, ctx) {
     const placement = ctx.request.type === 'message' ? 'thread' : 'reply';
-    const sources: { label: string; input: ParseInputResult }[] = [];
+    const sources: { label: string; input: ParseInputResult; file?: string }[] = [];
     const notes: OutgoingMessage[] = [];
     const text =
       args.parsed ??
@@ -72,7 +73,7 @@ export const diagnose = defineCommand<DiagnoseArgs>({
       if ('note' in read) notes.push(note(read.title, read.note, placement));
       // A shared text file without SIP in it is somebody's notes, not a question; a capture is.
       else if (read.input.messages.length > 0 || args.explicit || read.input.input !== 'text')
-        sources.push({ label: file.name, input: read.input });
+        sources.push({ label: file.name, input: read.input, file: file.name });
     }
     const left = wanted.length - ctx.policy.maxAttachments;
     if (left > 0)
@@ -87,9 +88,11 @@ export const diagnose = defineCommand<DiagnoseArgs>({
       sources.push({ label: 'the message', input: emptyInput() });
     // Several sources in one answer are told apart by name.
     const named = sources.length > 1;
-    const messages = sources.map((s) =>
-      diagnosisMessage(s.input, named ? s.label : undefined, ctx, placement),
-    );
+    const messages: OutgoingMessage[] = [];
+    for (const s of sources)
+      messages.push(
+        await diagnosisMessage(s.input, named ? s.label : undefined, ctx, placement, s.file),
+      );
     messages.push(...notes);
     return messages.length === 0 ? NO_REPLY : { messages };
   },
@@ -133,6 +136,8 @@ function run(input: ParseInputResult, ctx: CommandContext) {
   return diagnoseInput(input, ctx.kb, {
     numbers: ctx.policy.hideNumbers,
     addresses: ctx.policy.hideAddresses,
+    // The HTML report shows each message of the ladder when its arrow is clicked.
+    messageTexts: ctx.policy.pictures.includes('html'),
   });
 }
 
@@ -140,15 +145,26 @@ function emptyInput(): ParseInputResult {
   return { input: 'text', format: 'empty', messages: [], skipped: {}, problems: [] };
 }
 
-/** The diagnosis card of one input, with a "Full JSON" action and the checklist seed as state. */
-function diagnosisMessage(
+/**
+ * The diagnosis card of one input, with a "Full JSON" action, the checklist
+ * seed as state, and the pictures the policy asks for as files.
+ */
+async function diagnosisMessage(
   input: ParseInputResult,
   label: string | undefined,
   ctx: CommandContext,
   placement: 'thread' | 'reply',
-): OutgoingMessage {
+  file: string | undefined,
+): Promise<OutgoingMessage> {
   const diagnosis = run(input, ctx);
   const card: Card = diagnosisCard(diagnosis);
+  const pictures = await diagnosisPictures(diagnosis, ctx.policy.pictures, file);
+  if (pictures.failures.length > 0)
+    card.sections.push({
+      id: 'pictures',
+      heading: 'No picture',
+      blocks: [{ type: 'text', text: pictures.failures.map(literal).join(' ') }],
+    });
   const seed = newChecklist(
     { ref: 'diagnosis', title: diagnosis.verdict.headline },
     card.checklist.map(({ id, text }) => ({ id, text })),
@@ -158,7 +174,7 @@ function diagnosisMessage(
     card,
     placement: { kind: placement },
     visibility: 'public',
-    files: [],
+    files: pictures.files,
     ...(card.checklist.length > 0 ? { state: encodeChecklist(seed) } : {}),
   };
 }

@@ -118,10 +118,17 @@ const NOT_XML =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters XML cannot hold are what is replaced
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
-/** `text` safe inside an XML element or a double- or single-quoted attribute. */
+/** Bidirectional overrides and isolates: one in a reason phrase could make a label read backwards. */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * `text` safe inside an XML element or a double- or single-quoted attribute;
+ * a bidirectional control shows as "[U+202E]" instead of reordering the text.
+ */
 export function xmlEscape(text: string): string {
   return text
     .replace(NOT_XML, '\ufffd')
+    .replace(BIDI_CONTROL, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase()}]`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -223,8 +230,17 @@ interface Row {
   delta: string;
 }
 
-/** The rows drawn: every arrow, or the first and last halves with `undefined` for the gap. */
-function rowsOf(arrows: readonly LadderArrow[], max: number): (Row | undefined)[] {
+/** A run of arrows left out of the picture. */
+interface Gap {
+  gap: number;
+}
+
+/**
+ * The rows drawn: every arrow, or, past `max`, the first and last halves
+ * with a gap row for the middle. The deciding arrow and its neighbours stay
+ * even when they fall in the middle, between two gaps.
+ */
+function rowsOf(arrows: readonly LadderArrow[], max: number): (Row | Gap)[] {
   let previous: number | undefined;
   const rows: Row[] = arrows.map((arrow, index) => {
     const t = arrow.time;
@@ -238,8 +254,30 @@ function rowsOf(arrows: readonly LadderArrow[], max: number): (Row | undefined)[
     return row;
   });
   if (rows.length <= max) return rows;
+  const decisive = arrows.findIndex((a) => a.decisive);
   const half = Math.floor(max / 2);
-  return [...rows.slice(0, half), undefined, ...rows.slice(rows.length - (max - half))];
+  let head = half;
+  let tail = max - half;
+  const middle = decisive >= head && decisive < rows.length - tail;
+  // Room for the deciding arrow and one arrow either side of it.
+  if (middle) {
+    head -= 2;
+    tail -= 1;
+  }
+  const kept = new Set<number>();
+  for (let k = 0; k < head; k++) kept.add(k);
+  for (let k = rows.length - tail; k < rows.length; k++) kept.add(k);
+  if (middle) for (let k = decisive - 1; k <= decisive + 1; k++) kept.add(k);
+  const out: (Row | Gap)[] = [];
+  for (let k = 0; k < rows.length; k++) {
+    if (kept.has(k)) out.push(rows[k] as Row);
+    else {
+      const last = out[out.length - 1];
+      if (last !== undefined && 'gap' in last) last.gap++;
+      else out.push({ gap: 1 });
+    }
+  }
+  return out;
 }
 
 /** The ladder as a standalone SVG document. */
@@ -255,11 +293,14 @@ export function renderLadderSvg(ladder: Ladder, options: LadderSvgOptions = {}):
     0,
     ...ladder.arrows.map((a) => paint.width(arrowLabel(a), { size: LABEL_SIZE, bold: a.decisive })),
   );
-  const span = Math.round(
-    Math.max(
-      COLUMN_MIN,
-      (MIN_WIDTH - gutter - MARGIN) / count,
-      Math.min(COLUMN_MAX, widest + 24, (PREFERRED_WIDTH - gutter - MARGIN) / count),
+  // Whole pixels, rounded so that the picture stays within MIN_WIDTH and PREFERRED_WIDTH.
+  const span = Math.max(
+    COLUMN_MIN,
+    Math.ceil((MIN_WIDTH - gutter - MARGIN) / count),
+    Math.min(
+      COLUMN_MAX,
+      Math.round(widest + 24),
+      Math.floor((PREFERRED_WIDTH - gutter - MARGIN) / count),
     ),
   );
   const width = gutter + span * count + MARGIN;
@@ -340,8 +381,8 @@ export function renderLadderSvg(ladder: Ladder, options: LadderSvgOptions = {}):
   const body: string[] = [];
   rows.forEach((row, k) => {
     const top = bodyTop + k * ROW;
-    if (row === undefined) {
-      const left = ladder.arrows.length - (rows.length - 1);
+    if ('gap' in row) {
+      const left = row.gap;
       body.push(
         `<g class="gap"><rect x="${gutter}" y="${top + 4}" width="${span * count}" height="${ROW - 8}" fill="#f5f5f5"/>` +
           paint.text(
