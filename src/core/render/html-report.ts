@@ -463,7 +463,7 @@ export function renderHtmlReport(d: Diagnosis, options: HtmlReportOptions = {}):
     missingSection(d),
     checklistSection(d),
     '</main>',
-    '<footer>Made by sip-triage. Values in this report are redacted as they are in chat. ' +
+    '<footer>Made by sip-triage. Secrets (digest responses, passwords, keys, tokens) are cut from this report, messages included; phone numbers and addresses are replaced by pseudonyms where the diagnosis was asked to hide them (always in chat). ' +
       `For tools: the diagnosis is in this file as JSON, in the script element with id "${DIAGNOSIS_JSON_ID}".</footer>`,
     '</div>',
     jsonScript(DIAGNOSIS_JSON_ID, diagnosisJson(d)),
