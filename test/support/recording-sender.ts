@@ -1,13 +1,17 @@
 /**
  * A sender module for WorkerApp tests: it runs inside the worker, "sends" a
  * reply by posting its card titles to the URL in the target, and fails like
- * a platform API when the target asks it to.
+ * a platform API (or warns, as an outbox does about a file it could not
+ * send) when the target asks it to.
  */
+import type { WorkerWarn } from '../../src/adapters/shared/worker-protocol.js';
 import type { Reply } from '../../src/core/app/reply.js';
 
-export function createSender(_options: unknown) {
+export function createSender(_options: unknown, warn: WorkerWarn) {
   return async (reply: Reply, target: unknown): Promise<void> => {
-    const t = target as { url: string; fail?: string };
+    const t = target as { url: string; fail?: string; warn?: string };
+    if (t.warn !== undefined)
+      warn(t.warn, { files: reply.messages.flatMap((m) => m.files.map((f) => f.name)) });
     if (t.fail !== undefined)
       throw Object.assign(new Error(`refused: ${t.fail}`), { data: { error: t.fail } });
     await fetch(t.url, {

@@ -16,12 +16,14 @@ import type { Server } from 'node:http';
 import type { DiscordConfig } from '../../config.js';
 import type { Adapter, PlatformCapabilities } from '../../core/app/adapter.js';
 import type { App as CoreApp } from '../../core/app/handle.js';
+import type { Picture } from '../../core/app/policy.js';
 import type { Reply } from '../../core/app/reply.js';
 import type { AppRequest, Attachment, Origin } from '../../core/app/request.js';
 import { isTraceFileName } from '../../core/commands/diagnose.js';
 import { DEFAULT_LIMITS, type SipLimits } from '../../core/sip/types.js';
 import { errorContext, type Logger } from '../../logger.js';
 import { KeyedQueue } from '../shared/keyed-queue.js';
+import { withOperatorPolicy } from '../shared/operator-policy.js';
 import { SeenRecently } from '../shared/seen-recently.js';
 import { clickedActions, selectOptions } from './discord-clicks.js';
 import { COMMAND_NAMES } from './discord-commands.js';
@@ -70,6 +72,8 @@ export interface DiscordAdapterOptions {
   logger: Logger;
   /** Parsing limits (SIP_MAX_*); `maxInputBytes` also caps each download. */
   limits?: Partial<SipLimits>;
+  /** The files a diagnosis comes with (SIP_PICTURES); undefined: the core's chat default. */
+  pictures?: readonly Picture[];
   /** REST retries on network errors and 5xx (a 429 is always waited out, never retried blindly). */
   retries?: number;
 }
@@ -400,13 +404,9 @@ export class DiscordAdapter implements Adapter {
     await initial({ type: Callback.deferredMessage });
   }
 
+  /** The core's answer under the operator's parsing limits and pictures. */
   private handle(request: AppRequest): Promise<Reply> {
-    const limits = this.options.limits;
-    const limited =
-      limits === undefined || Object.keys(limits).length === 0
-        ? request
-        : { ...request, policy: { ...request.policy, limits } };
-    return this.options.app.handle(limited);
+    return this.options.app.handle(withOperatorPolicy(request, this.options));
   }
 
   private async respond(request: AppRequest, target: DiscordTarget): Promise<void> {

@@ -15,11 +15,23 @@
  * file, `sip-triage-state.txt`: Discord has no hidden message metadata, and
  * a file keeps any size of state out of the visible text. A click reads it
  * back (see the adapter); a restart loses nothing.
+ *
+ * A diagnosis's other files (the call-flow PNG, the HTML report) ride on
+ * the message part that holds the ladder: the PNG is shown inside the
+ * ladder's embed (`image: attachment://call-flow.png`), each file carries
+ * its title as its description (alt text), and a file that would break
+ * Discord's limits (10 files a message, the upload size) is left out with
+ * a line in the message saying so.
  */
 import type { OutgoingFile, OutgoingMessage, Reply } from '../../core/app/reply.js';
 import type { Card } from '../../core/card.js';
 import { plainText } from '../../core/inline.js';
-import { type DiscordMessage, renderDiscord } from '../../core/render/discord/render-embeds.js';
+import { escapeDiscord } from '../../core/render/discord/escape.js';
+import {
+  type DiscordEmbed,
+  type DiscordMessage,
+  renderDiscord,
+} from '../../core/render/discord/render-embeds.js';
 import { withSource } from '../shared/full-json-source.js';
 import {
   Callback,
@@ -31,6 +43,17 @@ import {
 } from './discord-rest.js';
 
 export const STATE_FILE = 'sip-triage-state.txt';
+
+/** Files one message may carry (Discord's limit). */
+export const MAX_FILES_PER_MESSAGE = 10;
+/** Discord's default upload limit for one file (servers without boosts). */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** Bytes of files in one message: Discord refuses a request over 25 MB; the rest is room for the JSON. */
+export const MAX_MESSAGE_FILE_BYTES = 24_000_000;
+/** An attachment's description (alt text) holds this many characters. */
+const MAX_DESCRIPTION = 1024;
+/** Pictures Discord shows inside an embed. */
+const EMBEDDABLE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
 /** Where a reply goes: an interaction (command or click) or a pasted message. */
 export type DiscordTarget =
@@ -95,19 +118,24 @@ export class DiscordOutbox {
   }
 
   private async sendOne(out: OutgoingMessage, target: DiscordTarget): Promise<void> {
-    const parts = this.render(withSource(out.card, target.source));
-    const files = out.files.map(toRestFile);
-    const state =
+    const rendered = this.render(withSource(out.card, target.source));
+    const state: PartFile | undefined =
       out.state !== undefined
         ? { name: STATE_FILE, data: out.state, contentType: 'text/plain' }
         : undefined;
-    // The state rides with the buttons (first part); other files come with the last part.
+    // An update edits one message: everything rides on it.
+    const onlyFirst = out.placement.kind === 'update' && target.kind === 'interaction';
+    const { parts, filesAt, files, left } = placeFiles(
+      rendered,
+      out.card,
+      out.files,
+      onlyFirst,
+      state === undefined ? 0 : 1,
+    );
+    // The state rides with the buttons (first part); the other files where placeFiles put them.
     const bodies = parts.map((part, i) => ({
-      body: messageBody(part),
-      files: [
-        ...(i === 0 && state !== undefined ? [state] : []),
-        ...(i === parts.length - 1 ? files : []),
-      ],
+      body: messageBody(part, i === filesAt ? left : []),
+      files: [...(i === 0 && state !== undefined ? [state] : []), ...(i === filesAt ? files : [])],
     }));
     const ephemeral = out.visibility === 'ephemeral';
     if (target.kind === 'message')
@@ -218,28 +246,131 @@ export class DiscordOutbox {
   }
 }
 
-interface Part {
-  body: Body;
-  files: RestFile[];
+interface PartFile extends RestFile {
+  /** Alt text: what the file is, for people and screen readers. */
+  description?: string;
 }
 
-function messageBody(message: DiscordMessage): Body {
+interface Part {
+  body: Body;
+  files: PartFile[];
+}
+
+/**
+ * Where a card's files go: the part whose embed shows the picture (the
+ * ladder's last embed, else the last embed of the last part), or the last
+ * part when there is no picture to show. Files over Discord's limits are
+ * left out and named in `left`. `taken` files already ride on the first
+ * part (the state). Returns the parts with the picture set on its embed;
+ * the rendered parts themselves (maybe shared) are not changed.
+ */
+function placeFiles(
+  rendered: DiscordMessage[],
+  card: Card,
+  given: OutgoingFile[],
+  onlyFirst: boolean,
+  taken: number,
+): { parts: DiscordMessage[]; filesAt: number; files: PartFile[]; left: string[] } {
+  const parts = onlyFirst ? rendered.slice(0, 1) : rendered;
+  const last = Math.max(0, parts.length - 1);
+  if (given.length === 0) return { parts, filesAt: last, files: [], left: [] };
+  const image = given.find((f) => EMBEDDABLE.has(f.contentType) && attachable(f.name));
+  const shownAt = image === undefined ? undefined : ladderEmbed(parts, card);
+  const filesAt = shownAt?.part ?? last;
+  const { files, left } = fitFiles(given, filesAt === 0 ? taken : 0);
+  const shown = image !== undefined && files.some((f) => f.name === image.name);
+  if (!shown || image === undefined) return { parts, filesAt, files, left };
+  const part = parts[filesAt] as DiscordMessage;
+  const embedAt = shownAt?.embed ?? part.embeds.length - 1;
+  if (embedAt < 0) return { parts, filesAt, files, left };
+  const embeds = part.embeds.map((embed, i): DiscordEmbed & { image?: { url: string } } =>
+    i === embedAt ? { ...embed, image: { url: `attachment://${image.name}` } } : embed,
+  );
   return {
-    ...(message.content !== undefined ? { content: message.content } : {}),
+    parts: parts.map((p, i) => (i === filesAt ? { ...p, embeds } : p)),
+    filesAt,
+    files,
+    left,
+  };
+}
+
+/** The part and index of the ladder section's last embed, when the card has a ladder. */
+function ladderEmbed(
+  parts: DiscordMessage[],
+  card: Card,
+): { part: number; embed: number } | undefined {
+  const section = card.sections.find((s) => s.id === 'ladder');
+  if (section === undefined) return undefined;
+  const title = escapeDiscord(section.heading);
+  let found: { part: number; embed: number } | undefined;
+  for (const [p, part] of parts.entries())
+    for (const [e, embed] of part.embeds.entries())
+      if (embed.title === title || embed.title === `${title} (continued)`)
+        found = { part: p, embed: e };
+  return found;
+}
+
+/** The files that fit one message beside `taken` others, in order; the names of those that do not. */
+function fitFiles(given: OutgoingFile[], taken: number): { files: PartFile[]; left: string[] } {
+  const files: PartFile[] = [];
+  const left: string[] = [];
+  let bytes = 0;
+  for (const file of given) {
+    const size =
+      typeof file.content === 'string' ? Buffer.byteLength(file.content) : file.content.byteLength;
+    if (
+      taken + files.length >= MAX_FILES_PER_MESSAGE ||
+      size > MAX_FILE_BYTES ||
+      bytes + size > MAX_MESSAGE_FILE_BYTES
+    ) {
+      left.push(file.name);
+      continue;
+    }
+    bytes += size;
+    files.push(toPartFile(file));
+  }
+  return { files, left };
+}
+
+/** Discord finds `attachment://name` only for plain names (letters, digits, dot, dash, underscore). */
+function attachable(name: string): boolean {
+  return /^[\w.-]+$/.test(name);
+}
+
+function messageBody(message: DiscordMessage, left: string[]): Body {
+  const note =
+    left.length === 0
+      ? undefined
+      : `Not attached, over Discord's upload limits: ${left.join(', ')}`;
+  const content = [message.content, note].filter((c) => c !== undefined).join('\n');
+  return {
+    ...(content !== '' ? { content: content.slice(0, 2000) } : {}),
     embeds: message.embeds,
     components: message.components ?? [],
     allowed_mentions: { parse: [] },
   };
 }
 
-/** Declares the files sent with a message (`attachments` by upload index). */
-function withAttachments(body: Body, files: RestFile[], replace = false): Body {
+/** Declares the files sent with a message (`attachments` by upload index, with their alt text). */
+function withAttachments(body: Body, files: PartFile[], replace = false): Body {
   if (files.length === 0 && !replace) return body;
-  return { ...body, attachments: files.map((f, id) => ({ id, filename: f.name })) };
+  return {
+    ...body,
+    attachments: files.map((f, id) => ({
+      id,
+      filename: f.name,
+      ...(f.description !== undefined ? { description: f.description } : {}),
+    })),
+  };
 }
 
-function toRestFile(file: OutgoingFile): RestFile {
-  return { name: file.name, data: file.content, contentType: file.contentType };
+function toPartFile(file: OutgoingFile): PartFile {
+  return {
+    name: file.name,
+    data: file.content,
+    contentType: file.contentType,
+    ...(file.title !== undefined ? { description: file.title.slice(0, MAX_DESCRIPTION) } : {}),
+  };
 }
 
 /** Thread names hold 100 characters; inline marks and mention syntax are dropped. */

@@ -160,6 +160,9 @@ export class WorkerApp implements App {
         ? { knowledgeDir: this.options.knowledgeDir }
         : {}),
       ...(this.options.sender !== undefined ? { sender: this.options.sender } : {}),
+      ...(this.options.warmPictures !== undefined
+        ? { warmPictures: this.options.warmPictures }
+        : {}),
     });
     let markReady: () => void = () => undefined;
     let markFailed: (e: Error) => void = () => undefined;
@@ -219,6 +222,9 @@ export class WorkerApp implements App {
         pending?.resolve(message.failure !== undefined ? { failure: message.failure } : {});
         return;
       }
+      case 'warn':
+        this.options.logger.warn(message.message, message.context ?? {});
+        return;
       case 'log':
         this.options.logger.error('could not answer a request', {
           error: message.message,

@@ -6,15 +6,27 @@ export interface WorkerSetup {
   knowledgeDir?: string;
   /**
    * A module the worker loads to send replies itself (a chat platform's
-   * outbox), and its options: `createSender(options)` returns
+   * outbox), and its options: `createSender(options, warn)` returns
    * `(reply, target) => Promise<void>`. Without it replies go back to the
    * main thread.
    */
   sender?: { module: string; options: unknown };
+  /**
+   * Load the PNG renderer and its fonts in the background once the worker
+   * is ready, so the first diagnosis does not wait for them (default true;
+   * false when the bot draws no PNG).
+   */
+  warmPictures?: boolean;
 }
 
-/** What a sender module exports. */
-export type CreateSender = (options: unknown) => (reply: Reply, target: unknown) => Promise<void>;
+/** Logs a warning on the main thread (a worker has no logger of its own). */
+export type WorkerWarn = (message: string, context?: Record<string, unknown>) => void;
+
+/** What a sender module exports; `warn` reports what went wrong without failing the send. */
+export type CreateSender = (
+  options: unknown,
+  warn: WorkerWarn,
+) => (reply: Reply, target: unknown) => Promise<void>;
 
 /** An attachment without its byte stream; the worker asks for the bytes when the core opens it. */
 export interface WireAttachment {
@@ -45,6 +57,8 @@ export type FromWorker =
   | { type: 'delivered'; id: number; failure?: { message: string; code: string } }
   | { type: 'open'; id: number; file: number; key: string }
   | { type: 'close'; key: string }
+  /** Something the main thread should log as a warning (a file that could not be sent, pictures that cannot be drawn). */
+  | { type: 'warn'; message: string; context?: Record<string, unknown> }
   | {
       type: 'log';
       message: string;

@@ -12,11 +12,13 @@ import type { Server } from 'node:http';
 import type { SlackConfig } from '../../config.js';
 import type { Adapter, PlatformCapabilities } from '../../core/app/adapter.js';
 import type { App as CoreApp } from '../../core/app/handle.js';
+import type { Picture } from '../../core/app/policy.js';
 import type { AppRequest } from '../../core/app/request.js';
 import { DEFAULT_LIMITS, type SipLimits } from '../../core/sip/types.js';
 import { errorContext, type Logger, logs } from '../../logger.js';
 import { CommandPastes } from '../shared/command-pastes.js';
 import { KeyedQueue } from '../shared/keyed-queue.js';
+import { withOperatorPolicy } from '../shared/operator-policy.js';
 import { SeenRecently } from '../shared/seen-recently.js';
 import { isLookup } from '../shared/split-app.js';
 import { type SlackFile, slackAttachment } from './slack-files.js';
@@ -55,6 +57,8 @@ export interface SlackAdapterOptions {
   logger: Logger;
   /** Parsing limits (SIP_MAX_*); `maxInputBytes` also caps each download. */
   limits?: Partial<SipLimits>;
+  /** The files a diagnosis comes with (SIP_PICTURES); undefined: the core's chat default. */
+  pictures?: readonly Picture[];
   /** Web API retries; Slack's client retries for half an hour by default, too long for a chat answer. */
   retries?: number;
   /**
@@ -149,7 +153,10 @@ export class SlackAdapter implements Adapter {
       ...(config.apiUrl !== undefined ? { apiUrl: config.apiUrl } : {}),
       retries: this.options.retries ?? 3,
     });
-    this.outbox = new SlackOutbox(this.api, { response: config.response });
+    this.outbox = new SlackOutbox(this.api, {
+      response: config.response,
+      warn: (message, context) => logger.warn(message, context),
+    });
     this.listen(bolt);
 
     if (receiver instanceof SocketModeReceiver) {
@@ -274,13 +281,9 @@ export class SlackAdapter implements Adapter {
     this.work(what, incoming.trigger, (trigger) => this.respondTo(incoming.request, trigger));
   }
 
-  /** The core's answer, under this workspace's parsing limits, sent where `trigger` says. */
+  /** The core's answer, under this workspace's parsing limits and pictures, sent where `trigger` says. */
   private async respondTo(request: AppRequest, trigger: SlackTrigger): Promise<void> {
-    const limits = this.options.limits;
-    const limited =
-      limits === undefined || Object.keys(limits).length === 0
-        ? request
-        : { ...request, policy: { ...request.policy, limits } };
+    const limited = withOperatorPolicy(request, this.options);
     // A trace goes to a worker thread when there are some, which also posts the answer;
     // a lookup is quicker answered here than sent there.
     if (this.options.remote !== undefined && !isLookup(limited))

@@ -9,7 +9,12 @@
  *   button on a card) goes in that message's thread.
  * - An update edits the message in place (`chat.update`, or `response_url`
  *   for an ephemeral one), with the state the core gave it as metadata.
- * - Files follow their card in the same thread (`files.uploadV2`).
+ * - Files follow their card in its thread (`files.uploadV2`), all of one
+ *   card in one share: a diagnosis's call-flow picture and report arrive as
+ *   one message right under it (a slash command's card gets a thread for
+ *   them). A file that cannot be shared costs a logged warning and a
+ *   one-line note in that thread, never the card. Answers only the asker
+ *   sees carry no files: Slack cannot share a file with one person only.
  */
 import type { OutgoingMessage, Reply } from '../../core/app/reply.js';
 import type { Card } from '../../core/card.js';
@@ -53,13 +58,17 @@ export interface SlackApi {
   }): Promise<void>;
   /** Posts to an interaction's `response_url`. */
   respond(url: string, body: Record<string, unknown>): Promise<void>;
-  upload(args: {
-    channel: string;
-    thread_ts?: string;
-    filename: string;
-    title: string;
-    content: string | Uint8Array;
-  }): Promise<void>;
+  /** Uploads the files and shares them together, as one message, where it says. */
+  upload(args: { channel: string; thread_ts?: string; files: UploadFile[] }): Promise<void>;
+}
+
+export interface UploadFile {
+  filename: string;
+  /** Shown above the file in Slack. */
+  title: string;
+  content: string | Uint8Array;
+  /** A picture's description for screen readers. */
+  altText?: string;
 }
 
 export interface SlackTrigger {
@@ -81,6 +90,8 @@ export interface SlackTrigger {
 export interface OutboxOptions {
   /** Who sees a slash command's answer. */
   response: 'in_channel' | 'ephemeral';
+  /** Logs what went wrong without failing the answer (files that could not be shared). */
+  warn?: (message: string, context: Record<string, unknown>) => void;
 }
 
 /** Slack errors that mean "the bot cannot post in this conversation". */
@@ -151,17 +162,58 @@ export class SlackOutbox {
         cardTs ??= ts;
       }
     }
-    if (out.files.length > 0) {
+    // Slack cannot share a file with one person: an answer only the asker sees goes without.
+    if (out.files.length > 0 && !ephemeral)
       // A slash command's card is in the channel: its files open a thread on it.
-      const fileThread = threadTs ?? cardTs;
-      for (const file of out.files)
-        await this.api.upload({
-          channel: trigger.channel,
-          ...(fileThread !== undefined ? { thread_ts: fileThread } : {}),
+      await this.share(out.files, trigger, threadTs ?? cardTs);
+  }
+
+  /** Shares the files in one message; a failure is logged and noted in the thread, and the card stands. */
+  private async share(
+    files: OutgoingMessage['files'],
+    trigger: SlackTrigger,
+    threadTs: string | undefined,
+  ): Promise<void> {
+    try {
+      await this.api.upload({
+        channel: trigger.channel,
+        ...(threadTs !== undefined ? { thread_ts: threadTs } : {}),
+        files: files.map((file) => ({
           filename: file.name,
-          title: file.name,
+          title: file.title ?? file.name,
           content: file.content,
+          ...(file.contentType.startsWith('image/') && file.title !== undefined
+            ? { altText: file.title }
+            : {}),
+        })),
+      });
+    } catch (error) {
+      const code = slackErrorCode(error);
+      const names = files.map((f) => f.name);
+      this.options.warn?.('slack: could not share the files of an answer', {
+        error: error instanceof Error ? error.message : String(error),
+        ...(code !== undefined ? { code } : {}),
+        channel: trigger.channel,
+        files: names,
+      });
+      const why =
+        code !== undefined
+          ? `Slack answered "${code.slice(0, 120)}"`
+          : 'of an error on the way to Slack';
+      const text = `sip-triage could not attach ${names.join(', ')} to the answer above because ${why}; the bot's log has the details.`;
+      try {
+        await this.postPublic(
+          { text, blocks: [{ type: 'section', text: { type: 'plain_text', text, emoji: false } }] },
+          trigger,
+          threadTs,
+          undefined,
+        );
+      } catch (second) {
+        this.options.warn?.('slack: could not tell the channel either', {
+          error: second instanceof Error ? second.message : String(second),
+          channel: trigger.channel,
         });
+      }
     }
   }
 

@@ -9,7 +9,7 @@
  * `data.error` is Slack's error code ("not_in_channel").
  */
 import { httpPost, type PostResult } from './http-post.js';
-import type { SlackApi } from './slack-outbox.js';
+import type { SlackApi, UploadFile } from './slack-outbox.js';
 
 export class SlackApiError extends Error {
   constructor(
@@ -61,29 +61,42 @@ export class SlackWebApi implements SlackApi {
       throw new SlackApiError('response_url', { error: `http_${response.status}` });
   }
 
-  /** files.uploadV2's three steps: get an upload URL, send the bytes, share the file. */
+  /**
+   * files.uploadV2's steps: an upload URL per file, the bytes sent to each,
+   * then one files.completeUploadExternal that shares them all, so they
+   * arrive as one message with every file in it.
+   */
   async upload(args: Parameters<SlackApi['upload']>[0]): Promise<void> {
-    const bytes = typeof args.content === 'string' ? Buffer.from(args.content) : args.content;
+    const ids = await Promise.all(args.files.map((file) => this.uploadBytes(file)));
+    await this.call('files.completeUploadExternal', {
+      files: args.files.map((file, i) => ({ id: ids[i], title: file.title })),
+      channel_id: args.channel,
+      ...(args.thread_ts !== undefined ? { thread_ts: args.thread_ts } : {}),
+    });
+  }
+
+  /** Sends one file's bytes to Slack (not yet shared anywhere); returns its file id. */
+  private async uploadBytes(file: UploadFile): Promise<string> {
+    const bytes = typeof file.content === 'string' ? Buffer.from(file.content) : file.content;
     const target = await this.call(
       'files.getUploadURLExternal',
-      { filename: args.filename, length: bytes.byteLength },
+      {
+        filename: file.filename,
+        length: bytes.byteLength,
+        // Slack refuses alt text over 1,000 characters (alt_txt_too_large).
+        ...(file.altText !== undefined ? { alt_txt: file.altText.slice(0, 1000) } : {}),
+      },
       'form',
     );
-    const url = String(target.upload_url ?? '');
-    const fileId = String(target.file_id ?? '');
     const sent = await httpPost(
-      url,
+      String(target.upload_url ?? ''),
       { 'content-type': 'application/octet-stream' },
       bytes,
       this.options.timeoutMs ?? 30_000,
     );
     if (sent.status < 200 || sent.status >= 300)
       throw new SlackApiError('files upload', { error: `http_${sent.status}` });
-    await this.call('files.completeUploadExternal', {
-      files: [{ id: fileId, title: args.title }],
-      channel_id: args.channel,
-      ...(args.thread_ts !== undefined ? { thread_ts: args.thread_ts } : {}),
-    });
+    return String(target.file_id ?? '');
   }
 
   /** One message by its ts (a thread's root or a reply), or undefined. */

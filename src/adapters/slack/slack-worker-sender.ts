@@ -4,7 +4,7 @@
  * renders it and posts it itself, so the main thread only acknowledges.
  * No SDK here: the calls go through slack-web-api.ts.
  */
-import type { Reply } from '../../core/app/reply.js';
+import type { CreateSender } from '../shared/worker-protocol.js';
 import { SlackOutbox, type SlackTrigger } from './slack-outbox.js';
 import { SlackWebApi, type SlackWebApiOptions } from './slack-web-api.js';
 
@@ -12,12 +12,12 @@ export interface SlackSenderOptions extends SlackWebApiOptions {
   response: 'in_channel' | 'ephemeral';
 }
 
-/** Called in the worker with the options given to `slackSender`. */
-export function createSender(options: unknown): (reply: Reply, target: unknown) => Promise<void> {
+/** Called in the worker with the options given to `slackSender`; `warn` logs on the main thread. */
+export const createSender: CreateSender = (options, warn) => {
   const o = options as SlackSenderOptions;
-  const outbox = new SlackOutbox(new SlackWebApi(o), { response: o.response });
+  const outbox = new SlackOutbox(new SlackWebApi(o), { response: o.response, warn });
   return (reply, target) => outbox.send(reply, target as SlackTrigger);
-}
+};
 
 /** The `sender` setting of a WorkerApp that answers on Slack. */
 export function slackSender(options: SlackSenderOptions): { module: string; options: unknown } {

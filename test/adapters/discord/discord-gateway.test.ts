@@ -6,8 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATE_FILE } from '../../../src/adapters/discord/discord-outbox.js';
+import { loadConfig } from '../../../src/config.js';
 import { createApp } from '../../../src/core/app/handle.js';
 import type { Attachment } from '../../../src/core/app/request.js';
 import { realKnowledge } from '../../helpers/knowledge.js';
@@ -349,6 +351,103 @@ describe('Discord over the gateway: checklists', () => {
     expect(file).toBeDefined();
     const json = JSON.parse(file?.data.toString('utf8') ?? '{}') as { verdict?: { code?: number } };
     expect(json.verdict?.code).toBe(486);
+  });
+});
+
+describe('Discord over the gateway: the pictures of a diagnosis', () => {
+  it('shows the call flow in the ladder embed, with the report and the state on the same message', async () => {
+    const m = h.fake.userMessage({ content: raw });
+    const post = await h.fake.waitForCall(
+      (c) => c.method === 'POST' && c.path === `/channels/${m.id}/messages`,
+      10_000,
+    );
+    const sent = body(post) as {
+      embeds: { title?: string; image?: { url: string } }[];
+      attachments: { id: number; filename: string; description?: string }[];
+    };
+    // The picture sits in the embed that holds the text ladder.
+    const shown = sent.embeds.filter((e) => e.image !== undefined);
+    expect(shown.map((e) => [e.title, e.image?.url])).toEqual([
+      ['Ladder', 'attachment://call-flow.png'],
+    ]);
+    expect(sent.attachments).toEqual([
+      { id: 0, filename: STATE_FILE },
+      { id: 1, filename: 'call-flow.png', description: 'Call flow' },
+      { id: 2, filename: 'sip-triage-report.html', description: 'Open report' },
+    ]);
+    expect(post.files.map((f) => [f.field, f.name, f.contentType])).toEqual([
+      ['files[0]', STATE_FILE, 'text/plain'],
+      ['files[1]', 'call-flow.png', 'image/png'],
+      ['files[2]', 'sip-triage-report.html', 'text/html'],
+    ]);
+    const png = PNG.sync.read(post.files[1]?.data ?? Buffer.alloc(0));
+    expect(png.width).toBeGreaterThanOrEqual(560);
+    expect(png.width).toBeLessThanOrEqual(960);
+    expect(png.height).toBeGreaterThan(100);
+    const report = post.files[2]?.data.toString('utf8') ?? '';
+    expect(report).toContain((await directTitle(raw)).slice(0, 40));
+    expect(report).not.toContain('192.0.2.10');
+
+    // Discord keeps the files with their alt text on the message in the thread.
+    const stored = await waitForMessage((x) => x.channel_id === m.id);
+    expect(stored.attachments.map((a) => [a.filename, a.description])).toEqual([
+      [STATE_FILE, undefined],
+      ['call-flow.png', 'Call flow'],
+      ['sip-triage-report.html', 'Open report'],
+    ]);
+  });
+
+  it('"Post checklist" on that message still reads its state, and the list ticks', async () => {
+    const m = h.fake.userMessage({ content: raw });
+    const diagnosis = await waitForMessage((x) => x.channel_id === m.id);
+    expect(diagnosis.attachments.map((a) => a.filename)).toContain('call-flow.png');
+    const post = customIds(diagnosis).find((id) => id.startsWith('st:post-checklist:'));
+    expect(post).toBeDefined();
+    const c = click(h.fake, diagnosis, post as string, ALICE);
+    const followUp = await h.fake.waitForCall(
+      (call) => call.method === 'POST' && call.path === `/webhooks/${APP_ID}/${c.token}`,
+      10_000,
+    );
+    const list = await waitForMessage((x) => x.interaction_id === c.id && x.id !== diagnosis.id);
+    expect(embedText(body(followUp))).toMatch(/0\/\d+ done/);
+    // The checklist carries only its own state: no pictures.
+    expect(list.attachments.map((a) => a.filename)).toEqual([STATE_FILE]);
+    const tick = click(h.fake, list, customIds(list)[0] as string, ALICE);
+    await editOf(tick);
+    expect(embedText(h.fake.messages.get(list.id) as StoredMessage)).toMatch(/1\/\d+ done/);
+  });
+
+  it('/sip-diagnose edits the picture and the report into the deferred reply', async () => {
+    const i = h.fake.interaction({ type: 2, data: slashData('sip-diagnose', { trace: raw }) });
+    expect(body(await callbackOf(i)).type).toBe(5);
+    const edit = await editOf(i);
+    const sent = body(edit) as {
+      embeds: { image?: { url: string } }[];
+      attachments: { filename: string; description?: string }[];
+    };
+    expect(sent.embeds.some((e) => e.image?.url === 'attachment://call-flow.png')).toBe(true);
+    expect(sent.attachments.map((a) => a.filename)).toEqual([
+      STATE_FILE,
+      'call-flow.png',
+      'sip-triage-report.html',
+    ]);
+  });
+
+  it('SIP_PICTURES=off: the diagnosis carries only its state', async () => {
+    const off = await startDiscord({
+      adapter: { pictures: loadConfig({ SIP_PICTURES: 'off' }).pictures },
+    });
+    try {
+      const m = off.fake.userMessage({ content: raw });
+      const post = await off.fake.waitForCall(
+        (c) => c.method === 'POST' && c.path === `/channels/${m.id}/messages`,
+        10_000,
+      );
+      expect(post.files.map((f) => f.name)).toEqual([STATE_FILE]);
+      expect(JSON.stringify(post.body)).not.toContain('attachment://');
+    } finally {
+      await off.stop();
+    }
   });
 });
 

@@ -139,7 +139,7 @@ describe('npm start with Discord configured', () => {
       60_000,
       'Slack',
     );
-    // A pasted trace: its diagnosis carries the checklist state as a file (a multipart upload).
+    // A pasted trace: its diagnosis carries the checklist state, the call flow and the report as files (a multipart upload).
     const paste = readFileSync(`${root}test/fixtures/pastes/raw.txt`, 'utf8');
     const m = f.userMessage({ content: paste });
     const posted = await waitFor(
@@ -147,7 +147,11 @@ describe('npm start with Discord configured', () => {
       20_000,
       'the diagnosis in the thread',
     );
-    expect(posted.attachments.map((a) => a.filename)).toEqual(['sip-triage-state.txt']);
+    expect(posted.attachments.map((a) => a.filename)).toEqual([
+      'sip-triage-state.txt',
+      'call-flow.png',
+      'sip-triage-report.html',
+    ]);
     const s = slack;
     await s.envelope('slash_commands', {
       team_id: 'T1',

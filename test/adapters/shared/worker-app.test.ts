@@ -110,8 +110,9 @@ describe('the core in worker threads', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+    const lines: string[] = [];
     const sending = new WorkerApp({
-      logger: createLogger('silent'),
+      logger: createLogger('warn', (l) => lines.push(l)),
       workers: 1,
       sender: {
         module: new URL('../../support/recording-sender.ts', import.meta.url).href,
@@ -127,6 +128,19 @@ describe('the core in worker threads', () => {
         { url, fail: 'not_in_channel' },
       );
       await expect(refused).rejects.toMatchObject({ data: { error: 'not_in_channel' } });
+      // A sender's warning (a file it could not send) is logged on this thread; the send goes on.
+      await sending.handleAndDeliver(
+        { type: 'message', text: raw, origin },
+        { url, warn: 'could not share the files' },
+      );
+      const warning = JSON.parse(lines.find((l) => l.includes('could not share')) ?? '{}');
+      expect(warning).toMatchObject({
+        level: 'warn',
+        message: 'could not share the files',
+        files: ['call-flow.png', 'sip-triage-report.html'],
+      });
+      // The renderer warmed in the background after `ready` without a complaint.
+      expect(lines.join('')).not.toContain('pictures cannot be drawn');
     } finally {
       await sending.stop();
       server.close();

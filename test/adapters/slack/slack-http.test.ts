@@ -5,14 +5,21 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unescapeSlack } from '../../../src/adapters/slack/slack-text.js';
+import { loadConfig } from '../../../src/config.js';
 import { createApp } from '../../../src/core/app/handle.js';
 import { decodeChecklist } from '../../../src/core/checklist/checklist-codec.js';
 import { realFixturesDir } from '../../fixtures/real/load.js';
 import { realKnowledge } from '../../helpers/knowledge.js';
 import { runCaptured } from '../../helpers/run-cli.js';
-import { BOT_TOKEN, type StoredMessage, waitFor } from '../../support/slack/fake-slack.js';
+import {
+  BOT_TOKEN,
+  type StoredMessage,
+  type Upload,
+  waitFor,
+} from '../../support/slack/fake-slack.js';
 import { escapeAsSlackDoes } from '../../support/slack/slack-escaping.js';
 import {
   blockText,
@@ -67,6 +74,10 @@ async function threadReplies(ts: string, count = 1): Promise<StoredMessage[]> {
     10_000,
     `${count} bot replies in thread ${ts}`,
   );
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function header(m: StoredMessage | undefined): string {
@@ -386,8 +397,10 @@ describe('Slack over HTTP: checklists and the full JSON', () => {
     await h.sender.interactive(
       buttonClick(card, bob, 'sip-triage:full-json', h.fake.responseUrl()),
     );
-    const upload = await waitFor(() => h.fake.uploads[uploads], 10_000);
-    expect(upload.filename).toBe('diagnosis.json');
+    const upload = await waitFor(
+      () => h.fake.uploads.slice(uploads).find((u) => u.filename === 'diagnosis.json'),
+      10_000,
+    );
     expect(upload.thread_ts).toBe(paste.ts);
     const json = JSON.parse(upload.content.toString('utf8')) as { headline: string };
     expect(json.headline).toMatch(/failed: 486 Busy Here/);
@@ -401,9 +414,134 @@ describe('Slack over HTTP: checklists and the full JSON', () => {
     await h.sender.interactive(
       buttonClick(card, bob, 'sip-triage:full-json', h.fake.responseUrl()),
     );
-    const upload = await waitFor(() => h.fake.uploads[uploads], 10_000);
+    const upload = await waitFor(
+      () => h.fake.uploads.slice(uploads).find((u) => u.filename === 'diagnosis.json'),
+      10_000,
+    );
     expect(upload.thread_ts).toBe(card.ts);
     expect(JSON.parse(upload.content.toString('utf8')).headline).toMatch(/486 Busy Here/);
+  });
+});
+
+describe('Slack over HTTP: the pictures of a diagnosis', () => {
+  /** The files shared in the thread on `ts`, once `count` are there. */
+  function uploadsIn(ts: string, count = 2): Promise<Upload[]> {
+    return waitFor(
+      () => {
+        const found = h.fake.uploads.filter((u) => u.thread_ts === ts);
+        return found.length >= count ? found : undefined;
+      },
+      10_000,
+      `${count} files in thread ${ts}`,
+    );
+  }
+
+  it('a pasted trace gets its card, then the call flow and the report in one message under it', async () => {
+    const m = channelMessage(escapeAsSlackDoes(raw));
+    await h.sender.event(messageEvent(m));
+    const [card] = await threadReplies(m.ts);
+    const files = await uploadsIn(m.ts);
+    expect(files.map((f) => [f.filename, f.title, f.channel])).toEqual([
+      ['call-flow.png', 'Call flow', 'C0INCIDENT'],
+      ['sip-triage-report.html', 'Open report', 'C0INCIDENT'],
+    ]);
+    // One share: one message holding both, posted after the card.
+    expect(files[0]?.share).toBe(files[1]?.share);
+    const shared = h.fake
+      .called('files.completeUploadExternal')
+      .find((c) => c.args.thread_ts === m.ts);
+    const posted = h.fake.called('chat.postMessage').find((c) => c.args.thread_ts === m.ts);
+    expect(shared?.at).toBeGreaterThan(posted?.at ?? Number.POSITIVE_INFINITY);
+
+    const [png, html] = files;
+    expect(png?.altText).toBe('Call flow');
+    const image = PNG.sync.read(png?.content ?? Buffer.alloc(0));
+    expect(image.width).toBeGreaterThanOrEqual(560);
+    expect(image.width).toBeLessThanOrEqual(960);
+    expect(image.height).toBeGreaterThan(100);
+
+    const report = html?.content.toString('utf8') ?? '';
+    expect(report).toMatch(/^<!doctype html>/i);
+    expect(report).toContain(escapeHtml(header(card)));
+    // Chat pseudonymises addresses: none of the trace's own is in the report.
+    const addresses = [...new Set(raw.match(/\b\d{1,3}(?:\.\d{1,3}){3}\b/g) ?? [])];
+    expect(addresses.length).toBeGreaterThan(1);
+    for (const address of addresses) expect(report).not.toContain(address);
+  });
+
+  it('/sip with a pasted trace puts the pictures in a thread on its card', async () => {
+    const before = h.fake.botMessages().length;
+    await h.sender.slash(escapeAsSlackDoes(raw), { responseUrl: h.fake.responseUrl() });
+    const card = await waitFor(() => h.fake.botMessages()[before], 10_000);
+    expect(card.thread_ts).toBeUndefined();
+    const files = await uploadsIn(card.ts);
+    expect(files.map((f) => f.filename)).toEqual(['call-flow.png', 'sip-triage-report.html']);
+  });
+
+  it('SIP_PICTURES=off: the diagnosis comes without files', async () => {
+    const config = loadConfig({ SIP_PICTURES: 'off' });
+    expect(config.pictures).toEqual([]);
+    const off = await startSlack({}, {}, { pictures: config.pictures });
+    try {
+      const m = off.fake.addMessage({
+        channel: 'C0INCIDENT',
+        user: 'U0ALICE',
+        text: escapeAsSlackDoes(raw),
+      });
+      await off.sender.event(messageEvent(m));
+      const reply = await waitFor(() => off.fake.botMessages().find((b) => b.thread_ts === m.ts));
+      expect(header(reply)).toMatch(/failed: 486 Busy Here/);
+      await off.adapter.idle();
+      expect(off.fake.uploads).toEqual([]);
+      expect(off.fake.called('files.getUploadURLExternal')).toEqual([]);
+    } finally {
+      await off.stop();
+    }
+  });
+
+  it('SIP_PICTURES=html: only the report', async () => {
+    const only = await startSlack(
+      {},
+      {},
+      { pictures: loadConfig({ SIP_PICTURES: 'html' }).pictures },
+    );
+    try {
+      const m = only.fake.addMessage({ channel: 'C0INCIDENT', user: 'U0ALICE', text: raw });
+      await only.sender.event(messageEvent(m));
+      await waitFor(() => only.fake.uploads[0], 10_000);
+      await only.adapter.idle();
+      expect(only.fake.uploads.map((u) => u.filename)).toEqual(['sip-triage-report.html']);
+    } finally {
+      await only.stop();
+    }
+  });
+
+  it('an upload Slack refuses leaves the card, logs it, and says so in the thread', async () => {
+    h.fake.failNext('files.completeUploadExternal', 'not_in_channel');
+    const m = channelMessage(escapeAsSlackDoes(raw));
+    await h.sender.event(messageEvent(m));
+    const [card, note] = await threadReplies(m.ts, 2);
+    expect(header(card)).toMatch(/failed: 486 Busy Here/);
+    expect(note?.text).toBe(
+      'sip-triage could not attach call-flow.png, sip-triage-report.html to the answer above because Slack answered "not_in_channel"; the bot\'s log has the details.',
+    );
+    expect(h.fake.uploads.filter((u) => u.thread_ts === m.ts)).toEqual([]);
+    const warning = h.logs.find((l) => l.includes('could not share the files'));
+    expect(warning).toContain('"level":"warn"');
+    expect(warning).toContain('not_in_channel');
+    expect(h.errors).toEqual([]);
+  });
+
+  it('an upload that fails on its way (HTTP 500) is told the same way', async () => {
+    h.fake.failUploadNext(500);
+    const m = channelMessage(escapeAsSlackDoes(raw));
+    await h.sender.event(messageEvent(m));
+    const [card, note] = await threadReplies(m.ts, 2);
+    expect(header(card)).toMatch(/failed: 486 Busy Here/);
+    expect(note?.text).toContain('because Slack answered "http_500"');
+    // Nothing is shared half-way.
+    await h.adapter.idle();
+    expect(h.fake.uploads.filter((u) => u.thread_ts === m.ts)).toEqual([]);
   });
 });
 

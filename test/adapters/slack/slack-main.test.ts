@@ -1,10 +1,11 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Bot, freePort, startBot } from '../../support/bot-process.js';
 import { BOT_TOKEN, FakeSlack, waitFor } from '../../support/slack/fake-slack.js';
+import { escapeAsSlackDoes } from '../../support/slack/slack-escaping.js';
 import { SlackSender } from '../../support/slack/slack-sender.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -78,6 +79,65 @@ describe('npm start with Slack configured', () => {
     started.child.kill('SIGTERM');
     expect(await started.exit).toBe(0);
   }, 90_000);
+
+  it('a paste gets its pictures from the diagnosis worker; SIP_PICTURES=off sends none', async () => {
+    const raw = readFileSync(`${root}test/fixtures/pastes/raw.txt`, 'utf8');
+    for (const pictures of [undefined, 'off']) {
+      const port = await freePort();
+      bot = startBot({
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: 's',
+        SLACK_API_URL: fake.apiUrl,
+        PORT: String(port),
+        SIP_WORKERS: '1',
+        ...(pictures !== undefined ? { SIP_PICTURES: pictures } : {}),
+      });
+      const started = bot;
+      await waitFor(
+        () => (started.err().includes('slack adapter started') ? true : undefined),
+        60_000,
+        'the bot to start',
+      );
+      const ts = `1733400000.00000${pictures === undefined ? 1 : 2}`;
+      await new SlackSender(`http://127.0.0.1:${port}/slack/events`, 's').event({
+        type: 'message',
+        channel: 'C0INCIDENT',
+        user: 'U0ALICE',
+        text: escapeAsSlackDoes(raw),
+        ts,
+        event_ts: ts,
+        channel_type: 'channel',
+      });
+      const card = await waitFor(
+        () => fake.botMessages().find((m) => m.thread_ts === ts),
+        20_000,
+        'the card',
+      );
+      expect(card.text).toMatch(/486 Busy Here/);
+      if (pictures === undefined) {
+        const files = await waitFor(
+          () => {
+            const found = fake.uploads.filter((u) => u.thread_ts === ts);
+            return found.length >= 2 ? found : undefined;
+          },
+          20_000,
+          'the pictures',
+        );
+        expect(files.map((f) => [f.filename, f.title])).toEqual([
+          ['call-flow.png', 'Call flow'],
+          ['sip-triage-report.html', 'Open report'],
+        ]);
+      }
+      started.child.kill('SIGTERM');
+      expect(await started.exit).toBe(0);
+      if (pictures === 'off') {
+        expect(fake.uploads.filter((u) => u.thread_ts === ts)).toEqual([]);
+        expect(fake.called('files.getUploadURLExternal')).toHaveLength(2);
+      }
+      // Warming the renderer in the worker never shows up as a problem.
+      expect(started.err()).not.toContain('pictures cannot be drawn');
+    }
+  }, 120_000);
 
   it('refuses a half-set Slack configuration, naming the variable and hiding the token', async () => {
     bot = startBot({ SLACK_BOT_TOKEN: BOT_TOKEN });

@@ -8,7 +8,7 @@ import {
 import { single } from '../../../src/core/app/reply.js';
 import type { Card } from '../../../src/core/card.js';
 
-function recorder() {
+function recorder(failUpload?: Error) {
   const calls: { method: string; args: Record<string, unknown> }[] = [];
   let ts = 100;
   const api: SlackApi = {
@@ -18,7 +18,10 @@ function recorder() {
     },
     update: async (args) => void calls.push({ method: 'update', args }),
     postEphemeral: async (args) => void calls.push({ method: 'postEphemeral', args }),
-    upload: async (args) => void calls.push({ method: 'upload', args }),
+    upload: async (args) => {
+      calls.push({ method: 'upload', args });
+      if (failUpload !== undefined) throw failUpload;
+    },
     respond: async (url, body) => void calls.push({ method: 'respond', args: { url, ...body } }),
   };
   return { api, calls };
@@ -44,6 +47,22 @@ function longCard(): Card {
 }
 
 const paste: SlackTrigger = { kind: 'message', channel: 'C1', user: 'U1', ts: '5.000001' };
+
+/** A diagnosis's two pictures, as the core attaches them. */
+const pictures = [
+  {
+    name: 'call-flow.png',
+    contentType: 'image/png',
+    content: new Uint8Array([137, 80]),
+    title: 'Call flow',
+  },
+  {
+    name: 'sip-triage-report.html',
+    contentType: 'text/html',
+    content: '<html>',
+    title: 'Open report',
+  },
+];
 
 describe('SlackOutbox', () => {
   it('posts every part of a long card in the thread, each with the state the buttons need', async () => {
@@ -104,6 +123,82 @@ describe('SlackOutbox', () => {
       ['update', '7.000001'],
       ['post', '5.000001'],
       ['upload', '5.000001'],
+    ]);
+  });
+
+  it('shares all files of a card in one upload under it, titled, the picture with alt text', async () => {
+    const { api, calls } = recorder();
+    const card = { ...longCard(), sections: [] };
+    await new SlackOutbox(api, { response: 'in_channel' }).send(
+      single(card, { kind: 'thread' }, { files: pictures }),
+      paste,
+    );
+    expect(calls.map((c) => c.method)).toEqual(['post', 'upload']);
+    expect(calls[1]?.args).toEqual({
+      channel: 'C1',
+      thread_ts: '5.000001',
+      files: [
+        {
+          filename: 'call-flow.png',
+          title: 'Call flow',
+          content: pictures[0]?.content,
+          altText: 'Call flow',
+        },
+        { filename: 'sip-triage-report.html', title: 'Open report', content: '<html>' },
+      ],
+    });
+    // A slash command's card is in the channel: its files go in a thread on it.
+    const slash = recorder();
+    await new SlackOutbox(slash.api, { response: 'in_channel' }).send(
+      single(card, { kind: 'reply' }, { files: pictures }),
+      { kind: 'slash', channel: 'C1', user: 'U1' },
+    );
+    expect(slash.calls.map((c) => [c.method, c.args.thread_ts])).toEqual([
+      ['post', undefined],
+      ['upload', '100.000001'],
+    ]);
+  });
+
+  it('sends no files with an answer only the asker sees: Slack would share them with everyone', async () => {
+    const { api, calls } = recorder();
+    const card = { ...longCard(), sections: [] };
+    await new SlackOutbox(api, { response: 'ephemeral' }).send(
+      single(card, { kind: 'reply' }, { files: pictures }),
+      { kind: 'slash', channel: 'C1', user: 'U1', responseUrl: 'https://hooks.slack.com/c/1' },
+    );
+    expect(calls.map((c) => c.method)).toEqual(['respond']);
+  });
+
+  it('a failed upload keeps the card, is logged, and is told in one line in the thread', async () => {
+    const failure = Object.assign(new Error('files.completeUploadExternal: not_in_channel'), {
+      data: { error: 'not_in_channel' },
+    });
+    const { api, calls } = recorder(failure);
+    const warnings: { message: string; context: Record<string, unknown> }[] = [];
+    const card = { ...longCard(), sections: [] };
+    await new SlackOutbox(api, {
+      response: 'in_channel',
+      warn: (message, context) => warnings.push({ message, context }),
+    }).send(single(card, { kind: 'thread' }, { files: pictures, state: 's1' }), paste);
+    expect(calls.map((c) => [c.method, c.args.thread_ts])).toEqual([
+      ['post', '5.000001'],
+      ['upload', '5.000001'],
+      ['post', '5.000001'],
+    ]);
+    const note = calls[2]?.args as { text: string; metadata?: unknown };
+    expect(note.text).toBe(
+      'sip-triage could not attach call-flow.png, sip-triage-report.html to the answer above because Slack answered "not_in_channel"; the bot\'s log has the details.',
+    );
+    expect(note.metadata).toBeUndefined();
+    expect(warnings).toEqual([
+      {
+        message: 'slack: could not share the files of an answer',
+        context: expect.objectContaining({
+          code: 'not_in_channel',
+          channel: 'C1',
+          files: ['call-flow.png', 'sip-triage-report.html'],
+        }),
+      },
     ]);
   });
 });

@@ -37,20 +37,38 @@ describe('SlackWebApi', () => {
     await expect(limited).rejects.toMatchObject({ data: { error: 'ratelimited' } });
   });
 
-  it('uploads a file in three steps into a thread', async () => {
+  it('uploads files and shares them together in a thread, with titles and alt text', async () => {
     const api = new SlackWebApi({ botToken: BOT_TOKEN, apiUrl: fake.apiUrl });
     await api.upload({
       channel: 'C1',
       thread_ts: '5.000001',
-      filename: 'd.json',
-      title: 'd.json',
-      content: '{"a":1}',
+      files: [
+        { filename: 'd.json', title: 'd.json', content: '{"a":1}' },
+        {
+          filename: 'p.png',
+          title: 'Call flow',
+          content: new Uint8Array([137, 80, 78, 71]),
+          altText: 'Call flow',
+        },
+      ],
     });
-    expect(fake.uploads.at(-1)).toMatchObject({
-      channel: 'C1',
-      thread_ts: '5.000001',
-      filename: 'd.json',
-    });
-    expect(fake.uploads.at(-1)?.content.toString()).toBe('{"a":1}');
+    const [json, png] = fake.uploads.slice(-2);
+    expect(json).toMatchObject({ channel: 'C1', thread_ts: '5.000001', filename: 'd.json' });
+    expect(json?.content.toString()).toBe('{"a":1}');
+    expect(png).toMatchObject({ filename: 'p.png', title: 'Call flow', altText: 'Call flow' });
+    expect([...(png?.content ?? [])]).toEqual([137, 80, 78, 71]);
+    // One files.completeUploadExternal: one message with both files.
+    expect(json?.share).toBe(png?.share);
+    expect(fake.called('files.completeUploadExternal')).toHaveLength(1);
+  });
+
+  it('throws when the bytes do not reach Slack, and shares nothing', async () => {
+    const api = new SlackWebApi({ botToken: BOT_TOKEN, apiUrl: fake.apiUrl, retries: 0 });
+    const shares = fake.called('files.completeUploadExternal').length;
+    fake.failUploadNext(500);
+    await expect(
+      api.upload({ channel: 'C1', files: [{ filename: 'x.txt', title: 'x', content: 'x' }] }),
+    ).rejects.toMatchObject({ data: { error: 'http_500' } });
+    expect(fake.called('files.completeUploadExternal')).toHaveLength(shares);
   });
 });

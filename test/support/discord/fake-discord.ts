@@ -59,6 +59,8 @@ export interface StoredAttachment {
   size: number;
   url: string;
   content_type?: string;
+  /** Alt text, as `attachments[n].description` gave it. */
+  description?: string;
 }
 
 export interface StoredMessage {
@@ -1162,7 +1164,10 @@ export class FakeDiscord {
       const n = /\[(\d+)\]$/.exec(file.field)?.[1] ?? String(index);
       const named = meta.find((a) => String(a.id) === n);
       const filename = typeof named?.filename === 'string' ? named.filename : file.name;
-      return this.attach(filename, file.data, file.contentType, channelId);
+      const attached = this.attach(filename, file.data, file.contentType, channelId);
+      return typeof named?.description === 'string'
+        ? { ...attached, description: named.description }
+        : attached;
     });
   }
 
@@ -1255,6 +1260,8 @@ function invalidMessage(
   const components = Array.isArray(data.components) ? data.components : [];
   if (files.some((f) => f.data.byteLength > MAX_UPLOAD))
     return { status: 413, body: { message: 'Request entity too large', code: 40005 } };
+  if (files.length > 10)
+    return invalidForm(at('files'), 'Must be 10 or fewer in length.', 'BASE_TYPE_MAX_LENGTH');
   if (content.length > 2000)
     return invalidForm(at('content'), 'Must be 2000 or fewer in length.', 'BASE_TYPE_MAX_LENGTH');
   if (embeds.length > 10)

@@ -2,7 +2,8 @@
  * A local Slack for the adapter's tests and the load bench: the Web API
  * methods the bot calls (recorded, with a small message store so updates
  * and thread reads behave), file downloads that demand the bot token,
- * files.uploadV2's two-step upload, `response_url`s, and Socket Mode
+ * files.uploadV2's upload (several files shared in one completion, as one
+ * message), `response_url`s, and Socket Mode
  * (apps.connections.open plus a WebSocket that sends envelopes and reads
  * acks). Listens on 127.0.0.1 only.
  */
@@ -41,6 +42,12 @@ export interface Upload {
   thread_ts: string | undefined;
   filename: string;
   content: Buffer;
+  /** The title files.completeUploadExternal gave it. */
+  title: string | undefined;
+  /** files.getUploadURLExternal's alt_txt (a picture's description). */
+  altText: string | undefined;
+  /** Which files.completeUploadExternal call shared it (1, 2, ...): files shared together are one message. */
+  share: number;
 }
 
 export class FakeSlack {
@@ -55,8 +62,13 @@ export class FakeSlack {
   readonly firstReply = new Map<string, number>();
   readonly acks: { envelope_id: string; payload?: unknown }[] = [];
   private readonly files = new Map<string, Buffer>();
-  private readonly pendingUploads = new Map<string, { filename: string; content?: Buffer }>();
+  private readonly pendingUploads = new Map<
+    string,
+    { filename: string; altText?: string; content?: Buffer }
+  >();
   private readonly failures = new Map<string, string[]>();
+  private readonly uploadFailures: number[] = [];
+  private shares = 0;
   private readonly limited = new Set<string>();
   private server: Server | undefined;
   private wss: WebSocketServer | undefined;
@@ -109,6 +121,11 @@ export class FakeSlack {
   /** The next call of `method` fails with Slack error `error` (e.g. "not_in_channel"). */
   failNext(method: string, error: string): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), error]);
+  }
+
+  /** The next upload of a file's bytes (to the URL files.getUploadURLExternal gave) answers HTTP `status`. */
+  failUploadNext(status: number): void {
+    this.uploadFailures.push(status);
   }
 
   /** The next call of `method` is rate limited: HTTP 429 with Retry-After: 1. */
@@ -217,6 +234,11 @@ export class FakeSlack {
     }
     const upload = /^\/upload\/(\w+)$/.exec(url.pathname);
     if (upload) {
+      const status = this.uploadFailures.shift();
+      if (status !== undefined) {
+        res.writeHead(status);
+        return void res.end('upload failed');
+      }
       const pending = this.pendingUploads.get(upload[1] as string);
       if (pending !== undefined)
         pending.content = fileContent(req.headers['content-type'] ?? '', body);
@@ -302,11 +324,15 @@ export class FakeSlack {
       }
       case 'files.getUploadURLExternal': {
         const id = `U${this.nextId++}`;
-        this.pendingUploads.set(id, { filename: text('filename') ?? '' });
+        this.pendingUploads.set(id, {
+          filename: text('filename') ?? '',
+          ...(text('alt_txt') !== undefined ? { altText: text('alt_txt') } : {}),
+        });
         return { ok: true, upload_url: `${this.base}/upload/${id}`, file_id: id };
       }
       case 'files.completeUploadExternal': {
         const files = jsonArg(args.files) as { id: string; title?: string }[];
+        const share = ++this.shares;
         for (const f of files) {
           const pending = this.pendingUploads.get(f.id);
           this.uploads.push({
@@ -314,6 +340,9 @@ export class FakeSlack {
             thread_ts: text('thread_ts'),
             filename: pending?.filename ?? '',
             content: pending?.content ?? Buffer.alloc(0),
+            title: f.title,
+            altText: pending?.altText,
+            share,
           });
         }
         return {
