@@ -7,6 +7,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The build also validates knowledge/ and compiles it into dist/knowledge.snapshot.json.
+COPY knowledge ./knowledge
 RUN npm run build
 
 FROM node:24-slim AS deps

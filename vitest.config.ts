@@ -11,6 +11,7 @@ const slow = [
   'test/dockerfile.test.ts',
   'test/adapters/console/console-adapter.test.ts',
   'test/sdk-loading.test.ts',
+  'test/cold-start-loading.test.ts',
   'test/readme-example.test.ts',
   // Assert on elapsed time: slow by design, and a busy machine makes them flaky.
   'test/core/ingest/extract/performance.test.ts',

@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: explain lookups, measured side by side in one run so the
+ * `npm run bench`: first cold start, whole processes of the built CLI
+ * (bench/cold-start.ts; `--only-cold` runs it alone, `--no-cold` skips it), then explain lookups, measured side by side in one run so the
  * ratios hold on a noisy shared machine. Medians over batches after warm-up.
  * Then the SIP parsing benchmarks (bench/sip/run.ts; arguments after `--` go to them),
  * then Slack under load (bench/slack/load.ts; `--no-slack` skips it, `--only-slack`
@@ -8,27 +9,57 @@
  * come after the SIP benchmarks.
  */
 
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { explain } from '../src/core/explain/explain.js';
 import { KnowledgeBase } from '../src/core/knowledge/knowledge-base.js';
+import { readFreshSnapshot } from '../src/core/knowledge/knowledge-snapshot.js';
+import { DEFAULT_KNOWLEDGE_DIR } from '../src/core/knowledge/read-knowledge-dir.js';
+import { validatedKnowledgeBase } from '../src/core/knowledge/validated-knowledge.js';
 import { renderDiscord } from '../src/core/render/discord/render-embeds.js';
 import { renderSlack } from '../src/core/render/slack/render-blocks.js';
 import { renderText } from '../src/core/render/text.js';
+import { runColdStartBenchmarks } from './cold-start.js';
 import { runDiscordBenchmarks } from './discord/load.js';
 import { measure, printTable } from './measure.js';
 import { runPictureBenchmarks } from './pictures.js';
 import { runSipBenchmarks } from './sip/run.js';
 import { runSlackBenchmarks } from './slack/load.js';
 
+// Whole processes first, before this one loads anything and competes for the CPU.
+const coldArgs = process.argv.slice(2);
+const otherOnly = coldArgs.some((a) => a.startsWith('--only-') && a !== '--only-cold');
+if (!otherOnly && !coldArgs.includes('--no-cold')) await runColdStartBenchmarks(coldArgs);
+if (coldArgs.includes('--only-cold')) process.exit(0);
+
+const once = { batches: 7, perBatch: 1, warmup: 1 };
 const load = measure(
-  'load + validate knowledge/ (cold path, once per process)',
-  () => KnowledgeBase.fromDirectory(),
-  {
-    batches: 7,
-    perBatch: 1,
-    warmup: 1,
-  },
+  'load + validate knowledge/ (no snapshot)',
+  () => validatedKnowledgeBase(),
+  once,
 );
-const kb = KnowledgeBase.fromDirectory();
+// The cold-start run above built dist/ and its snapshot (with --no-cold, an earlier build did).
+const snapshotFile = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '../dist/knowledge.snapshot.json',
+);
+const fromSnapshot = () => {
+  const loaded = readFreshSnapshot(DEFAULT_KNOWLEDGE_DIR, snapshotFile);
+  if (loaded === undefined) throw new Error(`${snapshotFile} is missing or stale: npm run build`);
+  return new KnowledgeBase(loaded);
+};
+const snapshotRows = existsSync(snapshotFile)
+  ? [
+      measure('read snapshot (stat, JSON.parse, maps)', fromSnapshot, once),
+      measure(
+        'read snapshot + first search (index)',
+        () => fromSnapshot().search('too many hops'),
+        once,
+      ),
+    ]
+  : [];
+const kb = validatedKnowledgeBase();
 
 const lookups = [
   measure('explain("403")  code lookup', () => explain('403', kb)),
@@ -49,11 +80,18 @@ printTable('render the 503 card', [
   measure('renderSlack (Block Kit)', () => renderSlack(card)),
   measure('renderDiscord (embeds)', () => renderDiscord(card)),
 ]);
-printTable('start-up', [load]);
+printTable('start-up, warm in this process (once per process in real use)', [
+  load,
+  ...snapshotRows,
+]);
 
 const args = process.argv.slice(2);
-const only = args.find((a) => /^--only-(slack|discord|pictures)$/.test(a))?.slice('--only-'.length);
-if (only === undefined) await runSipBenchmarks(args);
+const only = args
+  .find((a) => /^--only-(slack|discord|pictures|diagnose)$/.test(a))
+  ?.slice('--only-'.length);
+// --only-diagnose and --big are read by the SIP benchmarks (bench/sip/run.ts).
+if (only === undefined || only === 'diagnose') await runSipBenchmarks(args);
+if (only === 'diagnose') process.exit(0);
 if ((only ?? 'pictures') === 'pictures' && !args.includes('--no-pictures'))
   await runPictureBenchmarks(kb);
 if (only === 'pictures') process.exit(0);

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-/** Entry point of the `sip-triage` command; the work is in cli/run-cli.ts. */
-import { runCli } from './cli/run-cli.js';
-import { CLI_VARIABLES } from './config.js';
-import { loadDotenvOnly } from './load-env.js';
+/**
+ * Entry point of the `sip-triage` command; the work is in cli/run-cli.ts.
+ * --help and --version are answered before anything else loads (cli/help.ts);
+ * every other command imports what it needs as it runs.
+ */
+import { answerWithoutCore } from './cli/help.js';
 
 // A reader that stops early (`sip-triage list | head -1`) closes the pipe:
 // stop quietly, as a filter does, instead of dying on the write with a stack.
@@ -14,10 +16,23 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 // Nothing can be said once stderr is gone; the exit code still tells.
 process.stderr.on('error', () => {});
 
-// Only the CLI's own variables from a .env here: another project's .env must not change or break it.
-loadDotenvOnly(CLI_VARIABLES);
+async function run(argv: string[]): Promise<number> {
+  const answered = answerWithoutCore(argv, {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
+  if (answered !== undefined) return answered;
+  const [{ loadDotenvOnly }, { CLI_VARIABLES }, { runCli }] = await Promise.all([
+    import('./load-env.js'),
+    import('./config-names.js'),
+    import('./cli/run-cli.js'),
+  ]);
+  // Only the CLI's own variables from a .env here: another project's .env must not change or break it.
+  loadDotenvOnly(CLI_VARIABLES);
+  return runCli(argv);
+}
 
-runCli(process.argv.slice(2)).then(
+run(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

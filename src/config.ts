@@ -5,13 +5,12 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
+import { CLI_VARIABLES, ConfigError, LOG_LEVELS } from './config-names.js';
+import { PICTURES, type Picture } from './core/app/policy.js';
+import { OUTPUT_FORMATS, type OutputFormat } from './core/render/output-formats.js';
 import type { SipLimits } from './core/sip/types.js';
 
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
-
-import { OUTPUT_FORMATS, type OutputFormat } from './core/render/render-as.js';
-
-export { OUTPUT_FORMATS, type OutputFormat };
+export { CLI_VARIABLES, ConfigError, LOG_LEVELS, OUTPUT_FORMATS, type OutputFormat };
 
 export const WATCH_MODES = ['all', 'mention', 'off'] as const;
 
@@ -31,6 +30,27 @@ const positiveInt = z.coerce
   .number({ message: 'must be a whole number' })
   .int('must be a whole number')
   .positive('must be greater than 0');
+
+/**
+ * SIP_PICTURES: the files a chat diagnosis comes with, a comma-separated
+ * subset of png, svg, html; "off" or an empty value for none.
+ */
+const pictures = z.string().transform((value, ctx): Picture[] => {
+  const names = value
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== '');
+  if (names.length === 0 || (names.length === 1 && names[0] === 'off')) return [];
+  const wrong = names.filter((name) => !(PICTURES as readonly string[]).includes(name));
+  if (wrong.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be "off" or a comma-separated list of ${PICTURES.join(', ')} (e.g. png,html), not ${wrong.map((w) => `"${w}"`).join(', ')}${wrong.includes('off') ? ' ("off" stands alone)' : ''}`,
+    });
+    return z.NEVER;
+  }
+  return [...new Set(names as Picture[])];
+});
 
 /** A Discord id: a number of up to 20 digits. */
 const snowflake = z
@@ -60,6 +80,7 @@ const envSchema = z.object({
     .min(0, 'must be 0 (answer on the main thread) or more')
     .max(32, 'must be at most 32')
     .optional(),
+  SIP_PICTURES: pictures.optional(),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
   SLACK_BOT_TOKEN: z
@@ -153,6 +174,8 @@ export interface Config {
   sipLimits: Partial<SipLimits>;
   /** Worker threads that work out chat answers; 0 answers on the main thread; undefined = the default. */
   workers?: number;
+  /** The files a chat diagnosis comes with (SIP_PICTURES); undefined = the core's chat default (png, html). */
+  pictures?: readonly Picture[];
   /** Present when Slack is configured (SLACK_BOT_TOKEN and an app token or signing secret). */
   slack?: SlackConfig;
   /** Present when Discord is configured (DISCORD_TOKEN and DISCORD_APPLICATION_ID). */
@@ -193,27 +216,6 @@ export interface SlackConfig {
 
 const SECRET_NAME = /TOKEN|SECRET|KEY/;
 
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
-}
-
-/**
- * The variables the CLI reads: never the chat adapters' (a half-configured
- * Slack in .env does not stop `explain`), and only these are taken from a
- * .env in the current directory (load-env.ts).
- */
-export const CLI_VARIABLES = [
-  'KNOWLEDGE_DIR',
-  'LOG_LEVEL',
-  'SIP_TRIAGE_FORMAT',
-  'SIP_MAX_INPUT_BYTES',
-  'SIP_MAX_MESSAGES',
-  'SIP_MAX_HEADER_COUNT',
-  'SIP_MAX_HEADER_LENGTH',
-  'NO_COLOR',
-  'FORCE_COLOR',
-] as const;
-
 /**
  * The CLI's configuration: only CLI_VARIABLES are read. LOG_LEVEL is a name
  * many tools share and the CLI only logs in its console, so a value it does
@@ -246,8 +248,12 @@ export function configOrExitCode(
 
 /** Validates an environment (process.env by default); throws ConfigError naming each bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty SIP_PICTURES means none, not the default: it is the one variable where blank says something.
   const blankToUndefined = Object.fromEntries(
-    Object.entries(env).map(([key, value]) => [key, value === '' ? undefined : value]),
+    Object.entries(env).map(([key, value]) => [
+      key,
+      value === '' && key !== 'SIP_PICTURES' ? undefined : value,
+    ]),
   );
   const result = envSchema
     .superRefine(checkSlack)
@@ -286,6 +292,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       }).filter(([, value]) => value !== undefined),
     ),
     ...(e.SIP_WORKERS !== undefined ? { workers: e.SIP_WORKERS } : {}),
+    ...(e.SIP_PICTURES !== undefined ? { pictures: e.SIP_PICTURES } : {}),
     ...(e.SLACK_BOT_TOKEN !== undefined
       ? {
           slack: {

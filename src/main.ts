@@ -10,8 +10,9 @@ import type { WorkerApp as WorkerAppType } from './adapters/shared/worker-app.js
  */
 import { type Config, configOrExitCode } from './config.js';
 import { type App, createApp } from './core/app/handle.js';
-import { KnowledgeBase } from './core/knowledge/knowledge-base.js';
+import type { KnowledgeBase } from './core/knowledge/knowledge-base.js';
 import { KnowledgeValidationError } from './core/knowledge/knowledge-error.js';
+import { loadKnowledgeBase } from './core/knowledge/load-knowledge-base.js';
 import { loadDotenv } from './load-env.js';
 import { createLogger, errorContext, type Logger } from './logger.js';
 
@@ -21,7 +22,7 @@ async function main(): Promise<number> {
   if (config === 2) return 2;
   const logger = createLogger(config.logLevel);
   if (config.slack !== undefined || config.discord !== undefined) return serveChat(config, logger);
-  const kb = loadKnowledge(config.knowledgeDir);
+  const kb = await loadKnowledge(config.knowledgeDir);
   if (typeof kb === 'number') return kb;
   const app = inProcessApp(kb, logger);
   const interactive = Boolean(process.stdin.isTTY);
@@ -43,10 +44,10 @@ async function main(): Promise<number> {
   return 0;
 }
 
-/** The knowledge base, or exit code 3 with its problems on stderr. */
-function loadKnowledge(dir: string | undefined): KnowledgeBase | number {
+/** The knowledge base (the build's snapshot when it is fresh), or exit code 3 with its problems on stderr. */
+async function loadKnowledge(dir: string | undefined): Promise<KnowledgeBase | number> {
   try {
-    return KnowledgeBase.fromDirectory(dir);
+    return await loadKnowledgeBase(dir);
   } catch (error) {
     if (error instanceof KnowledgeValidationError) {
       process.stderr.write(`${error.message}\n`);
@@ -73,8 +74,8 @@ function inProcessApp(kb: KnowledgeBase, logger: Logger) {
  * The chat adapters. Lookups are answered on this thread from its own
  * knowledge base (microseconds; a worker round trip costs more); anything
  * that parses a trace is worked out in worker threads, so acks stay on time
- * under any load (each worker loads and validates the knowledge base
- * itself; SIP_WORKERS=0 answers everything on this thread). With
+ * under any load (each worker loads the knowledge base itself, from the
+ * build's snapshot when it is fresh; SIP_WORKERS=0 answers everything on this thread). With
  * DISCORD_SHARDS this process manages the Discord shard processes (each
  * runs this program again, Discord only) and serves Slack itself.
  */
@@ -90,7 +91,7 @@ async function serveChat(config: Config, logger: Logger): Promise<number> {
   let local: App | undefined;
   let remote: WorkerAppType | undefined;
   if (slackConfig !== undefined || (discordConfig !== undefined && !managesShards)) {
-    const kb = loadKnowledge(config.knowledgeDir);
+    const kb = await loadKnowledge(config.knowledgeDir);
     if (typeof kb === 'number') return kb;
     local = inProcessApp(kb, logger);
     if (config.workers !== 0) {
@@ -108,6 +109,8 @@ async function serveChat(config: Config, logger: Logger): Promise<number> {
         ...(config.knowledgeDir !== undefined ? { knowledgeDir: config.knowledgeDir } : {}),
         ...(config.workers !== undefined ? { workers: config.workers } : {}),
         ...(sender !== undefined ? { sender } : {}),
+        // Only a bot that draws PNGs loads the renderer and its fonts ahead of the first paste.
+        warmPictures: config.pictures?.includes('png') ?? true,
         logger,
       });
       try {
@@ -134,6 +137,7 @@ async function serveChat(config: Config, logger: Logger): Promise<number> {
       app: remote !== undefined ? new SplitApp(local, remote) : local,
       logger,
       limits: config.sipLimits,
+      ...(config.pictures !== undefined ? { pictures: config.pictures } : {}),
     });
     await discord.start();
     stops.unshift(() => discord.stop());
@@ -146,6 +150,7 @@ async function serveChat(config: Config, logger: Logger): Promise<number> {
       ...(remote !== undefined ? { remote } : {}),
       logger,
       limits: config.sipLimits,
+      ...(config.pictures !== undefined ? { pictures: config.pictures } : {}),
     });
     await slack.start();
     stops.unshift(() => slack.stop());

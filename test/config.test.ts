@@ -190,4 +190,21 @@ describe('loadConfig', () => {
       'DISCORD_API_URL="discord.com": must be an http(s) URL',
     );
   });
+
+  it('reads SIP_PICTURES: unset keeps the core default, a list or "off" (or empty) chooses', () => {
+    expect(loadConfig({}).pictures).toBeUndefined();
+    expect(loadConfig({ SIP_PICTURES: 'png,html' }).pictures).toEqual(['png', 'html']);
+    expect(loadConfig({ SIP_PICTURES: ' SVG , png,png ' }).pictures).toEqual(['svg', 'png']);
+    expect(loadConfig({ SIP_PICTURES: 'html' }).pictures).toEqual(['html']);
+    // Empty means none here, unlike the other variables, where empty means unset.
+    expect(loadConfig({ SIP_PICTURES: 'off' }).pictures).toEqual([]);
+    expect(loadConfig({ SIP_PICTURES: '' }).pictures).toEqual([]);
+  });
+
+  it('names SIP_PICTURES and what it accepts on a bad value', () => {
+    expect(() => loadConfig({ SIP_PICTURES: 'png,gif' })).toThrow(
+      'SIP_PICTURES="png,gif": must be "off" or a comma-separated list of png, svg, html (e.g. png,html), not "gif"',
+    );
+    expect(() => loadConfig({ SIP_PICTURES: 'off,png' })).toThrow(/"off" stands alone/);
+  });
 });

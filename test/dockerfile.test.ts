@@ -85,6 +85,18 @@ describe('Dockerfile', () => {
     }
   });
 
+  it('builds with knowledge/ in place: npm run build compiles it into dist/knowledge.snapshot.json', () => {
+    const firstFrom = instructions.findIndex((i) => i.op === 'FROM');
+    const build = instructions.slice(
+      firstFrom,
+      instructions.findIndex((i, n) => n > firstFrom && i.op === 'FROM'),
+    );
+    const copiedKnowledge = build.findIndex((i) => i.op === 'COPY' && /^knowledge\b/.test(i.args));
+    const built = build.findIndex((i) => i.op === 'RUN' && /npm run build/.test(i.args));
+    expect(copiedKnowledge).toBeGreaterThanOrEqual(0);
+    expect(built).toBeGreaterThan(copiedKnowledge);
+  });
+
   describe('replayed from a clean copy', () => {
     const scratch = mkdtempSync(join(tmpdir(), 'sip-triage-docker-'));
     const stages = new Map<string, string>();
@@ -149,6 +161,7 @@ describe('Dockerfile', () => {
 
     it('ships dist, knowledge and production dependencies only', () => {
       expect(existsSync(join(runtimeDir, 'dist/main.js'))).toBe(true);
+      expect(existsSync(join(runtimeDir, 'dist/knowledge.snapshot.json'))).toBe(true);
       expect(existsSync(join(runtimeDir, 'knowledge/codes/503.md'))).toBe(true);
       expect(existsSync(join(runtimeDir, 'node_modules/@slack/bolt'))).toBe(true);
       expect(existsSync(join(runtimeDir, 'node_modules/vitest'))).toBe(false);

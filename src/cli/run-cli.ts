@@ -8,44 +8,26 @@
  * Exit codes: 0 found, 1 not found, 2 usage error (or invalid configuration, or an
  * unreadable file), 3 broken knowledge base.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadCliConfig, OUTPUT_FORMATS, type OutputFormat } from '../config.js';
-import { createApp } from '../core/app/handle.js';
-import { PICTURES, type Picture, type PolicyChoices } from '../core/app/policy.js';
+import { ConfigError } from '../config-names.js';
+import type { Picture, PolicyChoices } from '../core/app/policy.js';
 import type { OutgoingMessage } from '../core/app/reply.js';
-import type { Attachment } from '../core/app/request.js';
+import type { AppRequest, Attachment } from '../core/app/request.js';
 import type { Card } from '../core/card.js';
-import { KnowledgeBase } from '../core/knowledge/knowledge-base.js';
+import type { KnowledgeBase } from '../core/knowledge/knowledge-base.js';
 import { KnowledgeValidationError } from '../core/knowledge/knowledge-error.js';
-import { renderAs } from '../core/render/render-as.js';
-import { createLogger } from '../logger.js';
+import { loadKnowledgeBase } from '../core/knowledge/load-knowledge-base.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../core/render/output-formats.js';
+import { cliConfig } from './cli-config.js';
+import { answerWithoutCore, HELP } from './help.js';
 import { InputFileError, openInputFile } from './input-file.js';
-import { runParseCommand } from './parse-command.js';
 
+// Each command imports what it uses when it runs (import() below): a lookup
+// never loads the SIP parser, the diagnosis or the renderers it does not
+// print with, and --help or --version load nothing of the core.
 export const EXIT = { found: 0, notFound: 1, usage: 2, knowledge: 3 } as const;
-
-const HELP = `sip-triage: explains SIP response codes, Q.850 causes and Warning codes, and diagnoses SIP traces.
-
-Usage:
-  sip-triage explain <query> [--json] [--format text|markdown|json|slack|discord]
-  sip-triage list [--class 4xx] [--json]
-  sip-triage parse <file|-> [--json] [--show-secrets]
-                                     every SIP message in a paste, log, .pcap or .pcapng
-  sip-triage diagnose <file|-> [--format text|markdown|json|slack|discord|mermaid|svg|png|html]
-                    [-o file] [--hide-numbers] [--hide-addresses]
-                                     what failed, sent by whom, why (with the lines that prove it), a ladder;
-                                     svg and png draw the ladder, html is a report to open in a browser
-  sip-triage console                 the interactive console (what npm start runs without chat credentials)
-  sip-triage --help | --version
-
-Queries: 403, 4xx, busy, "too many hops", "q850 34", USER_BUSY, AST_CAUSE_CONGESTION, "warning 399".
-Exit codes: 0 found, 1 nothing found, 2 usage error, invalid configuration or unreadable file,
-            3 knowledge base invalid.
-Configuration: environment variables, or the ones it knows (KNOWLEDGE_DIR, SIP_TRIAGE_FORMAT, SIP_MAX_*,
-  LOG_LEVEL, NO_COLOR, FORCE_COLOR) from a .env in the current directory; others are ignored.
-`;
 
 class UsageError extends Error {}
 
@@ -66,13 +48,6 @@ const defaultIo: Io = {
   isTTY: Boolean(process.stdout.isTTY),
   columns: process.stdout.columns,
 };
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version?: string;
-  };
-  return pkg.version ?? '0.0.0';
-}
 
 /** Runs the CLI with the given arguments; returns the exit code. */
 export async function runCli(argv: string[], io: Io = defaultIo): Promise<number> {
@@ -99,17 +74,11 @@ export async function runCli(argv: string[], io: Io = defaultIo): Promise<number
 }
 
 async function dispatch(argv: string[], io: Io): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    io[command === undefined ? 'stderr' : 'stdout'](HELP);
-    return command === undefined ? EXIT.usage : EXIT.found;
-  }
-  if (command === '--version' || command === '-v') {
-    io.stdout(`${version()}\n`);
-    return EXIT.found;
-  }
+  const answered = answerWithoutCore(argv, io);
+  if (answered !== undefined) return answered;
+  const [command = '', ...rest] = argv;
   // Only the variables the CLI uses; a chat variable or another tool's LOG_LEVEL never stops a lookup.
-  const config = loadCliConfig();
+  const config = await cliConfig();
   const color = config.color ?? io.isTTY;
   switch (command) {
     case 'explain': {
@@ -129,9 +98,20 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       const query = positionals.join(' ').trim();
       if (!query) throw new UsageError('explain needs a query, e.g. sip-triage explain 403');
       const format = pickFormat(values.format, values.json);
-      const kb = KnowledgeBase.fromDirectory(config.knowledgeDir);
-      const [card] = await ask(kb, 'explain', query);
-      io.stdout(renderAs(card, format, { color, width: io.columns }));
+      // The explain command without the app's handle(), whose registry would
+      // load the diagnosis too: the same parse of the same text, then explain().
+      const [kb, [{ explain }, { explain: explainCommand }, { commandText }]] = await withKnowledge(
+        config.knowledgeDir,
+        Promise.all([
+          import('../core/explain/explain.js'),
+          import('../core/commands/explain.js'),
+          import('../core/app/command-text.js'),
+        ]),
+      );
+      const request = cliRequest('explain', query, []);
+      const parsed = explainCommand.parse(`explain ${commandText(query)}`.trim(), request);
+      const card = explain(String(parsed), kb);
+      io.stdout(await render(card, format, { color, width: io.columns }));
       return card.kind === 'not-found' ? EXIT.notFound : EXIT.found;
     }
     case 'list': {
@@ -151,11 +131,11 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         if (!match) throw new UsageError(`--class takes 1xx to 6xx, not "${clsArg}"`);
         cls = `${match[1]}xx`;
       }
-      const kb = KnowledgeBase.fromDirectory(config.knowledgeDir);
+      const kb = await loadKnowledgeBase(config.knowledgeDir);
       const [card] = await ask(kb, 'list', cls ?? '');
       const format = pickFormat(values.format, values.json);
       if (format !== 'text') {
-        io.stdout(renderAs(card, format));
+        io.stdout(await render(card, format));
       } else {
         const codes = (card.data.codes ?? []) as { code: number; phrase: string; rfc: string }[];
         for (const c of codes) io.stdout(`${c.code}  ${c.phrase.padEnd(40)} ${c.rfc}\n`);
@@ -171,6 +151,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       const [path, extra] = positionals;
       if (path === undefined) throw new UsageError('parse needs a file, or - for standard input');
       if (extra !== undefined) throw new UsageError('parse takes one file');
+      const { runParseCommand } = await import('./parse-command.js');
       const found = await runParseCommand(
         path,
         values.json ?? false,
@@ -199,7 +180,8 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       if (path === undefined)
         throw new UsageError('diagnose needs a file, or - for standard input');
       if (extra !== undefined) throw new UsageError('diagnose takes one file');
-      const format = pickDiagnoseFormat(values.format, values.json);
+      const { PICTURES } = await import('../core/app/policy.js');
+      const format = pickDiagnoseFormat(values.format, values.json, PICTURES);
       const picture = (PICTURES as readonly string[]).includes(format)
         ? (format as Picture)
         : undefined;
@@ -209,7 +191,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
           `--format ${picture} writes a file: add -o ${picture === 'png' ? 'call-flow.png' : 'report.html'}, or redirect the output`,
         );
       const file = await openInputFile(path, io.stdin ?? process.stdin);
-      const kb = KnowledgeBase.fromDirectory(config.knowledgeDir);
+      const kb = await loadKnowledgeBase(config.knowledgeDir);
       const [message] = await askMessages(kb, 'diagnose', '', [file], {
         hideNumbers: values['hide-numbers'] ?? false,
         hideAddresses: values['hide-addresses'] ?? false,
@@ -224,7 +206,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         const drawn = message.files.find((f) => f.name.endsWith(`.${picture}`));
         if (drawn === undefined) {
           // No SIP, or the picture failed: the card says why.
-          io.stderr(renderAs(card, 'text', { color: false, width: io.columns }));
+          io.stderr(await render(card, 'text', { color: false, width: io.columns }));
           return found ? EXIT.usage : EXIT.notFound;
         }
         output = drawn.content;
@@ -233,10 +215,10 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         // What is left once pictures and Mermaid are handled above.
         const cardFormat = format as OutputFormat;
         output =
-          renderAs(card, cardFormat, {
+          (await render(card, cardFormat, {
             color: values.output === undefined && color,
             width: io.columns,
-          }) + moreHint(card, cardFormat);
+          })) + moreHint(card, cardFormat);
       }
       if (values.output !== undefined) {
         const bytes = typeof output === 'string' ? Buffer.from(output, 'utf8') : output;
@@ -247,9 +229,11 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       return found ? EXIT.found : EXIT.notFound;
     }
     case 'console': {
-      const kb = KnowledgeBase.fromDirectory(config.knowledgeDir);
       // Loaded only for this command: the other commands never need readline or the console.
-      const { runConsole } = await import('../adapters/console/console-adapter.js');
+      const [kb, [{ runConsole }, { createLogger }]] = await withKnowledge(
+        config.knowledgeDir,
+        Promise.all([import('../adapters/console/console-adapter.js'), import('../logger.js')]),
+      );
       await runConsole({
         input: process.stdin,
         output: process.stdout,
@@ -293,20 +277,14 @@ async function askMessages(
   policy: PolicyChoices = {},
 ): Promise<[OutgoingMessage, ...OutgoingMessage[]]> {
   let failure: unknown;
+  const { createApp } = await import('../core/app/handle.js');
   const app = createApp({
     kb,
     onError: (error) => {
       failure = error;
     },
   });
-  const reply = await app.handle({
-    type: 'command',
-    command,
-    text,
-    attachments,
-    origin: { platform: 'cli', user: { id: 'local' }, conversation: 'cli' },
-    policy,
-  });
+  const reply = await app.handle(cliRequest(command, text, attachments, policy));
   // The CLI reports its own errors (a file that cannot be read is a usage error, exit 2).
   if (failure !== undefined) throw failure;
   const [first, ...rest] = reply.messages;
@@ -314,14 +292,58 @@ async function askMessages(
   return [first, ...rest];
 }
 
-/** Diagnose's formats: the card's, a Mermaid diagram, or a picture (PICTURES). */
-const DIAGNOSE_FORMATS = [...OUTPUT_FORMATS, 'mermaid', ...PICTURES] as const;
-type DiagnoseFormat = (typeof DIAGNOSE_FORMATS)[number];
+/**
+ * The knowledge base, loaded while `modules` load: Node reads module files
+ * off the main thread, so parsing the snapshot meanwhile costs little extra.
+ */
+async function withKnowledge<T>(
+  dir: string | undefined,
+  modules: Promise<T>,
+): Promise<[KnowledgeBase, T]> {
+  // A knowledge error is the one to report; a module that failed to load surfaces below.
+  modules.catch(() => undefined);
+  const kb = await loadKnowledgeBase(dir);
+  return [kb, await modules];
+}
 
-function pickDiagnoseFormat(format: string | undefined, json: boolean | undefined): DiagnoseFormat {
-  if (format !== undefined && !json && (DIAGNOSE_FORMATS as readonly string[]).includes(format))
-    return format as DiagnoseFormat;
-  return pickFormat(format, json, DIAGNOSE_FORMATS);
+/** Renders a card; plain text, the usual case, loads only the text renderer. */
+async function render(
+  card: Card,
+  format: OutputFormat,
+  options: { color?: boolean; width?: number } = {},
+): Promise<string> {
+  if (format === 'text') return (await import('../core/render/text.js')).renderText(card, options);
+  return (await import('../core/render/render-as.js')).renderAs(card, format, options);
+}
+
+/** A command typed at the terminal, as the core takes it. */
+function cliRequest(
+  command: string,
+  text: string,
+  attachments: Attachment[],
+  policy: PolicyChoices = {},
+): AppRequest {
+  return {
+    type: 'command',
+    command,
+    text,
+    attachments,
+    origin: { platform: 'cli', user: { id: 'local' }, conversation: 'cli' },
+    policy,
+  };
+}
+
+/** Diagnose's formats: the card's, a Mermaid diagram, or a picture (PICTURES). */
+type DiagnoseFormat = OutputFormat | 'mermaid' | Picture;
+
+function pickDiagnoseFormat(
+  format: string | undefined,
+  json: boolean | undefined,
+  pictures: readonly Picture[],
+): DiagnoseFormat {
+  const accepted: readonly string[] = [...OUTPUT_FORMATS, 'mermaid', ...pictures];
+  if (format !== undefined && !json && accepted.includes(format)) return format as DiagnoseFormat;
+  return pickFormat(format, json, accepted);
 }
 
 /** Writes the output file; a path that cannot be written is the user's to fix (exit 2). */

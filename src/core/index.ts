@@ -19,7 +19,7 @@ export { decodeChecklist, encodeChecklist } from './checklist/checklist-codec.js
 export { type DiagnoseOptions, diagnose, diagnoseTrace } from './diagnose/diagnose.js';
 export type * from './diagnose/types.js';
 // Explain.
-export { defaultKnowledgeBase, explain } from './explain/explain.js';
+export { explain } from './explain/explain.js';
 export { type ExplainQuery, parseQuery } from './explain/parse-query.js';
 export { type Suggestion, suggest } from './explain/suggest.js';
 // Ingest: pastes, logs and captures to messages.
@@ -30,6 +30,11 @@ export type { RawMessage } from './ingest/raw-message.js';
 export { literal, parseInline, plainText } from './inline.js';
 export { KnowledgeBase } from './knowledge/knowledge-base.js';
 export { type KnowledgeProblem, KnowledgeValidationError } from './knowledge/knowledge-error.js';
+export { loadKnowledgeBase } from './knowledge/load-knowledge-base.js';
+export {
+  defaultKnowledgeBase,
+  validatedKnowledgeBase,
+} from './knowledge/validated-knowledge.js';
 // Render.
 export { diagnosisCard, diagnosisJson } from './render/diagnosis-card.js';
 export { renderDiscord } from './render/discord/render-embeds.js';

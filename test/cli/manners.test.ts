@@ -38,7 +38,9 @@ describe('usage messages', () => {
   it('lists mermaid among the formats diagnose takes', async () => {
     const { code, err } = await runCaptured(['diagnose', capture, '--format', 'pdf']);
     expect(code).toBe(EXIT.usage);
-    expect(err).toMatch(/--format takes text, markdown, json, slack, discord, mermaid, not "pdf"/);
+    expect(err).toMatch(
+      /--format takes text, markdown, json, slack, discord, mermaid, png, svg, html, not "pdf"/,
+    );
   });
 
   it('does not offer mermaid to explain, which cannot draw one', async () => {

@@ -1,14 +1,15 @@
 /** The real knowledge base, loaded once per test file. */
-import { KnowledgeBase } from '../../src/core/knowledge/knowledge-base.js';
+import type { KnowledgeBase } from '../../src/core/knowledge/knowledge-base.js';
 import {
   DEFAULT_KNOWLEDGE_DIR,
   readKnowledgeDir,
 } from '../../src/core/knowledge/read-knowledge-dir.js';
+import { validatedKnowledgeBase } from '../../src/core/knowledge/validated-knowledge.js';
 
 let kb: KnowledgeBase | undefined;
 
 export function realKnowledge(): KnowledgeBase {
-  kb ??= KnowledgeBase.fromDirectory();
+  kb ??= validatedKnowledgeBase();
   return kb;
 }
 

@@ -8,13 +8,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createApp } from '../../core/app/handle.js';
 import type { AppRequest, Attachment } from '../../core/app/request.js';
-import { KnowledgeBase } from '../../core/knowledge/knowledge-base.js';
+import { loadKnowledgeBase } from '../../core/knowledge/load-knowledge-base.js';
+import { warmPictures } from '../../core/render/warm-pictures.js';
 import type {
   CreateSender,
   FromWorker,
   ToWorker,
   WireAttachment,
   WorkerSetup,
+  WorkerWarn,
 } from './worker-protocol.js';
 
 const port = parentPort;
@@ -25,6 +27,9 @@ const setup = workerData as WorkerSetup;
 function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port?.postMessage(message, transfer);
 }
+
+const warn: WorkerWarn = (message, context) =>
+  post({ type: 'warn', message, ...(context !== undefined ? { context } : {}) });
 
 /** An opened attachment's chunks as they arrive from the main thread, and the reader waiting for them. */
 interface Incoming {
@@ -77,7 +82,7 @@ function fromWire(id: number, request: ToWorker & { type: 'handle' }): AppReques
   return { ...request.request, attachments } as AppRequest;
 }
 
-const kb = KnowledgeBase.fromDirectory(setup.knowledgeDir);
+const kb = await loadKnowledgeBase(setup.knowledgeDir);
 const app = createApp({
   kb,
   onError: (error, request) =>
@@ -96,6 +101,7 @@ const send =
     ? undefined
     : ((await import(setup.sender.module)) as { createSender: CreateSender }).createSender(
         setup.sender.options,
+        warn,
       );
 
 /** Answers a request: the reply goes back to the main thread, or out through the sender. */
@@ -141,3 +147,12 @@ port.on('message', (message: ToWorker) => {
 });
 
 post({ type: 'ready' });
+
+// After `ready`, never before: start-up does not wait for pictures, and a
+// renderer that will not load costs a warning, not the worker.
+if (setup.warmPictures !== false)
+  void warmPictures().catch((error: unknown) =>
+    warn('pictures cannot be drawn in this worker; diagnoses will come without them', {
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  );

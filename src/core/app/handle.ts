@@ -11,6 +11,7 @@ import { COMMANDS, commandForAction, commandNamed } from '../commands/registry.j
 import { ExplainCache } from '../explain/explain-cache.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { forgetLastMatch } from '../sip/last-match.js';
+import { commandText } from './command-text.js';
 import { failedReply } from './failed-reply.js';
 import { resolvePolicy } from './policy.js';
 import { NO_REPLY, type Reply } from './reply.js';
@@ -28,13 +29,7 @@ export interface App {
   handle(request: AppRequest): Promise<Reply>;
 }
 
-/** `/sip 403`, `sip 403`, `/sip-triage 403` and `403` all mean the same. */
-const COMMAND_WORD = /^\/?sip(?:-triage)?(?=\s|$)\s*/i;
-
-/** The text after the bot's command word, trimmed. */
-export function commandText(text: string): string {
-  return text.trim().replace(COMMAND_WORD, '').trim();
-}
+export { commandText };
 
 export function createApp(options: AppOptions): App {
   const checklists = new ChecklistMemory();

@@ -1,29 +1,21 @@
 /**
- * explain(query): the answer to `/sip <query>` as a neutral card. The
- * knowledge base is loaded once, on first use, and every lookup after that is
- * in memory.
+ * explain(query, kb): the answer to `/sip <query>` as a neutral card. Every
+ * lookup is in memory; the caller loads the knowledge base once
+ * (knowledge/load-knowledge-base.ts, or defaultKnowledgeBase()).
  */
 import type { Card } from '../card.js';
 import { redactSecrets } from '../diagnose/redact.js';
 import { literal } from '../inline.js';
 import type { ResponseClass } from '../knowledge/entry-types.js';
-import { type EntryRef, KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { EntryRef, KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { freeswitchCauseCard, q850Card } from './cause-card.js';
 import { classCard, codeCard } from './code-card.js';
 import { parseQuery } from './parse-query.js';
 import { type Match, matchData, notFoundCard, searchResultsCard } from './search-card.js';
 import { warningCard } from './warning-card.js';
 
-let defaultKnowledge: KnowledgeBase | undefined;
-
-/** The packaged knowledge base, loaded and validated on first use. */
-export function defaultKnowledgeBase(): KnowledgeBase {
-  defaultKnowledge ??= KnowledgeBase.fromDirectory();
-  return defaultKnowledge;
-}
-
 /** Explains a SIP code, class, Q.850 cause, vendor cause name, warn-code or free text. Never throws on user input. */
-export function explain(query: string, kb: KnowledgeBase = defaultKnowledgeBase()): Card {
+export function explain(query: string, kb: KnowledgeBase): Card {
   const parsed = parseQuery(query);
   switch (parsed.type) {
     case 'empty':

@@ -1,6 +1,9 @@
 /**
  * The loaded knowledge with its in-memory indexes: built once, then every
- * lookup is a map access or a search over a prepared index.
+ * lookup is a map access or a search over a prepared index. It takes entries
+ * that are already validated (load-knowledge.ts, or the build's snapshot:
+ * knowledge-snapshot.ts) and imports neither, so a process that starts from
+ * the snapshot never loads the YAML parser or the schemas.
  */
 import { CauseMappings } from './cause-mappings.js';
 import type {
@@ -14,8 +17,7 @@ import type {
   ResponseClass,
   WarningEntry,
 } from './entry-types.js';
-import { type LoadedKnowledge, loadKnowledge } from './load-knowledge.js';
-import { DEFAULT_KNOWLEDGE_DIR, readKnowledgeDir } from './read-knowledge-dir.js';
+import type { LoadedKnowledge } from './load-knowledge.js';
 import { type SearchDocument, SearchIndex } from './search-index.js';
 
 export type EntryRef =
@@ -35,8 +37,9 @@ export class KnowledgeBase {
   private readonly freeswitchCauses: Map<string, FreeswitchCauseEntry>;
   private readonly checklists: Map<string, ChecklistEntry>;
   private readonly findings: Map<string, FindingEntry>;
-  private readonly index: SearchIndex;
   private readonly refs: Map<string, EntryRef>;
+  /** Built on the first search: a code or cause lookup (a one-shot CLI run) never pays for it. */
+  private searchIndex: SearchIndex | undefined;
 
   constructor(loaded: LoadedKnowledge) {
     this.registry = loaded.registry;
@@ -57,12 +60,13 @@ export class KnowledgeBase {
       ...loaded.freeswitchCauses.map((entry): EntryRef => ({ kind: 'freeswitch-cause', entry })),
     ];
     this.refs = new Map(refs.map((ref) => [refId(ref), ref]));
-    this.index = new SearchIndex(refs.map((ref) => searchDocument(ref, this.mappings)));
   }
 
-  /** Loads and validates a knowledge directory (the packaged one by default). Throws KnowledgeValidationError. */
-  static fromDirectory(dir: string = DEFAULT_KNOWLEDGE_DIR): KnowledgeBase {
-    return new KnowledgeBase(loadKnowledge(readKnowledgeDir(dir)));
+  private get index(): SearchIndex {
+    this.searchIndex ??= new SearchIndex(
+      [...this.refs.values()].map((ref) => searchDocument(ref, this.mappings)),
+    );
+    return this.searchIndex;
   }
 
   code(code: number): CodeEntry | undefined {

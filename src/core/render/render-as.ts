@@ -4,12 +4,11 @@ import type { Card } from '../card.js';
 import { renderDiscord } from './discord/render-embeds.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
+import type { OutputFormat } from './output-formats.js';
 import { renderSlack } from './slack/render-blocks.js';
 import { renderText } from './text.js';
 
-/** Every output format a card renders to. */
-export const OUTPUT_FORMATS = ['text', 'markdown', 'json', 'slack', 'discord'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export { OUTPUT_FORMATS, type OutputFormat } from './output-formats.js';
 
 export function renderAs(
   card: Card,

@@ -1,0 +1,282 @@
+/**
+ * What the built CLI loads (issue 13): a lookup reads the knowledge snapshot
+ * and loads neither the YAML parser nor the schemas (zod), nor any platform
+ * SDK or picture renderer; --help and --version load nothing of the core.
+ * The snapshot is ignored as soon as knowledge/ changes, and an operator's
+ * KNOWLEDGE_DIR is validated as ever.
+ *
+ * The package is built into a scratch folder (tsc, then the snapshot step of
+ * `npm run build`) beside a copy of knowledge/, so the test never depends on
+ * a dist/ left by someone else and may edit its knowledge freely. Module
+ * loading is traced as in sdk-loading.test.ts (test/support/trace-modules.mjs).
+ */
+import { execFile, spawn } from 'node:child_process';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const tracer = new URL('./support/trace-modules.mjs', import.meta.url).href;
+const PROCESS_TIMEOUT_MS = 30_000;
+const TEST_TIMEOUT_MS = 60_000;
+
+/** Packages a lookup has no use for; the capture is the package name. */
+const HEAVY_PACKAGE =
+  /\/node_modules\/(zod|yaml|@slack\/[^/]+|@discordjs\/[^/]+|discord\.js|@resvg\/[^/]+|opentype\.js)\//;
+
+function packagesLoaded(loaded: string[], pattern = HEAVY_PACKAGE): string[] {
+  return [...new Set(loaded.flatMap((url) => pattern.exec(url)?.[1] ?? []))].sort();
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'sip-triage-cold-loading-'));
+const pkg = join(scratch, 'package');
+const cli = join(pkg, 'dist/cli.js');
+const work = join(scratch, 'work');
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+beforeAll(async () => {
+  mkdirSync(pkg);
+  mkdirSync(work);
+  // Type errors are the typecheck's business; this test needs the emitted files.
+  await promisify(execFile)(
+    join(root, 'node_modules/.bin/tsc'),
+    ['-p', join(root, 'tsconfig.build.json'), '--outDir', join(pkg, 'dist')],
+    { cwd: root },
+  ).catch(() => undefined);
+  if (!existsSync(cli)) throw new Error('tsc emitted no dist/cli.js');
+  cpSync(join(root, 'knowledge'), join(pkg, 'knowledge'), { recursive: true });
+  copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'));
+  symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'), 'dir');
+  await promisify(execFile)(process.execPath, [join(pkg, 'dist/build-knowledge-snapshot.js')]);
+  if (!existsSync(join(pkg, 'dist/knowledge.snapshot.json')))
+    throw new Error('the build wrote no snapshot');
+}, 180_000);
+
+interface Traced {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  loaded: string[];
+}
+
+let runs = 0;
+
+/** Runs `node --import <tracer> <args>` in a scratch folder, without chat settings. */
+function traced(args: string[], stdin = '', extraEnv: NodeJS.ProcessEnv = {}): Promise<Traced> {
+  const traceFile = join(scratch, `trace-${++runs}.txt`);
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !/^(SLACK|DISCORD|SIP)_|^KNOWLEDGE_DIR$|^NODE_OPTIONS$/.test(key),
+    ),
+  );
+  const child = spawn(process.execPath, ['--import', tracer, ...args], {
+    cwd: work,
+    env: { ...env, MODULE_TRACE_FILE: traceFile, NO_COLOR: '1', LOG_LEVEL: 'warn', ...extraEnv },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  child.stdin.end(stdin);
+  const timer = setTimeout(() => child.kill('SIGKILL'), PROCESS_TIMEOUT_MS);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (signal) {
+        reject(new Error(`node ${args.join(' ')} was stopped by ${signal}; stderr:\n${stderr}`));
+        return;
+      }
+      const trace = existsSync(traceFile) ? readFileSync(traceFile, 'utf8') : '';
+      resolve({ code, stdout, stderr, loaded: trace.split('\n').filter(Boolean) });
+    });
+  });
+}
+
+/** Whether a file of the built package under dist/ was loaded. */
+const loadedDist = (run: Traced, path: string): boolean =>
+  run.loaded.some((url) => url.includes(`/package/dist/${path}`));
+
+describe('the built CLI loads only what a command needs', () => {
+  it(
+    'explain 403: the snapshot, no YAML parser, no schemas, no SIP parser, no diagnosis',
+    async () => {
+      const run = await traced([cli, 'explain', '403']);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^403 Forbidden\n/);
+      expect(loadedDist(run, 'core/knowledge/knowledge-snapshot.js')).toBe(true);
+      expect(loadedDist(run, 'core/explain/explain.js')).toBe(true);
+      expect(packagesLoaded(run.loaded)).toEqual([]);
+      for (const unused of [
+        'core/knowledge/load-knowledge.js',
+        'core/knowledge/schema.js',
+        'core/knowledge/markdown-entry.js',
+        'config.js',
+        'core/sip/parse-message.js',
+        'core/ingest/',
+        'core/trace/',
+        'core/diagnose/diagnose.js',
+        'core/commands/registry.js',
+        'core/render/slack/',
+        'core/render/discord/',
+        'core/render/ladder',
+      ])
+        expect(loadedDist(run, unused), unused).toBe(false);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    '--version and --help: nothing of the core, no configuration, no dotenv',
+    async () => {
+      for (const flag of ['--version', '--help']) {
+        const run = await traced([cli, flag]);
+        expect(run.code, flag).toBe(0);
+        expect(run.stdout, flag).toMatch(flag === '--version' ? /^\d+\.\d+\.\d+\n$/ : /^Usage:/m);
+        expect(loadedDist(run, 'cli/help.js'), flag).toBe(true);
+        expect(loadedDist(run, 'core/'), flag).toBe(false);
+        expect(loadedDist(run, 'config'), flag).toBe(false);
+        expect(
+          run.loaded.filter((url) => url.includes('/node_modules/')),
+          flag,
+        ).toEqual([]);
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'diagnose of a paste and the console: the snapshot, no YAML parser, no schemas',
+    async () => {
+      const paste = join(root, 'test/fixtures/pastes/raw.txt');
+      const diagnosed = await traced([cli, 'diagnose', paste]);
+      expect(diagnosed.stderr).toBe('');
+      expect(diagnosed.code).toBe(0);
+      expect(loadedDist(diagnosed, 'core/diagnose/diagnose.js')).toBe(true);
+      expect(packagesLoaded(diagnosed.loaded)).toEqual([]);
+
+      const consoled = await traced([cli, 'console'], '/sip 403\n');
+      expect(consoled.stderr).toBe('');
+      expect(consoled.code).toBe(0);
+      expect(consoled.stdout).toMatch(/^403 Forbidden\n/);
+      expect(loadedDist(consoled, 'adapters/console/')).toBe(true);
+      expect(packagesLoaded(consoled.loaded)).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'the bot entry point with no platform configured: its knowledge from the snapshot',
+    async () => {
+      const run = await traced([join(pkg, 'dist/main.js')], '/sip 403\n');
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^403 Forbidden\n/);
+      expect(loadedDist(run, 'core/knowledge/knowledge-snapshot.js')).toBe(true);
+      // The bot checks its whole configuration (zod); the knowledge needs no YAML.
+      expect(
+        packagesLoaded(run.loaded, /\/node_modules\/(yaml|@slack\/[^/]+|discord\.js)\//),
+      ).toEqual([]);
+      expect(loadedDist(run, 'core/knowledge/load-knowledge.js')).toBe(false);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
+describe('knowledge/ edited after the build', () => {
+  it(
+    'is loaded and validated, with the edit, until it holds what the snapshot was built from again',
+    async () => {
+      const file = join(pkg, 'knowledge/codes/403.md');
+      const original = readFileSync(file, 'utf8');
+      try {
+        writeFileSync(file, original.replace('and still refuses', 'and still says no'));
+        const run = await traced([cli, 'explain', '403']);
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        expect(run.stdout.replace(/\s+/g, ' ')).toContain('and still says no');
+        expect(loadedDist(run, 'core/knowledge/load-knowledge.js')).toBe(true);
+        expect(packagesLoaded(run.loaded)).toEqual(['yaml', 'zod']);
+      } finally {
+        writeFileSync(file, original);
+      }
+      // The same bytes again (a new ctime): the contents are hashed and match.
+      const restored = await traced([cli, 'explain', '403']);
+      expect(restored.stdout.replace(/\s+/g, ' ')).toContain('and still refuses');
+      expect(packagesLoaded(restored.loaded)).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'an invalid edit fails the lookup with the validation error (exit 3)',
+    async () => {
+      const file = join(pkg, 'knowledge/codes/403.md');
+      const original = readFileSync(file, 'utf8');
+      try {
+        writeFileSync(file, original.replace(/^phrase: .*$/m, 'phrase: X'));
+        const run = await traced([cli, 'explain', '403']);
+        expect(run.code).toBe(3);
+        expect(run.stdout).toBe('');
+        expect(run.stderr).toMatch(/codes\/403\.md: phrase/);
+      } finally {
+        writeFileSync(file, original);
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
+describe("an operator's KNOWLEDGE_DIR", () => {
+  it(
+    'is validated: an invalid entry stops the built CLI with exit 3 and names the file',
+    async () => {
+      const dir = join(scratch, 'operator-knowledge');
+      cpSync(join(root, 'knowledge'), dir, { recursive: true });
+      const file = join(dir, 'codes/486.md');
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/^rfc: .*$/m, 'rfc: soon'));
+      const run = await traced([cli, 'explain', '486'], '', { KNOWLEDGE_DIR: dir });
+      expect(run.code).toBe(3);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/codes\/486\.md: rfc/);
+      expect(packagesLoaded(run.loaded)).toEqual(['yaml', 'zod']);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'is used with its edits when valid',
+    async () => {
+      const dir = join(scratch, 'operator-knowledge-valid');
+      cpSync(join(root, 'knowledge'), dir, { recursive: true });
+      const file = join(dir, 'codes/486.md');
+      const text = readFileSync(file, 'utf8');
+      const summary = /^summary: (.*)$/m.exec(text)?.[1] ?? '';
+      writeFileSync(file, text.replace(summary, `${summary} Edited by the operator.`));
+      const run = await traced([cli, 'explain', '486'], '', { KNOWLEDGE_DIR: dir });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout.replace(/\s+/g, ' ')).toContain('Edited by the operator.');
+    },
+    TEST_TIMEOUT_MS,
+  );
+});

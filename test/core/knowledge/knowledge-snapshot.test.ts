@@ -1,0 +1,247 @@
+/**
+ * The build's knowledge snapshot (src/core/knowledge/knowledge-snapshot.ts):
+ * a knowledge base read back from it answers exactly like one loaded and
+ * validated from knowledge/, and a snapshot stops being used the moment the
+ * folder it was built from changes.
+ */
+import {
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explain } from '../../../src/core/explain/explain.js';
+import { KnowledgeBase } from '../../../src/core/knowledge/knowledge-base.js';
+import { KnowledgeValidationError } from '../../../src/core/knowledge/knowledge-error.js';
+import {
+  createSnapshot,
+  fingerprintKnowledge,
+  packagedSnapshot,
+  readFreshSnapshot,
+  SNAPSHOT_FORMAT,
+} from '../../../src/core/knowledge/knowledge-snapshot.js';
+import { type LoadedKnowledge, loadKnowledge } from '../../../src/core/knowledge/load-knowledge.js';
+import { loadKnowledgeBase } from '../../../src/core/knowledge/load-knowledge-base.js';
+import {
+  DEFAULT_KNOWLEDGE_DIR,
+  readKnowledgeDir,
+} from '../../../src/core/knowledge/read-knowledge-dir.js';
+import { renderJson } from '../../../src/core/render/json.js';
+import { renderText } from '../../../src/core/render/text.js';
+import { realKnowledge } from '../../helpers/knowledge.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'sip-triage-snapshot-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+let packagedKnowledge: LoadedKnowledge | undefined;
+
+/**
+ * Writes the snapshot of `dir` to `file`, as the build does. Copies of
+ * knowledge/ share the packaged folder's validated entries: validating each
+ * copy again would only repeat the same half second.
+ */
+function writeSnapshot(dir: string, file: string): void {
+  const fingerprint = fingerprintKnowledge(dir);
+  packagedKnowledge ??= loadKnowledge(readKnowledgeDir(DEFAULT_KNOWLEDGE_DIR));
+  writeFileSync(file, JSON.stringify(createSnapshot(packagedKnowledge, fingerprint)));
+}
+
+describe('a knowledge base from the snapshot', () => {
+  const file = join(scratch, 'packaged.snapshot.json');
+  let validated: KnowledgeBase;
+  let fromSnapshot: KnowledgeBase;
+
+  beforeAll(() => {
+    writeSnapshot(DEFAULT_KNOWLEDGE_DIR, file);
+    const loaded = readFreshSnapshot(DEFAULT_KNOWLEDGE_DIR, file);
+    if (loaded === undefined) throw new Error('the snapshot just written was not used');
+    validated = realKnowledge();
+    fromSnapshot = new KnowledgeBase(loaded);
+  });
+
+  /** Every lookup kind, for every entry, and search: the cards must not differ at all. */
+  function queries(): string[] {
+    const kb = validated;
+    const mappingsNames = kb
+      .allCauses()
+      .flatMap((c) => [
+        kb.mappings.forCause(c.cause).freeswitchName,
+        ...kb.mappings.forCause(c.cause).asteriskNames,
+      ])
+      .filter((n): n is string => n !== undefined);
+    return [
+      ...kb.allCodes().map((c) => String(c.code)),
+      ...kb.allClasses().map((c) => c.class),
+      ...kb.allCauses().map((c) => `q850 ${c.cause}`),
+      ...kb.allWarnings().map((w) => `warning ${w.code}`),
+      ...kb.allFreeswitchCauses().map((c) => c.name),
+      ...mappingsNames,
+      ...kb.allFindings().map((f) => f.title),
+      // Class fallbacks, out of range, ranked search, typos, nothing found, empty.
+      '499',
+      '299',
+      '700',
+      'too many hops',
+      'forbiden',
+      'busy',
+      'no answer',
+      'codec mismatch',
+      'registration expired',
+      'srtp',
+      'q850',
+      'xyzzy plugh',
+      '',
+    ];
+  }
+
+  it('gives the same card for every code, class, cause, warning, vendor name and search', () => {
+    const all = queries();
+    expect(all.length).toBeGreaterThan(300);
+    for (const query of all) {
+      const expected = explain(query, validated);
+      const actual = explain(query, fromSnapshot);
+      expect(actual, query).toEqual(expected);
+      expect(renderJson(actual), query).toBe(renderJson(expected));
+      expect(renderText(actual, { width: 100 }), query).toBe(renderText(expected, { width: 100 }));
+    }
+  });
+
+  it('holds the same entries, mappings, checklists, findings and word suggestions', () => {
+    expect(fromSnapshot.registry).toEqual(validated.registry);
+    expect(fromSnapshot.allCodes()).toEqual(validated.allCodes());
+    expect(fromSnapshot.allFindings()).toEqual(validated.allFindings());
+    for (const code of validated.registry.map((r) => r.code))
+      expect(fromSnapshot.mappings.forSipCode(code), String(code)).toEqual(
+        validated.mappings.forSipCode(code),
+      );
+    for (let cause = 0; cause < 128; cause++)
+      expect(fromSnapshot.mappings.forCause(cause)).toEqual(validated.mappings.forCause(cause));
+    for (const id of ['general', 'registration', 'no-such-list'])
+      expect(fromSnapshot.checklist(id)).toEqual(validated.checklist(id));
+    for (const word of ['forbiden', 'regstration', 'timout', 'xyzzy'])
+      expect(fromSnapshot.suggestWords(word)).toEqual(validated.suggestWords(word));
+  });
+});
+
+describe('a stale snapshot is not used', () => {
+  let dir: string;
+  let file: string;
+  let run = 0;
+
+  beforeAll(() => {
+    dir = join(scratch, 'knowledge');
+    file = join(scratch, 'copy.snapshot.json');
+  });
+
+  /** A fresh copy of knowledge/ with its own snapshot, for each case. */
+  function freshCopy(): void {
+    run += 1;
+    dir = join(scratch, `knowledge-${run}`);
+    file = join(scratch, `copy-${run}.snapshot.json`);
+    cpSync(DEFAULT_KNOWLEDGE_DIR, dir, { recursive: true });
+    writeSnapshot(dir, file);
+    expect(readFreshSnapshot(dir, file)).toBeDefined();
+  }
+
+  it('is used when the files were only touched or copied (their contents are hashed then)', () => {
+    freshCopy();
+    const path = join(dir, 'codes/403.md');
+    const later = new Date(statSync(path).mtimeMs + 60_000);
+    utimesSync(path, later, later);
+    writeFileSync(join(dir, 'q850.yaml'), readFileSync(join(dir, 'q850.yaml')));
+    expect(readFreshSnapshot(dir, file)).toBeDefined();
+    // A copy of the folder: every status-change time differs, the contents do not.
+    const copy = `${dir}-copy`;
+    cpSync(dir, copy, { recursive: true });
+    expect(readFreshSnapshot(copy, file)).toBeDefined();
+  });
+
+  it('is ignored after an edit that keeps the size', () => {
+    freshCopy();
+    const path = join(dir, 'codes/403.md');
+    const text = readFileSync(path, 'utf8');
+    const edited = text.replace('refuses', 'REFUSES');
+    expect(edited).not.toBe(text);
+    expect(edited.length).toBe(text.length);
+    writeFileSync(path, edited);
+    expect(readFreshSnapshot(dir, file)).toBeUndefined();
+  });
+
+  it('is ignored after an edit that keeps the size and the modification time', () => {
+    freshCopy();
+    const path = join(dir, 'q850.yaml');
+    const { atime, mtime } = statSync(path);
+    writeFileSync(
+      path,
+      readFileSync(path, 'utf8').replace(/normal/i, (w) => w.toUpperCase()),
+    );
+    utimesSync(path, atime, mtime);
+    // Same size, same mtime (as `touch -r` leaves it): the ctime still moved.
+    expect(Math.abs(statSync(path).mtimeMs - mtime.getTime())).toBeLessThan(1);
+    expect(readFreshSnapshot(dir, file)).toBeUndefined();
+  });
+
+  it('is ignored when a file grows, is added or is removed', () => {
+    freshCopy();
+    writeFileSync(
+      join(dir, 'codes/404.md'),
+      `${readFileSync(join(dir, 'codes/404.md'), 'utf8')}\n`,
+    );
+    expect(readFreshSnapshot(dir, file)).toBeUndefined();
+
+    freshCopy();
+    writeFileSync(join(dir, 'checklists/extra.md'), '---\nid: extra\n---\n');
+    expect(readFreshSnapshot(dir, file)).toBeUndefined();
+
+    freshCopy();
+    unlinkSync(join(dir, 'codes/404.md'));
+    expect(readFreshSnapshot(dir, file)).toBeUndefined();
+  });
+
+  it('is ignored when it is missing, not JSON or of another format', () => {
+    freshCopy();
+    expect(readFreshSnapshot(dir, join(scratch, 'no-such.json'))).toBeUndefined();
+    writeFileSync(file, '{"format":');
+    expect(readFreshSnapshot(dir, file)).toBeUndefined();
+    writeSnapshot(dir, file);
+    const snapshot = JSON.parse(readFileSync(file, 'utf8')) as { format: number };
+    writeFileSync(file, JSON.stringify({ ...snapshot, format: SNAPSHOT_FORMAT + 1 }));
+    expect(readFreshSnapshot(dir, file)).toBeUndefined();
+  });
+
+  it('never stands for another folder (an operator KNOWLEDGE_DIR)', () => {
+    freshCopy();
+    expect(packagedSnapshot(dir)).toBeUndefined();
+  });
+});
+
+describe('loadKnowledgeBase on another folder', () => {
+  it('validates it: an invalid entry fails with the validation error', async () => {
+    const dir = join(scratch, 'invalid');
+    cpSync(DEFAULT_KNOWLEDGE_DIR, dir, { recursive: true });
+    const path = join(dir, 'codes/403.md');
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/^phrase: .*$/m, 'phrase: X'));
+    const failure = await loadKnowledgeBase(dir).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(KnowledgeValidationError);
+    expect((failure as Error).message).toMatch(/codes\/403\.md: phrase/);
+  });
+
+  it('loads a valid copy with its edits', async () => {
+    const dir = join(scratch, 'edited');
+    cpSync(DEFAULT_KNOWLEDGE_DIR, dir, { recursive: true });
+    const path = join(dir, 'codes/403.md');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('refuses', 'turns you down'));
+    const kb = await loadKnowledgeBase(dir);
+    expect(kb.code(403)?.summary).toContain('turns you down');
+  });
+});
