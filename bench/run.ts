@@ -72,10 +72,14 @@ const lookups = [
   measure('explain("forbiden")  search with a typo', () => explain('forbiden', kb)),
   measure('explain("xyzzy plugh")  nothing found', () => explain('xyzzy plugh', kb)),
 ];
-printTable('explain (per lookup; ratio against the code lookup)', lookups, lookups[0]);
+printTable(
+  'explain: warm, in process (per lookup; ratio against the code lookup)',
+  lookups,
+  lookups[0],
+);
 
 const card = explain('503', kb);
-printTable('render the 503 card', [
+printTable('render the 503 card: warm, in process', [
   measure('renderText', () => renderText(card)),
   measure('renderSlack (Block Kit)', () => renderSlack(card)),
   measure('renderDiscord (embeds)', () => renderDiscord(card)),
@@ -89,7 +93,7 @@ const args = process.argv.slice(2);
 const only = args
   .find((a) => /^--only-(slack|discord|pictures|diagnose)$/.test(a))
   ?.slice('--only-'.length);
-// --only-diagnose and --big are read by the SIP benchmarks (bench/sip/run.ts).
+// --only-diagnose (the whole-process diagnosis rows alone) and --no-big are read by bench/sip/run.ts.
 if (only === undefined || only === 'diagnose') await runSipBenchmarks(args);
 if (only === 'diagnose') process.exit(0);
 if ((only ?? 'pictures') === 'pictures' && !args.includes('--no-pictures'))

@@ -18,8 +18,20 @@ export { decodeChecklist, encodeChecklist } from './checklist/checklist-codec.js
 // Diagnose.
 export { type DiagnoseOptions, diagnose, diagnoseTrace } from './diagnose/diagnose.js';
 export type * from './diagnose/types.js';
+
 // Explain.
-export { explain } from './explain/explain.js';
+import type { Card } from './card.js';
+import { explain as explainWith } from './explain/explain.js';
+import type { KnowledgeBase as Knowledge } from './knowledge/knowledge-base.js';
+import { defaultKnowledgeBase as packagedKnowledge } from './knowledge/validated-knowledge.js';
+
+/**
+ * Explains a SIP code, class, Q.850 cause, vendor cause name, warn-code or
+ * free text; without `kb`, from the packaged knowledge base (loaded on first use).
+ */
+export function explain(query: string, kb: Knowledge = packagedKnowledge()): Card {
+  return explainWith(query, kb);
+}
 export { type ExplainQuery, parseQuery } from './explain/parse-query.js';
 export { type Suggestion, suggest } from './explain/suggest.js';
 // Ingest: pastes, logs and captures to messages.
