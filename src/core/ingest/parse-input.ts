@@ -16,6 +16,7 @@ import { ParserState } from '../sip/parser-state.js';
 import { DEFAULT_LIMITS, type Problem, type SipLimits } from '../sip/types.js';
 import { type CaptureStats, isCapture, readCaptureBatches } from './capture/read-capture.js';
 import { extractMessages } from './extract/extract-messages.js';
+import { RAISE_BYTES } from './limit-advice.js';
 
 export interface ParseInputResult {
   /** "text" for pastes and logs, "pcap" or "pcapng" for captures. */
@@ -38,14 +39,17 @@ export function parseText(text: string, limits: Partial<SipLimits> = {}): ParseI
   const extracted = extractMessages(withoutLineEndNuls(text), limits);
   const state = new ParserState();
   const options = { state };
+  const origin = { limits, state };
+  // One copy of each repeated string (see InputMessage), while the text is read.
+  const strings = new Map<string, string>();
   const messages = extracted.messages.map(
     (m) =>
       new InputMessage(
         m.source,
         parseMessage(m.content, limits, options),
         m.content,
-        limits,
-        state,
+        origin,
+        strings,
       ),
   );
   // Extraction matches regexes on the text's lines; parseMessage clears what they leave only
@@ -172,6 +176,9 @@ async function parseBytes(
     const messages: InputMessage[] = [];
     const state = new ParserState();
     const options = { state };
+    const origin = { limits, state };
+    // One copy of each repeated string (see InputMessage), while the capture is read.
+    const strings = new Map<string, string>();
     // The reader enforces maxMessages itself and reports it among its problems.
     const batches = readCaptureBatches(rest, {
       limits,
@@ -182,7 +189,7 @@ async function parseBytes(
     for await (const batch of batches) {
       for (const captured of batch) {
         const parsed = parseMessage(captured.content, limits, options);
-        messages.push(new InputMessage(captured.source, parsed, captured.content, limits, state));
+        messages.push(new InputMessage(captured.source, parsed, captured.content, origin, strings));
       }
     }
     const format = stats?.format ?? 'pcap';
@@ -216,7 +223,7 @@ async function parseBytes(
   if (cut) {
     result.problems.unshift(
       limitProblem(
-        `The input is larger than ${maxBytes} bytes; only the first ${maxBytes} bytes were read.`,
+        `The input is larger than ${maxBytes} bytes; only the first ${maxBytes} bytes were read; ${RAISE_BYTES}`,
       ),
     );
   }

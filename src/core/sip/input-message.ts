@@ -45,6 +45,12 @@ const SHARED = new Map<string, string>(
     'Not Acceptable Here',
     'Temporarily Unavailable',
     'Call/Transaction Does Not Exist',
+    'UDP',
+    'TCP',
+    'TLS',
+    'SCTP',
+    'WS',
+    'WSS',
   ].map((s) => [s, s]),
 );
 
@@ -68,8 +74,41 @@ function ownCopy(text: string | undefined): string | undefined {
   return copy;
 }
 
-/** What a message was parsed from: its text, or its payload as a range of a capture chunk. */
-type Input = string | { buffer: ArrayBufferLike; offset: number; length: number };
+/**
+ * Headers whose mere presence a trace or a diagnosis tests on every call (a
+ * session timer, a reliable provisional, a Reason or Warning to decode, a
+ * challenge's own header, the headers a B2BUA names its other leg in): kept as bits, so that only the
+ * messages that have one are parsed again.
+ */
+const MARKED_HEADERS = [
+  'session-expires',
+  'rseq',
+  'reason',
+  'warning',
+  'www-authenticate',
+  'proxy-authenticate',
+  'x-call-id',
+  'x-cid',
+  'x-orig-call-id',
+  'x-original-call-id',
+  'x-leg-call-id',
+  'x-fs-call-id',
+] as const;
+export type MarkedHeader = (typeof MARKED_HEADERS)[number];
+const MARK_BITS = new Map<string, number>(MARKED_HEADERS.map((key, bit) => [key, 1 << bit]));
+
+function marksOf(parsed: SipMessage): number {
+  let marks = 0;
+  for (const h of parsed.headers) marks |= MARK_BITS.get(h.key) ?? 0;
+  return marks;
+}
+
+/** What the messages of one input share for parsing a message again: its limits and parser state. */
+export interface InputOrigin {
+  limits?: Partial<SipLimits>;
+  /** The state of this input, never one shared by inputs. */
+  state?: ParserState;
+}
 
 export class InputMessage {
   readonly kind: 'request' | 'response' | 'unknown';
@@ -87,25 +126,58 @@ export class InputMessage {
   /** Transport of the topmost Via, as written. */
   readonly viaTransport: string | undefined;
   readonly problems: readonly Problem[];
-  private readonly stored: Input;
+  /**
+   * What the message was parsed from: its text, or the capture chunk its
+   * payload is a range of (the range in fields of their own, not an object
+   * per message).
+   */
+  private readonly stored: string | ArrayBufferLike;
+  private readonly offset: number;
+  private readonly length: number;
+  private readonly marks: number;
+  private readonly origin: InputOrigin | undefined;
 
   /**
-   * `parsed` is the result of parseMessage(input, limits); `state` is the
-   * state of the input this message belongs to, never one shared by inputs.
+   * `parsed` is the result of parseMessage(input, origin.limits) with
+   * `origin.state`, the state of the input this message belongs to.
+   * `strings` holds one copy of each string the input's messages kept so far
+   * (a call's Call-ID and tags, a transaction's branch, repeated by each of
+   * their messages), for the input's reader to drop once it is read: fifty
+   * thousand messages then keep a few thousand copies, not fifty thousand.
    */
   constructor(
     readonly source: MessageSource,
     parsed: SipMessage,
     input: string | Uint8Array,
-    private readonly limits: Partial<SipLimits> | undefined,
-    private readonly state?: ParserState,
+    origin?: InputOrigin,
+    strings?: Map<string, string>,
   ) {
     // Slices of a pasted text keep only the paste alive, which the input holds anyway.
-    const own = typeof input === 'string' ? (t: string | undefined) => t : ownCopy;
-    this.stored =
-      typeof input === 'string'
-        ? input
-        : { buffer: input.buffer, offset: input.byteOffset, length: input.byteLength };
+    const copy = typeof input === 'string' ? (t: string | undefined) => t : ownCopy;
+    const own =
+      strings === undefined
+        ? copy
+        : (text: string | undefined): string | undefined => {
+            if (text === undefined) return undefined;
+            const seen = strings.get(text);
+            if (seen !== undefined) return seen;
+            const kept = copy(text) as string;
+            strings.set(kept, kept);
+            return kept;
+          };
+    if (typeof input === 'string') {
+      this.stored = input;
+      this.offset = 0;
+      this.length = input.length;
+    } else {
+      this.stored = input.buffer;
+      this.offset = input.byteOffset;
+      this.length = input.byteLength;
+    }
+    this.origin =
+      origin === undefined || (origin.limits === undefined && origin.state === undefined)
+        ? undefined
+        : origin;
     this.kind = parsed.kind;
     this.method = shared(parsed.method, own);
     this.requestUri = own(parsed.requestUri);
@@ -118,8 +190,14 @@ export class InputMessage {
     this.toTag = own(parsed.to?.tag);
     const top = parsed.via[0];
     this.branch = own(top?.branch);
-    this.viaTransport = own(top?.transport);
+    this.viaTransport = shared(top?.transport, own);
     this.problems = parsed.problems.length === 0 ? NO_PROBLEMS : parsed.problems;
+    this.marks = marksOf(parsed);
+  }
+
+  /** Whether the message has a `name` header, known without parsing it again. */
+  has(name: MarkedHeader): boolean {
+    return (this.marks & (MARK_BITS.get(name) ?? 0)) !== 0;
   }
 
   get cseq(): CSeq | undefined {
@@ -130,15 +208,13 @@ export class InputMessage {
 
   /** What the message was parsed from: its text, or its payload bytes. */
   get input(): string | Uint8Array {
-    const input = this.stored;
-    return typeof input === 'string'
-      ? input
-      : new Uint8Array(input.buffer, input.offset, input.length);
+    const stored = this.stored;
+    return typeof stored === 'string' ? stored : new Uint8Array(stored, this.offset, this.length);
   }
 
   /** How long the input is, without decoding it: bytes for a capture payload, characters for text. */
   get size(): number {
-    return this.stored.length;
+    return this.length;
   }
 
   /** The message text (a capture payload decoded one character per byte). */
@@ -149,6 +225,6 @@ export class InputMessage {
 
   /** The full parse, made again on each call: keep the result while you use it. */
   get message(): SipMessage {
-    return parseMessage(this.input, this.limits, { state: this.state });
+    return parseMessage(this.input, this.origin?.limits, { state: this.origin?.state });
   }
 }

@@ -16,12 +16,63 @@ import type { Outcome, Trace } from './types.js';
 
 const MAGIC_COOKIE = 'z9hG4bK';
 
+/** Lists up to this long grow by an exact-size copy. */
+const EXACT_UP_TO = 16;
+
+/**
+ * `list` with `item` added. A push leaves room for 16 more items each time
+ * the list grows, several times what a call or a transaction holds (a
+ * capture keeps one list per call and three per transaction): a short list
+ * is copied at its exact size instead. `item` is never an array (concat
+ * would spread it).
+ */
+function append<T extends number | string | object>(list: T[], item: T): T[] {
+  if (list.length >= EXACT_UP_TO) {
+    list.push(item);
+    return list;
+  }
+  return list.concat(item);
+}
+
+function isRfc3261Branch(branch: string | undefined): branch is string {
+  return (
+    branch !== undefined && branch.length > MAGIC_COOKIE.length && branch.startsWith(MAGIC_COOKIE)
+  );
+}
+
 /** The transaction key of a message for `method` (RFC 3261 §17.2.3, or the RFC 2543 fallback). */
 export function transactionKey(m: InputMessage, method: string): string {
   const branch = m.branch;
-  if (branch?.startsWith(MAGIC_COOKIE) && branch.length > MAGIC_COOKIE.length)
-    return `b:${branch}|${method}`;
+  if (isRfc3261Branch(branch)) return `b:${branch}|${method}`;
   return `2543:${m.callId ?? ''}|${m.cseqSeq ?? ''}|${method}|${m.fromTag ?? ''}`;
+}
+
+/**
+ * The transactions of one input by key, found from a message without making
+ * its key: an RFC 3261 branch is looked up as it is (each message's branch
+ * string is hashed once) and the method compared, so a capture of many
+ * thousand messages builds no key string per message, only one per
+ * transaction.
+ */
+class TransactionIndex {
+  readonly byKey = new Map<string, TransactionDraft>();
+  private readonly byBranch = new Map<string, TransactionDraft[]>();
+
+  find(m: InputMessage, method: string): TransactionDraft | undefined {
+    const branch = m.branch;
+    if (!isRfc3261Branch(branch)) return this.byKey.get(transactionKey(m, method));
+    const list = this.byBranch.get(branch);
+    if (list !== undefined) for (const t of list) if (t.method === method) return t;
+    return undefined;
+  }
+
+  add(m: InputMessage, t: TransactionDraft): void {
+    this.byKey.set(t.key, t);
+    const branch = m.branch;
+    if (!isRfc3261Branch(branch)) return;
+    const list = this.byBranch.get(branch);
+    this.byBranch.set(branch, list === undefined ? [t] : append(list, t));
+  }
 }
 
 function newTransaction(key: string, m: InputMessage, method: string): TransactionDraft {
@@ -59,16 +110,15 @@ function newCall(callId: string): CallDraft {
 
 /** Groups the messages into transactions, calls and outcomes, with hops and B2BUA legs tied. */
 export function buildTrace(messages: readonly InputMessage[]): Trace {
-  const transactions = new Map<string, TransactionDraft>();
+  const transactions = new TransactionIndex();
   const calls = new Map<string, CallDraft>();
 
   const transactionFor = (call: CallDraft, m: InputMessage, method: string): TransactionDraft => {
-    const key = transactionKey(m, method);
-    let t = transactions.get(key);
+    let t = transactions.find(m, method);
     if (t === undefined) {
-      t = newTransaction(key, m, method);
-      transactions.set(key, t);
-      call.transactions.push(t);
+      t = newTransaction(transactionKey(m, method), m, method);
+      transactions.add(m, t);
+      call.transactions = append(call.transactions, t);
     }
     return t;
   };
@@ -88,8 +138,8 @@ export function buildTrace(messages: readonly InputMessage[]): Trace {
       const t = m.branch === undefined ? undefined : byBranch.get(m.branch);
       const call = t === undefined ? undefined : calls.get(t.callId ?? '');
       if (t !== undefined && call !== undefined) {
-        call.messages.push(i);
-        t.responses.push(i);
+        call.messages = append(call.messages, i);
+        t.responses = append(t.responses, i);
         if (t.final === undefined && (m.code ?? 0) >= 200) t.final = i;
         return;
       }
@@ -100,10 +150,10 @@ export function buildTrace(messages: readonly InputMessage[]): Trace {
       call = newCall(callId);
       calls.set(callId, call);
     }
-    call.messages.push(i);
+    call.messages = append(call.messages, i);
     if (m.kind === 'response') {
       const t = transactionFor(call, m, m.cseqMethod ?? '');
-      t.responses.push(i);
+      t.responses = append(t.responses, i);
       if (t.final === undefined && (m.code ?? 0) >= 200) t.final = i;
       return;
     }
@@ -121,7 +171,7 @@ export function buildTrace(messages: readonly InputMessage[]): Trace {
           : cseqMethod;
     if (method === 'ACK') {
       // An ACK for a non-2xx final shares its INVITE's branch and belongs to that transaction.
-      const invite = transactions.get(transactionKey(m, 'INVITE'));
+      const invite = transactions.find(m, 'INVITE');
       const finalCode = invite?.final === undefined ? 0 : (messages[invite.final]?.code ?? 0);
       if (invite !== undefined && finalCode >= 300) {
         invite.ack ??= i;
@@ -133,11 +183,11 @@ export function buildTrace(messages: readonly InputMessage[]): Trace {
       t.request = i;
       t.initial = m.toTag === undefined;
     }
-    t.requests.push(i);
+    t.requests = append(t.requests, i);
     if (m.branch !== undefined && method !== 'ACK' && method !== 'CANCEL')
       byBranch.set(m.branch, t);
     if (method === 'CANCEL') {
-      const invite = transactions.get(transactionKey(m, 'INVITE'));
+      const invite = transactions.find(m, 'INVITE');
       if (invite !== undefined) invite.cancel = t;
     }
   });
@@ -148,21 +198,33 @@ export function buildTrace(messages: readonly InputMessage[]): Trace {
     settle(call, messages);
   }
   linkLegs(list, messages);
-  return { messages, calls: list, callsById: calls, transactions };
+  return { messages, calls: list, callsById: calls, transactions: transactions.byKey };
 }
 
 /** Gives every transaction of `call` the list of its hops: same method and CSeq. */
 function tieHops(call: CallDraft): void {
-  const byRequest = new Map<string, TransactionDraft[]>();
+  const groups: TransactionDraft[][] = [];
+  // A call holds a few transactions; a map only for one that holds many (a flood of pings).
+  const byRequest =
+    call.transactions.length > 8 ? new Map<string, TransactionDraft[]>() : undefined;
   for (const t of call.transactions) {
-    const key = `${t.cseq} ${t.method}`;
-    let hops = byRequest.get(key);
+    let hops: TransactionDraft[] | undefined;
+    if (byRequest === undefined) {
+      hops = groups.find((g) => g[0]?.cseq === t.cseq && g[0]?.method === t.method);
+    } else {
+      hops = byRequest.get(`${t.cseq} ${t.method}`);
+    }
     if (hops === undefined) {
       hops = [];
-      byRequest.set(key, hops);
+      groups.push(hops);
+      byRequest?.set(`${t.cseq} ${t.method}`, hops);
     }
     hops.push(t);
-    t.hops = hops;
+  }
+  // Each group once, at its exact size, shared by its members.
+  for (const group of groups) {
+    const hops = group.slice();
+    for (const t of hops) t.hops = hops;
   }
 }
 
@@ -197,7 +259,7 @@ function settle(call: CallDraft, messages: readonly InputMessage[]): void {
     if (t.final !== undefined && (decisive === undefined || t.final < decisive)) decisive = t.final;
     for (const r of t.responses) {
       const tag = messages[r]?.toTag;
-      if (tag !== undefined && !call.toTags.includes(tag)) call.toTags.push(tag);
+      if (tag !== undefined && !call.toTags.includes(tag)) call.toTags = append(call.toTags, tag);
     }
   }
   call.decisive = decisive;

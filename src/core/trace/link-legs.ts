@@ -45,7 +45,8 @@ function namedLeg(
   invite: InputMessage | undefined,
   byId: ReadonlyMap<string, CallDraft>,
 ): CallDraft | undefined {
-  if (invite === undefined) return undefined;
+  // Most INVITEs name no other leg: those are not parsed again.
+  if (invite === undefined || !LEG_HEADERS.some((name) => invite.has(name))) return undefined;
   const parsed = invite.message;
   for (const name of LEG_HEADERS) {
     // An absent or empty header names no leg (and must not find the calls without a Call-ID).

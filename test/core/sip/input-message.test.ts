@@ -4,11 +4,12 @@
  * capture (bytes, body counted in bytes) and from a paste (text, body
  * counted in UTF-8 bytes).
  */
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseInput, parseText } from '../../../src/core/ingest/parse-input.js';
 import { InputMessage } from '../../../src/core/sip/input-message.js';
 import { materializeMessage, parseMessage } from '../../../src/core/sip/parse-message.js';
-import { fixtureBytes } from '../../fixtures/real/load.js';
+import { fixtureBytes, realFixturesDir } from '../../fixtures/real/load.js';
 import { writePcap } from '../../support/capture/write-pcap.js';
 
 async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
@@ -130,5 +131,45 @@ describe('InputMessage.size', () => {
     const kept = (await parseInput(once(pcap))).messages[0];
     expect(kept?.size).toBe(payload.byteLength);
     expect(kept?.text.length).toBe(payload.byteLength);
+  });
+});
+
+describe('InputMessage.has', () => {
+  const marked = [
+    'session-expires',
+    'rseq',
+    'reason',
+    'warning',
+    'www-authenticate',
+    'proxy-authenticate',
+    'x-call-id',
+  ] as const;
+
+  it('says whether a header is there exactly as the full parse does, on every real capture', async () => {
+    const files = readdirSync(realFixturesDir).filter((f) => f.endsWith('.pcap'));
+    expect(files.length).toBeGreaterThan(3);
+    let seen = 0;
+    for (const file of files) {
+      for (const kept of (await parseInput(once(fixtureBytes(file)))).messages) {
+        const again = kept.message;
+        for (const name of marked) {
+          expect(kept.has(name), `${file} ${name}`).toBe(again.header(name) !== undefined);
+          if (kept.has(name)) seen += 1;
+        }
+      }
+    }
+    // The fixtures hold some of them (Reason, Warning, challenges): the check is not vacuous.
+    expect(seen).toBeGreaterThan(0);
+  });
+
+  it('knows compact and mixed-case names, and a paste as well as a capture', () => {
+    const text = invite('', 0).replace(
+      'Max-Forwards: 70',
+      'Max-Forwards: 70\r\nSESSION-EXPIRES: 1800\r\nx-Call-ID: leg-a@192.0.2.10',
+    );
+    const [kept] = parseText(text).messages;
+    expect(kept?.has('session-expires')).toBe(true);
+    expect(kept?.has('x-call-id')).toBe(true);
+    expect(kept?.has('reason')).toBe(false);
   });
 });

@@ -29,7 +29,7 @@ function isStale(value: string | undefined): boolean {
   return /stale\s*=\s*"?true/i.test(value ?? '');
 }
 
-function challengeHeader(code: number | undefined): string {
+function challengeHeader(code: number | undefined): 'proxy-authenticate' | 'www-authenticate' {
   return code === 407 ? 'proxy-authenticate' : 'www-authenticate';
 }
 
@@ -212,8 +212,13 @@ function loneChallenge(ctx: DiagnoseContext, call: Call): Finding[] {
  */
 function challengeWithoutHeader(ctx: DiagnoseContext): Finding[] {
   const bare: Transaction[] = [];
+  // Whether the challenge header is there is kept with each message: none is parsed again here.
   for (const t of ctx.trace.transactions.values())
-    if (isChallenge(ctx, t) && challengeOf(ctx, t) === undefined) bare.push(t);
+    if (
+      isChallenge(ctx, t) &&
+      ctx.kept(t.final as number)?.has(challengeHeader(ctx.code(t.final))) === false
+    )
+      bare.push(t);
   if (bare.length === 0) return [];
   const first = bare[0] as Transaction;
   const final = first.final as number;

@@ -18,6 +18,7 @@ function prackMissing(ctx: DiagnoseContext): Finding[] {
       });
       if (provisional.length < 2) continue;
       const first = provisional[0] as number;
+      if (ctx.kept(first)?.has('rseq') !== true) continue;
       const m = ctx.detail(first);
       const reliable =
         m?.header('rseq') !== undefined && /\b100rel\b/i.test(m?.values('require').join(',') ?? '');
@@ -45,12 +46,14 @@ function sessionExpired(ctx: DiagnoseContext): Finding[] {
       (t) =>
         t.method === 'INVITE' &&
         t.request !== undefined &&
-        ctx.detail(t.request)?.header('session-expires'),
+        ctx.kept(t.request)?.has('session-expires') === true,
     );
     if (!timed) continue;
     for (const t of call.transactions) {
       if (t.method === 'BYE' && t.request !== undefined) {
-        const reason = ctx.detail(t.request)?.header('reason')?.value ?? '';
+        const reason = ctx.kept(t.request)?.has('reason')
+          ? (ctx.detail(t.request)?.header('reason')?.value ?? '')
+          : '';
         if (/session.?(timer|expire|refresh)/i.test(reason))
           return [
             ctx.finding(

@@ -5,6 +5,7 @@
  * can go wrong into a problem or a skip count instead of an exception.
  */
 import { DEFAULT_LIMITS, type MessageSource, type SipLimits } from '../../sip/types.js';
+import { RAISE_BYTES, RAISE_MESSAGES } from '../limit-advice.js';
 import type { RawMessage } from '../raw-message.js';
 import { u32be } from './byte-order.js';
 import {
@@ -71,7 +72,7 @@ export class CaptureReader implements MessageSink {
       this.inputCut = true;
       this.stats.problems.push(
         captureLimit(
-          `The capture is larger than ${this.limits.maxInputBytes} bytes; only the first ${this.limits.maxInputBytes} bytes were read.`,
+          `The capture is larger than ${this.limits.maxInputBytes} bytes; only the first ${this.limits.maxInputBytes} bytes were read; ${RAISE_BYTES}`,
         ),
       );
     }
@@ -122,7 +123,7 @@ export class CaptureReader implements MessageSink {
       this.limitReached = true;
       this.stop(
         captureLimit(
-          `The capture holds more than ${this.limits.maxMessages} SIP messages; only the first ${this.limits.maxMessages} were read.`,
+          `The capture holds more than ${this.limits.maxMessages} SIP messages; only the first ${this.limits.maxMessages} were read; ${RAISE_MESSAGES}`,
         ),
       );
       return;

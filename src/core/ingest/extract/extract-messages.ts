@@ -9,6 +9,7 @@
  * JSON log lines. Never throws; limits become problems.
  */
 import { DEFAULT_LIMITS, type Problem, type SipLimits } from '../../sip/types.js';
+import { RAISE_BYTES, RAISE_MESSAGES } from '../limit-advice.js';
 import type { RawMessage } from '../raw-message.js';
 import type { ExtractResult } from './extract-types.js';
 import { findRecordsAndSkips, isRecordObject, parseJson } from './formats/homer-json.js';
@@ -51,7 +52,7 @@ function extract(text: string, limits: Partial<SipLimits>): ExtractResult {
     problems.push({
       severity: 'warning',
       id: 'input.limit',
-      message: `The text is larger than ${maxInputBytes} bytes; only the first ${maxInputBytes} bytes were searched.`,
+      message: `The text is larger than ${maxInputBytes} bytes; only the first ${maxInputBytes} bytes were searched; ${RAISE_BYTES}`,
     });
   }
 
@@ -77,7 +78,7 @@ function extract(text: string, limits: Partial<SipLimits>): ExtractResult {
     problems.push({
       severity: 'warning',
       id: 'input.limit',
-      message: `The text holds more than ${maxMessages} SIP messages; only the first ${maxMessages} were taken.`,
+      message: `The text holds more than ${maxMessages} SIP messages; only the first ${maxMessages} were taken; ${RAISE_MESSAGES}`,
     });
   }
   problems.push(...truncationProblems(sink.messages));

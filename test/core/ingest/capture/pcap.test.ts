@@ -168,6 +168,8 @@ describe('classic pcap', () => {
     const result = await readAllWays(writePcap(specs), { maxMessages: 4 });
     expect(result.texts).toEqual([0, 1, 2, 3].map((i) => invite(i)));
     expect(result.stats.problems.map((p) => p.id)).toEqual(['capture.limit']);
+    // The warning names the variable that raises the limit.
+    expect(result.stats.problems[0]?.message).toMatch(/raise SIP_MAX_MESSAGES/);
     // Exactly at the limit is not a problem.
     expect(readCaptureBuffer(writePcap(specs), { limits: { maxMessages: 10 } }).problems).toEqual(
       [],
@@ -187,6 +189,7 @@ describe('classic pcap', () => {
     const result = await readAllWays(bytes, { maxInputBytes: 24 + perRecord * 3 + 5 });
     expect(result.texts).toHaveLength(3);
     expect(result.stats.problems.map((p) => p.id)).toEqual(['capture.limit']);
+    expect(result.stats.problems[0]?.message).toMatch(/raise SIP_MAX_INPUT_BYTES/);
   });
 
   it('reports stats when the consumer stops early, and stops pulling chunks', async () => {

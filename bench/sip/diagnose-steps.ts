@@ -1,0 +1,59 @@
+/**
+ * One diagnosis in a fresh process, step by step, each step timed once as
+ * the CLI runs it (cold: nothing warmed up before): read and parse the
+ * capture, build the trace, run the rules, render the JSON. Prints one line
+ * of JSON: each step's wall time and CPU time (the CPU time holds on a busy
+ * machine, where the wall time also counts waiting for a core). The diagnosis bench runs it on the 1x and 4x captures to see
+ * which step grows faster than the input.
+ * `tsx bench/sip/diagnose-steps.ts <file>`; SIP_MAX_INPUT_BYTES and
+ * SIP_MAX_MESSAGES raise the limits as for the CLI.
+ */
+import { createReadStream } from 'node:fs';
+import { diagnoseTrace, inputDamage } from '../../src/core/diagnose/diagnose.js';
+import { parseInput } from '../../src/core/ingest/parse-input.js';
+import { KnowledgeBase } from '../../src/core/knowledge/knowledge-base.js';
+import { loadKnowledge } from '../../src/core/knowledge/load-knowledge.js';
+import {
+  DEFAULT_KNOWLEDGE_DIR,
+  readKnowledgeDir,
+} from '../../src/core/knowledge/read-knowledge-dir.js';
+import { diagnosisJson } from '../../src/core/render/diagnosis-card.js';
+import { buildTrace } from '../../src/core/trace/build-trace.js';
+
+const file = process.argv[2];
+if (file === undefined) throw new Error('usage: diagnose-steps.ts <file>');
+const limit = (name: string): number | undefined => {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+};
+const limits = Object.fromEntries(
+  Object.entries({
+    maxInputBytes: limit('SIP_MAX_INPUT_BYTES'),
+    maxMessages: limit('SIP_MAX_MESSAGES'),
+  }).filter(([, v]) => v !== undefined),
+);
+const kb = new KnowledgeBase(loadKnowledge(readKnowledgeDir(DEFAULT_KNOWLEDGE_DIR)));
+const steps: Record<string, number> = {};
+/** CPU time of each step (user + system, this process's threads: GC's included). */
+const cpu: Record<string, number> = {};
+let at = performance.now();
+let cpuAt = process.cpuUsage();
+const lap = (name: string): void => {
+  const now = performance.now();
+  const used = process.cpuUsage(cpuAt);
+  steps[name] = now - at;
+  cpu[name] = (used.user + used.system) / 1000;
+  at = now;
+  cpuAt = process.cpuUsage();
+};
+const input = await parseInput(createReadStream(file, { highWaterMark: 1 << 20 }), limits);
+lap('read');
+const trace = buildTrace(input.messages);
+lap('trace');
+const diagnosis = diagnoseTrace(trace, kb, {}, inputDamage(input.problems));
+lap('rules');
+const json = JSON.stringify(diagnosisJson(diagnosis));
+lap('render');
+process.stdout.write(
+  `${JSON.stringify({ messages: input.messages.length, jsonBytes: json.length, steps, cpu, peakRss: process.resourceUsage().maxRSS * 1024 })}\n`,
+);
