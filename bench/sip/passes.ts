@@ -18,6 +18,8 @@ export interface SessionInfo {
   baselineRss: number;
   /** Messages the input held, when a task can know (the paste row). */
   expected?: number;
+  /** Wrong or missing values (and refused messages) found when the parse rows verify their peer. */
+  wrongValues?: number;
 }
 
 /** One timed pass. */

@@ -1,8 +1,11 @@
 /**
  * The parsing sections: every peer's full parse of the corpus side by side,
- * with the ratio to the fastest npm peer, and the scaling rows (the corpus
- * at 1x, 2x, 4x; pathological messages at 1x, 2x, 4x their base size).
+ * with the ratio to the fastest npm peer, the scaling rows (the corpus at
+ * 1x, 2x, 4x; pathological messages at 1x, 2x, 4x their base size), and
+ * ours against the `sip` package with the corpus in each message order a
+ * capture may show (call by call, 32 or 500 dialogs interleaved, random).
  */
+import { CORPUS_ORDERS, describeOrder } from './corpus-order.js';
 import { median } from './passes.js';
 import { loadPeer, NPM_PEER_IDS, PEER_IDS, type PeerId } from './peers.js';
 import { type MeasuredRow, measureRows, rowPeakRss, rowRate } from './rounds.js';
@@ -166,4 +169,109 @@ async function printShapes(o: SipBenchOptions): Promise<void> {
     ];
   });
   writeLine(renderTable(['input', 'MB', 'median CPU', 'CPU vs N=1'], rows));
+}
+
+/** What our parser must reach against the `sip` package in every message order (issue 13). */
+const ORDER_TARGET = 2;
+
+/** Ours, then the two ways the `sip` package is driven (see sip-package-peer.ts). */
+const ORDER_PEERS: readonly PeerId[] = ['ours', 'sip', 'sip-text-uri'];
+
+/**
+ * Ours and the `sip` package on the same messages in each order, every row
+ * warm and in a process of its own, all rows' passes taken in turns. Each
+ * child first checks every value its peer read against the corpus, in the
+ * timed order.
+ */
+export async function printOrders(o: SipBenchOptions): Promise<void> {
+  const specs = CORPUS_ORDERS.flatMap((order) =>
+    ORDER_PEERS.map((peer) => ({
+      label: `${describeOrder(order)}: ${peer}`,
+      task: 'parse' as const,
+      options: {
+        peer,
+        count: o.count,
+        repeat: 1,
+        warmup: o.warmup,
+        budgetMs: 0,
+        order,
+        verify: true,
+      },
+    })),
+  );
+  const rows = await measureRows(specs, o.passes);
+  writeLine(
+    `\nSIP parsing by message order: ours vs the sip package, warm, in process (target >= ${formatRatio(ORDER_TARGET)} in every order)`,
+  );
+  const table: string[][] = [];
+  const notes: string[] = [];
+  const verdict = (wall: number, cpu: number, wrong: number): string =>
+    wall >= ORDER_TARGET && cpu >= ORDER_TARGET && wrong === 0 ? 'met' : 'MISSED';
+  CORPUS_ORDERS.forEach((order, i) => {
+    const [ours, sip, sipText] = ORDER_PEERS.map((_, k) => rows[i * ORDER_PEERS.length + k]);
+    const label = describeOrder(order);
+    const failed = [ours, sip, sipText].find((r) => !r || r.error || r.samples.length === 0);
+    if (!ours || !sip || !sipText || failed) {
+      table.push([label, 'failed']);
+      notes.push(`  ${label}: ${failed?.label ?? '?'} not measured (${failed?.error ?? '?'})`);
+      return;
+    }
+    const a = rowRate(ours);
+    const b = rowRate(sip);
+    const c = rowRate(sipText);
+    const wrongOf = (row: MeasuredRow): number => row.info?.wrongValues ?? 0;
+    for (const row of [ours, sip, sipText]) {
+      if (wrongOf(row) > 0)
+        notes.push(`  ${row.label}: ${formatCount(wrongOf(row))} wrong or missing values`);
+    }
+    table.push([
+      label,
+      formatCount(a.perCpuSecond),
+      formatCount(b.perCpuSecond),
+      formatRatio(a.perCpuSecond / b.perCpuSecond),
+      formatRatio(a.perSecond / b.perSecond),
+      verdict(
+        a.perSecond / b.perSecond,
+        a.perCpuSecond / b.perCpuSecond,
+        wrongOf(ours) + wrongOf(sip),
+      ),
+      formatCount(c.perCpuSecond),
+      formatRatio(a.perCpuSecond / c.perCpuSecond),
+      formatRatio(a.perSecond / c.perSecond),
+      verdict(a.perSecond / c.perSecond, a.perCpuSecond / c.perCpuSecond, wrongOf(ours)),
+    ]);
+  });
+  writeLine(
+    renderTable(
+      [
+        'order',
+        'ours msg/CPU s',
+        'sip msg/CPU s',
+        'ratio CPU',
+        'ratio wall',
+        `>= ${formatRatio(ORDER_TARGET)}`,
+        'sip URI-as-text msg/CPU s',
+        'ratio CPU',
+        'ratio wall',
+        `>= ${formatRatio(ORDER_TARGET)}`,
+      ],
+      table,
+    ),
+  );
+  writeLine(
+    `  ${formatCount(o.count)} messages, the same ones in every order; ${o.passes} timed pass${o.passes === 1 ? '' : 'es'} per row, medians; "met": both ratios >= ${formatRatio(ORDER_TARGET)} and no wrong value`,
+  );
+  writeLine(
+    '  interleaved: N calls open at once, each next message from one of them at random, a new call replacing one that ends; random: the whole corpus shuffled',
+  );
+  writeLine(
+    '  every row reads per message: method or status, Call-ID, CSeq, From/To tags, every Via (count, hosts, top branch), Content-Length, each value checked against the corpus in the timed order before timing',
+  );
+  writeLine(
+    '  ours and sip also read the From/To URI hosts: the same work. sip, URI as text leaves From/To URIs unparsed (the fields the issue names, no more), while ours still parses them: less work than ours',
+  );
+  writeLine(
+    '  sip splits every header and parses Via, From/To, Contact, Route, CSeq and the auth headers eagerly with regexes and checks no grammar; ours splits every header and builds Via/From/To (URIs included)/Call-ID/CSeq/Max-Forwards/Content-Length with their grammar checks, leaving Contact, Route and the Request-URI to first access (not read here)',
+  );
+  for (const note of notes) writeLine(note);
 }

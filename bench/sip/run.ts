@@ -9,14 +9,19 @@
  * Options: --count N (messages, default 50000), --passes N (default 5),
  * --budget-ms N (slow peers parse a sample so a pass takes about this long,
  * default 5000), --full (no sampling: every peer parses every message),
- * --quick (5000 messages, 3 passes), --no-tshark.
+ * --quick (5000 messages, 3 passes), --no-tshark, --only-parse (the
+ * correctness and parsing sections, no capture, paste or diagnosis rows),
+ * --only-orders (only ours vs the sip package by message order),
+ * --only-diagnose (only the diagnosis rows), --no-big (leaves out the
+ * diagnosis row of the 16x capture, 800,000 messages: about 15 s a run
+ * here, two minutes with its generation and warm-up).
  */
 import { fileURLToPath } from 'node:url';
 import { type CorpusMessage, corpusBytes, generateCorpus } from './corpus.js';
 import { printCapture, printPaste } from './report-capture.js';
 import { printConformance, printCorrectness } from './report-checks.js';
 import { printDiagnose } from './report-diagnose.js';
-import { printParsing } from './report-parse.js';
+import { printOrders, printParsing } from './report-parse.js';
 import { formatCount, formatMB, writeLine } from './table.js';
 
 export interface SipBenchOptions {
@@ -28,6 +33,10 @@ export interface SipBenchOptions {
   tshark: boolean;
   /** Messages checked for correctness per peer. */
   checkSample: number;
+  /** Which sections run: all, the parsing ones, or only the message-order rows. */
+  only: 'all' | 'parse' | 'orders' | 'diagnose';
+  /** The 16x capture in the diagnosis rows. */
+  big: boolean;
 }
 
 export function parseSipBenchArgs(argv: readonly string[]): SipBenchOptions {
@@ -38,6 +47,8 @@ export function parseSipBenchArgs(argv: readonly string[]): SipBenchOptions {
     budgetMs: 5_000,
     tshark: true,
     checkSample: 2_000,
+    only: 'all',
+    big: true,
   };
   const numberAfter = (flag: string): number | undefined => {
     const index = argv.indexOf(flag);
@@ -51,6 +62,10 @@ export function parseSipBenchArgs(argv: readonly string[]): SipBenchOptions {
   options.budgetMs = numberAfter('--budget-ms') ?? options.budgetMs;
   if (argv.includes('--full')) options.budgetMs = 0;
   if (argv.includes('--no-tshark')) options.tshark = false;
+  if (argv.includes('--only-parse')) options.only = 'parse';
+  if (argv.includes('--only-orders')) options.only = 'orders';
+  if (argv.includes('--only-diagnose')) options.only = 'diagnose';
+  if (argv.includes('--no-big')) options.big = false;
   return options;
 }
 
@@ -86,9 +101,19 @@ export async function runSipBenchmarks(
   writeLine(
     `  each measured row in its own child process; ${o.warmup} warm-up pass, then ${o.passes} timed passes taken in turns across the rows; medians; MB = 10^6 bytes`,
   );
+  if (o.only === 'diagnose') {
+    await printDiagnose(o, corpus);
+    return;
+  }
+  if (o.only === 'orders') {
+    await printOrders(o);
+    return;
+  }
   await printCorrectness(corpus, o.checkSample);
   await printConformance();
   await printParsing(o);
+  await printOrders(o);
+  if (o.only === 'parse') return;
   await printCapture(o, corpus);
   await printPaste(o);
   await printDiagnose(o, corpus);

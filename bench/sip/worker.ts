@@ -5,8 +5,9 @@
  * ready, then runs one timed pass per request from the runner (see passes.ts).
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { sampleEvery } from './check-peers.js';
+import { CHECKED_FIELDS, checkPeer, sampleEvery } from './check-peers.js';
 import { generateCorpus } from './corpus.js';
+import { isCorpusOrder, orderCorpus } from './corpus-order.js';
 import {
   type ChildMessage,
   collectGarbage,
@@ -16,6 +17,7 @@ import {
   RssSampler,
   type SessionInfo,
 } from './passes.js';
+import type { Peer } from './peer.js';
 import { isPeerId, loadPeer } from './peers.js';
 
 export interface ParseTaskOptions {
@@ -26,6 +28,10 @@ export interface ParseTaskOptions {
   warmup: number;
   /** Slow peers parse every n-th message so that one pass takes about this long (0: no limit). */
   budgetMs: number;
+  /** The corpus in this order (corpus-order.ts) instead of call by call. */
+  order?: string;
+  /** Check every value the peer read against the corpus, in the timed order, before timing. */
+  verify?: boolean;
 }
 
 export interface CaptureTaskOptions {
@@ -77,11 +83,29 @@ function heapBytes(): number {
   return usage.heapUsed + usage.external;
 }
 
+/**
+ * The texts a parse row times, and when it verifies, the values its peer got
+ * wrong. The corpus records are dropped on return, before the row is measured.
+ */
+function parseInput(o: ParseTaskOptions, peer: Peer): { texts: string[]; wrongValues?: number } {
+  // A larger input is a longer corpus (distinct messages, same mix), not the same strings again.
+  const generated = generateCorpus(o.count * o.repeat);
+  const corpus = isCorpusOrder(o.order) ? orderCorpus(generated, o.order) : generated;
+  const texts = corpus.map((m) => m.text);
+  if (!o.verify) return { texts };
+  // Parsed in the very order the passes use, from a fresh input, so a value carried over
+  // from another message would show here.
+  peer.startInput?.();
+  const check = checkPeer(peer, corpus);
+  let wrongValues = check.rejected;
+  for (const field of CHECKED_FIELDS) wrongValues += check.wrong[field] ?? 0;
+  return { texts, wrongValues };
+}
+
 async function parseSession(o: ParseTaskOptions): Promise<Session> {
   if (!isPeerId(o.peer)) throw new Error(`unknown peer ${o.peer}`);
   const peer = await loadPeer(o.peer);
-  // A larger input is a longer corpus (distinct messages, same mix), not the same strings again.
-  const texts = generateCorpus(o.count * o.repeat).map((m) => m.text);
+  const { texts, wrongValues } = parseInput(o, peer);
 
   // The first warm-up doubles as the speed probe: parse in order until done or out of budget.
   // A peer too slow to finish is then timed on every n-th message, keeping the corpus's mix.
@@ -117,7 +141,13 @@ async function parseSession(o: ParseTaskOptions): Promise<Session> {
   collectGarbage();
   const rewarmCount = Math.min(selected.length, Math.ceil(selected.length / 10));
   return {
-    info: { messages: selected.length, bytes, stride, baselineRss: process.memoryUsage.rss() },
+    info: {
+      messages: selected.length,
+      bytes,
+      stride,
+      baselineRss: process.memoryUsage.rss(),
+      ...(wrongValues !== undefined ? { wrongValues } : {}),
+    },
     pass,
     rewarm: () => {
       peer.startInput?.();
@@ -181,9 +211,11 @@ async function diagnoseSession(o: DiagnoseTaskOptions): Promise<Session> {
   const { diagnose } = await import('../../src/core/diagnose/diagnose.js');
   const { diagnosisCard } = await import('../../src/core/render/diagnosis-card.js');
   const { renderText } = await import('../../src/core/render/text.js');
-  const { KnowledgeBase } = await import('../../src/core/knowledge/knowledge-base.js');
+  const { validatedKnowledgeBase } = await import(
+    '../../src/core/knowledge/validated-knowledge.js'
+  );
   const { renderPaste } = await import('./paste.js');
-  const kb = KnowledgeBase.fromDirectory();
+  const kb = validatedKnowledgeBase();
   const paste =
     o.pasteBytes === undefined
       ? undefined

@@ -16,11 +16,12 @@
 import { type CharSearch, newCharSearch } from './char-search.js';
 import type { HeaderInfo } from './header-names.js';
 import { KIND_SLOTS } from './message-checks.js';
+import { PreviousValues } from './previous-values.js';
 import { ProblemCollector } from './problem-collector.js';
 import type { HeaderTable, StructuredReadState } from './read-structured-headers.js';
-import { freezeNameAddr, freezeUri, freezeViaLine, RecentValues } from './recent-values.js';
+import { freezeUri, RecentValues } from './recent-values.js';
 import type { Header } from './sip-message.js';
-import type { CSeq, NameAddr, SipUri, Via } from './types.js';
+import type { SipUri } from './types.js';
 import { type HostPort, newHostPort } from './uri.js';
 import { newViaCursor, type ViaCursor } from './via.js';
 
@@ -39,13 +40,11 @@ export class ParserState implements StructuredReadState {
   /** Host and port of the URI being read. */
   readonly hostPort: HostPort = newHostPort();
 
-  // Values parsed lately, by header (see recent-values.ts); undefined in a state made for
-  // a single message, which has no later message to share them with.
-  readonly recentVia: RecentValues<readonly Via[]> | undefined;
-  readonly recentFrom: RecentValues<NameAddr> | undefined;
-  readonly recentTo: RecentValues<NameAddr> | undefined;
+  // Values kept for later messages (see previous-values.ts and recent-values.ts); undefined
+  // in a state made for a single message, which has no later message to share them with.
+  /** Via, From, To and CSeq of the message read last. */
+  readonly previous: PreviousValues | undefined;
   readonly recentRequestUri: RecentValues<SipUri> | undefined;
-  readonly recentCSeq: RecentValues<CSeq> | undefined;
   /** Contact values checked lately and found clean. */
   readonly recentCleanContacts: RecentValues<true> | undefined;
   /**
@@ -63,19 +62,13 @@ export class ParserState implements StructuredReadState {
    */
   constructor(remember = true) {
     if (remember) {
-      this.recentVia = new RecentValues<readonly Via[]>(freezeViaLine);
-      this.recentFrom = new RecentValues<NameAddr>(freezeNameAddr);
-      this.recentTo = new RecentValues<NameAddr>(freezeNameAddr);
+      this.previous = new PreviousValues();
       this.recentRequestUri = new RecentValues<SipUri>(freezeUri);
-      this.recentCSeq = new RecentValues<CSeq>(Object.freeze);
       this.recentCleanContacts = new RecentValues<true>(() => {});
       this.headerNames = new Map();
     } else {
-      this.recentVia = undefined;
-      this.recentFrom = undefined;
-      this.recentTo = undefined;
+      this.previous = undefined;
       this.recentRequestUri = undefined;
-      this.recentCSeq = undefined;
       this.recentCleanContacts = undefined;
       this.headerNames = undefined;
     }

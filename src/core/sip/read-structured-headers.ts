@@ -12,12 +12,13 @@ import { type ContactScratch, contactIndexes, readContactHeaders } from './conta
 import { displayHeaderName, HeaderKind } from './header-names.js';
 import { forgetLastMatch } from './last-match.js';
 import { parseNameAddrAt } from './name-addr.js';
+import type { PreviousValues } from './previous-values.js';
 import type { ProblemCollector } from './problem-collector.js';
 import type { RecentValues } from './recent-values.js';
 import { NOT_DIGITS, parseCSeq, readNumberValue, TOO_LARGE, UINT32_MAX } from './scalar-values.js';
 import type { Header, SipMessage } from './sip-message.js';
 import { excerpt, type SyntaxIssue } from './syntax-issue.js';
-import type { CSeq, NameAddr, SipUri, Via } from './types.js';
+import type { SipUri } from './types.js';
 import { parseUri } from './uri.js';
 import { parseViaAt, type ViaCursor } from './via.js';
 
@@ -30,70 +31,24 @@ import { parseViaAt, type ViaCursor } from './via.js';
 export interface StructuredReadState extends ContactScratch {
   readonly table: HeaderTable;
   readonly via: ViaCursor;
-  readonly recentVia: RecentValues<readonly Via[]> | undefined;
-  readonly recentFrom: RecentValues<NameAddr> | undefined;
-  readonly recentTo: RecentValues<NameAddr> | undefined;
+  /** Via, From, To and CSeq of the message read last (see previous-values.ts). */
+  readonly previous: PreviousValues | undefined;
   readonly recentRequestUri: RecentValues<SipUri> | undefined;
-  readonly recentCSeq: RecentValues<CSeq> | undefined;
 }
 
 /** Forgets the values `state` parsed lately (tests compare remembered and fresh parses). */
 export function forgetRecentValues(state: StructuredReadState): void {
-  state.recentVia?.clear();
-  state.recentFrom?.clear();
-  state.recentTo?.clear();
+  state.previous?.clear();
   state.recentRequestUri?.clear();
-  state.recentCSeq?.clear();
 }
 
-/** Appends the Via values of one header line, reusing them when the same line was parsed lately. */
-function readViaLine(
-  m: StructuredTarget,
-  h: Header,
-  text: string,
-  start: number,
-  end: number,
-  issues: SyntaxIssue[],
-  problems: ProblemCollector,
-  state: StructuredReadState,
-): void {
-  const via = m.via;
-  const recent = state.recentVia;
-  const known = recent?.find(h.value);
-  if (known !== undefined) {
-    for (let i = 0; i < known.length; i++) via.push(known[i] as Via);
-    return;
+/** The Call-ID value of the message (its first Call-ID header), '' when it has none. */
+function callIdOf(headers: readonly Header[], entries: readonly number[], used: number): string {
+  for (let e = 0; e < used; e += ENTRY_SIZE) {
+    if (entries[e + ENTRY_KIND] === HeaderKind.CallId)
+      return (headers[entries[e] as number] as Header).value;
   }
-  const before = via.length;
-  parseViaAt(text, start, end, issues, via, state.via);
-  if (issues.length === 0) {
-    recent?.add(h.value, via.slice(before));
-    return;
-  }
-  flush(issues, problems, 'via', h);
-}
-
-/** Reads a From or To value, reusing it when the same text was parsed lately. */
-function readNameAddr(
-  recent: RecentValues<NameAddr> | undefined,
-  h: Header,
-  text: string,
-  start: number,
-  end: number,
-  issues: SyntaxIssue[],
-  problems: ProblemCollector,
-  prefix: string,
-  state: StructuredReadState,
-): NameAddr | undefined {
-  const known = recent?.find(h.value);
-  if (known !== undefined) return known;
-  const na = parseNameAddrAt(text, start, end, issues, true, 0, state);
-  if (issues.length === 0) {
-    if (na !== undefined) recent?.add(h.value, na);
-    return na;
-  }
-  flush(issues, problems, prefix, h);
-  return na;
+  return '';
 }
 
 /** The fields readStructuredHeaders fills in. */
@@ -331,6 +286,17 @@ export function readStructuredHeaders(
   let cseqH: Header | undefined;
   let maxForwardsH: Header | undefined;
   let contentLengths: Header[] | undefined;
+  // Values are offered by the message before only, and only when it is of the same call
+  // (see previous-values.ts); the texts of this message's clean values are kept for the next.
+  const previous = state.previous;
+  const reuse = previous?.startMessage(callIdOf(headers, entries, used)) === true;
+  const viaTexts = previous?.texts;
+  const viaEnds = previous?.ends;
+  let viaLines = 0;
+  let fromText = '';
+  let toText = '';
+  let cseqText = '';
+  const via = m.via;
   for (let e = 0; e < used; e += ENTRY_SIZE) {
     const h = headers[entries[e] as number] as Header;
     const kind = entries[e + ENTRY_KIND];
@@ -344,30 +310,33 @@ export function readStructuredHeaders(
     }
     switch (kind) {
       case HeaderKind.Via:
-        readViaLine(m, h, text, start, end, issues, problems, state);
+        if (!reuse || !previous?.viaLine(viaLines, h.value, via))
+          parseViaAt(text, start, end, issues, via, state.via);
+        if (viaTexts !== undefined && viaEnds !== undefined) {
+          viaTexts[viaLines] = issues.length === 0 ? h.value : '';
+          viaEnds[viaLines] = via.length;
+        }
+        viaLines++;
+        flush(issues, problems, 'via', h);
         break;
       case HeaderKind.From:
         if (fromH !== undefined) duplicate(fromH, h, problems);
         else {
           fromH = h;
-          m.from = readNameAddr(
-            state.recentFrom,
-            h,
-            text,
-            start,
-            end,
-            issues,
-            problems,
-            'from',
-            state,
-          );
+          const known = reuse ? previous?.from(h.value) : undefined;
+          m.from = known ?? parseNameAddrAt(text, start, end, issues, true, 0, state);
+          if (issues.length === 0) fromText = h.value;
+          else flush(issues, problems, 'from', h);
         }
         break;
       case HeaderKind.To:
         if (toH !== undefined) duplicate(toH, h, problems);
         else {
           toH = h;
-          m.to = readNameAddr(state.recentTo, h, text, start, end, issues, problems, 'to', state);
+          const known = reuse ? previous?.to(h.value) : undefined;
+          m.to = known ?? parseNameAddrAt(text, start, end, issues, true, 0, state);
+          if (issues.length === 0) toText = h.value;
+          else flush(issues, problems, 'to', h);
         }
         break;
       case HeaderKind.CallId:
@@ -381,13 +350,9 @@ export function readStructuredHeaders(
         if (cseqH !== undefined) duplicate(cseqH, h, problems);
         else {
           cseqH = h;
-          const recent = state.recentCSeq;
-          m.cseq = recent?.find(h.value);
-          if (m.cseq === undefined) {
-            m.cseq = parseCSeq(h.value, issues);
-            if (issues.length === 0 && m.cseq !== undefined) recent?.add(h.value, m.cseq);
-          }
-          flush(issues, problems, 'cseq', h);
+          m.cseq = (reuse ? previous?.cseq(h.value) : undefined) ?? parseCSeq(h.value, issues);
+          if (issues.length === 0) cseqText = h.value;
+          else flush(issues, problems, 'cseq', h);
         }
         break;
       case HeaderKind.MaxForwards:
@@ -404,6 +369,17 @@ export function readStructuredHeaders(
     }
   }
   if (contentLengths !== undefined) readContentLengths(m, contentLengths, problems);
+  // A value is kept only when it parsed without issues (its text is '' otherwise).
+  previous?.finishMessage(
+    viaLines,
+    via,
+    fromText,
+    fromText === '' ? undefined : m.from,
+    toText,
+    toText === '' ? undefined : m.to,
+    cseqText,
+    cseqText === '' ? undefined : m.cseq,
+  );
   endSearch(state.search);
 }
 

@@ -96,9 +96,3 @@ export function freezeVia<V extends { params: object }>(via: V): V {
   Object.freeze(via.params);
   return Object.freeze(via);
 }
-
-/** Freezes the Via values of one header line and their list. */
-export function freezeViaLine<V extends { params: object }>(line: readonly V[]): void {
-  for (let i = 0; i < line.length; i++) freezeVia(line[i] as V);
-  Object.freeze(line);
-}

@@ -86,4 +86,60 @@ describe('values shared between messages', () => {
     expect(lineOf(one)).toBe(9);
     expect(lineOf(two)).toBe(10);
   });
+
+  it('gives the same values whatever the order of the calls (interleaved, reversed)', () => {
+    const texts = parseText(
+      fixtureBytes('kamailio-call-failures.raw.txt').toString('utf8'),
+    ).messages.map((m) => m.text);
+    const half = Math.ceil(texts.length / 2);
+    const interleaved: string[] = [];
+    for (let i = 0; i < half; i++) {
+      interleaved.push(texts[i] as string);
+      if (half + i < texts.length) interleaved.push(texts[half + i] as string);
+    }
+    for (const order of [interleaved, [...texts].reverse(), [...texts, ...texts]]) {
+      forgetAll();
+      const remembered = order.map((t) =>
+        materializeMessage(parseMessage(t, undefined, { eager: true, state })),
+      );
+      const fresh = order.map((t) =>
+        materializeMessage(parseMessage(t, undefined, { eager: true, state: new ParserState() })),
+      );
+      expect(remembered).toEqual(fresh);
+    }
+  });
+
+  it('shares values only within a call: a message of another call in between parses them again', () => {
+    forgetAll();
+    const first = parseMessage(request(), undefined, { state });
+    parseMessage(request().replace('recent-1@', 'other-call@'), undefined, { state });
+    const third = parseMessage(request(), undefined, { state });
+    expect(third.from).not.toBe(first.from);
+    expect(third.from).toEqual(first.from);
+    expect(third.via).toEqual(first.via);
+    const fourth = parseMessage(request('Subject: again'), undefined, { state });
+    expect(fourth.from).toBe(third.from);
+    expect(fourth.via[0]).toBe(third.via[0]);
+    expect(fourth.cseq).toBe(third.cseq);
+    expect(Object.isFrozen(fourth.cseq)).toBe(true);
+  });
+
+  it('reports a Via, From or CSeq with issues in every message of a call, on its own line', () => {
+    forgetAll();
+    const broken = request()
+      .replace('branch=z9hG4bK-recent-1;rport', 'branch=z9hG4bK-recent-1;rport=x')
+      .replace(';tag=a1', ';tag=')
+      .replace('CSeq: 1 INVITE', 'CSeq: 99999999999 INVITE');
+    // The second message has one more line above them.
+    const moved = broken.replace('SIP/2.0\r\n', 'SIP/2.0\r\nSubject: x\r\n');
+    const one = parseMessage(broken, undefined, { state });
+    const two = parseMessage(moved, undefined, { state });
+    const where = (m: ReturnType<typeof parseMessage>, shift: number) =>
+      m.problems
+        .filter((p) => /^(via|from|cseq)\./.test(p.id))
+        .map((p) => `${p.id}@${(p.line ?? 0) + shift}`)
+        .sort();
+    expect(where(one, 0)).toHaveLength(3);
+    expect(where(two, 0)).toEqual(where(one, 1));
+  });
 });
