@@ -125,6 +125,7 @@ describe('the built CLI loads only what a command needs', () => {
       expect(run.stdout).toMatch(/^403 Forbidden\n/);
       expect(loadedDist(run, 'core/knowledge/knowledge-snapshot.js')).toBe(true);
       expect(loadedDist(run, 'core/explain/explain.js')).toBe(true);
+      expect(loadedDist(run, 'core/app/handle.js')).toBe(true);
       expect(packagesLoaded(run.loaded)).toEqual([]);
       for (const unused of [
         'core/knowledge/load-knowledge.js',
@@ -135,7 +136,9 @@ describe('the built CLI loads only what a command needs', () => {
         'core/ingest/',
         'core/trace/',
         'core/diagnose/diagnose.js',
-        'core/commands/registry.js',
+        // Through handle(): the registry loads the explain command alone.
+        'core/commands/diagnose.js',
+        'core/commands/checklist.js',
         'core/render/slack/',
         'core/render/discord/',
         'core/render/ladder',

@@ -98,19 +98,9 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       const query = positionals.join(' ').trim();
       if (!query) throw new UsageError('explain needs a query, e.g. sip-triage explain 403');
       const format = pickFormat(values.format, values.json);
-      // The explain command without the app's handle(), whose registry would
-      // load the diagnosis too: the same parse of the same text, then explain().
-      const [kb, [{ explain }, { explain: explainCommand }, { commandText }]] = await withKnowledge(
-        config.knowledgeDir,
-        Promise.all([
-          import('../core/explain/explain.js'),
-          import('../core/commands/explain.js'),
-          import('../core/app/command-text.js'),
-        ]),
-      );
-      const request = cliRequest('explain', query, []);
-      const parsed = explainCommand.parse(`explain ${commandText(query)}`.trim(), request);
-      const card = explain(String(parsed), kb);
+      // Through handle(), as every face: the registry loads the explain command alone.
+      const kb = await loadKnowledgeBase(config.knowledgeDir);
+      const [card] = await ask(kb, 'explain', query);
       io.stdout(await render(card, format, { color, width: io.columns }));
       return card.kind === 'not-found' ? EXIT.notFound : EXIT.found;
     }

@@ -1,7 +1,8 @@
 /**
- * `sip-triage explain` runs the explain command without the app's handle()
- * (whose command registry would load the whole diagnosis): its output must
- * be what handle() answers, for every way of writing a query.
+ * `sip-triage explain` answers through handle() with the explain command
+ * loaded alone (the registry loads commands on first use): its output must
+ * be what an app with every command loaded answers, for every way of
+ * writing a query.
  */
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/core/app/handle.js';

@@ -7,7 +7,7 @@
  */
 import { ChecklistMemory } from '../checklist/checklist-memory.js';
 import type { CommandContext } from '../commands/command.js';
-import { COMMANDS, commandForAction, commandNamed } from '../commands/registry.js';
+import { allCommands, commandForAction, commandNamed } from '../commands/registry.js';
 import { ExplainCache } from '../explain/explain-cache.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { forgetLastMatch } from '../sip/last-match.js';
@@ -46,13 +46,13 @@ export function createApp(options: AppOptions): App {
       explained,
     };
     if (request.type === 'action') {
-      const command = commandForAction(request.action.id);
+      const command = await commandForAction(request.action.id);
       if (command?.onAction === undefined) return NO_REPLY;
       return command.onAction(request.action, ctx);
     }
     const text = request.type === 'command' ? commandText(request.text) : request.text;
     if (request.type === 'command' && request.command !== undefined) {
-      const command = commandNamed(request.command);
+      const command = await commandNamed(request.command);
       const args = command?.parse(`${request.command} ${text}`.trim(), request);
       if (command === undefined || args === undefined)
         throw new Error(`no command "${request.command}" takes "${text.slice(0, 40)}"`);
@@ -60,7 +60,9 @@ export function createApp(options: AppOptions): App {
     }
     // A plain channel message is only answered when it holds SIP (or a trace file).
     const candidates =
-      request.type === 'message' ? COMMANDS.filter((c) => c.name === 'diagnose') : COMMANDS;
+      request.type === 'message'
+        ? [await commandNamed('diagnose')].filter((c) => c !== undefined)
+        : await allCommands();
     for (const command of candidates) {
       const args = command.parse(text, request);
       if (args !== undefined) return command.run(args, ctx);
