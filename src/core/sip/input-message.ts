@@ -54,12 +54,35 @@ const SHARED = new Map<string, string>(
   ].map((s) => [s, s]),
 );
 
-/** The shared constant for `text` when there is one, else `own(text)`. */
-function shared(
+/**
+ * `text` as a message keeps it: the copy in `strings` when the input kept
+ * one already, else a string of its own (`fromBytes`: cut from a capture
+ * payload's text, which the message does not keep) or the text itself (a
+ * slice of a pasted text keeps only the paste alive, which the input holds
+ * anyway). A plain function rather than two closures made for each of
+ * the input's messages, which a cold process pays for on every one.
+ */
+function keep(
   text: string | undefined,
-  own: (t: string | undefined) => string | undefined,
+  strings: Map<string, string> | undefined,
+  fromBytes: boolean,
 ): string | undefined {
-  return text === undefined ? undefined : (SHARED.get(text) ?? own(text));
+  if (text === undefined) return undefined;
+  if (strings === undefined) return fromBytes ? ownCopy(text) : text;
+  const seen = strings.get(text);
+  if (seen !== undefined) return seen;
+  const kept = fromBytes ? (ownCopy(text) as string) : text;
+  strings.set(kept, kept);
+  return kept;
+}
+
+/** The shared constant for `text` when there is one, else keep(text). */
+function keepShared(
+  text: string | undefined,
+  strings: Map<string, string> | undefined,
+  fromBytes: boolean,
+): string | undefined {
+  return text === undefined ? undefined : (SHARED.get(text) ?? keep(text, strings, fromBytes));
 }
 
 /**
@@ -152,19 +175,7 @@ export class InputMessage {
     origin?: InputOrigin,
     strings?: Map<string, string>,
   ) {
-    // Slices of a pasted text keep only the paste alive, which the input holds anyway.
-    const copy = typeof input === 'string' ? (t: string | undefined) => t : ownCopy;
-    const own =
-      strings === undefined
-        ? copy
-        : (text: string | undefined): string | undefined => {
-            if (text === undefined) return undefined;
-            const seen = strings.get(text);
-            if (seen !== undefined) return seen;
-            const kept = copy(text) as string;
-            strings.set(kept, kept);
-            return kept;
-          };
+    const fromBytes = typeof input !== 'string';
     if (typeof input === 'string') {
       this.stored = input;
       this.offset = 0;
@@ -179,18 +190,18 @@ export class InputMessage {
         ? undefined
         : origin;
     this.kind = parsed.kind;
-    this.method = shared(parsed.method, own);
-    this.requestUri = own(parsed.requestUri);
+    this.method = keepShared(parsed.method, strings, fromBytes);
+    this.requestUri = keep(parsed.requestUri, strings, fromBytes);
     this.code = parsed.code;
-    this.reason = shared(parsed.reason, own);
-    this.callId = own(parsed.callId);
+    this.reason = keepShared(parsed.reason, strings, fromBytes);
+    this.callId = keep(parsed.callId, strings, fromBytes);
     this.cseqSeq = parsed.cseq?.seq;
-    this.cseqMethod = shared(parsed.cseq?.method, own);
-    this.fromTag = own(parsed.from?.tag);
-    this.toTag = own(parsed.to?.tag);
+    this.cseqMethod = keepShared(parsed.cseq?.method, strings, fromBytes);
+    this.fromTag = keep(parsed.from?.tag, strings, fromBytes);
+    this.toTag = keep(parsed.to?.tag, strings, fromBytes);
     const top = parsed.via[0];
-    this.branch = own(top?.branch);
-    this.viaTransport = shared(top?.transport, own);
+    this.branch = keep(top?.branch, strings, fromBytes);
+    this.viaTransport = keepShared(top?.transport, strings, fromBytes);
     this.problems = parsed.problems.length === 0 ? NO_PROBLEMS : parsed.problems;
     this.marks = marksOf(parsed);
   }
