@@ -37,19 +37,50 @@ export function recognizeFrameHeader(
     const tcpdump = readTcpdumpHeader(line, () => lines.at(i + 1));
     if (tcpdump) return { kind: 'frame', info: tcpdump.info, lines: tcpdump.lines };
   }
-  if (line.includes(' -> ')) {
+  // The other headers are known by a word anywhere in the line, after any log prefix; most
+  // lines (SDP, notes) have none of the characters those words need, and are done after one pass.
+  const marks = marksOf(line);
+  if (marks === 0) return undefined;
+  if (marks & HAS_GT && line.includes(' -> ')) {
     const info = readArrowHeader(line);
     if (info) return { kind: 'frame', info, lines: 1 };
   }
-  if (line.includes('<--- ')) {
+  if (marks & HAS_LT && line.includes('<--- ')) {
     const info = readAsteriskHeader(line);
     if (info) return { kind: 'frame', info, lines: 1 };
   }
-  if (line.includes(' bytes ')) {
+  if (marks & HAS_Y && line.includes(' bytes ')) {
     const info = readFreeswitchHeader(line) ?? readPjsipHeader(line);
     if (info) return { kind: 'frame', info, lines: 1 };
   }
-  const phone = readPhoneLogHeader(line) ?? readBrowserConsoleHeader(line);
+  // Snom " bytes", belle-sip "channel [", SIPSorcery "->" / "<-"; JsSIP and SIP.js "Transport".
+  const phone =
+    (marks & (HAS_Y | HAS_BRACKET | HAS_GT | HAS_LT) ? readPhoneLogHeader(line) : undefined) ??
+    (marks & HAS_T ? readBrowserConsoleHeader(line) : undefined);
   if (phone) return { kind: 'frame', info: phone, lines: 1 };
   return undefined;
+}
+
+const HAS_GT = 1;
+const HAS_LT = 2;
+const HAS_Y = 4;
+const HAS_BRACKET = 8;
+const HAS_T = 16;
+
+/** The HAS_* bit of each ASCII character: ">" and "<" (arrows), "y" (bytes), "[", "T" (Transport). */
+const MARKS = new Uint8Array(128);
+MARKS[62] = HAS_GT;
+MARKS[60] = HAS_LT;
+MARKS[121] = HAS_Y;
+MARKS[91] = HAS_BRACKET;
+MARKS[84] = HAS_T;
+
+/** Which of the characters the header words need appear in `line` (HAS_* bits). */
+function marksOf(line: string): number {
+  let marks = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c < 128) marks |= MARKS[c] ?? 0;
+  }
+  return marks;
 }

@@ -78,8 +78,8 @@ export interface ReadOptions {
   dotForCr?: boolean;
   dashLineEnds?: boolean;
   hashLineEnds?: boolean;
-  /** True for a line that ends any message (a fence, another tool's frame header). */
-  isBoundary: (index: number) => boolean;
+  /** True for a line that ends any message (a fence, another tool's frame header); `line` is its text. */
+  isBoundary: (index: number, line: string) => boolean;
   /**
    * Nothing announced this message, so it must show a header every SIP
    * message has (Via, Call-ID...) among its first headers; otherwise reading
@@ -118,18 +118,6 @@ export function readMessage(
   const skippable = mode.kind === 'prefixed' && !isBlank(mode.text);
   const dotForCr = options.dotForCr === true;
 
-  const contentOf = (line: string): string | null => {
-    const content = stripPrefix(line, mode);
-    if (content === null || !dotForCr || !content.endsWith('.')) return content;
-    return content.slice(0, -1);
-  };
-  const endsMessage = (content: string): boolean =>
-    findStartLine(content) !== undefined ||
-    isAsteriskEndMarker(content) ||
-    isPjsipEndMarker(content) ||
-    (options.dashLineEnds === true && isDashLine(content)) ||
-    (options.hashLineEnds === true && isHashLine(content));
-
   // Trailing whitespace is kept: the message may have had it (RFC 4475 "trws").
   let startLine = first.slice(start.start);
   if (dotForCr && startLine.endsWith('.')) startLine = startLine.slice(0, -1);
@@ -137,7 +125,10 @@ export function readMessage(
   // Pasted with its CRs, the message keeps each line's own end (binary bodies, stray LFs).
   let keepEnds = ends[index] === END_CRLF;
 
-  const headers: string[] = [];
+  // The message's lines as they will be joined with CRLF: the start line, then the header lines.
+  // One join at the end makes the text a single flat string, which the parser reads as it is.
+  const message: string[] = [startLine];
+  let headerCount = 0;
   let contentLength: number | undefined;
   let seenLength = false;
   let coreHeaderCount = 0;
@@ -146,18 +137,21 @@ export function readMessage(
   let j = index + 1;
   let skipped = 0;
   for (; j < lines.count; j++) {
-    const content = contentOf(lines.at(j) ?? '');
-    const first = content === null ? -1 : content.charCodeAt(0);
+    const line = lines.at(j) ?? '';
+    const content = contentOf(line, mode, dotForCr);
+    // Guarded: charCodeAt past the end (a blank line) would deoptimise the compiled loop.
+    const first = content === null || content.length === 0 ? -1 : content.charCodeAt(0);
     // A header line is never a tool's frame header, except tcpdump's, which starts with a digit.
     const colon = first > 57 ? headerColon(content ?? '') : -1;
     if (colon > 0 && content !== null) {
       if (
         options.requireCoreHeader &&
         coreHeaderCount === 0 &&
-        headers.length >= MAX_HEADERS_WITHOUT_CORE
+        headerCount >= MAX_HEADERS_WITHOUT_CORE
       )
         break;
-      headers.push(content);
+      message.push(content);
+      headerCount++;
       if (ends[j] === END_CRLF) keepEnds = true;
       const kind = headerKind(content, colon);
       if (kind === CORE || kind === CONTENT_LENGTH) coreHeaderCount++;
@@ -177,7 +171,7 @@ export function readMessage(
       skipped = 0;
       continue;
     }
-    if (options.isBoundary(j)) break;
+    if (options.isBoundary(j, line)) break;
     if (content === null) {
       if (skippable && ++skipped <= MAX_SKIPPED) continue;
       break;
@@ -188,15 +182,17 @@ export function readMessage(
       break;
     }
     if (isSpaceOrTab(content.charCodeAt(0))) {
-      if (headers.length === 0) break;
-      headers.push(content);
+      if (headerCount === 0) break;
+      message.push(content);
+      headerCount++;
       continue;
     }
     if (headerColon(content) > 0) {
-      headers.push(content);
+      message.push(content);
+      headerCount++;
       continue;
     }
-    if (headers.length === 0 || endsMessage(content)) break;
+    if (headerCount === 0 || endsMessage(content, options, false)) break;
     bodyStart = j;
     break;
   }
@@ -205,7 +201,7 @@ export function readMessage(
     return {
       text: '',
       next: index + 1,
-      headerCount: headers.length,
+      headerCount,
       coreHeaderCount,
       truncated: false,
       mode,
@@ -219,57 +215,109 @@ export function readMessage(
   if (bodyStart >= 0) {
     next = bodyStart;
     if (contentLength !== 0) {
-      let bytes = 0;
-      skipped = 0;
-      let k = bodyStart;
-      for (; k < lines.count; k++) {
-        if (options.isBoundary(k)) break;
-        const content = contentOf(lines.at(k) ?? '');
-        if (content === null) {
-          if (skippable && ++skipped <= MAX_SKIPPED) continue;
-          break;
-        }
-        skipped = 0;
-        if (
-          (!sipfrag && findStartLine(content) !== undefined) ||
-          isAsteriskEndMarker(content) ||
-          isPjsipEndMarker(content) ||
-          (options.dashLineEnds === true && isDashLine(content)) ||
-          (options.hashLineEnds === true && isHashLine(content))
-        ) {
-          break;
-        }
-        const lineEnd = keepEnds ? (ends[k] ?? END_NONE) : END_CRLF;
-        bodyLines.push(content);
-        bodyEnds.push(lineEnd);
-        bytes += utf8Length(content) + endBytes(lineEnd);
-        // A log that put its own LF where the message's last CRLF was still completes the body.
-        if (
-          contentLength !== undefined &&
-          (bytes >= contentLength || bytes + 2 - endBytes(lineEnd) === contentLength)
-        ) {
-          k++;
-          break;
-        }
-      }
-      next = k;
+      const read: BodyRead = {
+        mode,
+        dotForCr,
+        skippable,
+        sipfrag,
+        keepEnds,
+        contentLength,
+        lines: bodyLines,
+        ends: bodyEnds,
+      };
+      next = readBodyLines(lines, bodyStart, read, options);
     }
   }
 
   const { body, truncated } = keepEnds
     ? frameBodyAsPasted(bodyLines, bodyEnds, contentLength)
     : frameBody(bodyLines, contentLength);
-  const head =
-    headers.length > 0 ? `${startLine}${CRLF}${headers.join(CRLF)}${CRLF}` : `${startLine}${CRLF}`;
+  // The blank line, then the body.
+  message.push('', body);
   return {
-    text: `${head}${CRLF}${body}`,
+    text: message.join(CRLF),
     next,
-    headerCount: headers.length,
+    headerCount,
     coreHeaderCount,
     truncated,
     mode,
     prefix,
   };
+}
+
+/** The text of `line` under the message's prefix mode; null when the line does not carry it. */
+function contentOf(line: string, mode: PrefixMode, dotForCr: boolean): string | null {
+  const content = stripPrefix(line, mode);
+  if (content === null || !dotForCr || !content.endsWith('.')) return content;
+  return content.slice(0, -1);
+}
+
+/** A line that starts the next message or closes this one (a tool's end marker). */
+function endsMessage(content: string, options: ReadOptions, sipfrag: boolean): boolean {
+  return (
+    (!sipfrag && findStartLine(content) !== undefined) ||
+    isAsteriskEndMarker(content) ||
+    isPjsipEndMarker(content) ||
+    (options.dashLineEnds === true && isDashLine(content)) ||
+    (options.hashLineEnds === true && isHashLine(content))
+  );
+}
+
+/** How a body is read, and the lines (with their ends) it collects. */
+interface BodyRead {
+  mode: PrefixMode;
+  dotForCr: boolean;
+  /** Lines without the message's prefix may be skipped (interleaved log lines). */
+  skippable: boolean;
+  /** A message/sipfrag body holds a start line of its own. */
+  sipfrag: boolean;
+  keepEnds: boolean;
+  contentLength: number | undefined;
+  lines: string[];
+  ends: number[];
+}
+
+/**
+ * Collects the body's lines from line `from` into `read` until Content-Length
+ * is reached, or a boundary, the next start line or an end marker comes;
+ * returns the index of the first line not taken. Kept apart from
+ * readMessage so that each compiles small: a cold process runs both
+ * before the optimising compiler is done with them.
+ */
+function readBodyLines(
+  lines: TextLines,
+  from: number,
+  read: BodyRead,
+  options: ReadOptions,
+): number {
+  const { contentLength, keepEnds } = read;
+  const ends = lines.ends;
+  let bytes = 0;
+  let skipped = 0;
+  let k = from;
+  for (; k < lines.count; k++) {
+    const line = lines.at(k) ?? '';
+    if (options.isBoundary(k, line)) break;
+    const content = contentOf(line, read.mode, read.dotForCr);
+    if (content === null) {
+      if (read.skippable && ++skipped <= MAX_SKIPPED) continue;
+      break;
+    }
+    skipped = 0;
+    if (endsMessage(content, options, read.sipfrag)) break;
+    const lineEnd = keepEnds ? (ends[k] ?? END_NONE) : END_CRLF;
+    read.lines.push(content);
+    read.ends.push(lineEnd);
+    bytes += utf8Length(content) + endBytes(lineEnd);
+    // A log that put its own LF where the message's last CRLF was still completes the body.
+    if (
+      contentLength !== undefined &&
+      (bytes >= contentLength || bytes + 2 - endBytes(lineEnd) === contentLength)
+    ) {
+      return k + 1;
+    }
+  }
+  return k;
 }
 
 /**

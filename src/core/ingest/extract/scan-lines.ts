@@ -67,9 +67,9 @@ export function scanLines(lines: TextLines, sink: MessageSink, options: ScanOpti
   const outer = options.frame;
   let frame = outer;
   let reach = 0;
-  const isBoundary = (k: number): boolean =>
+  const isBoundary = (k: number, line: string): boolean =>
     ((lines.flags[k] ?? 0) & (LINE_FENCE | LINE_RECORD)) !== 0 ||
-    recognizeFrameHeader(lines, k) !== undefined;
+    recognizeFrameHeader(lines, k, line) !== undefined;
   const lineAt = (k: number): number | undefined =>
     options.line === null ? undefined : (options.line ?? lines.number[k]);
 

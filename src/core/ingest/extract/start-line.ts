@@ -70,6 +70,9 @@ function findVersionlessRequest(
   junk: boolean,
 ): StartLineMatch | undefined {
   if (junk) return undefined;
+  // Every known method starts with an upper-case letter: other lines (SDP, headers) need no look-up.
+  const first = line.charCodeAt(0);
+  if (first < 65 || first > 90) return undefined;
   const space = line.indexOf(' ');
   if (space < 3 || space > 12 || !KNOWN_METHODS.includes(line.slice(0, space))) return undefined;
   const uri = line.slice(space + 1, end);

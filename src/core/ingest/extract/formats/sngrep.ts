@@ -18,7 +18,8 @@ export function readArrowHeader(line: string): FrameInfo | undefined {
   const m = ARROW.exec(line);
   if (!m) return undefined;
   const src = parseEndpoint(m[3] ?? '');
-  const dst = parseEndpoint((m[4] ?? '').replace(/:$/, ''));
+  const to = m[4] ?? '';
+  const dst = parseEndpoint(to.endsWith(':') ? to.slice(0, -1) : to);
   if (src?.port === undefined || dst?.port === undefined) return undefined;
   const info: FrameInfo = { format: 'sngrep', src, dst, transport: parseTransport(m[2] ?? m[5]) };
   const stamp = m[1] ? findTimestamp(m[1]) : undefined;
