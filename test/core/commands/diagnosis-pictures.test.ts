@@ -4,7 +4,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { diagnosisPictures } from '../../../src/core/commands/diagnosis-pictures.js';
 import { diagnose } from '../../../src/core/diagnose/diagnose.js';
-import type { Diagnosis } from '../../../src/core/diagnose/types.js';
+import type { Diagnosis, LadderArrow } from '../../../src/core/diagnose/types.js';
 import { parseText } from '../../../src/core/ingest/parse-input.js';
 import { realKnowledge } from '../../helpers/knowledge.js';
 
@@ -46,7 +46,11 @@ describe('diagnosisPictures', () => {
     }));
     const wide: Diagnosis = {
       ...d,
-      ladder: { ...d.ladder, columns, arrows: [{ ...(d.ladder.arrows[0] as never), to: 2999 }] },
+      ladder: {
+        ...d.ladder,
+        columns,
+        arrows: [{ ...(d.ladder.arrows[0] as LadderArrow), to: 2999 }],
+      },
     };
     const { files, failures } = await diagnosisPictures(wide, ['png', 'html']);
     expect(failures).toHaveLength(1);
