@@ -2,6 +2,13 @@
  * POST over node:http/https with keep-alive connections. On the answer path
  * it costs a fraction of the CPU of fetch (undici) per call, which matters
  * when every `/sip` answer is one Web API call and the acks share the CPU.
+ *
+ * A server closes an idle keep-alive connection when it likes; a request
+ * written on it just then fails with "socket hang up" (ECONNRESET) before
+ * the server read it. Such a request is sent again, once, on a new
+ * connection: it was never processed, so nothing is posted twice. A busy
+ * bot (a burst of pastes drawing pictures on one thread) lost answers to
+ * exactly this before.
  */
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -27,8 +34,27 @@ export function httpPost(
   const secure = target.protocol === 'https:';
   if (!secure && target.protocol !== 'http:')
     return Promise.reject(new Error(`cannot post to ${target.protocol} URLs`));
+  return postOnce(target, secure, headers, body, timeoutMs).catch((error: unknown) => {
+    if (!(error instanceof StaleConnectionError)) throw error;
+    return postOnce(target, secure, headers, body, timeoutMs).catch((again: unknown) => {
+      throw again instanceof StaleConnectionError ? again.cause : again;
+    });
+  });
+}
+
+/** A request that failed on a reused connection the server had already closed. */
+class StaleConnectionError extends Error {}
+
+function postOnce(
+  target: URL,
+  secure: boolean,
+  headers: Record<string, string>,
+  body: string | Uint8Array,
+  timeoutMs: number,
+): Promise<PostResult> {
   const send = secure ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
+    let answered = false;
     const req = send(
       target,
       {
@@ -38,6 +64,7 @@ export function httpPost(
         timeout: timeoutMs,
       },
       (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
@@ -53,7 +80,11 @@ export function httpPost(
     req.on('timeout', () =>
       req.destroy(new Error(`no answer from ${target.host} in ${timeoutMs} ms`)),
     );
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      const stale =
+        !answered && req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+      reject(stale ? new StaleConnectionError(error.message, { cause: error }) : error);
+    });
     req.end(body);
   });
 }
