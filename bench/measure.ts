@@ -19,12 +19,17 @@ export function measure(
     for (let i = 0; i < perBatch; i++) fn();
     samples.push(Number(process.hrtime.bigint() - start) / perBatch);
   }
+  return summarise(name, samples);
+}
+
+/** Median and p90 of per-operation samples in nanoseconds. */
+function summarise(name: string, samples: number[]): Measurement {
   samples.sort((a, b) => a - b);
   return {
     name,
     medianNs: samples[Math.floor(samples.length / 2)] ?? 0,
     p90Ns: samples[Math.floor(samples.length * 0.9)] ?? 0,
-    batches,
+    batches: samples.length,
   };
 }
 
@@ -61,11 +66,5 @@ export async function measureAsync(
     for (let i = 0; i < perBatch; i++) await fn();
     samples.push(Number(process.hrtime.bigint() - start) / perBatch);
   }
-  samples.sort((a, b) => a - b);
-  return {
-    name,
-    medianNs: samples[Math.floor(samples.length / 2)] ?? 0,
-    p90Ns: samples[Math.floor(samples.length * 0.9)] ?? 0,
-    batches,
-  };
+  return summarise(name, samples);
 }

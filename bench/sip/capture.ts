@@ -3,8 +3,8 @@
  * with our pcap writer, read back with our capture reader plus the parser,
  * and, when it is installed, decoded by tshark for comparison.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createReadStream, writeFileSync } from 'node:fs';
 import { readCaptureBatches } from '../../src/core/ingest/capture/read-capture.js';
 import { parseInput } from '../../src/core/ingest/parse-input.js';
 import type { InputMessage } from '../../src/core/sip/input-message.js';
@@ -12,6 +12,7 @@ import { parseMessage } from '../../src/core/sip/parse-message.js';
 import { ParserState } from '../../src/core/sip/parser-state.js';
 import { writePcap } from '../../test/support/capture/write-pcap.js';
 import type { CorpusMessage } from './corpus.js';
+import { runProcess } from './process-run.js';
 
 const encoder = new TextEncoder();
 
@@ -116,73 +117,20 @@ export interface TsharkRun {
   peakRss: number;
 }
 
-const GNU_TIME = '/usr/bin/time';
-
-function sampledPeakRss(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const match = /VmHWM:\s+(\d+) kB/.exec(status);
-    return match?.[1] ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** "user system maxKB" as GNU time writes it with -f '%U %S %M'. */
-function readGnuTime(file: string): { cpuMs: number; peakRss: number } | undefined {
-  try {
-    const fields = readFileSync(file, 'utf8').trim().split('\n').pop()?.split(' ') ?? [];
-    const [user, system, maxKb] = fields.map(Number);
-    if (user === undefined || system === undefined || maxKb === undefined) return undefined;
-    if (![user, system, maxKb].every(Number.isFinite)) return undefined;
-    return { cpuMs: (user + system) * 1000, peakRss: maxKb * 1024 };
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * Times `tshark -r file -Y sip -T fields -e sip.Call-ID` as a process, start
- * to exit (under GNU time, when installed, for its CPU time and peak RSS).
+ * Times `tshark -r file -Y sip -T fields -e sip.Call-ID` as a whole process,
+ * as every other process of the bench is timed (process-run.ts).
  */
-export function runTshark(file: string): Promise<TsharkRun> {
-  const tsharkArgs = ['-r', file, '-Y', 'sip', '-T', 'fields', '-e', 'sip.Call-ID'];
-  const timeFile = `${file}.time`;
-  const timed = existsSync(GNU_TIME);
-  const [command, args] = timed
-    ? [GNU_TIME, ['-f', '%U %S %M', '-o', timeFile, 'tshark', ...tsharkArgs]]
-    : ['tshark', tsharkArgs];
-  return new Promise((resolve, reject) => {
-    const start = process.hrtime.bigint();
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'] });
-    let sampled = 0;
-    const timer = setInterval(() => {
-      sampled = Math.max(sampled, sampledPeakRss(child.pid));
-    }, 10);
-    let lines = 0;
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      for (let i = chunk.indexOf('\n'); i >= 0; i = chunk.indexOf('\n', i + 1)) lines += 1;
-    });
-    child.on('error', (error) => {
-      clearInterval(timer);
-      reject(error);
-    });
-    child.on('close', (code) => {
-      clearInterval(timer);
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      if (code !== 0) {
-        reject(new Error(`tshark exited with ${code}`));
-        return;
-      }
-      const usage = timed ? readGnuTime(timeFile) : undefined;
-      resolve({
-        ms,
-        lines,
-        cpuMs: usage?.cpuMs ?? Number.NaN,
-        peakRss: usage?.peakRss ?? sampled,
-      });
-    });
-  });
+export async function runTshark(file: string): Promise<TsharkRun> {
+  const run = await runProcess('tshark', [
+    '-r',
+    file,
+    '-Y',
+    'sip',
+    '-T',
+    'fields',
+    '-e',
+    'sip.Call-ID',
+  ]);
+  return { ms: run.ms, cpuMs: run.cpuMs, lines: run.lines, peakRss: run.peakRss };
 }

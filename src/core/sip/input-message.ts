@@ -19,6 +19,7 @@
  * a fresh state. Either way nothing of another input is reachable.
  */
 import { latin1Text } from './bytes-to-text.js';
+import { LEG_HEADERS } from './leg-headers.js';
 import { SIP_METHODS } from './methods.js';
 import { parseMessage, type SipMessage } from './parse-message.js';
 import type { ParserState } from './parser-state.js';
@@ -110,12 +111,7 @@ const MARKED_HEADERS = [
   'warning',
   'www-authenticate',
   'proxy-authenticate',
-  'x-call-id',
-  'x-cid',
-  'x-orig-call-id',
-  'x-original-call-id',
-  'x-leg-call-id',
-  'x-fs-call-id',
+  ...LEG_HEADERS,
 ] as const;
 export type MarkedHeader = (typeof MARKED_HEADERS)[number];
 const MARK_BITS = new Map<string, number>(MARKED_HEADERS.map((key, bit) => [key, 1 << bit]));

@@ -6,17 +6,8 @@
  * number within a few seconds of each other (the later one is the B-leg).
  */
 import type { InputMessage } from '../sip/input-message.js';
+import { LEG_HEADERS } from '../sip/leg-headers.js';
 import type { CallDraft } from './trace-draft.js';
-
-/** Headers B2BUAs and SBCs put the other leg's Call-ID in. */
-export const LEG_HEADERS = [
-  'x-call-id',
-  'x-cid',
-  'x-orig-call-id',
-  'x-original-call-id',
-  'x-leg-call-id',
-  'x-fs-call-id',
-] as const;
 
 /** Seconds between the A-leg's INVITE and the B-leg's within which the same number ties them. */
 const NUMBER_WINDOW_MS = 3000;
