@@ -10,7 +10,7 @@
  * a dist/ left by someone else and may edit its knowledge freely. Module
  * loading is traced as in sdk-loading.test.ts (test/support/trace-modules.mjs).
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import {
   copyFileSync,
   cpSync,
@@ -27,9 +27,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTraced, type Traced } from './support/traced-node.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const tracer = new URL('./support/trace-modules.mjs', import.meta.url).href;
 const PROCESS_TIMEOUT_MS = 30_000;
 const TEST_TIMEOUT_MS = 60_000;
 
@@ -65,49 +65,19 @@ beforeAll(async () => {
     throw new Error('the build wrote no snapshot');
 }, 180_000);
 
-interface Traced {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  loaded: string[];
-}
-
-let runs = 0;
-
 /** Runs `node --import <tracer> <args>` in a scratch folder, without chat settings. */
 function traced(args: string[], stdin = '', extraEnv: NodeJS.ProcessEnv = {}): Promise<Traced> {
-  const traceFile = join(scratch, `trace-${++runs}.txt`);
   const env = Object.fromEntries(
     Object.entries(process.env).filter(
       ([key]) => !/^(SLACK|DISCORD|SIP)_|^KNOWLEDGE_DIR$|^NODE_OPTIONS$/.test(key),
     ),
   );
-  const child = spawn(process.execPath, ['--import', tracer, ...args], {
+  return runTraced(args, {
     cwd: work,
-    env: { ...env, MODULE_TRACE_FILE: traceFile, NO_COLOR: '1', LOG_LEVEL: 'warn', ...extraEnv },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  child.stdin.end(stdin);
-  const timer = setTimeout(() => child.kill('SIGKILL'), PROCESS_TIMEOUT_MS);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (signal) {
-        reject(new Error(`node ${args.join(' ')} was stopped by ${signal}; stderr:\n${stderr}`));
-        return;
-      }
-      const trace = existsSync(traceFile) ? readFileSync(traceFile, 'utf8') : '';
-      resolve({ code, stdout, stderr, loaded: trace.split('\n').filter(Boolean) });
-    });
+    env: { ...env, ...extraEnv },
+    stdin,
+    traceDir: scratch,
+    timeoutMs: PROCESS_TIMEOUT_MS,
   });
 }
 

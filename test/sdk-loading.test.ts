@@ -9,17 +9,16 @@
  * files among them. Two probes that do import the SDKs show the tracer would
  * catch it.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runTraced, type Traced } from './support/traced-node.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-// Both go to --import as file URLs: the processes start outside the repository.
-const tracer = new URL('./support/trace-modules.mjs', import.meta.url).href;
+// tsx goes to --import as a file URL: the processes start outside the repository.
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** A process gets this long before it is killed; tsx compiles src/ cold on first use. */
@@ -40,58 +39,21 @@ const scratch = mkdtempSync(join(tmpdir(), 'sip-triage-sdk-loading-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** The environment without any Slack or Discord setting, so no adapter has a reason to start. */
-function envWithoutPlatforms(traceFile: string): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
+function envWithoutPlatforms(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !/^(SLACK|DISCORD)_/.test(key)),
   );
-  return { ...env, MODULE_TRACE_FILE: traceFile, NO_COLOR: '1', LOG_LEVEL: 'warn' };
 }
-
-interface Traced {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** URL of every module the process loaded. */
-  loaded: string[];
-}
-
-let runs = 0;
 
 /** Runs `node --import tsx --import <tracer> <args>`, feeding `stdin`, killed after PROCESS_TIMEOUT_MS. */
 function traced(args: string[], stdin = '', cwd = scratch): Promise<Traced> {
-  const traceFile = join(scratch, `trace-${++runs}.txt`);
-  // The tracer comes last so its hook runs first and sees tsx's final answer.
-  const child = spawn(process.execPath, ['--import', tsx, '--import', tracer, ...args], {
+  return runTraced(args, {
+    imports: [tsx],
     cwd,
-    env: envWithoutPlatforms(traceFile),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  child.stdin.end(stdin);
-  const timer = setTimeout(() => child.kill('SIGKILL'), PROCESS_TIMEOUT_MS);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (signal) {
-        reject(new Error(`node ${args.join(' ')} was stopped by ${signal}; stderr:\n${stderr}`));
-        return;
-      }
-      let trace = '';
-      try {
-        trace = readFileSync(traceFile, 'utf8');
-      } catch {
-        // No file means the tracer never ran; the assertions below say so.
-      }
-      resolve({ code, stdout, stderr, loaded: trace.split('\n').filter(Boolean) });
-    });
+    env: envWithoutPlatforms(),
+    stdin,
+    traceDir: scratch,
+    timeoutMs: PROCESS_TIMEOUT_MS,
   });
 }
 
