@@ -14,10 +14,12 @@
  *   one message right under it (a slash command's card gets a thread for
  *   them). A file that cannot be shared costs a logged warning and a
  *   one-line note in that thread, never the card. Answers only the asker
- *   sees carry no files: Slack cannot share a file with one person only.
+ *   sees carry no files (Slack cannot share a file with one person only)
+ *   and say so in a last context line.
  */
 import type { OutgoingMessage, Reply } from '../../core/app/reply.js';
 import type { Card } from '../../core/card.js';
+import { SLACK_LIMITS } from '../../core/render/slack/limits.js';
 import {
   renderSlack,
   type SlackBlock,
@@ -154,7 +156,8 @@ export class SlackOutbox {
       out.visibility === 'ephemeral' ||
       (trigger.kind === 'slash' && this.options.response === 'ephemeral');
     let cardTs: string | undefined;
-    for (const part of parts) {
+    const sent = ephemeral && out.files.length > 0 ? withFilesLeftOut(parts, out.files) : parts;
+    for (const part of sent) {
       // Every part carries the state: the buttons that need it sit on the last one.
       if (ephemeral) await this.postEphemeral(part, trigger, threadTs);
       else {
@@ -267,6 +270,25 @@ export class SlackOutbox {
       blocks: part.blocks,
     });
   }
+}
+
+/**
+ * An answer only the asker sees cannot carry files (Slack would share them
+ * with the whole channel): its last part says which were left out and how
+ * to get them, in a context line, or in a part of its own when the last is
+ * full.
+ */
+function withFilesLeftOut(parts: SlackMessage[], files: OutgoingMessage['files']): SlackMessage[] {
+  const text = `Not attached, since Slack shares files with the whole channel only: ${files.map((f) => f.name).join(', ')}. Paste the trace in the channel to get them.`;
+  const line: SlackBlock = {
+    type: 'context',
+    elements: [{ type: 'plain_text', text, emoji: false }],
+  };
+  const last = parts[parts.length - 1];
+  if (last === undefined) return parts;
+  if (last.blocks.length < SLACK_LIMITS.blocksPerMessage)
+    return [...parts.slice(0, -1), { ...last, blocks: [...last.blocks, line] }];
+  return [...parts, { text, blocks: [line] }];
 }
 
 /** The Slack error code of a failed Web API call ("not_in_channel"), when Slack gave one. */

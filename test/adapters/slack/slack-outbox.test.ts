@@ -167,6 +167,19 @@ describe('SlackOutbox', () => {
       { kind: 'slash', channel: 'C1', user: 'U1', responseUrl: 'https://hooks.slack.com/c/1' },
     );
     expect(calls.map((c) => c.method)).toEqual(['respond']);
+    // The asker is told what was left out and how to get it.
+    const blocks = (calls[0]?.args as { blocks: { type: string; elements?: { text: string }[] }[] })
+      .blocks;
+    expect(blocks.at(-1)).toEqual({
+      type: 'context',
+      elements: [
+        {
+          type: 'plain_text',
+          text: 'Not attached, since Slack shares files with the whole channel only: call-flow.png, sip-triage-report.html. Paste the trace in the channel to get them.',
+          emoji: false,
+        },
+      ],
+    });
   });
 
   it('a failed upload keeps the card, is logged, and is told in one line in the thread', async () => {
