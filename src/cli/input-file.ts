@@ -1,25 +1,85 @@
-/** A file named on the command line (or standard input for "-"), opened up front so a bad path is a usage error. */
-import { open } from 'node:fs/promises';
+/**
+ * A file named on the command line (or standard input for "-"), opened up
+ * front so a bad path is a usage error. A regular file is read in chunks of
+ * its own that it registers with a PayloadFile, so a capture's messages can
+ * read their payloads again from the file instead of keeping them (the file
+ * stays open until the process ends).
+ */
+import { readSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Attachment } from '../core/app/request.js';
+import { PayloadFile } from '../core/sip/payload-file.js';
+
+/** Bytes per read of a regular file. */
+const CHUNK_BYTES = 256 * 1024;
 
 export class InputFileError extends Error {}
 
 /** The file as an attachment; a missing or unreadable file throws InputFileError before anything is read. */
 export async function openInputFile(path: string, stdin: Readable): Promise<Attachment> {
   if (path === '-') return { name: 'stdin', open: () => chunks(stdin, path) };
-  let handle: Awaited<ReturnType<typeof open>>;
+  let handle: FileHandle;
+  let regular: boolean;
   try {
     handle = await open(path, 'r');
-    if ((await handle.stat()).isDirectory()) {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) {
       await handle.close();
       throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
     }
+    regular = stat.isFile();
   } catch (error) {
     throw new InputFileError(`cannot read ${path}: ${reason(error)}`);
   }
   // No size: the CLI reads up to the input limit and says so, rather than refusing a big file.
-  return { name: path, open: () => chunks(handle.createReadStream(), path) };
+  if (!regular) return { name: path, open: () => chunks(handle.createReadStream(), path) };
+  // The handle stays referenced by the read below for as long as a message may read again.
+  const file = new PayloadFile((position, length) => readAgain(handle, position, length));
+  return { name: path, open: () => fileChunks(handle, file, path), file };
+}
+
+/** The regular file from its start, each chunk registered with `file` at the position it was read from. */
+async function* fileChunks(
+  handle: FileHandle,
+  file: PayloadFile,
+  path: string,
+): AsyncGenerator<Uint8Array> {
+  let position = 0;
+  for (;;) {
+    const buffer = new Uint8Array(CHUNK_BYTES);
+    let bytesRead: number;
+    try {
+      ({ bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, position));
+    } catch (error) {
+      throw new InputFileError(`cannot read ${path}: ${reason(error)}`);
+    }
+    if (bytesRead === 0) return;
+    const chunk = bytesRead === CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead);
+    file.chunkRead(chunk, position);
+    position += bytesRead;
+    yield chunk;
+  }
+}
+
+/**
+ * `length` bytes at `position` of the open file; fewer when it is shorter
+ * now or the read fails (the message then reads as cut short, which the
+ * parser says, rather than failing the diagnosis).
+ */
+function readAgain(handle: FileHandle, position: number, length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  try {
+    while (at < length) {
+      const n = readSync(handle.fd, bytes, at, length - at, position + at);
+      if (n === 0) break;
+      at += n;
+    }
+  } catch {
+    // As for a shorter file: what was read.
+  }
+  return at === length ? bytes : bytes.subarray(0, at);
 }
 
 /** The stream as chunks of bytes; a read failure becomes an InputFileError. */

@@ -34,7 +34,8 @@ export async function runParseCommand(
   limits: Partial<SipLimits> = {},
   options: ParseCommandOptions = {},
 ): Promise<boolean> {
-  const result = await parseInput((await openInputFile(path, io.stdin)).open(), limits);
+  const file = await openInputFile(path, io.stdin);
+  const result = await parseInput(file.open(), limits, { file: file.file });
   const redactor = new Redactor();
   const redact = <T>(value: T): T => (options.showSecrets ? value : redactDeep(value, redactor));
   const summaries = result.messages.map((m) => redact(summarizeMessage(m)));

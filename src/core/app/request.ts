@@ -4,6 +4,7 @@
  * card; plus who did it and where, for attribution, logs and limits.
  */
 import type { CardActionId } from '../card.js';
+import type { PayloadFile } from '../sip/payload-file.js';
 import type { PolicyChoices } from './policy.js';
 
 /** Who and where: the platform's own ids, passed through untouched. */
@@ -26,6 +27,11 @@ export interface Attachment {
   size?: number;
   contentType?: string;
   open(): AsyncIterable<Uint8Array>;
+  /**
+   * The file on this machine that open() reads (the CLI's): a capture's
+   * messages read their payloads again from it instead of keeping them.
+   */
+  file?: PayloadFile;
 }
 
 /** A card action used on an earlier message. */

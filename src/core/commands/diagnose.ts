@@ -103,7 +103,7 @@ export const diagnose = defineCommand<DiagnoseArgs>({
     const inputs: ParseInputResult[] = [];
     if (text.trim() !== '') inputs.push(parseText(text, ctx.policy.limits));
     for (const file of (request.attachments ?? []).slice(0, ctx.policy.maxAttachments))
-      inputs.push(await parseInput(file.open(), ctx.policy.limits));
+      inputs.push(await parseInput(file.open(), ctx.policy.limits, { file: file.file }));
     const found = inputs.filter((i) => i.messages.length > 0);
     if (found.length === 0)
       return single(
@@ -190,7 +190,7 @@ async function readFile(file: Attachment, ctx: CommandContext): Promise<FileRead
     };
   }
   try {
-    return { input: await parseInput(file.open(), ctx.policy.limits) };
+    return { input: await parseInput(file.open(), ctx.policy.limits, { file: file.file }) };
   } catch (error) {
     return {
       title: `Could not read ${literal(file.name)}`,

@@ -13,6 +13,7 @@ import { InputMessage } from '../sip/input-message.js';
 import { forgetLastMatch } from '../sip/last-match.js';
 import { parseMessage } from '../sip/parse-message.js';
 import { ParserState } from '../sip/parser-state.js';
+import type { PayloadFile } from '../sip/payload-file.js';
 import { DEFAULT_LIMITS, type Problem, type SipLimits } from '../sip/types.js';
 import { type CaptureStats, isCapture, readCaptureBatches } from './capture/read-capture.js';
 import { extractMessages } from './extract/extract-messages.js';
@@ -75,6 +76,15 @@ function withoutLineEndNuls(text: string): string {
   return text.replace(/\0+(?=[\r\n]|$)|(?<=^|[\r\n])\0+/g, '');
 }
 
+export interface ParseInputOptions {
+  /**
+   * The file the chunks are read from, when it stays on this machine and
+   * registers them (see PayloadFile): a capture's messages then keep where
+   * their payloads are instead of the bytes.
+   */
+  file?: PayloadFile;
+}
+
 /**
  * Parses SIP messages out of a stream of bytes: a capture is read as it
  * streams; anything else is decoded as UTF-8 text (up to the input limit)
@@ -85,12 +95,13 @@ function withoutLineEndNuls(text: string): string {
 export async function parseInput(
   chunks: AsyncIterable<Uint8Array>,
   limits: Partial<SipLimits> = {},
+  options: ParseInputOptions = {},
 ): Promise<ParseInputResult> {
   const iterator = chunks[Symbol.asyncIterator]();
   const first = await nextNonEmpty(iterator);
   if (!first) return emptyResult();
   const rest = prepend(first, iterator);
-  if (!isGzip(first)) return await parseBytes(first, rest, limits);
+  if (!isGzip(first)) return await parseBytes(first, rest, limits, options.file);
 
   // A gzip'd capture or log: read what it decompresses to, the limit counting decompressed bytes.
   const gunzipped = gunzip(rest);
@@ -170,6 +181,7 @@ async function parseBytes(
   first: Uint8Array,
   rest: AsyncIterable<Uint8Array>,
   limits: Partial<SipLimits>,
+  file?: PayloadFile,
 ): Promise<ParseInputResult> {
   if (isCapture(first)) {
     let stats: CaptureStats | undefined;
@@ -189,7 +201,9 @@ async function parseBytes(
     for await (const batch of batches) {
       for (const captured of batch) {
         const parsed = parseMessage(captured.content, limits, options);
-        messages.push(new InputMessage(captured.source, parsed, captured.content, origin, strings));
+        messages.push(
+          new InputMessage(captured.source, parsed, captured.content, origin, strings, file),
+        );
       }
     }
     const format = stats?.format ?? 'pcap';

@@ -10,7 +10,9 @@
  * A captured message keeps its payload bytes, a view into the chunk the
  * capture was read in (no copy), rather than its text; its facts are then
  * copied out of the text, so that the text, which a slice would keep alive
- * whole, can go.
+ * whole, can go. When the capture is a file on this machine (a PayloadFile),
+ * it keeps only where its payload is in the file and reads it again from
+ * there when asked: the chunks can then go too.
  *
  * Parsing again uses the parser state of the input the message came from,
  * when the input handed one over (parseText and parseInput do): it holds
@@ -23,6 +25,7 @@ import { LEG_HEADERS } from './leg-headers.js';
 import { SIP_METHODS } from './methods.js';
 import { parseMessage, type SipMessage } from './parse-message.js';
 import type { ParserState } from './parser-state.js';
+import { PayloadFile } from './payload-file.js';
 import type { CSeq, MessageSource, Problem, SipLimits } from './types.js';
 
 const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
@@ -146,11 +149,11 @@ export class InputMessage {
   readonly viaTransport: string | undefined;
   readonly problems: readonly Problem[];
   /**
-   * What the message was parsed from: its text, or the capture chunk its
-   * payload is a range of (the range in fields of their own, not an object
-   * per message).
+   * What the message was parsed from: its text, the capture chunk its
+   * payload is a range of, or the file that range is read again from (the
+   * range in fields of their own, not an object per message).
    */
-  private readonly stored: string | ArrayBufferLike;
+  private readonly stored: string | ArrayBufferLike | PayloadFile;
   private readonly offset: number;
   private readonly length: number;
   private readonly marks: number;
@@ -163,6 +166,8 @@ export class InputMessage {
    * (a call's Call-ID and tags, a transaction's branch, repeated by each of
    * their messages), for the input's reader to drop once it is read: fifty
    * thousand messages then keep a few thousand copies, not fifty thousand.
+   * `file`: the capture file `input` was read from, when it can be read
+   * again; the message then keeps the payload's position instead of its bytes.
    */
   constructor(
     readonly source: MessageSource,
@@ -170,12 +175,18 @@ export class InputMessage {
     input: string | Uint8Array,
     origin?: InputOrigin,
     strings?: Map<string, string>,
+    file?: PayloadFile,
   ) {
     const fromBytes = typeof input !== 'string';
+    const position = file === undefined || !fromBytes ? undefined : file.positionOf(input);
     if (typeof input === 'string') {
       this.stored = input;
       this.offset = 0;
       this.length = input.length;
+    } else if (position !== undefined && file !== undefined) {
+      this.stored = file;
+      this.offset = position;
+      this.length = input.byteLength;
     } else {
       this.stored = input.buffer;
       this.offset = input.byteOffset;
@@ -213,10 +224,12 @@ export class InputMessage {
       : { seq: this.cseqSeq, method: this.cseqMethod };
   }
 
-  /** What the message was parsed from: its text, or its payload bytes. */
+  /** What the message was parsed from: its text, or its payload bytes (read again from the capture file when it stayed there). */
   get input(): string | Uint8Array {
     const stored = this.stored;
-    return typeof stored === 'string' ? stored : new Uint8Array(stored, this.offset, this.length);
+    if (typeof stored === 'string') return stored;
+    if (stored instanceof PayloadFile) return stored.read(this.offset, this.length);
+    return new Uint8Array(stored, this.offset, this.length);
   }
 
   /** How long the input is, without decoding it: bytes for a capture payload, characters for text. */

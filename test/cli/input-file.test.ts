@@ -1,0 +1,121 @@
+/**
+ * A capture named on the command line is read in chunks registered with a
+ * PayloadFile, so its messages read their payloads again from the file
+ * instead of keeping the chunks: the same messages and the same diagnosis as
+ * the same bytes from standard input (kept in memory), payloads that span two
+ * chunks kept as copies, and a file cut shorter afterwards read as cut, not
+ * as a crash.
+ */
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCorpusFile } from '../../bench/sip/write-corpus.js';
+import { openInputFile } from '../../src/cli/input-file.js';
+import { parseInput } from '../../src/core/ingest/parse-input.js';
+import type { InputMessage } from '../../src/core/sip/input-message.js';
+import { PayloadFile } from '../../src/core/sip/payload-file.js';
+import { runCaptured } from '../helpers/run-cli.js';
+
+let dir: string;
+let capture: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sip-triage-input-file-'));
+  capture = join(dir, 'busy-proxy.pcap');
+  // About 1.3 MB: several 256 KiB chunks, so some payloads span two of them.
+  writeCorpusFile(capture, 2_000, 'interleaved');
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Which of the stored kinds a message holds, read off its private field for this test only. */
+function storedKind(m: InputMessage): 'file' | 'bytes' | 'text' {
+  const stored = (m as unknown as { stored: unknown }).stored;
+  if (stored instanceof PayloadFile) return 'file';
+  return typeof stored === 'string' ? 'text' : 'bytes';
+}
+
+async function parseFromFile(path: string) {
+  const file = await openInputFile(path, Readable.from([]));
+  return { file, result: await parseInput(file.open(), {}, { file: file.file }) };
+}
+
+describe('a capture file read on this machine', () => {
+  it('keeps where each payload is, and reads back the bytes the stream gave', async () => {
+    const { file, result } = await parseFromFile(capture);
+    const inMemory = await parseInput(Readable.from([readFileSync(capture)]));
+    expect(file.file).toBeInstanceOf(PayloadFile);
+    expect(result.messages).toHaveLength(2_000);
+    expect(inMemory.messages).toHaveLength(2_000);
+
+    const kinds = result.messages.map(storedKind);
+    const fromFile = kinds.filter((k) => k === 'file').length;
+    // Every payload inside one chunk stays in the file; the few that span two are copies.
+    expect(fromFile).toBeGreaterThan(1_990);
+    expect(kinds.filter((k) => k === 'bytes').length).toBe(2_000 - fromFile);
+    expect(fromFile).toBeLessThan(2_000);
+    expect(inMemory.messages.every((m) => storedKind(m) === 'bytes')).toBe(true);
+
+    result.messages.forEach((m, i) => {
+      const other = inMemory.messages[i] as InputMessage;
+      expect(m.text).toBe(other.text);
+      expect(m.size).toBe(other.size);
+      expect(m.message.callId).toBe(other.message.callId);
+    });
+  });
+
+  it('gives the same diagnosis as the same bytes on standard input', async () => {
+    const fromFile = await runCaptured(['diagnose', capture, '--format', 'json']);
+    const fromStdin = await runCaptured(
+      ['diagnose', '-', '--format', 'json'],
+      Readable.from([readFileSync(capture)]),
+    );
+    expect(fromFile.code).toBe(0);
+    expect(JSON.parse(fromFile.out).dialogs.length).toBeGreaterThan(300);
+    expect(fromFile.out).toBe(fromStdin.out);
+  });
+
+  it('keeps a gzip-compressed capture in memory (its chunks are not the file bytes)', async () => {
+    const gz = join(dir, 'busy-proxy.pcap.gz');
+    writeFileSync(gz, gzipSync(readFileSync(capture)));
+    const { result } = await parseFromFile(gz);
+    expect(result.messages).toHaveLength(2_000);
+    expect(result.messages.every((m) => storedKind(m) === 'bytes')).toBe(true);
+  });
+
+  it('reads a message of a file cut shorter afterwards as cut short, without throwing', async () => {
+    const copy = join(dir, 'cut-later.pcap');
+    writeFileSync(copy, readFileSync(capture));
+    const { result } = await parseFromFile(copy);
+    const last = result.messages.at(-1) as InputMessage;
+    const whole = last.text;
+    expect(storedKind(last)).toBe('file');
+    truncateSync(copy, readFileSync(copy).byteLength - 40);
+    expect(last.text.length).toBe(whole.length - 40);
+    expect(whole.startsWith(last.text)).toBe(true);
+    expect(() => last.message).not.toThrow();
+  });
+});
+
+describe('PayloadFile', () => {
+  it('knows the position of views into registered chunks only', () => {
+    const reads: [number, number][] = [];
+    const file = new PayloadFile((position, length) => {
+      reads.push([position, length]);
+      return new Uint8Array(length);
+    });
+    const chunk = new Uint8Array(1024);
+    file.chunkRead(chunk, 4096);
+    expect(file.positionOf(chunk.subarray(100, 200))).toBe(4196);
+    // A chunk that is itself a view: its byte 0 is at the position it was registered with.
+    const buffer = new ArrayBuffer(2048);
+    file.chunkRead(new Uint8Array(buffer, 512, 1024), 10_000);
+    expect(file.positionOf(new Uint8Array(buffer, 600, 10))).toBe(10_088);
+    expect(file.positionOf(new Uint8Array(64))).toBeUndefined();
+    expect(file.read(4196, 100)).toHaveLength(100);
+    expect(reads).toEqual([[4196, 100]]);
+  });
+});
