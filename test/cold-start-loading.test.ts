@@ -138,7 +138,7 @@ describe('the built CLI loads only what a command needs', () => {
   );
 
   it(
-    'diagnose of a paste and the console: the snapshot, no YAML parser, no schemas',
+    'diagnose of a paste or a capture and the console: the snapshot, no YAML parser, no schemas, only the reader and renderer used',
     async () => {
       const paste = join(root, 'test/fixtures/pastes/raw.txt');
       const diagnosed = await traced([cli, 'diagnose', paste]);
@@ -146,6 +146,30 @@ describe('the built CLI loads only what a command needs', () => {
       expect(diagnosed.code).toBe(0);
       expect(loadedDist(diagnosed, 'core/diagnose/diagnose.js')).toBe(true);
       expect(packagesLoaded(diagnosed.loaded)).toEqual([]);
+      // A paste needs no packet decoders; no picture was asked for, so no picture renderer.
+      for (const unused of [
+        'core/ingest/capture/capture-reader.js',
+        'core/ingest/capture/packet-decoder.js',
+        'core/render/ladder-svg.js',
+        'core/render/png.js',
+        'core/render/html-report.js',
+        'core/render/slack/',
+        'core/render/discord/',
+      ])
+        expect(loadedDist(diagnosed, unused), unused).toBe(false);
+
+      const capture = join(root, 'test/fixtures/real/out/kamailio-call-failures.pcap');
+      const json = await traced([cli, 'diagnose', capture, '--format', 'json']);
+      expect(json.code).toBe(0);
+      expect(JSON.parse(json.stdout).verdict.outcome).toBe('failed');
+      expect(loadedDist(json, 'core/ingest/capture/capture-reader.js')).toBe(true);
+      expect(loadedDist(json, 'core/render/json.js')).toBe(true);
+      for (const unused of [
+        'core/render/ladder-svg.js',
+        'core/render/text.js',
+        'core/render/slack/',
+      ])
+        expect(loadedDist(json, unused), unused).toBe(false);
 
       const consoled = await traced([cli, 'console'], '/sip 403\n');
       expect(consoled.stderr).toBe('');

@@ -296,13 +296,14 @@ async function withKnowledge<T>(
   return [kb, await modules];
 }
 
-/** Renders a card; plain text, the usual case, loads only the text renderer. */
+/** Renders a card, loading only the renderer of `format` (text and JSON are the usual cases). */
 async function render(
   card: Card,
   format: OutputFormat,
   options: { color?: boolean; width?: number } = {},
 ): Promise<string> {
   if (format === 'text') return (await import('../core/render/text.js')).renderText(card, options);
+  if (format === 'json') return (await import('../core/render/json.js')).renderJson(card);
   return (await import('../core/render/render-as.js')).renderAs(card, format, options);
 }
 

@@ -11,11 +11,12 @@ import type { Card } from '../card.js';
 import { newChecklist } from '../checklist/checklist.js';
 import { encodeChecklist } from '../checklist/checklist-codec.js';
 import { diagnose as diagnoseInput } from '../diagnose/diagnose.js';
+import type { Diagnosis } from '../diagnose/types.js';
 import { type ParseInputResult, parseInput, parseText } from '../ingest/parse-input.js';
 import { literal } from '../inline.js';
 import { diagnosisCard, diagnosisJson } from '../render/diagnosis-card.js';
 import { type CommandContext, defineCommand } from './command.js';
-import { diagnosisPictures } from './diagnosis-pictures.js';
+import type { DiagnosisPictures } from './diagnosis-pictures.js';
 import { messageCard } from './message-card.js';
 
 /**
@@ -145,6 +146,18 @@ function emptyInput(): ParseInputResult {
   return { input: 'text', format: 'empty', messages: [], skipped: {}, problems: [] };
 }
 
+/** The pictures the policy asks for; their renderers load only when one is asked for. */
+async function picturesOf(
+  diagnosis: Diagnosis,
+  ctx: CommandContext,
+  file: string | undefined,
+): Promise<DiagnosisPictures> {
+  if (ctx.policy.pictures.length === 0 || diagnosis.ladder.arrows.length === 0)
+    return { files: [], failures: [] };
+  const { diagnosisPictures } = await import('./diagnosis-pictures.js');
+  return diagnosisPictures(diagnosis, ctx.policy.pictures, file);
+}
+
 /**
  * The diagnosis card of one input, with a "Full JSON" action, the checklist
  * seed as state, and the pictures the policy asks for as files.
@@ -158,7 +171,7 @@ async function diagnosisMessage(
 ): Promise<OutgoingMessage> {
   const diagnosis = run(input, ctx);
   const card: Card = diagnosisCard(diagnosis);
-  const pictures = await diagnosisPictures(diagnosis, ctx.policy.pictures, file);
+  const pictures = await picturesOf(diagnosis, ctx, file);
   if (pictures.failures.length > 0)
     card.sections.push({
       id: 'pictures',

@@ -15,7 +15,8 @@ import { parseMessage } from '../sip/parse-message.js';
 import { ParserState } from '../sip/parser-state.js';
 import type { PayloadFile } from '../sip/payload-file.js';
 import { DEFAULT_LIMITS, type Problem, type SipLimits } from '../sip/types.js';
-import { type CaptureStats, isCapture, readCaptureBatches } from './capture/read-capture.js';
+import { isCapture } from './capture/capture-magic.js';
+import type { CaptureStats } from './capture/read-capture.js';
 import { extractMessages } from './extract/extract-messages.js';
 import { RAISE_BYTES } from './limit-advice.js';
 
@@ -191,6 +192,8 @@ async function parseBytes(
     const origin = { limits, state };
     // One copy of each repeated string (see InputMessage), while the capture is read.
     const strings = new Map<string, string>();
+    // Loaded for captures only: a paste never needs the packet decoders.
+    const { readCaptureBatches } = await import('./capture/read-capture.js');
     // The reader enforces maxMessages itself and reports it among its problems.
     const batches = readCaptureBatches(rest, {
       limits,

@@ -7,7 +7,7 @@
 import { DEFAULT_LIMITS, type MessageSource, type SipLimits } from '../../sip/types.js';
 import { RAISE_BYTES, RAISE_MESSAGES } from '../limit-advice.js';
 import type { RawMessage } from '../raw-message.js';
-import { u32be } from './byte-order.js';
+import { captureFormatOf } from './capture-magic.js';
 import {
   captureLimit,
   notACapture,
@@ -23,16 +23,9 @@ import {
 } from './capture-types.js';
 import { isSupportedLinkType } from './link-layer.js';
 import { PacketDecoder } from './packet-decoder.js';
-import { PcapFormat, pcapMagic } from './pcap.js';
-import { BLOCK_SECTION_HEADER, PcapngFormat } from './pcapng.js';
+import { PcapFormat } from './pcap.js';
+import { PcapngFormat } from './pcapng.js';
 import { RecordFramer } from './record-framer.js';
-
-/** The capture format named by the first four bytes, if any. */
-export function captureFormatOf(head: Uint8Array): 'pcap' | 'pcapng' | undefined {
-  if (head.byteLength < 4) return undefined;
-  if (u32be(head, 0) === BLOCK_SECTION_HEADER) return 'pcapng';
-  return pcapMagic(head, 0) ? 'pcap' : undefined;
-}
 
 export class CaptureReader implements MessageSink {
   readonly stats: CaptureStats = newStats('pcap');

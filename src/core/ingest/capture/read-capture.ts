@@ -6,20 +6,16 @@
 import type { Problem, SipLimits } from '../../sip/types.js';
 import type { RawMessage } from '../raw-message.js';
 import { readFailed } from './capture-problems.js';
-import { CaptureReader, captureFormatOf } from './capture-reader.js';
+import { CaptureReader } from './capture-reader.js';
 import type { CaptureStats } from './capture-types.js';
 
+export { isCapture } from './capture-magic.js';
 export type { CaptureStats } from './capture-types.js';
 
 export interface ReadCaptureOptions {
   limits?: Partial<SipLimits>;
   /** Called once when reading ends (also when the consumer stops early), with the final counts and problems. */
   onStats?: (stats: CaptureStats) => void;
-}
-
-/** True when the first bytes are a pcap (either byte order, micro or nano) or pcapng magic number. */
-export function isCapture(head: Uint8Array): boolean {
-  return captureFormatOf(head) !== undefined;
 }
 
 /** Reads SIP messages from a capture arriving as chunks of any size. */

@@ -1,0 +1,20 @@
+/**
+ * Whether an input is a capture, by its first four bytes: in a module of its
+ * own, so that telling a paste from a capture does not load the capture
+ * reader (nor a capture the text extractors).
+ */
+import { u32be } from './byte-order.js';
+import { pcapMagic } from './pcap.js';
+import { BLOCK_SECTION_HEADER } from './pcapng.js';
+
+/** The capture format named by the first four bytes, if any. */
+export function captureFormatOf(head: Uint8Array): 'pcap' | 'pcapng' | undefined {
+  if (head.byteLength < 4) return undefined;
+  if (u32be(head, 0) === BLOCK_SECTION_HEADER) return 'pcapng';
+  return pcapMagic(head, 0) ? 'pcap' : undefined;
+}
+
+/** True when the first bytes are a pcap (either byte order, micro or nano) or pcapng magic number. */
+export function isCapture(head: Uint8Array): boolean {
+  return captureFormatOf(head) !== undefined;
+}
