@@ -1,14 +1,15 @@
 /**
  * One diagnosis in a fresh process, step by step, each step timed once as
  * the CLI runs it (cold: nothing warmed up before): read and parse the
- * capture, build the trace, run the rules, render the JSON. Prints one line
+ * capture (as the CLI reads a file), build the trace, run the rules, render the JSON. Prints one line
  * of JSON: each step's wall time and CPU time (the CPU time holds on a busy
  * machine, where the wall time also counts waiting for a core). The diagnosis bench runs it on the 1x and 4x captures to see
  * which step grows faster than the input.
  * `tsx bench/sip/diagnose-steps.ts <file>`; SIP_MAX_INPUT_BYTES and
  * SIP_MAX_MESSAGES raise the limits as for the CLI.
  */
-import { createReadStream } from 'node:fs';
+
+import { openInputFile } from '../../src/cli/input-file.js';
 import { diagnoseTrace, inputDamage } from '../../src/core/diagnose/diagnose.js';
 import { parseInput } from '../../src/core/ingest/parse-input.js';
 import { KnowledgeBase } from '../../src/core/knowledge/knowledge-base.js';
@@ -46,7 +47,9 @@ const lap = (name: string): void => {
   at = now;
   cpuAt = process.cpuUsage();
 };
-const input = await parseInput(createReadStream(file, { highWaterMark: 1 << 20 }), limits);
+// Read as the CLI reads a file: payloads left in the file, read again when asked.
+const opened = await openInputFile(file, process.stdin);
+const input = await parseInput(opened.open(), limits, { file: opened.file });
 lap('read');
 const trace = buildTrace(input.messages);
 lap('trace');

@@ -4,7 +4,7 @@
  * time when it is installed (else RSS sampled from /proc, CPU unknown).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -33,11 +33,15 @@ function sampledPeakRss(pid: number | undefined): number {
   }
 }
 
-/** Runs `command args` with `env` added to this process's environment; rejects on a non-zero exit. */
+/**
+ * Runs `command args` with `env` added to this process's environment;
+ * rejects on a non-zero exit. `stdinFile` is streamed into the process's
+ * standard input through a pipe, as `tool | command` would.
+ */
 export function runProcess(
   command: string,
   args: readonly string[],
-  options: { env?: Record<string, string>; cwd?: string } = {},
+  options: { env?: Record<string, string>; cwd?: string; stdinFile?: string } = {},
 ): Promise<ProcessRun> {
   const timeFile = join(tmpdir(), `sip-triage-bench-time-${process.pid}-${runs++}`);
   const timed = existsSync(GNU_TIME);
@@ -47,10 +51,15 @@ export function runProcess(
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const child = spawn(file, argv, {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...options.env },
       cwd: options.cwd,
     });
+    // A reader that stops early closes the pipe: that is its business, not a failure here.
+    child.stdin.on('error', () => {});
+    // Without a file, standard input is empty, as /dev/null would be.
+    if (options.stdinFile === undefined) child.stdin.end();
+    else createReadStream(options.stdinFile).pipe(child.stdin);
     let sampled = 0;
     const timer = timed
       ? undefined

@@ -42,6 +42,8 @@ interface ProcessRow {
   command: string;
   args: string[];
   env?: Record<string, string>;
+  /** Piped into the process's standard input. */
+  stdinFile?: string;
   runs: ProcessRun[];
   error?: string;
 }
@@ -71,7 +73,11 @@ async function runRows(rows: readonly ProcessRow[], passes: number, cwd: string)
     for (const row of rows) {
       if (row.error !== undefined) continue;
       try {
-        const run = await runProcess(row.command, row.args, { env: row.env, cwd });
+        const run = await runProcess(row.command, row.args, {
+          env: row.env,
+          cwd,
+          ...(row.stdinFile === undefined ? {} : { stdinFile: row.stdinFile }),
+        });
         if (round >= 0) row.runs.push(run);
       } catch (error) {
         row.error = errorText(error);
@@ -172,6 +178,11 @@ export async function printDiagnose(
       `the same ${formatCount(count)} messages call by call (each dialog back to back)`,
       x1Calls,
     );
+    // Piped, the capture cannot be read again from a file: its payloads stay in memory.
+    const piped: ProcessRow = {
+      ...diagnoseRow('the same pcap piped on standard input (payloads kept in memory)', '-'),
+      stdinFile: x1,
+    };
     const tshark: ProcessRow = {
       label: `tshark -Y sip -T fields -e sip.Call-ID, same pcap`,
       kind: 'cold, whole process',
@@ -200,6 +211,7 @@ export async function printDiagnose(
       baseline,
       ours,
       ...(o.tshark ? [tshark] : []),
+      piped,
       callByCall,
       pasteRow,
       x4Row,
@@ -232,6 +244,9 @@ export async function printDiagnose(
             : 'tshark not run',
           `RSS above baseline < 2x capture (${formatRatio(above / x1Bytes)}): ${verdict(above < 2 * x1Bytes)}`,
         ].join('; ');
+      } else if (row === piped) {
+        const above = rss(piped) - baseRss;
+        target = `< 1.00 s: ${verdict(ms(piped) < 1000)}; RSS above baseline ${formatRatio(above / x1Bytes)} the capture`;
       } else if (row === callByCall) target = `< 1.00 s: ${verdict(ms(callByCall) < 1000)}`;
       else if (row === pasteRow) target = `< 500 ms: ${verdict(ms(pasteRow) < 500)}`;
       else if (row === x4Row) {
