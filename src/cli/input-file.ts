@@ -2,46 +2,55 @@
  * A file named on the command line (or standard input for "-"), opened up
  * front so a bad path is a usage error. A regular file is read in chunks of
  * its own that it registers with a PayloadFile, so a capture's messages can
- * read their payloads again from the file instead of keeping them (the file
- * stays open until the process ends).
+ * read their payloads again from the file instead of keeping them. The file
+ * stays open while its PayloadFile can be reached and is closed after: a
+ * plain descriptor, not a FileHandle, which Node would close on garbage
+ * collection with a warning.
  */
-import { readSync } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { close, closeSync, createReadStream, fstat, open, read, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import type { Attachment } from '../core/app/request.js';
 import { PayloadFile } from '../core/sip/payload-file.js';
 
 /** Bytes per read of a regular file. */
 const CHUNK_BYTES = 256 * 1024;
 
+const openFile = promisify(open);
+const statFile = promisify(fstat);
+const readFile = promisify(read);
+
+/** Closes a file once the messages that could read it again are gone. */
+const closeWhenUnreachable = new FinalizationRegistry<number>((fd) => close(fd, () => {}));
+
 export class InputFileError extends Error {}
 
 /** The file as an attachment; a missing or unreadable file throws InputFileError before anything is read. */
 export async function openInputFile(path: string, stdin: Readable): Promise<Attachment> {
   if (path === '-') return { name: 'stdin', open: () => chunks(stdin, path) };
-  let handle: FileHandle;
+  let fd: number | undefined;
   let regular: boolean;
   try {
-    handle = await open(path, 'r');
-    const stat = await handle.stat();
-    if (stat.isDirectory()) {
-      await handle.close();
-      throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    }
+    fd = await openFile(path, 'r');
+    const stat = await statFile(fd);
+    if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
     regular = stat.isFile();
   } catch (error) {
+    if (fd !== undefined) closeSync(fd);
     throw new InputFileError(`cannot read ${path}: ${reason(error)}`);
   }
+  const opened = fd;
   // No size: the CLI reads up to the input limit and says so, rather than refusing a big file.
-  if (!regular) return { name: path, open: () => chunks(handle.createReadStream(), path) };
-  // The handle stays referenced by the read below for as long as a message may read again.
-  const file = new PayloadFile((position, length) => readAgain(handle, position, length));
-  return { name: path, open: () => fileChunks(handle, file, path), file };
+  if (!regular)
+    return { name: path, open: () => chunks(createReadStream('', { fd: opened }), path) };
+  const file = new PayloadFile((position, length) => readAgain(opened, position, length));
+  closeWhenUnreachable.register(file, opened);
+  return { name: path, open: () => fileChunks(opened, file, path), file };
 }
 
 /** The regular file from its start, each chunk registered with `file` at the position it was read from. */
 async function* fileChunks(
-  handle: FileHandle,
+  fd: number,
   file: PayloadFile,
   path: string,
 ): AsyncGenerator<Uint8Array> {
@@ -50,7 +59,7 @@ async function* fileChunks(
     const buffer = new Uint8Array(CHUNK_BYTES);
     let bytesRead: number;
     try {
-      ({ bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, position));
+      ({ bytesRead } = await readFile(fd, buffer, 0, CHUNK_BYTES, position));
     } catch (error) {
       throw new InputFileError(`cannot read ${path}: ${reason(error)}`);
     }
@@ -67,12 +76,12 @@ async function* fileChunks(
  * now or the read fails (the message then reads as cut short, which the
  * parser says, rather than failing the diagnosis).
  */
-function readAgain(handle: FileHandle, position: number, length: number): Uint8Array {
+function readAgain(fd: number, position: number, length: number): Uint8Array {
   const bytes = new Uint8Array(length);
   let at = 0;
   try {
     while (at < length) {
-      const n = readSync(handle.fd, bytes, at, length - at, position + at);
+      const n = readSync(fd, bytes, at, length - at, position + at);
       if (n === 0) break;
       at += n;
     }

@@ -6,10 +6,13 @@
  * chunks kept as copies, and a file cut shorter afterwards read as cut, not
  * as a crash.
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpusFile } from '../../bench/sip/write-corpus.js';
@@ -97,6 +100,41 @@ describe('a capture file read on this machine', () => {
     expect(last.text.length).toBe(whole.length - 40);
     expect(whole.startsWith(last.text)).toBe(true);
     expect(() => last.message).not.toThrow();
+  });
+});
+
+describe('the open file', () => {
+  it('is closed once its messages are gone, without a warning from Node', async () => {
+    // A child process of its own, where garbage collection can be asked for.
+    const inputFile = fileURLToPath(new URL('../../src/cli/input-file.ts', import.meta.url));
+    const parse = fileURLToPath(new URL('../../src/core/ingest/parse-input.ts', import.meta.url));
+    const script = `
+      import { readdirSync, readlinkSync } from 'node:fs';
+      import { openInputFile } from ${JSON.stringify(inputFile)};
+      import { parseInput } from ${JSON.stringify(parse)};
+      const path = process.argv[1];
+      const open = () => readdirSync('/proc/self/fd').filter((fd) => {
+        try { return readlinkSync('/proc/self/fd/' + fd) === path; } catch { return false; }
+      }).length;
+      async function read() {
+        const file = await openInputFile(path, process.stdin);
+        const input = await parseInput(file.open(), {}, { file: file.file });
+        return [input.messages.length, input.messages.at(-1).text.length > 0, open()];
+      }
+      const [count, readAgain, whileUsed] = await read();
+      for (let i = 0; i < 20 && open() > 0; i++) {
+        globalThis.gc();
+        await new Promise((done) => setTimeout(done, 10));
+      }
+      console.log(JSON.stringify({ count, readAgain, whileUsed, after: open() }));
+    `;
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script, capture],
+      { timeout: 30_000 },
+    );
+    expect(JSON.parse(stdout)).toEqual({ count: 2_000, readAgain: true, whileUsed: 1, after: 0 });
+    expect(stderr).not.toMatch(/Closing file descriptor|DEP0137/);
   });
 });
 

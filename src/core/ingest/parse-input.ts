@@ -10,6 +10,7 @@
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputMessage } from '../sip/input-message.js';
+import { KeptStrings } from '../sip/kept-strings.js';
 import { forgetLastMatch } from '../sip/last-match.js';
 import { parseMessage } from '../sip/parse-message.js';
 import { ParserState } from '../sip/parser-state.js';
@@ -43,7 +44,7 @@ export function parseText(text: string, limits: Partial<SipLimits> = {}): ParseI
   const options = { state };
   const origin = { limits, state };
   // One copy of each repeated string (see InputMessage), while the text is read.
-  const strings = new Map<string, string>();
+  const strings = new KeptStrings();
   const messages = extracted.messages.map(
     (m) =>
       new InputMessage(
@@ -191,7 +192,7 @@ async function parseBytes(
     const options = { state };
     const origin = { limits, state };
     // One copy of each repeated string (see InputMessage), while the capture is read.
-    const strings = new Map<string, string>();
+    const strings = new KeptStrings();
     // Loaded for captures only: a paste never needs the packet decoders.
     const { readCaptureBatches } = await import('./capture/read-capture.js');
     // The reader enforces maxMessages itself and reports it among its problems.

@@ -21,6 +21,7 @@
  * a fresh state. Either way nothing of another input is reachable.
  */
 import { latin1Text } from './bytes-to-text.js';
+import { type KeptStrings, ownCopy } from './kept-strings.js';
 import { LEG_HEADERS } from './leg-headers.js';
 import { SIP_METHODS } from './methods.js';
 import { parseMessage, type SipMessage } from './parse-message.js';
@@ -59,46 +60,33 @@ const SHARED = new Map<string, string>(
 );
 
 /**
- * `text` as a message keeps it: the copy in `strings` when the input kept
- * one already, else a string of its own (`fromBytes`: cut from a capture
- * payload's text, which the message does not keep) or the text itself (a
- * slice of a pasted text keeps only the paste alive, which the input holds
- * anyway). A plain function rather than two closures made for each of
- * the input's messages, which a cold process pays for on every one.
+ * `text` as a message keeps it: the copy `strings` holds for its call when
+ * the input has one (see KeptStrings), else a string of its own
+ * (`fromBytes`: cut from a capture payload's text, which the message does not
+ * keep) or the text itself. A plain function rather than closures made for
+ * each of the input's messages, which a cold process pays for on every one.
  */
 function keep(
   text: string | undefined,
-  strings: Map<string, string> | undefined,
+  strings: KeptStrings | undefined,
+  call: string[] | undefined,
   fromBytes: boolean,
 ): string | undefined {
   if (text === undefined) return undefined;
   if (strings === undefined) return fromBytes ? ownCopy(text) : text;
-  const seen = strings.get(text);
-  if (seen !== undefined) return seen;
-  const kept = fromBytes ? (ownCopy(text) as string) : text;
-  strings.set(kept, kept);
-  return kept;
+  return strings.keep(text, call, fromBytes);
 }
 
 /** The shared constant for `text` when there is one, else keep(text). */
 function keepShared(
   text: string | undefined,
-  strings: Map<string, string> | undefined,
+  strings: KeptStrings | undefined,
+  call: string[] | undefined,
   fromBytes: boolean,
 ): string | undefined {
-  return text === undefined ? undefined : (SHARED.get(text) ?? keep(text, strings, fromBytes));
-}
-
-/**
- * `text` as a string of its own. In V8 a slice of 13 characters or more
- * points into the string it was cut from and keeps all of it alive; a
- * concatenation, once read, is flattened into a fresh copy.
- */
-function ownCopy(text: string | undefined): string | undefined {
-  if (text === undefined || text.length < 13) return text;
-  const copy = text.charAt(0) + text.slice(1);
-  copy.charCodeAt(0);
-  return copy;
+  return text === undefined
+    ? undefined
+    : (SHARED.get(text) ?? keep(text, strings, call, fromBytes));
 }
 
 /**
@@ -164,8 +152,8 @@ export class InputMessage {
    * `origin.state`, the state of the input this message belongs to.
    * `strings` holds one copy of each string the input's messages kept so far
    * (a call's Call-ID and tags, a transaction's branch, repeated by each of
-   * their messages), for the input's reader to drop once it is read: fifty
-   * thousand messages then keep a few thousand copies, not fifty thousand.
+   * their messages), for the input's reader to drop once it is read (see
+   * KeptStrings).
    * `file`: the capture file `input` was read from, when it can be read
    * again; the message then keeps the payload's position instead of its bytes.
    */
@@ -174,7 +162,7 @@ export class InputMessage {
     parsed: SipMessage,
     input: string | Uint8Array,
     origin?: InputOrigin,
-    strings?: Map<string, string>,
+    strings?: KeptStrings,
     file?: PayloadFile,
   ) {
     const fromBytes = typeof input !== 'string';
@@ -197,18 +185,20 @@ export class InputMessage {
         ? undefined
         : origin;
     this.kind = parsed.kind;
-    this.method = keepShared(parsed.method, strings, fromBytes);
-    this.requestUri = keep(parsed.requestUri, strings, fromBytes);
+    // The call's strings first: the message's others are looked up among them.
+    const call = strings?.call(parsed.callId, fromBytes);
+    this.callId = call === undefined ? keep(parsed.callId, strings, call, fromBytes) : call[0];
+    this.method = keepShared(parsed.method, strings, call, fromBytes);
+    this.requestUri = keep(parsed.requestUri, strings, call, fromBytes);
     this.code = parsed.code;
-    this.reason = keepShared(parsed.reason, strings, fromBytes);
-    this.callId = keep(parsed.callId, strings, fromBytes);
+    this.reason = keepShared(parsed.reason, strings, call, fromBytes);
     this.cseqSeq = parsed.cseq?.seq;
-    this.cseqMethod = keepShared(parsed.cseq?.method, strings, fromBytes);
-    this.fromTag = keep(parsed.from?.tag, strings, fromBytes);
-    this.toTag = keep(parsed.to?.tag, strings, fromBytes);
+    this.cseqMethod = keepShared(parsed.cseq?.method, strings, call, fromBytes);
+    this.fromTag = keep(parsed.from?.tag, strings, call, fromBytes);
+    this.toTag = keep(parsed.to?.tag, strings, call, fromBytes);
     const top = parsed.via[0];
-    this.branch = keep(top?.branch, strings, fromBytes);
-    this.viaTransport = keepShared(top?.transport, strings, fromBytes);
+    this.branch = keep(top?.branch, strings, call, fromBytes);
+    this.viaTransport = keepShared(top?.transport, strings, call, fromBytes);
     this.problems = parsed.problems.length === 0 ? NO_PROBLEMS : parsed.problems;
     this.marks = marksOf(parsed);
   }
