@@ -267,14 +267,18 @@ async function askMessages(
   policy: PolicyChoices = {},
 ): Promise<[OutgoingMessage, ...OutgoingMessage[]]> {
   let failure: unknown;
-  const { createApp } = await import('../core/app/handle.js');
+  const [{ createApp }, { settleReply }] = await Promise.all([
+    import('../core/app/handle.js'),
+    import('../core/app/settle-reply.js'),
+  ]);
   const app = createApp({
     kb,
     onError: (error) => {
       failure = error;
     },
   });
-  const reply = await app.handle(cliRequest(command, text, attachments, policy));
+  // A file is written once: the pictures are awaited, and one that failed is on the card.
+  const reply = await settleReply(await app.handle(cliRequest(command, text, attachments, policy)));
   // The CLI reports its own errors (a file that cannot be read is a usage error, exit 2).
   if (failure !== undefined) throw failure;
   const [first, ...rest] = reply.messages;

@@ -14,6 +14,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Adapter, PlatformCapabilities } from '../../core/app/adapter.js';
 import { type App, createApp } from '../../core/app/handle.js';
 import type { AppRequest } from '../../core/app/request.js';
+import { settleReply } from '../../core/app/settle-reply.js';
 import type { KnowledgeBase } from '../../core/knowledge/knowledge-base.js';
 import { type OutputFormat, renderAs } from '../../core/render/render-as.js';
 import { errorContext, type Logger } from '../../logger.js';
@@ -223,7 +224,8 @@ export async function answer(
     origin: { platform: 'console', user: { id: 'local' }, conversation: 'console' },
   };
   try {
-    const reply = await app.handle(request);
+    // The console prints cards only; a picture that could not be drawn is still said on its card.
+    const reply = await settleReply(await app.handle(request));
     if (reply.messages.length === 0) return 'Nothing to say about that. Try `/sip help`.\n';
     return reply.messages
       .map((m) => renderAs(m.card, options.format, { color: options.color, width: options.width }))

@@ -140,7 +140,9 @@ export class DiscordAdapter implements Adapter {
       agent: agent as never,
     });
     this.interactionRest = interactionRest as unknown as DiscordRest;
-    this.outbox = new DiscordOutbox(this.rest, this.interactionRest);
+    this.outbox = new DiscordOutbox(this.rest, this.interactionRest, {
+      warn: (message, context) => logger.warn(message, context),
+    });
     this.sources = new DiscordSources(this.rest, (f) => this.attach(f));
     // @discordjs/rest waits limits out (never retries blindly); the log says why an answer was slow.
     for (const rest of [client.rest, interactionRest])

@@ -17,43 +17,50 @@
  * back (see the adapter); a restart loses nothing.
  *
  * A diagnosis's other files (the call-flow PNG, the HTML report) ride on
- * the message part that holds the ladder: the PNG is shown inside the
- * ladder's embed (`image: attachment://call-flow.png`), each file carries
- * its title as its description (alt text), and a file that would break
- * Discord's limits (10 files a message, the upload size) is left out with
- * a line in the message saying so.
+ * the message part that holds the ladder (discord-attachments.ts). They are
+ * drawn after the card is ready, and the card does not wait: every card of
+ * the reply is sent first, then each card's part is edited to add its
+ * pictures when they are ready (the PNG shown in the ladder's embed), the
+ * edit listing the attachments the message keeps (its state) besides the
+ * new ones. A picture that could not be drawn becomes a "No picture: ..."
+ * line in that message, where the picture would have been (the card itself
+ * can no longer change under the reader); an edit Discord refuses is
+ * logged, and a one-line note beside the card says what is missing.
  */
-import type { OutgoingFile, OutgoingMessage, Reply } from '../../core/app/reply.js';
+import type { OutgoingMessage, PendingFiles, Reply } from '../../core/app/reply.js';
 import type { Card } from '../../core/card.js';
 import { plainText } from '../../core/inline.js';
-import { escapeDiscord } from '../../core/render/discord/escape.js';
-import {
-  type DiscordEmbed,
-  type DiscordMessage,
-  renderDiscord,
-} from '../../core/render/discord/render-embeds.js';
+import { type DiscordMessage, renderDiscord } from '../../core/render/discord/render-embeds.js';
 import { withSource } from '../shared/full-json-source.js';
+import {
+  type Body,
+  fileNotes,
+  type KeptAttachment,
+  keptAttachments,
+  messageBody,
+  messageId,
+  type PartFile,
+  placeFiles,
+  withAddedAttachments,
+  withAttachments,
+} from './discord-attachments.js';
 import {
   Callback,
   type DiscordRest,
   discordErrorCode,
+  discordErrorHint,
   EPHEMERAL,
-  type RestFile,
+  type RestRequest,
   routes,
 } from './discord-rest.js';
 
-export const STATE_FILE = 'sip-triage-state.txt';
+export {
+  MAX_FILE_BYTES,
+  MAX_FILES_PER_MESSAGE,
+  MAX_MESSAGE_FILE_BYTES,
+} from './discord-attachments.js';
 
-/** Files one message may carry (Discord's limit). */
-export const MAX_FILES_PER_MESSAGE = 10;
-/** Discord's default upload limit for one file (servers without boosts). */
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-/** Bytes of files in one message: Discord refuses a request over 25 MB; the rest is room for the JSON. */
-export const MAX_MESSAGE_FILE_BYTES = 24_000_000;
-/** An attachment's description (alt text) holds this many characters. */
-const MAX_DESCRIPTION = 1024;
-/** Pictures Discord shows inside an embed. */
-const EMBEDDABLE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+export const STATE_FILE = 'sip-triage-state.txt';
 
 /** Where a reply goes: an interaction (command or click) or a pasted message. */
 export type DiscordTarget =
@@ -87,7 +94,30 @@ export type DiscordTarget =
       source?: string;
     };
 
-type Body = Record<string, unknown>;
+export interface DiscordOutboxOptions {
+  /** Logs what went wrong without failing the answer (pictures not drawn, an edit refused). */
+  warn?: (message: string, context: Record<string, unknown>) => void;
+}
+
+interface Part {
+  body: Body;
+  files: PartFile[];
+}
+
+/** A part as sent: how to edit it, and the attachments it carries (an edit must list them to keep them). */
+interface SentPart {
+  edit(request: RestRequest): Promise<unknown>;
+  kept: KeptAttachment[];
+}
+
+/** A card as sent: its parts in order, and how to post a line beside it. */
+interface SentCard {
+  parts: SentPart[];
+  note(content: string): Promise<unknown>;
+}
+
+type InteractionTarget = Extract<DiscordTarget, { kind: 'interaction' }>;
+type MessageTarget = Extract<DiscordTarget, { kind: 'message' }>;
 
 export class DiscordOutbox {
   private readonly rendered = new WeakMap<Card, DiscordMessage[]>();
@@ -100,10 +130,17 @@ export class DiscordOutbox {
   constructor(
     private readonly rest: DiscordRest,
     private readonly interactions: DiscordRest = rest,
+    private readonly options: DiscordOutboxOptions = {},
   ) {}
 
+  /** Sends every card of the reply, then adds each card's pending files as they are ready. */
   async send(reply: Reply, target: DiscordTarget): Promise<void> {
-    for (const out of reply.messages) await this.sendOne(out, target);
+    const later: (() => Promise<void>)[] = [];
+    for (const out of reply.messages) {
+      const follow = await this.sendOne(out, target);
+      if (follow !== undefined) later.push(follow);
+    }
+    for (const follow of later) await follow();
   }
 
   /** Embeds of the shared (frozen) knowledge cards, rendered once each (see explain-cache.ts). */
@@ -117,7 +154,11 @@ export class DiscordOutbox {
     return parts;
   }
 
-  private async sendOne(out: OutgoingMessage, target: DiscordTarget): Promise<void> {
+  /** Sends one card; returns what adds its pending files to it, when it has some. */
+  private async sendOne(
+    out: OutgoingMessage,
+    target: DiscordTarget,
+  ): Promise<(() => Promise<void>) | undefined> {
     const rendered = this.render(withSource(out.card, target.source));
     const state: PartFile | undefined =
       out.state !== undefined
@@ -130,20 +171,33 @@ export class DiscordOutbox {
       out.card,
       out.files,
       onlyFirst,
-      state === undefined ? 0 : 1,
+      (part) => (part === 0 && state !== undefined ? 1 : 0),
     );
     // The state rides with the buttons (first part); the other files where placeFiles put them.
     const bodies = parts.map((part, i) => ({
-      body: messageBody(part, i === filesAt ? left : []),
+      body: messageBody(part, i === filesAt ? fileNotes(left) : []),
       files: [...(i === 0 && state !== undefined ? [state] : []), ...(i === filesAt ? files : [])],
     }));
+    const sent = await this.place(out, target, bodies);
+    const later = out.later;
+    if (later === undefined) return undefined;
+    const shown = onlyFirst ? rendered.slice(0, 1) : rendered;
+    return () => this.addLater(out.card, shown, sent, later);
+  }
+
+  /** Sends the parts where the placement and target say. */
+  private async place(
+    out: OutgoingMessage,
+    target: DiscordTarget,
+    bodies: Part[],
+  ): Promise<SentCard> {
     const ephemeral = out.visibility === 'ephemeral';
     if (target.kind === 'message')
       return this.toThread(
         { ...target, threadName: target.threadName ?? plainText(out.card.title) },
         bodies,
       );
-    if (out.placement.kind === 'update') return this.update(target, bodies[0]);
+    if (out.placement.kind === 'update') return this.update(target, bodies[0], ephemeral);
     // A click in a channel opens a thread on the clicked message; in a thread, the answer follows up there.
     if (
       out.placement.kind === 'thread' &&
@@ -164,73 +218,192 @@ export class DiscordOutbox {
     return this.answer(target, bodies, ephemeral);
   }
 
+  /**
+   * Adds a card's pending files to the part placeFiles picks (the ladder's),
+   * by editing it, once they are made; a picture not drawn is a line there.
+   */
+  private async addLater(
+    card: Card,
+    rendered: DiscordMessage[],
+    sent: SentCard,
+    later: PendingFiles,
+  ): Promise<void> {
+    // `ready` never rejects; should it still, that is one more reason for no picture.
+    const { files: made, failures } = await later.ready.catch((error: unknown) => ({
+      files: [],
+      failures: [error instanceof Error ? error.message : String(error)],
+    }));
+    if (failures.length > 0)
+      this.options.warn?.('discord: a picture of an answer could not be drawn', { failures });
+    const { parts, filesAt, files, left } = placeFiles(
+      rendered,
+      card,
+      made,
+      false,
+      (part) => sent.parts[part]?.kept.length ?? 0,
+    );
+    const part = sent.parts[filesAt];
+    const shown = parts[filesAt];
+    if (part === undefined || shown === undefined) return;
+    const notes = fileNotes(left, failures);
+    if (files.length === 0 && notes.length === 0) return;
+    try {
+      await part.edit({
+        body: withAddedAttachments(messageBody(shown, notes), part.kept, files),
+        files,
+      });
+    } catch (error) {
+      const code = discordErrorCode(error);
+      const names = made.map((f) => f.name);
+      this.options.warn?.('discord: could not add the pictures to an answer', {
+        error: error instanceof Error ? error.message : String(error),
+        ...(code !== undefined ? { code } : {}),
+        files: names,
+      });
+      const hint = discordErrorHint(code);
+      const why =
+        code !== undefined && code !== 0
+          ? `Discord answered with error ${code}${hint !== undefined ? ` (${hint})` : ''}`
+          : 'of an error on the way to Discord';
+      const what = names.length > 0 ? names.join(', ') : 'the picture';
+      await sent
+        .note(
+          `sip-triage could not add ${what} to the answer above because ${why}; the bot's log has the details.`.slice(
+            0,
+            2000,
+          ),
+        )
+        .catch((second: unknown) =>
+          this.options.warn?.('discord: could not tell the channel either', {
+            error: second instanceof Error ? second.message : String(second),
+          }),
+        );
+    }
+  }
+
   /** The first part answers the interaction; the rest follow up. */
   private async answer(
-    target: Extract<DiscordTarget, { kind: 'interaction' }>,
+    target: InteractionTarget,
     bodies: Part[],
     ephemeral: boolean,
-  ): Promise<void> {
+  ): Promise<SentCard> {
     const flags = ephemeral ? { flags: EPHEMERAL } : {};
+    const original = this.original(target);
+    const parts: SentPart[] = [];
+    const card: SentCard = { parts, note: (content) => this.followUp(target, content, flags) };
     const [first, ...rest] = bodies;
-    if (first === undefined) return;
+    if (first === undefined) return card;
     const initial = target.initial;
     target.initial = undefined;
     if (initial !== undefined && first.files.length === 0) {
       await initial({ type: Callback.message, data: { ...first.body, ...flags } });
+      parts.push({ edit: original, kept: [] });
     } else if (initial !== undefined || target.deferred === true) {
       // Files cannot ride on every kind of initial response: defer, then edit with them.
       if (initial !== undefined) await initial({ type: Callback.deferredMessage, data: flags });
       target.deferred = false;
-      await this.interactions.patch(routes.original(target.applicationId, target.token), {
+      const message = await original({
         body: withAttachments(first.body, first.files),
         files: first.files,
-        auth: false,
       });
+      parts.push({ edit: original, kept: keptAttachments(message) });
     } else {
-      await this.interactions.post(routes.followUp(target.applicationId, target.token), {
-        body: { ...withAttachments(first.body, first.files), ...flags },
-        files: first.files,
-        query: new URLSearchParams({ wait: 'true' }),
+      parts.push(await this.postFollowUp(target, first, flags));
+    }
+    for (const part of rest) parts.push(await this.postFollowUp(target, part, flags));
+    return card;
+  }
+
+  /** Edits of the interaction's original message (its token is in the path). */
+  private original(target: InteractionTarget): (request: RestRequest) => Promise<unknown> {
+    return (request) =>
+      this.interactions.patch(routes.original(target.applicationId, target.token), {
+        ...request,
         auth: false,
       });
-    }
-    for (const part of rest)
-      await this.interactions.post(routes.followUp(target.applicationId, target.token), {
+  }
+
+  private async postFollowUp(
+    target: InteractionTarget,
+    part: Part,
+    flags: Body,
+  ): Promise<SentPart> {
+    const message = await this.interactions.post(
+      routes.followUp(target.applicationId, target.token),
+      {
         body: { ...withAttachments(part.body, part.files), ...flags },
         files: part.files,
         query: new URLSearchParams({ wait: 'true' }),
         auth: false,
-      });
+      },
+    );
+    const id = messageId(message);
+    return {
+      edit: (request) =>
+        id === undefined
+          ? Promise.reject(new Error('Discord gave no id for the follow-up to edit'))
+          : this.interactions.patch(routes.webhookMessage(target.applicationId, target.token, id), {
+              ...request,
+              auth: false,
+            }),
+      kept: keptAttachments(message),
+    };
   }
 
-  /** Edits the clicked message (the adapter acknowledged the click with a deferred update). */
-  private async update(
-    target: Extract<DiscordTarget, { kind: 'interaction' }>,
-    part: Part | undefined,
-  ): Promise<void> {
-    if (part === undefined) return;
-    // `attachments` lists what the message keeps: only the new files, so the old state goes.
-    await this.interactions.patch(routes.original(target.applicationId, target.token), {
-      body: withAttachments(part.body, part.files, true),
-      files: part.files,
+  private followUp(target: InteractionTarget, content: string, flags: Body): Promise<unknown> {
+    return this.interactions.post(routes.followUp(target.applicationId, target.token), {
+      body: { content, allowed_mentions: { parse: [] }, ...flags },
       auth: false,
     });
   }
 
+  /** Edits the clicked message (the adapter acknowledged the click with a deferred update). */
+  private async update(
+    target: InteractionTarget,
+    part: Part | undefined,
+    ephemeral: boolean,
+  ): Promise<SentCard> {
+    const flags = ephemeral ? { flags: EPHEMERAL } : {};
+    const original = this.original(target);
+    const card: SentCard = { parts: [], note: (content) => this.followUp(target, content, flags) };
+    if (part === undefined) return card;
+    // `attachments` lists what the message keeps: only the new files, so the old state goes.
+    const message = await original({
+      body: withAttachments(part.body, part.files, true),
+      files: part.files,
+    });
+    card.parts.push({ edit: original, kept: keptAttachments(message) });
+    return card;
+  }
+
   /** Posts in a thread on the message (made here unless it exists), or in the thread it is in. */
-  private async toThread(
-    target: Extract<DiscordTarget, { kind: 'message' }>,
-    bodies: Part[],
-  ): Promise<void> {
+  private async toThread(target: MessageTarget, bodies: Part[]): Promise<SentCard> {
     const channel = target.inThread ? target.channelId : await this.threadOn(target);
-    for (const part of bodies)
-      await this.rest.post(routes.messages(channel), {
+    const parts: SentPart[] = [];
+    for (const part of bodies) {
+      const message = await this.rest.post(routes.messages(channel), {
         body: withAttachments(part.body, part.files),
         files: part.files,
       });
+      const id = messageId(message);
+      parts.push({
+        edit: (request) =>
+          id === undefined
+            ? Promise.reject(new Error('Discord gave no id for the message to edit'))
+            : this.rest.patch(routes.message(channel, id), request),
+        kept: keptAttachments(message),
+      });
+    }
+    return {
+      parts,
+      note: (content) =>
+        this.rest.post(routes.messages(channel), {
+          body: { content, allowed_mentions: { parse: [] } },
+        }),
+    };
   }
 
-  private async threadOn(target: Extract<DiscordTarget, { kind: 'message' }>): Promise<string> {
+  private async threadOn(target: MessageTarget): Promise<string> {
     try {
       const thread = (await this.rest.post(routes.threadFrom(target.channelId, target.messageId), {
         body: { name: threadName(target.threadName), auto_archive_duration: 1440 },
@@ -244,133 +417,6 @@ export class DiscordOutbox {
       throw error;
     }
   }
-}
-
-interface PartFile extends RestFile {
-  /** Alt text: what the file is, for people and screen readers. */
-  description?: string;
-}
-
-interface Part {
-  body: Body;
-  files: PartFile[];
-}
-
-/**
- * Where a card's files go: the part whose embed shows the picture (the
- * ladder's last embed, else the last embed of the last part), or the last
- * part when there is no picture to show. Files over Discord's limits are
- * left out and named in `left`. `taken` files already ride on the first
- * part (the state). Returns the parts with the picture set on its embed;
- * the rendered parts themselves (maybe shared) are not changed.
- */
-function placeFiles(
-  rendered: DiscordMessage[],
-  card: Card,
-  given: OutgoingFile[],
-  onlyFirst: boolean,
-  taken: number,
-): { parts: DiscordMessage[]; filesAt: number; files: PartFile[]; left: string[] } {
-  const parts = onlyFirst ? rendered.slice(0, 1) : rendered;
-  const last = Math.max(0, parts.length - 1);
-  if (given.length === 0) return { parts, filesAt: last, files: [], left: [] };
-  const image = given.find((f) => EMBEDDABLE.has(f.contentType) && attachable(f.name));
-  const shownAt = image === undefined ? undefined : ladderEmbed(parts, card);
-  const filesAt = shownAt?.part ?? last;
-  const { files, left } = fitFiles(given, filesAt === 0 ? taken : 0);
-  const shown = image !== undefined && files.some((f) => f.name === image.name);
-  if (!shown || image === undefined) return { parts, filesAt, files, left };
-  const part = parts[filesAt] as DiscordMessage;
-  const embedAt = shownAt?.embed ?? part.embeds.length - 1;
-  if (embedAt < 0) return { parts, filesAt, files, left };
-  const embeds = part.embeds.map((embed, i): DiscordEmbed & { image?: { url: string } } =>
-    i === embedAt ? { ...embed, image: { url: `attachment://${image.name}` } } : embed,
-  );
-  return {
-    parts: parts.map((p, i) => (i === filesAt ? { ...p, embeds } : p)),
-    filesAt,
-    files,
-    left,
-  };
-}
-
-/** The part and index of the ladder section's last embed, when the card has a ladder. */
-function ladderEmbed(
-  parts: DiscordMessage[],
-  card: Card,
-): { part: number; embed: number } | undefined {
-  const section = card.sections.find((s) => s.id === 'ladder');
-  if (section === undefined) return undefined;
-  const title = escapeDiscord(section.heading);
-  let found: { part: number; embed: number } | undefined;
-  for (const [p, part] of parts.entries())
-    for (const [e, embed] of part.embeds.entries())
-      if (embed.title === title || embed.title === `${title} (continued)`)
-        found = { part: p, embed: e };
-  return found;
-}
-
-/** The files that fit one message beside `taken` others, in order; the names of those that do not. */
-function fitFiles(given: OutgoingFile[], taken: number): { files: PartFile[]; left: string[] } {
-  const files: PartFile[] = [];
-  const left: string[] = [];
-  let bytes = 0;
-  for (const file of given) {
-    const size =
-      typeof file.content === 'string' ? Buffer.byteLength(file.content) : file.content.byteLength;
-    if (
-      taken + files.length >= MAX_FILES_PER_MESSAGE ||
-      size > MAX_FILE_BYTES ||
-      bytes + size > MAX_MESSAGE_FILE_BYTES
-    ) {
-      left.push(file.name);
-      continue;
-    }
-    bytes += size;
-    files.push(toPartFile(file));
-  }
-  return { files, left };
-}
-
-/** Discord finds `attachment://name` only for plain names (letters, digits, dot, dash, underscore). */
-function attachable(name: string): boolean {
-  return /^[\w.-]+$/.test(name);
-}
-
-function messageBody(message: DiscordMessage, left: string[]): Body {
-  const note =
-    left.length === 0
-      ? undefined
-      : `Not attached, over Discord's upload limits: ${left.join(', ')}`;
-  const content = [message.content, note].filter((c) => c !== undefined).join('\n');
-  return {
-    ...(content !== '' ? { content: content.slice(0, 2000) } : {}),
-    embeds: message.embeds,
-    components: message.components ?? [],
-    allowed_mentions: { parse: [] },
-  };
-}
-
-/** Declares the files sent with a message (`attachments` by upload index, with their alt text). */
-function withAttachments(body: Body, files: PartFile[], replace = false): Body {
-  if (files.length === 0 && !replace) return body;
-  return {
-    ...body,
-    attachments: files.map((f, id) => ({
-      id,
-      filename: f.name,
-      ...(f.description !== undefined ? { description: f.description } : {}),
-    })),
-  };
-}
-
-function toPartFile(file: OutgoingFile): PartFile {
-  return {
-    name: file.name,
-    data: file.content,
-    contentType: file.contentType,
-    ...(file.title !== undefined ? { description: file.title.slice(0, MAX_DESCRIPTION) } : {}),
-  };
 }
 
 /** Thread names hold 100 characters; inline marks and mention syntax are dropped. */

@@ -9,6 +9,7 @@ import type { Adapter, PlatformCapabilities } from '../../core/app/adapter.js';
 import type { App } from '../../core/app/handle.js';
 import type { OutgoingFile, OutgoingMessage, Reply } from '../../core/app/reply.js';
 import type { AppRequest, Attachment, Origin } from '../../core/app/request.js';
+import { settleReply } from '../../core/app/settle-reply.js';
 import type { Card, CardActionId } from '../../core/card.js';
 import { renderText } from '../../core/render/text.js';
 
@@ -168,7 +169,8 @@ export class MemoryChat implements Adapter {
 
   private async deliver(request: AppRequest, trigger: ChatMessage): Promise<void> {
     if (!this.started) throw new Error('the memory chat is not started');
-    const reply: Reply = await this.app.handle(request);
+    // Each message is posted once, whole: its pictures are awaited first.
+    const reply: Reply = await settleReply(await this.app.handle(request));
     for (const out of reply.messages) this.apply(out, trigger, request.origin.user.id);
   }
 

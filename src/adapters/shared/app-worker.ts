@@ -3,13 +3,15 @@
  * app and answers the requests the main thread passes in (see
  * worker-app.ts). Attachments are streamed from the main thread only when
  * the core opens them, so a shared screenshot the core ignores is never
- * downloaded.
+ * downloaded. A reply returned to the main thread goes at once; its
+ * pictures follow when drawn (see wire-reply.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createApp } from '../../core/app/handle.js';
 import type { AppRequest, Attachment } from '../../core/app/request.js';
 import { loadKnowledgeBase } from '../../core/knowledge/load-knowledge-base.js';
 import { warmPictures } from '../../core/render/warm-pictures.js';
+import { type PendingAt, replyToWire, transferable } from './wire-reply.js';
 import type {
   CreateSender,
   FromWorker,
@@ -108,7 +110,10 @@ const send =
 async function answer(message: ToWorker & { type: 'handle' }): Promise<void> {
   const reply = await app.handle(fromWire(message.id, message));
   if (message.deliver === undefined || send === undefined) {
-    post({ type: 'reply', id: message.id, reply });
+    // The card goes now; each message's pending files follow in a message of their own.
+    const { wire, pending } = replyToWire(reply);
+    post({ type: 'reply', id: message.id, reply: wire });
+    for (const later of pending) void sendLater(message.id, later);
     return;
   }
   try {
@@ -125,6 +130,16 @@ async function answer(message: ToWorker & { type: 'handle' }): Promise<void> {
       },
     });
   }
+}
+
+/** Sends one message's pending files once they are made; they never fail to arrive. */
+async function sendLater(id: number, later: PendingAt): Promise<void> {
+  const made = await later.ready.catch((error: unknown) => ({
+    files: [],
+    failures: [error instanceof Error ? error.message : String(error)],
+  }));
+  const { files, transfer } = transferable(made.files);
+  post({ type: 'files', id, message: later.message, files, failures: made.failures }, transfer);
 }
 
 port.on('message', (message: ToWorker) => {

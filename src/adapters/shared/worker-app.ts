@@ -17,16 +17,27 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { failedReply } from '../../core/app/failed-reply.js';
 import type { App } from '../../core/app/handle.js';
-import type { Reply } from '../../core/app/reply.js';
+import type { LaterFiles, Reply } from '../../core/app/reply.js';
 import type { AppRequest, Attachment } from '../../core/app/request.js';
 import { errorContext, type Logger } from '../../logger.js';
-import type { FromWorker, ToWorker, WireRequest, WorkerSetup } from './worker-protocol.js';
+import { replyFromWire } from './wire-reply.js';
+import type {
+  FromWorker,
+  ToWorker,
+  WireReply,
+  WireRequest,
+  WorkerSetup,
+} from './worker-protocol.js';
 
 export interface WorkerAppOptions extends WorkerSetup {
   logger: Logger;
   /** Worker threads; default: two, or one on a single core. */
   workers?: number;
+  /** How long a reply's pictures may take after its card before they count as failed (default 60 s). */
+  picturesTimeoutMs?: number;
 }
+
+const PICTURES_TIMEOUT_MS = 60_000;
 
 /** How a request ended: its reply (returned, or the friendly error), or that it was sent, or why sending failed. */
 interface Outcome {
@@ -47,6 +58,8 @@ interface Slot {
   pending: Map<number, Pending>;
   /** Downloads running for this worker, by stream key; closing one stops it. */
   downloads: Map<string, AbortController>;
+  /** Pending files of replies already handed out, by `id:message`: what resolves them. */
+  later: Map<string, (files: LaterFiles) => void>;
 }
 
 /** The worker module, and how to start it: compiled JavaScript, or TypeScript through tsx when run from source. */
@@ -174,6 +187,7 @@ export class WorkerApp implements App {
       }),
       pending: new Map(),
       downloads: new Map(),
+      later: new Map(),
     };
     let started = false;
     worker.on('message', (message: FromWorker) =>
@@ -199,6 +213,12 @@ export class WorkerApp implements App {
     for (const download of slot.downloads.values()) download.abort();
     for (const pending of slot.pending.values()) pending.resolve({ reply: failedReply() });
     slot.pending.clear();
+    for (const resolve of slot.later.values())
+      resolve({
+        files: [],
+        failures: ['The pictures were lost: the worker drawing them stopped.'],
+      });
+    slot.later.clear();
     if (this.stopping) return;
     this.options.logger.error('core worker exited; starting another', { code });
     const index = this.slots.indexOf(slot);
@@ -213,7 +233,14 @@ export class WorkerApp implements App {
       case 'reply': {
         const pending = slot.pending.get(message.id);
         slot.pending.delete(message.id);
-        pending?.resolve({ reply: message.reply });
+        pending?.resolve({ reply: this.rebuild(slot, message.id, message.reply) });
+        return;
+      }
+      case 'files': {
+        const key = `${message.id}:${message.message}`;
+        const resolve = slot.later.get(key);
+        slot.later.delete(key);
+        resolve?.({ files: message.files, failures: message.failures });
         return;
       }
       case 'delivered': {
@@ -251,6 +278,32 @@ export class WorkerApp implements App {
         slot.downloads.get(message.key)?.abort();
         return;
     }
+  }
+
+  /**
+   * The worker's reply with a promise for each message's pending files,
+   * resolved by its `files` message, or with a failure when the worker
+   * stops first or the files take longer than picturesTimeoutMs: a face
+   * awaiting them never hangs.
+   */
+  private rebuild(slot: Slot, id: number, wire: WireReply): Reply {
+    const timeout = this.options.picturesTimeoutMs ?? PICTURES_TIMEOUT_MS;
+    return replyFromWire(
+      wire,
+      (message) =>
+        new Promise<LaterFiles>((resolve) => {
+          const key = `${id}:${message}`;
+          const timer = setTimeout(() => {
+            slot.later.delete(key);
+            resolve({ files: [], failures: ['The pictures took too long to draw.'] });
+          }, timeout);
+          timer.unref();
+          slot.later.set(key, (files) => {
+            clearTimeout(timer);
+            resolve(files);
+          });
+        }),
+    );
   }
 
   /** Streams one attachment's bytes to the worker until it ends, fails, or the worker stops reading. */

@@ -1,5 +1,5 @@
 /** Messages between the main thread (worker-app.ts) and a core worker (app-worker.ts). */
-import type { Reply } from '../../core/app/reply.js';
+import type { OutgoingFile, OutgoingMessage, Reply } from '../../core/app/reply.js';
 import type { AppRequest } from '../../core/app/request.js';
 
 export interface WorkerSetup {
@@ -38,6 +38,16 @@ export interface WireAttachment {
 /** A request as it crosses to the worker: everything but the attachments' streams. */
 export type WireRequest = Omit<AppRequest, 'attachments'>;
 
+/**
+ * A message as it crosses to the main thread: pending files cannot be
+ * cloned, so only their names go with it; a `files` message brings them.
+ */
+export type WireMessage = Omit<OutgoingMessage, 'later'> & { later?: { names: readonly string[] } };
+
+export interface WireReply {
+  messages: WireMessage[];
+}
+
 export type ToWorker =
   | {
       type: 'handle';
@@ -53,7 +63,9 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready' }
-  | { type: 'reply'; id: number; reply: Reply }
+  | { type: 'reply'; id: number; reply: WireReply }
+  /** The pending files of message `message` of reply `id`, once made (their bytes transferred). */
+  | { type: 'files'; id: number; message: number; files: OutgoingFile[]; failures: string[] }
   | { type: 'delivered'; id: number; failure?: { message: string; code: string } }
   | { type: 'open'; id: number; file: number; key: string }
   | { type: 'close'; key: string }

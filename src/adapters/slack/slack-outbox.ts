@@ -11,11 +11,14 @@
  *   for an ephemeral one), with the state the core gave it as metadata.
  * - Files follow their card in its thread (`files.uploadV2`), all of one
  *   card in one share: a diagnosis's call-flow picture and report arrive as
- *   one message right under it (a slash command's card gets a thread for
- *   them). A file that cannot be shared costs a logged warning and a
- *   one-line note in that thread, never the card. Answers only the asker
- *   sees carry no files (Slack cannot share a file with one person only)
- *   and say so in a last context line.
+ *   one message under it (a slash command's card gets a thread for them).
+ *   Pictures still being drawn never hold a card back: every card of the
+ *   reply is posted first, then each card's pictures as they are ready. A
+ *   file that cannot be shared, or a picture that could not be drawn, costs
+ *   a logged warning and a one-line note in that thread, never the card.
+ *   Answers only the asker sees carry no files (Slack cannot share a file
+ *   with one person only) and say so in a last context line, naming the
+ *   pictures still being drawn too.
  */
 import type { OutgoingMessage, Reply } from '../../core/app/reply.js';
 import type { Card } from '../../core/card.js';
@@ -118,11 +121,25 @@ export class SlackOutbox {
     return parts;
   }
 
+  /**
+   * Posts every card of the reply, then the files still being made (the
+   * pictures), each set in its card's thread once ready: no card waits for
+   * a picture, its own or another card's.
+   */
   async send(reply: Reply, trigger: SlackTrigger): Promise<void> {
-    for (const out of reply.messages) await this.sendOne(out, trigger);
+    const later: (() => Promise<void>)[] = [];
+    for (const out of reply.messages) {
+      const follow = await this.sendOne(out, trigger);
+      if (follow !== undefined) later.push(follow);
+    }
+    for (const follow of later) await follow();
   }
 
-  private async sendOne(out: OutgoingMessage, trigger: SlackTrigger): Promise<void> {
+  /** Sends one message; returns what shares its pending files, when it has some to share. */
+  private async sendOne(
+    out: OutgoingMessage,
+    trigger: SlackTrigger,
+  ): Promise<(() => Promise<void>) | undefined> {
     const parts = this.render(withSource(out.card, trigger.source));
     const metadata: StateMetadata | undefined =
       out.state === undefined
@@ -131,7 +148,7 @@ export class SlackOutbox {
 
     if (out.placement.kind === 'update') {
       const [first] = parts;
-      if (first === undefined) return;
+      if (first === undefined) return undefined;
       if (trigger.ephemeral === true && trigger.responseUrl !== undefined) {
         await this.api.respond(trigger.responseUrl, {
           replace_original: true,
@@ -147,7 +164,8 @@ export class SlackOutbox {
           ...(metadata !== undefined ? { metadata } : {}),
         });
       }
-      return;
+      // An edited message takes no files (no update carries any today).
+      return undefined;
     }
 
     // Slash commands answer in the channel; everything else in the thread of what it answers.
@@ -156,7 +174,10 @@ export class SlackOutbox {
       out.visibility === 'ephemeral' ||
       (trigger.kind === 'slash' && this.options.response === 'ephemeral');
     let cardTs: string | undefined;
-    const sent = ephemeral && out.files.length > 0 ? withFilesLeftOut(parts, out.files) : parts;
+    // Files left out of an answer only the asker sees: the pending ones are named without waiting
+    // for them (the card should not wait for files it will not carry; they are drawn anyway, as before).
+    const leftOut = [...out.files.map((f) => f.name), ...(out.later?.names ?? [])];
+    const sent = ephemeral && leftOut.length > 0 ? withFilesLeftOut(parts, leftOut) : parts;
     for (const part of sent) {
       // Every part carries the state: the buttons that need it sit on the last one.
       if (ephemeral) await this.postEphemeral(part, trigger, threadTs);
@@ -166,9 +187,62 @@ export class SlackOutbox {
       }
     }
     // Slack cannot share a file with one person: an answer only the asker sees goes without.
-    if (out.files.length > 0 && !ephemeral)
-      // A slash command's card is in the channel: its files open a thread on it.
-      await this.share(out.files, trigger, threadTs ?? cardTs);
+    if (ephemeral) return undefined;
+    // A slash command's card is in the channel: its files open a thread on it.
+    const filesTs = threadTs ?? cardTs;
+    if (out.files.length > 0) await this.share(out.files, trigger, filesTs);
+    const later = out.later;
+    if (later === undefined) return undefined;
+    return async () => {
+      // `ready` never rejects; should it still, that is one more reason for no picture.
+      const { files, failures } = await later.ready.catch((error: unknown) => ({
+        files: [],
+        failures: [error instanceof Error ? error.message : String(error)],
+      }));
+      if (files.length > 0) await this.share(files, trigger, filesTs);
+      if (failures.length > 0) await this.tellNoPicture(failures, trigger, filesTs);
+    };
+  }
+
+  /**
+   * A picture that could not be drawn: the card is out already and cannot
+   * say so any more, so one line in its thread does, and the log has it.
+   */
+  private async tellNoPicture(
+    failures: string[],
+    trigger: SlackTrigger,
+    threadTs: string | undefined,
+  ): Promise<void> {
+    this.options.warn?.('slack: a picture of an answer could not be drawn', {
+      failures,
+      channel: trigger.channel,
+    });
+    const text = `No picture for the answer above: ${failures.join(' ')}`.slice(
+      0,
+      SLACK_LIMITS.sectionText,
+    );
+    await this.postNote(text, trigger, threadTs);
+  }
+
+  /** One plain line in the thread; a failure to post it is only logged (the card stands). */
+  private async postNote(
+    text: string,
+    trigger: SlackTrigger,
+    threadTs: string | undefined,
+  ): Promise<void> {
+    try {
+      await this.postPublic(
+        { text, blocks: [{ type: 'section', text: { type: 'plain_text', text, emoji: false } }] },
+        trigger,
+        threadTs,
+        undefined,
+      );
+    } catch (error) {
+      this.options.warn?.('slack: could not tell the channel either', {
+        error: error instanceof Error ? error.message : String(error),
+        channel: trigger.channel,
+      });
+    }
   }
 
   /** Shares the files in one message; a failure is logged and noted in the thread, and the card stands. */
@@ -204,19 +278,7 @@ export class SlackOutbox {
           ? `Slack answered "${code.slice(0, 120)}"`
           : 'of an error on the way to Slack';
       const text = `sip-triage could not attach ${names.join(', ')} to the answer above because ${why}; the bot's log has the details.`;
-      try {
-        await this.postPublic(
-          { text, blocks: [{ type: 'section', text: { type: 'plain_text', text, emoji: false } }] },
-          trigger,
-          threadTs,
-          undefined,
-        );
-      } catch (second) {
-        this.options.warn?.('slack: could not tell the channel either', {
-          error: second instanceof Error ? second.message : String(second),
-          channel: trigger.channel,
-        });
-      }
+      await this.postNote(text, trigger, threadTs);
     }
   }
 
@@ -278,8 +340,8 @@ export class SlackOutbox {
  * to get them, in a context line, or in a part of its own when the last is
  * full.
  */
-function withFilesLeftOut(parts: SlackMessage[], files: OutgoingMessage['files']): SlackMessage[] {
-  const text = `Not attached, since Slack shares files with the whole channel only: ${files.map((f) => f.name).join(', ')}. Paste the trace in the channel to get them.`;
+function withFilesLeftOut(parts: SlackMessage[], names: readonly string[]): SlackMessage[] {
+  const text = `Not attached, since Slack shares files with the whole channel only: ${names.join(', ')}. Paste the trace in the channel to get them.`;
   const line: SlackBlock = {
     type: 'context',
     elements: [{ type: 'plain_text', text, emoji: false }],

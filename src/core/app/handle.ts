@@ -7,6 +7,7 @@
  */
 import { ChecklistMemory } from '../checklist/checklist-memory.js';
 import type { CommandContext } from '../commands/command.js';
+import type { DrawPictures } from '../commands/diagnosis-pictures.js';
 import { allCommands, commandForAction, commandNamed } from '../commands/registry.js';
 import { ExplainCache } from '../explain/explain-cache.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
@@ -23,6 +24,11 @@ export interface AppOptions {
   now?: () => number;
   /** Called with every unexpected error and the request it came from (for the face's log). */
   onError?: (error: unknown, request: AppRequest) => void;
+  /**
+   * Draws a diagnosis's pictures instead of the renderers: tests pass one
+   * they hold back or make fail, to see what a face does meanwhile.
+   */
+  drawPictures?: DrawPictures;
 }
 
 export interface App {
@@ -44,6 +50,7 @@ export function createApp(options: AppOptions): App {
       now,
       checklists,
       explained,
+      ...(options.drawPictures !== undefined ? { drawPictures: options.drawPictures } : {}),
     };
     if (request.type === 'action') {
       const command = await commandForAction(request.action.id);

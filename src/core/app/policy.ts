@@ -12,6 +12,13 @@ import { DEFAULT_LIMITS, type SipLimits } from '../sip/types.js';
 export const PICTURES = ['png', 'svg', 'html'] as const;
 export type Picture = (typeof PICTURES)[number];
 
+/** The name of the file each picture comes as. */
+export const PICTURE_FILES: Readonly<Record<Picture, string>> = {
+  png: 'call-flow.png',
+  svg: 'call-flow.svg',
+  html: 'sip-triage-report.html',
+};
+
 export interface Policy {
   /** Replace phone numbers by pseudonyms stable within one answer. */
   hideNumbers: boolean;

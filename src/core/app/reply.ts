@@ -23,12 +23,34 @@ export interface OutgoingFile {
   title?: string;
 }
 
+/** Files that were still being made when the card was ready (a diagnosis's pictures). */
+export interface LaterFiles {
+  files: OutgoingFile[];
+  /** Why a file that was asked for is missing, one sentence each, for people to read. */
+  failures: string[];
+}
+
+/**
+ * Files on their way. The card does not wait for them: a face that can add
+ * to a message it already sent (a thread, an edit) sends the card first and
+ * the files when `ready` resolves; any other face awaits them first
+ * (settle-reply.ts). `ready` never rejects: a file that could not be made is
+ * one of its `failures`.
+ */
+export interface PendingFiles {
+  /** The names of the files being made, known up front (a face that cannot take files can name them at once). */
+  names: readonly string[];
+  ready: Promise<LaterFiles>;
+}
+
 export interface OutgoingMessage {
   card: Card;
   placement: Placement;
   /** `ephemeral`: only the requester sees it, where the platform can do that. */
   visibility: 'public' | 'ephemeral';
   files: OutgoingFile[];
+  /** More files, still being made when the message was handed out. */
+  later?: PendingFiles;
   /** Opaque state to keep with the message and hand back with its actions. */
   state?: string;
 }

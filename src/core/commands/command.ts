@@ -12,6 +12,7 @@ import type { CardActionId } from '../card.js';
 import type { ChecklistMemory } from '../checklist/checklist-memory.js';
 import type { ExplainCache } from '../explain/explain-cache.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { DrawPictures } from './diagnosis-pictures.js';
 
 export interface CommandContext {
   kb: KnowledgeBase;
@@ -23,6 +24,8 @@ export interface CommandContext {
   checklists: ChecklistMemory;
   /** Knowledge cards already built, shared between requests (see explain-cache.ts). */
   explained: ExplainCache;
+  /** Draws a diagnosis's pictures; undefined: the renderers (loaded when first asked for). */
+  drawPictures?: DrawPictures;
 }
 
 export interface Command<Args = unknown> {

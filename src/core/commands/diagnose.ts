@@ -2,10 +2,18 @@
  * Diagnosis of pasted text and trace files: `/sip <paste>`, `/sip diagnose
  * <paste>`, a channel message holding SIP messages, a shared .pcap or log.
  * Each source gets its own diagnosis card, with its checklist seed as the
- * message's state (for "post checklist") and a "Full JSON" action.
+ * message's state (for "post checklist") and a "Full JSON" action. The
+ * card never waits for its pictures: they follow as pending files.
  */
 
-import { NO_REPLY, type OutgoingMessage, single } from '../app/reply.js';
+import { PICTURE_FILES } from '../app/policy.js';
+import {
+  type LaterFiles,
+  NO_REPLY,
+  type OutgoingMessage,
+  type PendingFiles,
+  single,
+} from '../app/reply.js';
 import type { Attachment } from '../app/request.js';
 import type { Card } from '../card.js';
 import { newChecklist } from '../checklist/checklist.js';
@@ -15,8 +23,8 @@ import type { Diagnosis } from '../diagnose/types.js';
 import { type ParseInputResult, parseInput, parseText } from '../ingest/parse-input.js';
 import { literal } from '../inline.js';
 import { diagnosisCard, diagnosisJson } from '../render/diagnosis-card.js';
+import { forgetLastMatch } from '../sip/last-match.js';
 import { type CommandContext, defineCommand } from './command.js';
-import type { DiagnosisPictures } from './diagnosis-pictures.js';
 import { messageCard } from './message-card.js';
 
 /**
@@ -91,9 +99,7 @@ export const diagnose = defineCommand<DiagnoseArgs>({
     const named = sources.length > 1;
     const messages: OutgoingMessage[] = [];
     for (const s of sources)
-      messages.push(
-        await diagnosisMessage(s.input, named ? s.label : undefined, ctx, placement, s.file),
-      );
+      messages.push(diagnosisMessage(s.input, named ? s.label : undefined, ctx, placement, s.file));
     messages.push(...notes);
     return messages.length === 0 ? NO_REPLY : { messages };
   },
@@ -146,38 +152,56 @@ function emptyInput(): ParseInputResult {
   return { input: 'text', format: 'empty', messages: [], skipped: {}, problems: [] };
 }
 
-/** The pictures the policy asks for; their renderers load only when one is asked for. */
-async function picturesOf(
+/**
+ * The pictures the policy asks for, on their way: drawing starts on the
+ * next turn of the event loop, so whatever sends the card (a postMessage to
+ * the main thread, an HTTP request) gets going before the drawing, which is
+ * CPU work on this same thread, holds the thread. The renderers load only
+ * when a picture is asked for. Undefined when there is nothing to draw.
+ */
+function picturesOf(
   diagnosis: Diagnosis,
   ctx: CommandContext,
   file: string | undefined,
-): Promise<DiagnosisPictures> {
-  if (ctx.policy.pictures.length === 0 || diagnosis.ladder.arrows.length === 0)
-    return { files: [], failures: [] };
-  const { diagnosisPictures } = await import('./diagnosis-pictures.js');
-  return diagnosisPictures(diagnosis, ctx.policy.pictures, file);
+): PendingFiles | undefined {
+  const pictures = ctx.policy.pictures;
+  if (pictures.length === 0 || diagnosis.ladder.arrows.length === 0) return undefined;
+  const draw = async (): Promise<LaterFiles> => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const drawPictures =
+      ctx.drawPictures ?? (await import('./diagnosis-pictures.js')).diagnosisPictures;
+    try {
+      return await drawPictures(diagnosis, pictures, file);
+    } finally {
+      // As handle() does for the card: no line of this trace stays in RegExp's last match.
+      forgetLastMatch();
+    }
+  };
+  return {
+    names: pictures.map((p) => PICTURE_FILES[p]),
+    // Never rejects (see PendingFiles): whatever went wrong is the reason there is no picture.
+    ready: draw().catch((error: unknown) => ({
+      files: [],
+      failures: [error instanceof Error ? error.message : String(error)],
+    })),
+  };
 }
 
 /**
- * The diagnosis card of one input, with a "Full JSON" action, the checklist
- * seed as state, and the pictures the policy asks for as files.
+ * The diagnosis card of one input, with a "Full JSON" action and the
+ * checklist seed as state, handed out at once; the pictures the policy asks
+ * for follow as pending files (`later`).
  */
-async function diagnosisMessage(
+function diagnosisMessage(
   input: ParseInputResult,
   label: string | undefined,
   ctx: CommandContext,
   placement: 'thread' | 'reply',
   file: string | undefined,
-): Promise<OutgoingMessage> {
+): OutgoingMessage {
   const diagnosis = run(input, ctx);
   const card: Card = diagnosisCard(diagnosis);
-  const pictures = await picturesOf(diagnosis, ctx, file);
-  if (pictures.failures.length > 0)
-    card.sections.push({
-      id: 'pictures',
-      heading: 'No picture',
-      blocks: [{ type: 'text', text: pictures.failures.map(literal).join(' ') }],
-    });
+  const later = picturesOf(diagnosis, ctx, file);
   const seed = newChecklist(
     { ref: 'diagnosis', title: diagnosis.verdict.headline },
     card.checklist.map(({ id, text }) => ({ id, text })),
@@ -187,7 +211,8 @@ async function diagnosisMessage(
     card,
     placement: { kind: placement },
     visibility: 'public',
-    files: pictures.files,
+    files: [],
+    ...(later !== undefined ? { later } : {}),
     ...(card.checklist.length > 0 ? { state: encodeChecklist(seed) } : {}),
   };
 }

@@ -2,10 +2,10 @@
  * The files a diagnosis comes with, as the policy asks: the ladder of the
  * deciding call as a PNG (what chat shows inline) or an SVG, and the HTML
  * report (the whole diagnosis, every ladder message a click away). A
- * picture that cannot be drawn is left out with a reason the card states;
- * the diagnosis itself is never lost to it.
+ * picture that cannot be drawn is left out with a reason told with the
+ * card; the diagnosis itself is never lost to it.
  */
-import type { Picture } from '../app/policy.js';
+import { PICTURE_FILES, type Picture } from '../app/policy.js';
 import type { OutgoingFile } from '../app/reply.js';
 import type { Diagnosis } from '../diagnose/types.js';
 import { renderHtmlReport } from '../render/html-report.js';
@@ -14,9 +14,16 @@ import { renderLadderSvg } from '../render/ladder-svg.js';
 
 export interface DiagnosisPictures {
   files: OutgoingFile[];
-  /** Why a picture asked for is missing (shown on the card), when one is. */
+  /** Why a picture asked for is missing (told beside the card), when one is. */
   failures: string[];
 }
+
+/** What draws a diagnosis's pictures: diagnosisPictures, or a stand-in a test controls (AppOptions.drawPictures). */
+export type DrawPictures = (
+  d: Diagnosis,
+  pictures: readonly Picture[],
+  source?: string,
+) => Promise<DiagnosisPictures>;
 
 /** The files of `pictures` for diagnosis `d`; `source` names the input in the report. */
 export async function diagnosisPictures(
@@ -32,7 +39,7 @@ export async function diagnosisPictures(
     switch (picture) {
       case 'svg':
         files.push({
-          name: 'call-flow.svg',
+          name: PICTURE_FILES.svg,
           contentType: 'image/svg+xml',
           content: renderLadderSvg(d.ladder, { title }),
           title: 'Call flow',
@@ -42,7 +49,7 @@ export async function diagnosisPictures(
         try {
           const png = await renderLadderPng(d.ladder, { title });
           files.push({
-            name: 'call-flow.png',
+            name: PICTURE_FILES.png,
             contentType: 'image/png',
             content: png,
             title: 'Call flow',
@@ -53,7 +60,7 @@ export async function diagnosisPictures(
         break;
       case 'html':
         files.push({
-          name: 'sip-triage-report.html',
+          name: PICTURE_FILES.html,
           contentType: 'text/html',
           content: renderHtmlReport(d, source === undefined ? {} : { source }),
           title: 'Open report',

@@ -355,52 +355,67 @@ describe('Discord over the gateway: checklists', () => {
 });
 
 describe('Discord over the gateway: the pictures of a diagnosis', () => {
-  it('shows the call flow in the ladder embed, with the report and the state on the same message', async () => {
+  it('sends the card first, then edits the call flow into its ladder embed and the report beside the state', async () => {
     const m = h.fake.userMessage({ content: raw });
     const post = await h.fake.waitForCall(
       (c) => c.method === 'POST' && c.path === `/channels/${m.id}/messages`,
       10_000,
     );
-    const sent = body(post) as {
+    // The card goes with its state alone: no picture is waited for.
+    expect(post.files.map((f) => f.name)).toEqual([STATE_FILE]);
+    expect(JSON.stringify(post.body)).not.toContain('attachment://');
+    const card = await waitForMessage((x) => x.channel_id === m.id);
+    const stateId = card.attachments.find((a) => a.filename === STATE_FILE)?.id;
+    expect(stateId).toBeDefined();
+
+    const edit = await h.fake.waitForCall(
+      (c) => c.method === 'PATCH' && c.path === `/channels/${m.id}/messages/${card.id}`,
+      10_000,
+    );
+    expect(edit.at).toBeGreaterThan(post.at);
+    const sent = body(edit) as {
       embeds: { title?: string; image?: { url: string } }[];
-      attachments: { id: number; filename: string; description?: string }[];
+      attachments: { id: number | string; filename?: string; description?: string }[];
     };
     // The picture sits in the embed that holds the text ladder.
     const shown = sent.embeds.filter((e) => e.image !== undefined);
     expect(shown.map((e) => [e.title, e.image?.url])).toEqual([
       ['Ladder', 'attachment://call-flow.png'],
     ]);
+    // The edit keeps the state by its id and adds the two new files.
     expect(sent.attachments).toEqual([
-      { id: 0, filename: STATE_FILE },
-      { id: 1, filename: 'call-flow.png', description: 'Call flow' },
-      { id: 2, filename: 'sip-triage-report.html', description: 'Open report' },
+      { id: stateId },
+      { id: 0, filename: 'call-flow.png', description: 'Call flow' },
+      { id: 1, filename: 'sip-triage-report.html', description: 'Open report' },
     ]);
-    expect(post.files.map((f) => [f.field, f.name, f.contentType])).toEqual([
-      ['files[0]', STATE_FILE, 'text/plain'],
-      ['files[1]', 'call-flow.png', 'image/png'],
-      ['files[2]', 'sip-triage-report.html', 'text/html'],
+    expect(edit.files.map((f) => [f.field, f.name, f.contentType])).toEqual([
+      ['files[0]', 'call-flow.png', 'image/png'],
+      ['files[1]', 'sip-triage-report.html', 'text/html'],
     ]);
-    const png = PNG.sync.read(post.files[1]?.data ?? Buffer.alloc(0));
+    const png = PNG.sync.read(edit.files[0]?.data ?? Buffer.alloc(0));
     expect(png.width).toBeGreaterThanOrEqual(560);
     expect(png.width).toBeLessThanOrEqual(960);
     expect(png.height).toBeGreaterThan(100);
-    const report = post.files[2]?.data.toString('utf8') ?? '';
+    const report = edit.files[1]?.data.toString('utf8') ?? '';
     expect(report).toContain((await directTitle(raw)).slice(0, 40));
     expect(report).not.toContain('192.0.2.10');
 
-    // Discord keeps the files with their alt text on the message in the thread.
-    const stored = await waitForMessage((x) => x.channel_id === m.id);
+    // Discord keeps the files with their alt text on the message in the thread, the state among them.
+    const stored = h.fake.messages.get(card.id) as StoredMessage;
     expect(stored.attachments.map((a) => [a.filename, a.description])).toEqual([
       [STATE_FILE, undefined],
       ['call-flow.png', 'Call flow'],
       ['sip-triage-report.html', 'Open report'],
     ]);
+    expect(customIds(stored).some((id) => id.startsWith('st:post-checklist:'))).toBe(true);
   });
 
-  it('"Post checklist" on that message still reads its state, and the list ticks', async () => {
+  it('"Post checklist" on that message still reads its state after the pictures were edited in', async () => {
     const m = h.fake.userMessage({ content: raw });
-    const diagnosis = await waitForMessage((x) => x.channel_id === m.id);
-    expect(diagnosis.attachments.map((a) => a.filename)).toContain('call-flow.png');
+    const diagnosis = await waitForMessage(
+      (x) => x.channel_id === m.id && x.attachments.some((a) => a.filename === 'call-flow.png'),
+    );
+    expect(diagnosis.edits).toBe(1);
     const post = customIds(diagnosis).find((id) => id.startsWith('st:post-checklist:'));
     expect(post).toBeDefined();
     const c = click(h.fake, diagnosis, post as string, ALICE);
@@ -417,20 +432,36 @@ describe('Discord over the gateway: the pictures of a diagnosis', () => {
     expect(embedText(h.fake.messages.get(list.id) as StoredMessage)).toMatch(/1\/\d+ done/);
   });
 
-  it('/sip-diagnose edits the picture and the report into the deferred reply', async () => {
+  it('/sip-diagnose fills in the deferred reply, then edits the picture and the report into it', async () => {
     const i = h.fake.interaction({ type: 2, data: slashData('sip-diagnose', { trace: raw }) });
     expect(body(await callbackOf(i)).type).toBe(5);
-    const edit = await editOf(i);
-    const sent = body(edit) as {
+    const original = `/webhooks/${APP_ID}/${i.token}/messages/@original`;
+    const edits = await waitFor(
+      () => {
+        const found = h.fake.called('PATCH', new RegExp(`^${original}$`));
+        return found.length >= 2 ? found : undefined;
+      },
+      10_000,
+      'two edits of the reply',
+    );
+    type Edit = {
       embeds: { image?: { url: string } }[];
-      attachments: { filename: string; description?: string }[];
+      attachments: { id: number | string; filename?: string }[];
     };
-    expect(sent.embeds.some((e) => e.image?.url === 'attachment://call-flow.png')).toBe(true);
-    expect(sent.attachments.map((a) => a.filename)).toEqual([
+    const [card, pictures] = edits.map((e) => ({ files: e.files, sent: body(e) as Edit }));
+    expect(card?.files.map((f) => f.name)).toEqual([STATE_FILE]);
+    expect(card?.sent.embeds.some((e) => e.image !== undefined)).toBe(false);
+    expect(pictures?.sent.embeds.some((e) => e.image?.url === 'attachment://call-flow.png')).toBe(
+      true,
+    );
+    expect(pictures?.files.map((f) => f.name)).toEqual(['call-flow.png', 'sip-triage-report.html']);
+    const stored = await waitForMessage((x) => x.interaction_id === i.id);
+    expect(stored.attachments.map((a) => a.filename)).toEqual([
       STATE_FILE,
       'call-flow.png',
       'sip-triage-report.html',
     ]);
+    expect(pictures?.sent.attachments[0]).toEqual({ id: stored.attachments[0]?.id });
   });
 
   it('SIP_PICTURES=off: the diagnosis carries only its state', async () => {

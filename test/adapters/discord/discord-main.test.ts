@@ -139,19 +139,26 @@ describe('npm start with Discord configured', () => {
       60_000,
       'Slack',
     );
-    // A pasted trace: its diagnosis carries the checklist state, the call flow and the report as files (a multipart upload).
+    // A pasted trace, diagnosed in the worker: its card goes with the checklist state, then the
+    // call flow and the report drawn there reach this thread and are edited in (multipart uploads).
     const paste = readFileSync(`${root}test/fixtures/pastes/raw.txt`, 'utf8');
     const m = f.userMessage({ content: paste });
     const posted = await waitFor(
-      () => [...f.messages.values()].find((x) => x.channel_id === m.id),
+      () =>
+        [...f.messages.values()].find((x) => x.channel_id === m.id && x.attachments.length === 3),
       20_000,
-      'the diagnosis in the thread',
+      'the diagnosis in the thread, with its pictures',
     );
     expect(posted.attachments.map((a) => a.filename)).toEqual([
       'sip-triage-state.txt',
       'call-flow.png',
       'sip-triage-report.html',
     ]);
+    const [card] = f.called('POST', new RegExp(`^/channels/${m.id}/messages$`));
+    const [edit] = f.called('PATCH', new RegExp(`^/channels/${m.id}/messages/${posted.id}$`));
+    expect(card?.files.map((x) => x.name)).toEqual(['sip-triage-state.txt']);
+    expect(edit?.files.map((x) => x.name)).toEqual(['call-flow.png', 'sip-triage-report.html']);
+    expect(edit?.at).toBeGreaterThan(card?.at ?? Number.POSITIVE_INFINITY);
     const s = slack;
     await s.envelope('slash_commands', {
       team_id: 'T1',

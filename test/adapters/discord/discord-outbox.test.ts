@@ -19,7 +19,7 @@ interface Sent {
   body: {
     content?: string;
     embeds: { title?: string; image?: { url: string } }[];
-    attachments?: { id: number; filename: string; description?: string }[];
+    attachments?: { id: number | string; filename?: string; description?: string }[];
   };
   files: string[];
 }
@@ -33,7 +33,12 @@ function recorder(): { rest: DiscordRest; sent: Sent[] } {
       body: request?.body as Sent['body'],
       files: (request?.files ?? []).map((f) => f.name),
     });
-    return { id: `M${sent.length}` };
+    // As Discord answers: the message, with an id for each file it now holds.
+    const n = sent.length;
+    return {
+      id: `M${n}`,
+      attachments: (request?.files ?? []).map((f, i) => ({ id: `A${n}.${i}`, filename: f.name })),
+    };
   };
   return {
     rest: { get: record, post: record, patch: record, put: record },
@@ -175,6 +180,62 @@ describe('DiscordOutbox: files', () => {
     );
     expect(sent.map((m) => [m.route, m.files, m.body.attachments])).toEqual([
       ['/webhooks/A1/tok/messages/@original', [STATE_FILE], [{ id: 0, filename: STATE_FILE }]],
+    ]);
+  });
+});
+
+describe('DiscordOutbox: pictures that come later', () => {
+  const later = (files: OutgoingFile[], failures: string[] = []) => ({
+    names: files.map((f) => f.name),
+    ready: Promise.resolve({ files, failures }),
+  });
+
+  it('sends the card with its state, then edits the pictures in, keeping the state by its id', async () => {
+    const { rest, sent } = recorder();
+    const reply = single(card(), { kind: 'thread' }, { state: 'stc1.x' });
+    const [message] = reply.messages;
+    if (message === undefined) throw new Error('no message');
+    message.later = later([png, html]);
+    await new DiscordOutbox(rest).send(reply, paste);
+    expect(sent.map((m) => [m.route, m.files])).toEqual([
+      ['/channels/T1/messages', [STATE_FILE]],
+      ['/channels/T1/messages/M1', ['call-flow.png', 'sip-triage-report.html']],
+    ]);
+    expect(JSON.stringify(sent[0]?.body)).not.toContain('attachment://');
+    expect(sent[1]?.body.attachments).toEqual([
+      { id: 'A1.0' },
+      { id: 0, filename: 'call-flow.png', description: 'Call flow' },
+      { id: 1, filename: 'sip-triage-report.html', description: 'Open report' },
+    ]);
+    const ladder = sent[1]?.body.embeds.find((e) => e.title === 'Ladder');
+    expect(ladder?.image?.url).toBe('attachment://call-flow.png');
+    // The edit sends the whole message again: the buttons stay.
+    expect(JSON.stringify(sent[1]?.body)).toContain('st:post-checklist:');
+  });
+
+  it('edits the follow-up that holds the ladder when an answer takes two messages', async () => {
+    const { rest, sent } = recorder();
+    const reply = single(card(true), { kind: 'reply' }, { state: 's' });
+    const [message] = reply.messages;
+    if (message === undefined) throw new Error('no message');
+    message.later = later([png], ['The report could not be written.']);
+    await new DiscordOutbox(rest).send(reply, {
+      kind: 'interaction',
+      id: 'I1',
+      token: 'tok',
+      applicationId: 'A1',
+      channelId: 'C1',
+      inThread: true,
+      deferred: true,
+    });
+    const at = sent.findIndex((m) => m.body.embeds.some((e) => e.title === 'Ladder'));
+    expect(at).toBeGreaterThan(0);
+    const edit = sent.at(-1);
+    expect(edit?.route).toBe(`/webhooks/A1/tok/messages/M${at + 1}`);
+    expect(edit?.files).toEqual(['call-flow.png']);
+    expect(edit?.body.content).toBe('(part 2 of 2)\nNo picture: The report could not be written.');
+    expect(edit?.body.attachments).toEqual([
+      { id: 0, filename: 'call-flow.png', description: 'Call flow' },
     ]);
   });
 });

@@ -1,11 +1,13 @@
 /**
  * The core's handle in worker threads: the same answers as in-process,
  * attachments streamed from the main thread only when the core opens them,
- * and a worker that dies answered for and replaced.
+ * pictures following their card in a message of their own, and a worker
+ * that dies answered for and replaced.
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkerApp } from '../../../src/adapters/shared/worker-app.js';
 import type { AppRequest, Attachment } from '../../../src/core/app/request.js';
@@ -82,6 +84,60 @@ describe('the core in worker threads', () => {
     expect(reply.messages[0]?.card.title).toBe('Could not read trace.pcap');
     expect(reply.messages[0]?.card.summary).toContain('connection reset by Slack');
   });
+
+  it('returns the card at once and its pictures after, bytes and all, in the same Reply shape', async () => {
+    const reply = await app.handle({ type: 'message', text: raw, origin });
+    const [message] = reply.messages;
+    expect(message?.card.title).toMatch(/failed: 486 Busy Here/);
+    expect(message?.files).toEqual([]);
+    expect(message?.later?.names).toEqual(['call-flow.png', 'sip-triage-report.html']);
+    const ready = message?.later?.ready;
+    if (ready === undefined) throw new Error('no pictures pending');
+    // The reply did not wait for them: they arrive in a message of their own, later.
+    const first = await Promise.race([ready.then(() => 'drawn'), Promise.resolve('pending')]);
+    expect(first).toBe('pending');
+    const { files, failures } = await ready;
+    expect(failures).toEqual([]);
+    expect(files.map((f) => [f.name, f.contentType, f.title])).toEqual([
+      ['call-flow.png', 'image/png', 'Call flow'],
+      ['sip-triage-report.html', 'text/html', 'Open report'],
+    ]);
+    const png = files[0]?.content;
+    expect(png).toBeInstanceOf(Uint8Array);
+    expect(PNG.sync.read(Buffer.from(png as Uint8Array)).width).toBeGreaterThanOrEqual(560);
+    expect(String(files[1]?.content)).toMatch(/^<!doctype html>/i);
+  });
+
+  it('pictures lost with their worker resolve with the reason instead of hanging', async () => {
+    const slots = (app as unknown as { slots: { worker: { terminate(): Promise<number> } }[] })
+      .slots;
+    const reply = await app.handle({ type: 'message', text: raw, origin });
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+    expect(await reply.messages[0]?.later?.ready).toEqual({
+      files: [],
+      failures: ['The pictures were lost: the worker drawing them stopped.'],
+    });
+    await app.ready();
+  }, 60_000);
+
+  it('pictures that take longer than picturesTimeoutMs resolve as failed', async () => {
+    const impatient = new WorkerApp({
+      logger: createLogger('error', () => undefined),
+      workers: 1,
+      picturesTimeoutMs: 1,
+    });
+    try {
+      await impatient.ready();
+      const reply = await impatient.handle({ type: 'message', text: raw, origin });
+      expect(reply.messages[0]?.card.title).toMatch(/failed: 486 Busy Here/);
+      expect(await reply.messages[0]?.later?.ready).toEqual({
+        files: [],
+        failures: ['The pictures took too long to draw.'],
+      });
+    } finally {
+      await impatient.stop();
+    }
+  }, 60_000);
 
   it('answers the requests of a worker that died, and replaces it', async () => {
     const slots = (app as unknown as { slots: { worker: { terminate(): Promise<number> } }[] })

@@ -127,6 +127,12 @@ describe('npm start with Slack configured', () => {
           ['call-flow.png', 'Call flow'],
           ['sip-triage-report.html', 'Open report'],
         ]);
+        // The worker posted the card before it shared the pictures it drew.
+        const posted = fake.called('chat.postMessage').find((c) => c.args.thread_ts === ts);
+        const shared = fake
+          .called('files.completeUploadExternal')
+          .find((c) => c.args.thread_ts === ts);
+        expect(shared?.at).toBeGreaterThan(posted?.at ?? Number.POSITIVE_INFINITY);
       }
       started.child.kill('SIGTERM');
       expect(await started.exit).toBe(0);

@@ -213,4 +213,60 @@ describe('SlackOutbox', () => {
       },
     ]);
   });
+
+  it("posts every card first, then each card's pictures when drawn, and a line for one not drawn", async () => {
+    const { api, calls } = recorder();
+    const warnings: string[] = [];
+    const card = { ...longCard(), sections: [] };
+    const first = single(card, { kind: 'thread' }).messages[0];
+    const second = single(card, { kind: 'thread' }).messages[0];
+    if (first === undefined || second === undefined) throw new Error('no message');
+    let draw: (files: { files: typeof pictures; failures: string[] }) => void = () => undefined;
+    first.later = {
+      names: ['call-flow.png', 'sip-triage-report.html'],
+      ready: new Promise((resolve) => {
+        draw = resolve;
+      }),
+    };
+    second.later = {
+      names: ['call-flow.png'],
+      ready: Promise.resolve({ files: [], failures: ['Too wide to draw.'] }),
+    };
+    const sending = new SlackOutbox(api, {
+      response: 'in_channel',
+      warn: (message) => warnings.push(message),
+    }).send({ messages: [first, second] }, paste);
+    // Both cards are out while the first one's pictures are still being drawn.
+    await new Promise((r) => setTimeout(r, 10));
+    expect(calls.map((c) => c.method)).toEqual(['post', 'post']);
+    draw({ files: pictures, failures: [] });
+    await sending;
+    expect(calls.map((c) => [c.method, c.args.thread_ts])).toEqual([
+      ['post', '5.000001'],
+      ['post', '5.000001'],
+      ['upload', '5.000001'],
+      ['post', '5.000001'],
+    ]);
+    expect(calls[3]?.args.text).toBe('No picture for the answer above: Too wide to draw.');
+    expect(warnings).toEqual(['slack: a picture of an answer could not be drawn']);
+  });
+
+  it('an answer only the asker sees names the pictures still being drawn, without waiting', async () => {
+    const { api, calls } = recorder();
+    const card = { ...longCard(), sections: [] };
+    const reply = single(card, { kind: 'reply' });
+    const [message] = reply.messages;
+    if (message === undefined) throw new Error('no message');
+    message.later = { names: ['call-flow.png'], ready: new Promise(() => undefined) };
+    await new SlackOutbox(api, { response: 'ephemeral' }).send(reply, {
+      kind: 'slash',
+      channel: 'C1',
+      user: 'U1',
+      responseUrl: 'https://hooks.slack.com/c/1',
+    });
+    expect(calls.map((c) => c.method)).toEqual(['respond']);
+    expect(JSON.stringify(calls[0]?.args.blocks)).toContain(
+      'Not attached, since Slack shares files with the whole channel only: call-flow.png.',
+    );
+  });
 });
