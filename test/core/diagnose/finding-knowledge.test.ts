@@ -14,6 +14,13 @@ describe('finding knowledge', () => {
     for (const id of ids) expect(FINDING_IDS as readonly string[]).toContain(id);
   });
 
+  it("names every finding in lower-case ASCII, where code-unit order (how ties are ranked) is the collator's", () => {
+    for (const id of FINDING_IDS) expect(id).toMatch(/^[a-z]+\.[a-z0-9-]+$/);
+    const byCollator = [...FINDING_IDS].sort((a, b) => a.localeCompare(b));
+    const byCodeUnits = [...FINDING_IDS].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    expect(byCodeUnits).toEqual(byCollator);
+  });
+
   it('knows every id the rules raise', () => {
     const raised = new Set<string>();
     for (const file of readdirSync(rulesDir)) {

@@ -26,6 +26,31 @@ describe('redaction of digest values', () => {
     expect(r.count).toBe(2);
   });
 
+  it('redacts each kind of secret in any case the scans accept, and leaves text without one as it is', () => {
+    // Every kind, written as the scans take it (digest names and URI schemes in any case): the
+    // quick test that lets plain text skip the scans must let each of them through.
+    const cases: [string, string][] = [
+      [`RESPONSE="${DIGEST}"`, 'RESPONSE="[redacted]"'],
+      ['CNonce=0a4f113b', 'CNonce=[redacted]'],
+      ['SIPS:alice:hunter2@pbx.example.net', 'SIPS:alice:[redacted]@pbx.example.net'],
+      ['Sip:bob:pw123@10.0.0.1', 'Sip:bob:[redacted]@10.0.0.1'],
+      [
+        'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:d0RmdmcmVCspeEc3QGZiNWpVLFJhQX1cfHAwJSoj|2^20|1:32',
+        'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:[redacted]|2^20|1:32',
+      ],
+      ['Authorization: Bearer abc.DEF-123_x', 'Authorization: Bearer [redacted]'],
+      [
+        'Identity: eyJhbGciOi.eyJhdHRlc3Qi.c2lnbmF0dXJlLXBhcnQ',
+        'Identity: eyJhbGciOi.eyJhdHRlc3Qi.[redacted]',
+      ],
+    ];
+    for (const [text, redacted] of cases) expect(redactSecrets(text), text).toBe(redacted);
+    const plain = 'a84b4c76e66710@pc33.atlanta.example.com;tag=1928301774 branch=z9hG4bK776asdhds';
+    const r = new Redactor();
+    expect(r.text(plain)).toBe(plain);
+    expect(r.count).toBe(0);
+  });
+
   it('still redacts quoted and unquoted values', () => {
     expect(redactSecrets(`response="${DIGEST}", cnonce=abc; x`)).toBe(
       'response="[redacted]", cnonce=[redacted]; x',
