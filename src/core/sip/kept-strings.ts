@@ -10,8 +10,8 @@
  * busy capture interleaves hundreds of calls, so consecutive lookups land
  * far apart in a table of tens of thousands of strings and miss the CPU
  * caches (a third of a microsecond each, five per message); a call's short
- * list is small and its strings are mostly of other lengths, which fails a
- * comparison at once.
+ * list is small, and a comparison with a string of another length or last
+ * character fails at once.
  */
 
 /** Strings kept per call; a longer call (many transactions) lets its oldest go. */
@@ -60,10 +60,16 @@ export class KeptStrings {
     fromBytes: boolean,
   ): string | undefined {
     if (text === undefined) return undefined;
+    if (text.length === 0) return '';
     if (call === undefined) return this.keepOther(text, fromBytes);
+    // Length and last character first: strings of a call are mostly of one length (branches,
+    // tags), and === on two strings that are not interned is a call into the engine.
+    const length = text.length;
+    const last = text.charCodeAt(length - 1);
     for (let i = 1; i < call.length; i++) {
       const seen = call[i] as string;
-      if (seen === text) return seen;
+      if (seen.length === length && seen.charCodeAt(length - 1) === last && seen === text)
+        return seen;
     }
     const kept = fromBytes ? ownCopy(text) : text;
     if (call.length >= CALL_STRINGS) call.splice(1, 1);

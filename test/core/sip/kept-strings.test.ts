@@ -87,6 +87,10 @@ describe('KeptStrings', () => {
     expect(call[0]).toBe('a84b4c76e66710');
     expect(call.at(-1)).toBe('z9hG4bK-branch-39');
     expect(call).not.toContain('1928301774');
+    // An empty value (`tag=`) is not kept in the call's list.
+    expect(kept.keep('', call, false)).toBe('');
+    expect(call).toHaveLength(24);
+    expect(call).not.toContain('');
     expect(kept.call(undefined, false)).toBeUndefined();
     expect(kept.keep('no-call-value-here', undefined, true)).toBe('no-call-value-here');
   });

@@ -90,9 +90,13 @@ function zoneOffsetMinutes(zone: string | undefined): number {
   return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
 }
 
+/** The first six digits of a fraction of a second (the patterns above match digits only), as microseconds. */
 function fractionMicros(fraction: string | undefined): number {
   if (!fraction) return 0;
-  return Number(fraction.slice(0, 6).padEnd(6, '0'));
+  let micros = 0;
+  for (let i = 0; i < 6; i++)
+    micros = micros * 10 + (i < fraction.length ? fraction.charCodeAt(i) - 48 : 0);
+  return micros;
 }
 
 function epochMicros(
