@@ -177,6 +177,19 @@ describe('the built CLI loads only what a command needs', () => {
       expect(consoled.stdout).toMatch(/^403 Forbidden\n/);
       expect(loadedDist(consoled, 'adapters/console/')).toBe(true);
       expect(packagesLoaded(consoled.loaded)).toEqual([]);
+      // A lookup typed as free text is routed (the SIP reader looks for a paste in it) but no
+      // diagnosis is made: none of its modules, and only the text renderer.
+      expect(loadedDist(consoled, 'core/commands/diagnose.js')).toBe(true);
+      for (const unused of [
+        'core/commands/diagnosis-answer.js',
+        'core/diagnose/diagnose.js',
+        'core/trace/',
+        'core/render/diagnosis-card.js',
+        'core/render/render-as.js',
+        'core/render/slack/',
+        'core/render/discord/',
+      ])
+        expect(loadedDist(consoled, unused), unused).toBe(false);
     },
     TEST_TIMEOUT_MS,
   );

@@ -15,8 +15,10 @@ import type { Adapter, PlatformCapabilities } from '../../core/app/adapter.js';
 import { type App, createApp } from '../../core/app/handle.js';
 import type { AppRequest } from '../../core/app/request.js';
 import { settleReply } from '../../core/app/settle-reply.js';
+import type { Card } from '../../core/card.js';
 import type { KnowledgeBase } from '../../core/knowledge/knowledge-base.js';
-import { type OutputFormat, renderAs } from '../../core/render/render-as.js';
+import type { OutputFormat } from '../../core/render/output-formats.js';
+import { renderText } from '../../core/render/text.js';
 import { errorContext, type Logger } from '../../logger.js';
 
 /** A line longer than this is not a query; it is answered with a hint instead of being searched. */
@@ -200,6 +202,15 @@ function exitInterrupted(): void {
   process.exit(INTERRUPTED_EXIT_CODE);
 }
 
+type Render = (card: Card, options: { color?: boolean; width?: number }) => string;
+
+/** The renderer of `format`: plain text, the console's usual output, loads no other. */
+async function rendererOf(format: OutputFormat): Promise<Render> {
+  if (format === 'text') return renderText;
+  const { renderAs } = await import('../../core/render/render-as.js');
+  return (card, options) => renderAs(card, format, options);
+}
+
 /** One entry in (a command or a paste), its rendered reply out; never throws. */
 export async function answer(
   text: string,
@@ -227,8 +238,9 @@ export async function answer(
     // The console prints cards only; a picture that could not be drawn is still said on its card.
     const reply = await settleReply(await app.handle(request));
     if (reply.messages.length === 0) return 'Nothing to say about that. Try `/sip help`.\n';
+    const render = await rendererOf(options.format);
     return reply.messages
-      .map((m) => renderAs(m.card, options.format, { color: options.color, width: options.width }))
+      .map((m) => render(m.card, { color: options.color, width: options.width }))
       .join('\n');
   } catch (error) {
     options.logger.error('console: could not answer an entry', {

@@ -4,26 +4,17 @@
  * Each source gets its own diagnosis card, with its checklist seed as the
  * message's state (for "post checklist") and a "Full JSON" action. The
  * card never waits for its pictures: they follow as pending files.
+ *
+ * Routing needs only the SIP reader (is there SIP in this text?); the
+ * diagnosis itself (trace, rules, cards, pictures) is in diagnosis-answer.ts,
+ * loaded when a diagnosis is made, so a lookup typed as free text (the
+ * console's `/sip 403`) does not load it.
  */
 
-import { PICTURE_FILES } from '../app/policy.js';
-import {
-  type LaterFiles,
-  NO_REPLY,
-  type OutgoingMessage,
-  type PendingFiles,
-  single,
-} from '../app/reply.js';
+import { NO_REPLY, type OutgoingMessage, single } from '../app/reply.js';
 import type { Attachment } from '../app/request.js';
-import type { Card } from '../card.js';
-import { newChecklist } from '../checklist/checklist.js';
-import { encodeChecklist } from '../checklist/checklist-codec.js';
-import { diagnose as diagnoseInput } from '../diagnose/diagnose.js';
-import type { Diagnosis } from '../diagnose/types.js';
 import { type ParseInputResult, parseInput, parseText } from '../ingest/parse-input.js';
 import { literal } from '../inline.js';
-import { diagnosisCard, diagnosisJson } from '../render/diagnosis-card.js';
-import { forgetLastMatch } from '../sip/last-match.js';
 import { type CommandContext, defineCommand } from './command.js';
 import { messageCard } from './message-card.js';
 
@@ -98,8 +89,13 @@ export const diagnose = defineCommand<DiagnoseArgs>({
     // Several sources in one answer are told apart by name.
     const named = sources.length > 1;
     const messages: OutgoingMessage[] = [];
-    for (const s of sources)
-      messages.push(diagnosisMessage(s.input, named ? s.label : undefined, ctx, placement, s.file));
+    if (sources.length > 0) {
+      const { diagnosisMessage } = await import('./diagnosis-answer.js');
+      for (const s of sources)
+        messages.push(
+          diagnosisMessage(s.input, named ? s.label : undefined, ctx, placement, s.file),
+        );
+    }
     messages.push(...notes);
     return messages.length === 0 ? NO_REPLY : { messages };
   },
@@ -121,9 +117,10 @@ export const diagnose = defineCommand<DiagnoseArgs>({
         { kind: 'thread' },
         { visibility: 'ephemeral' },
       );
+    const { diagnosisJsonText } = await import('./diagnosis-answer.js');
     return {
       messages: found.map((input, i) => {
-        const json = `${JSON.stringify(diagnosisJson(run(input, ctx)), null, 2)}\n`;
+        const json = diagnosisJsonText(input, ctx);
         const name = `diagnosis${found.length > 1 ? `-${i + 1}` : ''}.json`;
         return {
           card: messageCard(
@@ -139,82 +136,8 @@ export const diagnose = defineCommand<DiagnoseArgs>({
   },
 });
 
-function run(input: ParseInputResult, ctx: CommandContext) {
-  return diagnoseInput(input, ctx.kb, {
-    numbers: ctx.policy.hideNumbers,
-    addresses: ctx.policy.hideAddresses,
-    // The HTML report shows each message of the ladder when its arrow is clicked.
-    messageTexts: ctx.policy.pictures.includes('html'),
-  });
-}
-
 function emptyInput(): ParseInputResult {
   return { input: 'text', format: 'empty', messages: [], skipped: {}, problems: [] };
-}
-
-/**
- * The pictures the policy asks for, on their way: drawing starts on the
- * next turn of the event loop, so whatever sends the card (a postMessage to
- * the main thread, an HTTP request) gets going before the drawing, which is
- * CPU work on this same thread, holds the thread. The renderers load only
- * when a picture is asked for. Undefined when there is nothing to draw.
- */
-function picturesOf(
-  diagnosis: Diagnosis,
-  ctx: CommandContext,
-  file: string | undefined,
-): PendingFiles | undefined {
-  const pictures = ctx.policy.pictures;
-  if (pictures.length === 0 || diagnosis.ladder.arrows.length === 0) return undefined;
-  const draw = async (): Promise<LaterFiles> => {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    const drawPictures =
-      ctx.drawPictures ?? (await import('./diagnosis-pictures.js')).diagnosisPictures;
-    try {
-      return await drawPictures(diagnosis, pictures, file);
-    } finally {
-      // As handle() does for the card: no line of this trace stays in RegExp's last match.
-      forgetLastMatch();
-    }
-  };
-  return {
-    names: pictures.map((p) => PICTURE_FILES[p]),
-    // Never rejects (see PendingFiles): whatever went wrong is the reason there is no picture.
-    ready: draw().catch((error: unknown) => ({
-      files: [],
-      failures: [error instanceof Error ? error.message : String(error)],
-    })),
-  };
-}
-
-/**
- * The diagnosis card of one input, with a "Full JSON" action and the
- * checklist seed as state, handed out at once; the pictures the policy asks
- * for follow as pending files (`later`).
- */
-function diagnosisMessage(
-  input: ParseInputResult,
-  label: string | undefined,
-  ctx: CommandContext,
-  placement: 'thread' | 'reply',
-  file: string | undefined,
-): OutgoingMessage {
-  const diagnosis = run(input, ctx);
-  const card: Card = diagnosisCard(diagnosis);
-  const later = picturesOf(diagnosis, ctx, file);
-  const seed = newChecklist(
-    { ref: 'diagnosis', title: diagnosis.verdict.headline },
-    card.checklist.map(({ id, text }) => ({ id, text })),
-  );
-  if (label !== undefined) card.summary = `${literal(label)}: ${card.summary}`;
-  return {
-    card,
-    placement: { kind: placement },
-    visibility: 'public',
-    files: [],
-    ...(later !== undefined ? { later } : {}),
-    ...(card.checklist.length > 0 ? { state: encodeChecklist(seed) } : {}),
-  };
 }
 
 type FileRead = { input: ParseInputResult } | { title: string; note: string };
