@@ -177,10 +177,12 @@ describe('the built CLI loads only what a command needs', () => {
       expect(consoled.stdout).toMatch(/^403 Forbidden\n/);
       expect(loadedDist(consoled, 'adapters/console/')).toBe(true);
       expect(packagesLoaded(consoled.loaded)).toEqual([]);
-      // A lookup typed as free text is routed (the SIP reader looks for a paste in it) but no
-      // diagnosis is made: none of its modules, and only the text renderer.
+      // A lookup typed as free text is offered to the diagnose command, which sees it cannot
+      // hold SIP without loading the SIP reader: nothing of the diagnosis, only the text renderer.
       expect(loadedDist(consoled, 'core/commands/diagnose.js')).toBe(true);
       for (const unused of [
+        'core/ingest/',
+        'core/sip/parse-message.js',
         'core/commands/diagnosis-answer.js',
         'core/diagnose/diagnose.js',
         'core/trace/',

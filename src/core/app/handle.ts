@@ -60,7 +60,7 @@ export function createApp(options: AppOptions): App {
     const text = request.type === 'command' ? commandText(request.text) : request.text;
     if (request.type === 'command' && request.command !== undefined) {
       const command = await commandNamed(request.command);
-      const args = command?.parse(`${request.command} ${text}`.trim(), request);
+      const args = await command?.parse(`${request.command} ${text}`.trim(), request);
       if (command === undefined || args === undefined)
         throw new Error(`no command "${request.command}" takes "${text.slice(0, 40)}"`);
       return command.run(args, ctx);
@@ -71,7 +71,7 @@ export function createApp(options: AppOptions): App {
         ? [await commandNamed('diagnose')].filter((c) => c !== undefined)
         : await allCommands();
     for (const command of candidates) {
-      const args = command.parse(text, request);
+      const args = await command.parse(text, request);
       if (args !== undefined) return command.run(args, ctx);
     }
     return NO_REPLY;

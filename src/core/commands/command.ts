@@ -30,8 +30,12 @@ export interface CommandContext {
 
 export interface Command<Args = unknown> {
   name: string;
-  /** The arguments in `text` (what follows `/sip`), or undefined when the text is not for this command. */
-  parse(text: string, request: AppRequest): Args | undefined;
+  /**
+   * The arguments in `text` (what follows `/sip`), or undefined when the text
+   * is not for this command; a promise when telling needs a module loaded
+   * first (diagnose loads the SIP reader only for text that may hold SIP).
+   */
+  parse(text: string, request: AppRequest): Args | undefined | Promise<Args | undefined>;
   run(args: Args, ctx: CommandContext): Promise<Reply>;
   /** Card actions this command answers. */
   readonly actions?: readonly CardActionId[];
@@ -40,7 +44,7 @@ export interface Command<Args = unknown> {
 
 /** A command with its argument type erased, as the registry holds it. */
 export type AnyCommand = Command<never> & {
-  parse(text: string, request: AppRequest): unknown;
+  parse(text: string, request: AppRequest): unknown | Promise<unknown>;
   run(args: unknown, ctx: CommandContext): Promise<Reply>;
 };
 

@@ -5,15 +5,15 @@
  * message's state (for "post checklist") and a "Full JSON" action. The
  * card never waits for its pictures: they follow as pending files.
  *
- * Routing needs only the SIP reader (is there SIP in this text?); the
- * diagnosis itself (trace, rules, cards, pictures) is in diagnosis-answer.ts,
- * loaded when a diagnosis is made, so a lookup typed as free text (the
- * console's `/sip 403`) does not load it.
+ * Routing loads the SIP reader only for text that may hold SIP (is there
+ * SIP in it?); the diagnosis itself (trace, rules, cards, pictures) is in
+ * diagnosis-answer.ts, loaded when a diagnosis is made, so a lookup typed as
+ * free text (the console's `/sip 403`) loads neither.
  */
 
 import { NO_REPLY, type OutgoingMessage, single } from '../app/reply.js';
 import type { Attachment } from '../app/request.js';
-import { type ParseInputResult, parseInput, parseText } from '../ingest/parse-input.js';
+import type { ParseInputResult } from '../ingest/parse-input.js';
 import { literal } from '../inline.js';
 import { type CommandContext, defineCommand } from './command.js';
 import { messageCard } from './message-card.js';
@@ -38,6 +38,9 @@ interface DiagnoseArgs {
   explicit: boolean;
 }
 
+/** The SIP reader, loaded on first use. */
+const ingest = () => import('../ingest/parse-input.js');
+
 /** Whether text could hold a SIP message at all (cheap, before parsing it). */
 function mayHoldSip(text: string): boolean {
   return text.includes('\n') && /SIP\/2\.0/i.test(text);
@@ -45,13 +48,13 @@ function mayHoldSip(text: string): boolean {
 
 export const diagnose = defineCommand<DiagnoseArgs>({
   name: 'diagnose',
-  parse(text, request) {
+  async parse(text, request) {
     if (EXPLICIT.test(text))
       return { text: text.replace(EXPLICIT, ''), parsed: undefined, explicit: true };
     const files = request.type === 'action' ? [] : (request.attachments ?? []);
     let parsed: ParseInputResult | undefined;
     if (mayHoldSip(text)) {
-      parsed = parseText(text);
+      parsed = (await ingest()).parseText(text);
       if (parsed.messages.length === 0) parsed = undefined;
     }
     if (parsed === undefined && !files.some((f) => isTraceFileName(f.name))) return undefined;
@@ -63,7 +66,9 @@ export const diagnose = defineCommand<DiagnoseArgs>({
     const notes: OutgoingMessage[] = [];
     const text =
       args.parsed ??
-      (args.text.trim() === '' ? undefined : parseText(args.text, ctx.policy.limits));
+      (args.text.trim() === ''
+        ? undefined
+        : (await ingest()).parseText(args.text, ctx.policy.limits));
     if (text !== undefined && (text.messages.length > 0 || args.explicit))
       sources.push({ label: 'the pasted text', input: text });
     const files = ctx.request.type === 'action' ? [] : (ctx.request.attachments ?? []);
@@ -104,6 +109,7 @@ export const diagnose = defineCommand<DiagnoseArgs>({
     const request = ctx.request;
     const text = request.text ?? '';
     const inputs: ParseInputResult[] = [];
+    const { parseInput, parseText } = await ingest();
     if (text.trim() !== '') inputs.push(parseText(text, ctx.policy.limits));
     for (const file of (request.attachments ?? []).slice(0, ctx.policy.maxAttachments))
       inputs.push(await parseInput(file.open(), ctx.policy.limits, { file: file.file }));
@@ -151,6 +157,7 @@ async function readFile(file: Attachment, ctx: CommandContext): Promise<FileRead
     };
   }
   try {
+    const { parseInput } = await ingest();
     return { input: await parseInput(file.open(), ctx.policy.limits, { file: file.file }) };
   } catch (error) {
     return {
