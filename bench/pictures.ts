@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diagnose } from '../src/core/diagnose/diagnose.js';
-import { parseText } from '../src/core/ingest/parse-input.js';
+import { parseText } from '../src/core/ingest/parse-text.js';
 import type { KnowledgeBase } from '../src/core/knowledge/knowledge-base.js';
 import { renderHtmlReport } from '../src/core/render/html-report.js';
 import { renderLadderPng } from '../src/core/render/ladder-png.js';

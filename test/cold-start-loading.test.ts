@@ -163,6 +163,8 @@ describe('the built CLI loads only what a command needs', () => {
       expect(json.code).toBe(0);
       expect(JSON.parse(json.stdout).verdict.outcome).toBe('failed');
       expect(loadedDist(json, 'core/ingest/capture/capture-reader.js')).toBe(true);
+      // A capture needs no text extractor.
+      expect(loadedDist(json, 'core/ingest/extract/')).toBe(false);
       expect(loadedDist(json, 'core/render/json.js')).toBe(true);
       for (const unused of [
         'core/render/ladder-svg.js',

@@ -207,7 +207,8 @@ async function captureSession(o: CaptureTaskOptions): Promise<Session> {
  */
 async function diagnoseSession(o: DiagnoseTaskOptions): Promise<Session> {
   const { createReadStream } = await import('node:fs');
-  const { parseInput, parseText } = await import('../../src/core/ingest/parse-input.js');
+  const { parseInput } = await import('../../src/core/ingest/parse-input.js');
+  const { parseText } = await import('../../src/core/ingest/parse-text.js');
   const { diagnose } = await import('../../src/core/diagnose/diagnose.js');
   const { diagnosisCard } = await import('../../src/core/render/diagnosis-card.js');
   const { renderText } = await import('../../src/core/render/text.js');

@@ -37,7 +37,8 @@ export { type Suggestion, suggest } from './explain/suggest.js';
 // Ingest: pastes, logs and captures to messages.
 export { isCapture, readCapture, readCaptureBuffer } from './ingest/capture/read-capture.js';
 export { extractMessages } from './ingest/extract/extract-messages.js';
-export { type ParseInputResult, parseInput, parseText } from './ingest/parse-input.js';
+export { parseInput } from './ingest/parse-input.js';
+export { type ParseInputResult, parseText } from './ingest/parse-text.js';
 export type { RawMessage } from './ingest/raw-message.js';
 export { literal, parseInline, plainText } from './inline.js';
 export { KnowledgeBase } from './knowledge/knowledge-base.js';

@@ -38,8 +38,9 @@ interface DiagnoseArgs {
   explicit: boolean;
 }
 
-/** The SIP reader, loaded on first use. */
-const ingest = () => import('../ingest/parse-input.js');
+/** The SIP reader of pasted text and of files, loaded on first use. */
+const textReader = () => import('../ingest/parse-text.js');
+const fileReader = () => import('../ingest/parse-input.js');
 
 /** Whether text could hold a SIP message at all (cheap, before parsing it). */
 function mayHoldSip(text: string): boolean {
@@ -54,7 +55,7 @@ export const diagnose = defineCommand<DiagnoseArgs>({
     const files = request.type === 'action' ? [] : (request.attachments ?? []);
     let parsed: ParseInputResult | undefined;
     if (mayHoldSip(text)) {
-      parsed = (await ingest()).parseText(text);
+      parsed = (await textReader()).parseText(text);
       if (parsed.messages.length === 0) parsed = undefined;
     }
     if (parsed === undefined && !files.some((f) => isTraceFileName(f.name))) return undefined;
@@ -68,7 +69,7 @@ export const diagnose = defineCommand<DiagnoseArgs>({
       args.parsed ??
       (args.text.trim() === ''
         ? undefined
-        : (await ingest()).parseText(args.text, ctx.policy.limits));
+        : (await textReader()).parseText(args.text, ctx.policy.limits));
     if (text !== undefined && (text.messages.length > 0 || args.explicit))
       sources.push({ label: 'the pasted text', input: text });
     const files = ctx.request.type === 'action' ? [] : (ctx.request.attachments ?? []);
@@ -109,7 +110,7 @@ export const diagnose = defineCommand<DiagnoseArgs>({
     const request = ctx.request;
     const text = request.text ?? '';
     const inputs: ParseInputResult[] = [];
-    const { parseInput, parseText } = await ingest();
+    const [{ parseText }, { parseInput }] = await Promise.all([textReader(), fileReader()]);
     if (text.trim() !== '') inputs.push(parseText(text, ctx.policy.limits));
     for (const file of (request.attachments ?? []).slice(0, ctx.policy.maxAttachments))
       inputs.push(await parseInput(file.open(), ctx.policy.limits, { file: file.file }));
@@ -157,7 +158,7 @@ async function readFile(file: Attachment, ctx: CommandContext): Promise<FileRead
     };
   }
   try {
-    const { parseInput } = await ingest();
+    const { parseInput } = await fileReader();
     return { input: await parseInput(file.open(), ctx.policy.limits, { file: file.file }) };
   } catch (error) {
     return {

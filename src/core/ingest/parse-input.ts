@@ -3,7 +3,8 @@
  * parsed SIP messages with their source: gunzip a gzip'd input as it
  * streams (by its magic bytes 1f 8b), sniff captures by magic number,
  * otherwise treat the bytes as text (UTF-8, or UTF-16 by its byte order
- * mark or its NUL pattern) and extract messages from it. Damage to the input
+ * mark or its NUL pattern) and extract messages from it (parse-text.ts,
+ * loaded for text only, as the capture reader is for captures). Damage to the input
  * (a truncated or corrupt capture, an unknown link type, a cut by a limit)
  * is in the result's problems; diagnose() reads it from there (inputDamage()).
  */
@@ -11,72 +12,17 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputMessage } from '../sip/input-message.js';
 import { KeptStrings } from '../sip/kept-strings.js';
-import { forgetLastMatch } from '../sip/last-match.js';
 import { parseMessage } from '../sip/parse-message.js';
 import { ParserState } from '../sip/parser-state.js';
 import type { PayloadFile } from '../sip/payload-file.js';
 import { DEFAULT_LIMITS, type Problem, type SipLimits } from '../sip/types.js';
 import { isCapture } from './capture/capture-magic.js';
 import type { CaptureStats } from './capture/read-capture.js';
-import { extractMessages } from './extract/extract-messages.js';
 import { RAISE_BYTES } from './limit-advice.js';
 
-export interface ParseInputResult {
-  /** "text" for pastes and logs, "pcap" or "pcapng" for captures. */
-  input: 'text' | 'pcap' | 'pcapng';
-  /** The dominant text format ("asterisk", "tshark", ...) or the capture format. */
-  format: string;
-  messages: InputMessage[];
-  /** Packets or lines that were not SIP, by reason (captures count packets). */
-  skipped: Record<string, number>;
-  /** Problems with the input as a whole (limits reached, corrupt capture...). */
-  problems: Problem[];
-}
+import type { ParseInputResult } from './parse-text.js';
 
-/**
- * Parses SIP messages out of pasted text. Never throws. One parser state
- * serves every message of the text (its caches make a long paste fast) and
- * goes with the result: nothing of it is shared with any other input.
- */
-export function parseText(text: string, limits: Partial<SipLimits> = {}): ParseInputResult {
-  const extracted = extractMessages(withoutLineEndNuls(text), limits);
-  const state = new ParserState();
-  const options = { state };
-  const origin = { limits, state };
-  // One copy of each repeated string (see InputMessage), while the text is read.
-  const strings = new KeptStrings();
-  const messages = extracted.messages.map(
-    (m) =>
-      new InputMessage(
-        m.source,
-        parseMessage(m.content, limits, options),
-        m.content,
-        origin,
-        strings,
-      ),
-  );
-  // Extraction matches regexes on the text's lines; parseMessage clears what they leave only
-  // when the text held a message.
-  forgetLastMatch();
-  return {
-    input: 'text',
-    format: extracted.format,
-    messages,
-    skipped: { ...extracted.skipped },
-    problems: extracted.problems,
-  };
-}
-
-/**
- * NULs around line ends (a log written by C code that kept the string's
- * terminator, a fixed-size record padded with zeros) would otherwise make the
- * lines of a message unreadable and drop it; NULs inside a line are left for
- * the parser to flag.
- */
-function withoutLineEndNuls(text: string): string {
-  if (!text.includes('\0')) return text;
-  return text.replace(/\0+(?=[\r\n]|$)|(?<=^|[\r\n])\0+/g, '');
-}
+export type { ParseInputResult } from './parse-text.js';
 
 export interface ParseInputOptions {
   /**
@@ -237,6 +183,8 @@ async function parseBytes(
   const bytes = concat(parts, size);
   const encoding = textEncoding(bytes);
   const text = new TextDecoder(encoding, { fatal: false }).decode(bytes);
+  // Loaded for text only: a capture never needs the text extractors.
+  const { parseText } = await import('./parse-text.js');
   const result = parseText(text, limits);
   if (cut) {
     result.problems.unshift(

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { diagnosisPictures } from '../../../src/core/commands/diagnosis-pictures.js';
 import { diagnose } from '../../../src/core/diagnose/diagnose.js';
 import type { Diagnosis, LadderArrow } from '../../../src/core/diagnose/types.js';
-import { parseText } from '../../../src/core/ingest/parse-input.js';
+import { parseText } from '../../../src/core/ingest/parse-text.js';
 import { realKnowledge } from '../../helpers/knowledge.js';
 
 const kb = realKnowledge();

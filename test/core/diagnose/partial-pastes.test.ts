@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../src/core/diagnose/diagnose.js';
-import { parseText } from '../../../src/core/ingest/parse-input.js';
+import { parseText } from '../../../src/core/ingest/parse-text.js';
 import { buildTrace } from '../../../src/core/trace/build-trace.js';
 import { realKnowledge } from '../../helpers/knowledge.js';
 

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnose } from '../../../src/core/diagnose/diagnose.js';
-import { parseText } from '../../../src/core/ingest/parse-input.js';
+import { parseText } from '../../../src/core/ingest/parse-text.js';
 import { diagnosisJson } from '../../../src/core/render/diagnosis-card.js';
 import { renderHtmlReport } from '../../../src/core/render/html-report.js';
 import { realKnowledge } from '../../helpers/knowledge.js';

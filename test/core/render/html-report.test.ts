@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../src/core/diagnose/diagnose.js';
 import type { Diagnosis } from '../../../src/core/diagnose/types.js';
-import { parseText } from '../../../src/core/ingest/parse-input.js';
+import { parseText } from '../../../src/core/ingest/parse-text.js';
 import { diagnosisJson } from '../../../src/core/render/diagnosis-card.js';
 import {
   DIAGNOSIS_JSON_ID,

@@ -9,7 +9,7 @@ import { buildLadder, cutAtWord } from '../../../src/core/diagnose/build-ladder.
 import { DiagnoseContext } from '../../../src/core/diagnose/context.js';
 import { diagnose } from '../../../src/core/diagnose/diagnose.js';
 import { Redactor } from '../../../src/core/diagnose/redact.js';
-import { parseText } from '../../../src/core/ingest/parse-input.js';
+import { parseText } from '../../../src/core/ingest/parse-text.js';
 import { renderLadder } from '../../../src/core/render/ladder.js';
 import { renderMermaid } from '../../../src/core/render/mermaid.js';
 import { InputMessage } from '../../../src/core/sip/input-message.js';

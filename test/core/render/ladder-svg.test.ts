@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cutAtWord } from '../../../src/core/diagnose/build-ladder.js';
 import { diagnose } from '../../../src/core/diagnose/diagnose.js';
 import type { Diagnosis, Ladder, LadderArrow } from '../../../src/core/diagnose/types.js';
-import { parseText } from '../../../src/core/ingest/parse-input.js';
+import { parseText } from '../../../src/core/ingest/parse-text.js';
 import {
   CLASS_COLOURS,
   LABEL_SIZE,

@@ -6,7 +6,8 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseInput, parseText } from '../../../src/core/ingest/parse-input.js';
+import { parseInput } from '../../../src/core/ingest/parse-input.js';
+import { parseText } from '../../../src/core/ingest/parse-text.js';
 import { InputMessage } from '../../../src/core/sip/input-message.js';
 import { materializeMessage, parseMessage } from '../../../src/core/sip/parse-message.js';
 import { fixtureBytes, realFixturesDir } from '../../fixtures/real/load.js';

@@ -12,11 +12,8 @@
  */
 import { getHeapSnapshot } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import {
-  type ParseInputResult,
-  parseInput,
-  parseText,
-} from '../../../src/core/ingest/parse-input.js';
+import { type ParseInputResult, parseInput } from '../../../src/core/ingest/parse-input.js';
+import { parseText } from '../../../src/core/ingest/parse-text.js';
 import { headerInfo } from '../../../src/core/sip/header-names.js';
 import { parseMessage, type SipMessage } from '../../../src/core/sip/parse-message.js';
 import { ParserState } from '../../../src/core/sip/parser-state.js';

@@ -6,7 +6,8 @@
  * addresses, transport and times where the rendering carries them.
  */
 import { describe, expect, it } from 'vitest';
-import { parseInput, parseText } from '../../../src/core/ingest/parse-input.js';
+import { parseInput } from '../../../src/core/ingest/parse-input.js';
+import { parseText } from '../../../src/core/ingest/parse-text.js';
 import type { InputMessage } from '../../../src/core/sip/input-message.js';
 import { formatEndpoint, summarizeMessage } from '../../../src/core/sip/message-summary.js';
 import {

@@ -5,7 +5,7 @@
  * right message's lines.
  */
 import { describe, expect, it } from 'vitest';
-import { parseText } from '../../../src/core/ingest/parse-input.js';
+import { parseText } from '../../../src/core/ingest/parse-text.js';
 import { forgetRecentContacts } from '../../../src/core/sip/contacts.js';
 import { materializeMessage, parseMessage } from '../../../src/core/sip/parse-message.js';
 import { ParserState } from '../../../src/core/sip/parser-state.js';

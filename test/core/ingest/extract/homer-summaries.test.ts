@@ -13,7 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../../src/core/app/handle.js';
 import { diagnose } from '../../../../src/core/diagnose/diagnose.js';
 import { extractMessages } from '../../../../src/core/ingest/extract/extract-messages.js';
-import { parseInput, parseText } from '../../../../src/core/ingest/parse-input.js';
+import { parseInput } from '../../../../src/core/ingest/parse-input.js';
+import { parseText } from '../../../../src/core/ingest/parse-text.js';
 import { realKnowledge } from '../../../helpers/knowledge.js';
 import { splitWireMessage } from './wire-message.js';
 

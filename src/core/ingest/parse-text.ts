@@ -1,0 +1,70 @@
+/**
+ * Parses SIP messages out of pasted text: the text extractors (tool
+ * layouts, log prefixes, escapes) find the messages, the SIP parser reads
+ * them. In a module of its own so that a capture, read by parse-input.ts,
+ * does not load the extractors.
+ */
+import { InputMessage } from '../sip/input-message.js';
+import { KeptStrings } from '../sip/kept-strings.js';
+import { forgetLastMatch } from '../sip/last-match.js';
+import { parseMessage } from '../sip/parse-message.js';
+import { ParserState } from '../sip/parser-state.js';
+import type { Problem, SipLimits } from '../sip/types.js';
+import { extractMessages } from './extract/extract-messages.js';
+
+export interface ParseInputResult {
+  /** "text" for pastes and logs, "pcap" or "pcapng" for captures. */
+  input: 'text' | 'pcap' | 'pcapng';
+  /** The dominant text format ("asterisk", "tshark", ...) or the capture format. */
+  format: string;
+  messages: InputMessage[];
+  /** Packets or lines that were not SIP, by reason (captures count packets). */
+  skipped: Record<string, number>;
+  /** Problems with the input as a whole (limits reached, corrupt capture...). */
+  problems: Problem[];
+}
+
+/**
+ * Parses SIP messages out of pasted text. Never throws. One parser state
+ * serves every message of the text (its caches make a long paste fast) and
+ * goes with the result: nothing of it is shared with any other input.
+ */
+export function parseText(text: string, limits: Partial<SipLimits> = {}): ParseInputResult {
+  const extracted = extractMessages(withoutLineEndNuls(text), limits);
+  const state = new ParserState();
+  const options = { state };
+  const origin = { limits, state };
+  // One copy of each repeated string (see InputMessage), while the text is read.
+  const strings = new KeptStrings();
+  const messages = extracted.messages.map(
+    (m) =>
+      new InputMessage(
+        m.source,
+        parseMessage(m.content, limits, options),
+        m.content,
+        origin,
+        strings,
+      ),
+  );
+  // Extraction matches regexes on the text's lines; parseMessage clears what they leave only
+  // when the text held a message.
+  forgetLastMatch();
+  return {
+    input: 'text',
+    format: extracted.format,
+    messages,
+    skipped: { ...extracted.skipped },
+    problems: extracted.problems,
+  };
+}
+
+/**
+ * NULs around line ends (a log written by C code that kept the string's
+ * terminator, a fixed-size record padded with zeros) would otherwise make the
+ * lines of a message unreadable and drop it; NULs inside a line are left for
+ * the parser to flag.
+ */
+function withoutLineEndNuls(text: string): string {
+  if (!text.includes('\0')) return text;
+  return text.replace(/\0+(?=[\r\n]|$)|(?<=^|[\r\n])\0+/g, '');
+}
