@@ -81,6 +81,21 @@ describe('a capture file read on this machine', () => {
     expect(fromFile.out).toBe(fromStdin.out);
   });
 
+  it('reads a named pipe as a stream, its payloads kept in memory', async () => {
+    const fifo = join(dir, 'capture.fifo');
+    await promisify(execFile)('mkfifo', [fifo]);
+    // The writer blocks until the pipe is opened for reading, which openInputFile does.
+    const writing = promisify(execFile)('sh', ['-c', `cat "${capture}" > "${fifo}"`]);
+    const { file, result } = await parseFromFile(fifo);
+    await writing;
+    expect(file.file).toBeUndefined();
+    expect(result.messages).toHaveLength(2_000);
+    expect(result.messages.every((m) => storedKind(m) === 'bytes')).toBe(true);
+    expect(result.messages.at(-1)?.text).toBe(
+      (await parseFromFile(capture)).result.messages.at(-1)?.text,
+    );
+  });
+
   it('keeps a gzip-compressed capture in memory (its chunks are not the file bytes)', async () => {
     const gz = join(dir, 'busy-proxy.pcap.gz');
     writeFileSync(gz, gzipSync(readFileSync(capture)));
