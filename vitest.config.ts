@@ -20,6 +20,7 @@ const slow = [
   // Take heap snapshots: seconds each, longer in a shared heap, and they
   // inspect the heap, so they run isolated.
   'test/core/sip/parser-state.test.ts',
+  'test/core/sip/kept-strings.test.ts',
   // Dominate the run (over a second each): whole-CLI runs that reload the
   // knowledge base per command, and diagnoses of every real capture.
   'test/cli/run-cli.test.ts',
