@@ -37,3 +37,18 @@ export function gatedPictures(then: DrawPictures = diagnosisPictures): GatedPict
     },
   };
 }
+
+/**
+ * A renderer whose PNG cannot be drawn: the other pictures are drawn for
+ * real and `failure` is the reason the PNG is missing.
+ */
+export function withoutPng(failure: string): DrawPictures {
+  return async (d, pictures, source) => {
+    const drawn = await diagnosisPictures(
+      d,
+      pictures.filter((p) => p !== 'png'),
+      source,
+    );
+    return { files: drawn.files, failures: [failure] };
+  };
+}

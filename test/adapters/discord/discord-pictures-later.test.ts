@@ -14,7 +14,7 @@ import { STATE_FILE } from '../../../src/adapters/discord/discord-outbox.js';
 import type { DrawPictures } from '../../../src/core/commands/diagnosis-pictures.js';
 import { type DiscordHarness, startDiscord } from '../../support/discord/discord-harness.js';
 import { type StoredMessage, waitFor } from '../../support/discord/fake-discord.js';
-import { gatedPictures } from '../../support/gated-pictures.js';
+import { gatedPictures, withoutPng } from '../../support/gated-pictures.js';
 
 const raw = readFileSync(
   fileURLToPath(new URL('../../fixtures/pastes/raw.txt', import.meta.url)),
@@ -88,17 +88,7 @@ describe('Discord: the card first, the pictures edited in when drawn', () => {
   });
 
   it('a picture that cannot be drawn: the report is edited in with a line saying why', async () => {
-    const bot = await start(async (d, pictures, source) => {
-      const { diagnosisPictures } = await import(
-        '../../../src/core/commands/diagnosis-pictures.js'
-      );
-      const drawn = await diagnosisPictures(
-        d,
-        pictures.filter((p) => p !== 'png'),
-        source,
-      );
-      return { files: drawn.files, failures: ['The picture would be too large to draw.'] };
-    });
+    const bot = await start(withoutPng('The picture would be too large to draw.'));
     const m = bot.fake.userMessage({ content: raw });
     const [card] = await inThread(bot, String(m.id), 1);
     if (card === undefined) throw new Error('no card');

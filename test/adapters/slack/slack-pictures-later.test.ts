@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DrawPictures } from '../../../src/core/commands/diagnosis-pictures.js';
-import { gatedPictures } from '../../support/gated-pictures.js';
+import { gatedPictures, withoutPng } from '../../support/gated-pictures.js';
 import { type StoredMessage, waitFor } from '../../support/slack/fake-slack.js';
 import { escapeAsSlackDoes } from '../../support/slack/slack-escaping.js';
 import { blockText, type Harness, startSlack } from '../../support/slack/slack-harness.js';
@@ -98,17 +98,7 @@ describe('Slack: the card first, the pictures when drawn', () => {
   });
 
   it('a picture that cannot be drawn: the card stands, the rest is shared, one line says why', async () => {
-    const bot = await start(async (d, pictures, source) => {
-      const { diagnosisPictures } = await import(
-        '../../../src/core/commands/diagnosis-pictures.js'
-      );
-      const drawn = await diagnosisPictures(
-        d,
-        pictures.filter((p) => p !== 'png'),
-        source,
-      );
-      return { files: drawn.files, failures: ['The picture would be too large to draw.'] };
-    });
+    const bot = await start(withoutPng('The picture would be too large to draw.'));
     const m = await paste(bot);
     const [card, note] = await inThread(bot, m.ts, 2);
     expect(card?.text).toMatch(/486 Busy Here/);
