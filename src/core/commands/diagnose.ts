@@ -11,6 +11,7 @@
  * free text (the console's `/sip 403`) loads neither.
  */
 
+import { resolvePolicy } from '../app/policy.js';
 import { NO_REPLY, type OutgoingMessage, single } from '../app/reply.js';
 import type { Attachment } from '../app/request.js';
 import type { ParseInputResult } from '../ingest/parse-input.js';
@@ -55,7 +56,10 @@ export const diagnose = defineCommand<DiagnoseArgs>({
     const files = request.type === 'action' ? [] : (request.attachments ?? []);
     let parsed: ParseInputResult | undefined;
     if (mayHoldSip(text)) {
-      parsed = (await textReader()).parseText(text);
+      // Under the same limits as the diagnosis: the parse made here to route the text is the one
+      // it diagnoses, so an operator's SIP_MAX_* settings must hold for it too.
+      const { limits } = resolvePolicy(request.origin.platform, request.policy);
+      parsed = (await textReader()).parseText(text, limits);
       if (parsed.messages.length === 0) parsed = undefined;
     }
     if (parsed === undefined && !files.some((f) => isTraceFileName(f.name))) return undefined;
