@@ -9,6 +9,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createApp } from '../../core/app/handle.js';
 import type { AppRequest, Attachment } from '../../core/app/request.js';
+import type { DrawPictures } from '../../core/commands/diagnosis-pictures.js';
 import { loadKnowledgeBase } from '../../core/knowledge/load-knowledge-base.js';
 import { warmPictures } from '../../core/render/warm-pictures.js';
 import { type PendingAt, replyToWire, transferable } from './wire-reply.js';
@@ -85,8 +86,13 @@ function fromWire(id: number, request: ToWorker & { type: 'handle' }): AppReques
 }
 
 const kb = await loadKnowledgeBase(setup.knowledgeDir);
+const drawPictures =
+  setup.drawPictures === undefined
+    ? undefined
+    : ((await import(setup.drawPictures.module)) as { drawPictures: DrawPictures }).drawPictures;
 const app = createApp({
   kb,
+  ...(drawPictures !== undefined ? { drawPictures } : {}),
   onError: (error, request) =>
     post({
       type: 'log',

@@ -176,6 +176,9 @@ export class WorkerApp implements App {
       ...(this.options.warmPictures !== undefined
         ? { warmPictures: this.options.warmPictures }
         : {}),
+      ...(this.options.drawPictures !== undefined
+        ? { drawPictures: this.options.drawPictures }
+        : {}),
     });
     let markReady: () => void = () => undefined;
     let markFailed: (e: Error) => void = () => undefined;

@@ -17,6 +17,12 @@ export interface WorkerSetup {
    * false when the bot draws no PNG).
    */
   warmPictures?: boolean;
+  /**
+   * A module whose `drawPictures` export draws a diagnosis's pictures in
+   * place of the renderers (as createApp's `drawPictures`); tests use it to
+   * hold the drawing while they act on the worker.
+   */
+  drawPictures?: { module: string };
 }
 
 /** Logs a warning on the main thread (a worker has no logger of its own). */

@@ -14,6 +14,9 @@ import type { AppRequest, Attachment } from '../../../src/core/app/request.js';
 import { createLogger } from '../../../src/logger.js';
 import { realFixturesDir } from '../../fixtures/real/load.js';
 
+/** A renderer that never finishes (test/support/held-pictures.ts), loaded by the worker. */
+const HELD_PICTURES = new URL('../../support/held-pictures.ts', import.meta.url).href;
+
 const origin = { platform: 'slack', user: { id: 'U1' }, conversation: 'C1' };
 const raw = readFileSync(
   fileURLToPath(new URL('../../fixtures/pastes/raw.txt', import.meta.url)),
@@ -109,22 +112,34 @@ describe('the core in worker threads', () => {
   });
 
   it('pictures lost with their worker resolve with the reason instead of hanging', async () => {
-    const slots = (app as unknown as { slots: { worker: { terminate(): Promise<number> } }[] })
-      .slots;
-    const reply = await app.handle({ type: 'message', text: raw, origin });
-    await Promise.all(slots.map((s) => s.worker.terminate()));
-    expect(await reply.messages[0]?.later?.ready).toEqual({
-      files: [],
-      failures: ['The pictures were lost: the worker drawing them stopped.'],
+    // The worker's drawing never finishes, so it is surely still drawing when it is stopped.
+    const held = new WorkerApp({
+      logger: createLogger('error', () => undefined),
+      workers: 1,
+      drawPictures: { module: HELD_PICTURES },
     });
-    await app.ready();
+    try {
+      await held.ready();
+      const slots = (held as unknown as { slots: { worker: { terminate(): Promise<number> } }[] })
+        .slots;
+      const reply = await held.handle({ type: 'message', text: raw, origin });
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+      expect(await reply.messages[0]?.later?.ready).toEqual({
+        files: [],
+        failures: ['The pictures were lost: the worker drawing them stopped.'],
+      });
+      await held.ready();
+    } finally {
+      await held.stop();
+    }
   }, 60_000);
 
   it('pictures that take longer than picturesTimeoutMs resolve as failed', async () => {
     const impatient = new WorkerApp({
       logger: createLogger('error', () => undefined),
       workers: 1,
-      picturesTimeoutMs: 1,
+      picturesTimeoutMs: 50,
+      drawPictures: { module: HELD_PICTURES },
     });
     try {
       await impatient.ready();
