@@ -5,10 +5,12 @@
  * The snapshot is ignored as soon as knowledge/ changes, and an operator's
  * KNOWLEDGE_DIR is validated as ever.
  *
- * The package is built into a scratch folder (tsc, then the snapshot step of
- * `npm run build`) beside a copy of knowledge/, so the test never depends on
- * a dist/ left by someone else and may edit its knowledge freely. Module
- * loading is traced as in sdk-loading.test.ts (test/support/trace-modules.mjs).
+ * The package is built into a scratch folder as `npm run build` builds it
+ * (tsc, the entry bundles of scripts/bundle-entries.ts, the snapshot) beside a
+ * copy of knowledge/, so the test never depends on a dist/ left by someone
+ * else and may edit its knowledge freely. Module loading is traced as in
+ * sdk-loading.test.ts (test/support/trace-modules.mjs); a bundle file that was
+ * loaded counts as every source module esbuild put into it.
  */
 import { execFile } from 'node:child_process';
 import {
@@ -24,9 +26,11 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_DIR, bundleEntries } from '../scripts/bundle-entries.js';
 import { runTraced, type Traced } from './support/traced-node.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -46,6 +50,8 @@ const pkg = join(scratch, 'package');
 const cli = join(pkg, 'dist/cli.js');
 const work = join(scratch, 'work');
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+/** Source modules (as dist/ paths: `core/sip/parse-message.js`) in each bundle file, by file name. */
+const bundled = new Map<string, string[]>();
 
 beforeAll(async () => {
   mkdirSync(pkg);
@@ -57,6 +63,20 @@ beforeAll(async () => {
     { cwd: root },
   ).catch(() => undefined);
   if (!existsSync(cli)) throw new Error('tsc emitted no dist/cli.js');
+  mkdirSync(join(pkg, 'src'));
+  cpSync(join(root, 'src'), join(pkg, 'src'), { recursive: true });
+  const meta: Metafile = await bundleEntries({ root: pkg });
+  for (const [output, { inputs }] of Object.entries(meta.outputs)) {
+    const name = /([^/]+\.js)$/.exec(output)?.[1];
+    if (name === undefined) continue;
+    bundled.set(
+      name,
+      Object.keys(inputs)
+        .flatMap((input) => /^src\/(.+)\.ts$/.exec(input)?.[1] ?? [])
+        .map((m) => `${m}.js`),
+    );
+  }
+  if (!bundled.has('cli.js')) throw new Error('the bundle step wrote no cli.js');
   cpSync(join(root, 'knowledge'), join(pkg, 'knowledge'), { recursive: true });
   copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'));
   symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'), 'dir');
@@ -81,9 +101,21 @@ function traced(args: string[], stdin = '', extraEnv: NodeJS.ProcessEnv = {}): P
   });
 }
 
-/** Whether a file of the built package under dist/ was loaded. */
+/** The dist/ paths of the modules a run loaded, the bundle files' contents included. */
+function distModules(run: Traced): string[] {
+  return run.loaded.flatMap((url) => {
+    const path = /\/package\/dist\/(.+)$/.exec(url)?.[1];
+    if (path === undefined) return [];
+    if (!path.startsWith(`${BUNDLE_DIR}/`)) return [path];
+    const modules = bundled.get(path.slice(BUNDLE_DIR.length + 1));
+    if (modules === undefined) throw new Error(`${path} is not in the bundle's metafile`);
+    return modules;
+  });
+}
+
+/** Whether a module of the built package (a dist/ path or folder) was loaded. */
 const loadedDist = (run: Traced, path: string): boolean =>
-  run.loaded.some((url) => url.includes(`/package/dist/${path}`));
+  distModules(run).some((module) => module.startsWith(path));
 
 describe('the built CLI loads only what a command needs', () => {
   it(
@@ -93,6 +125,10 @@ describe('the built CLI loads only what a command needs', () => {
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/^403 Forbidden\n/);
+      // What runs is the bundle: besides the entry's stub, nothing of tsc's output.
+      expect(run.loaded.filter((url) => /\/package\/dist\/(?!bundle\/)/.test(url))).toEqual([
+        pathToFileURL(cli).href,
+      ]);
       expect(loadedDist(run, 'core/knowledge/knowledge-snapshot.js')).toBe(true);
       expect(loadedDist(run, 'core/explain/explain.js')).toBe(true);
       expect(loadedDist(run, 'core/app/handle.js')).toBe(true);
