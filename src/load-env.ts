@@ -1,10 +1,18 @@
-/** Loads a .env file from the working directory into process.env, silently (dotenv would print a banner on stdout). */
-import { readFileSync } from 'node:fs';
-import { config, parse } from 'dotenv';
+/**
+ * Loads a .env file from the working directory into process.env, silently
+ * (dotenv would print a banner on stdout). dotenv is loaded only when there
+ * is a .env to read: as a CommonJS package it costs a cold command ~6 ms.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+type Dotenv = typeof import('dotenv');
+
+const dotenv = (): Dotenv => createRequire(import.meta.url)('dotenv') as Dotenv;
 
 /** The bot: every variable in .env (the environment wins over the file). */
 export function loadDotenv(): void {
-  config({ quiet: true });
+  if (existsSync('.env')) dotenv().config({ quiet: true });
 }
 
 /**
@@ -17,12 +25,13 @@ export function loadDotenvOnly(
   path = '.env',
   env: Record<string, string | undefined> = process.env,
 ): void {
-  let parsed: Record<string, string>;
+  let text: Buffer;
   try {
-    parsed = parse(readFileSync(path));
+    text = readFileSync(path);
   } catch {
     return;
   }
+  const parsed = dotenv().parse(text);
   for (const name of names) {
     const value = parsed[name];
     if (value !== undefined && env[name] === undefined) env[name] = value;

@@ -133,6 +133,10 @@ describe('the built CLI loads only what a command needs', () => {
       expect(loadedDist(run, 'core/explain/explain.js')).toBe(true);
       expect(loadedDist(run, 'core/app/handle.js')).toBe(true);
       expect(packagesLoaded(run.loaded)).toEqual([]);
+      // No .env in the working folder, knowledge/ as built: no dotenv, no hashing, no gunzip.
+      expect(packagesLoaded(run.loaded, /\/node_modules\/(dotenv)\//)).toEqual([]);
+      for (const builtin of ['node:crypto', 'node:zlib', 'node:stream'])
+        expect(run.loaded, builtin).not.toContain(builtin);
       for (const unused of [
         'core/knowledge/load-knowledge.js',
         'core/knowledge/schema.js',
@@ -182,6 +186,8 @@ describe('the built CLI loads only what a command needs', () => {
       expect(diagnosed.code).toBe(0);
       expect(loadedDist(diagnosed, 'core/diagnose/diagnose.js')).toBe(true);
       expect(packagesLoaded(diagnosed.loaded)).toEqual([]);
+      // Not gzip'd: no decompressor.
+      expect(diagnosed.loaded).not.toContain('node:zlib');
       // A paste needs no packet decoders; no picture was asked for, so no picture renderer.
       for (const unused of [
         'core/ingest/capture/capture-reader.js',

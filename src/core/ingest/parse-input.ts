@@ -8,8 +8,6 @@
  * (a truncated or corrupt capture, an unknown link type, a cut by a limit)
  * is in the result's problems; diagnose() reads it from there (inputDamage()).
  */
-import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { InputMessage } from '../sip/input-message.js';
 import { KeptStrings } from '../sip/kept-strings.js';
 import { parseMessage } from '../sip/parse-message.js';
@@ -107,6 +105,11 @@ function gunzip(chunks: AsyncIterable<Uint8Array>): {
 } {
   let failure: string | undefined;
   const bytes = async function* (): AsyncGenerator<Uint8Array> {
+    // Loaded for gzip'd input only.
+    const [{ Readable }, { createGunzip }] = await Promise.all([
+      import('node:stream'),
+      import('node:zlib'),
+    ]);
     const source = Readable.from(chunks, { objectMode: false });
     const inflate = createGunzip();
     source.on('error', (error) => inflate.destroy(error));

@@ -21,8 +21,8 @@
  * edit. Hashing on every start would be as correct, 4-5 ms slower on the
  * common path.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadedKnowledge } from './load-knowledge.js';
@@ -55,7 +55,15 @@ export interface KnowledgeSnapshot {
   knowledge: LoadedKnowledge;
 }
 
+/**
+ * node:crypto is loaded only when a file's ctime changed (a checkout, an
+ * edit): every command checks the snapshot, and loading it costs a cold
+ * command ~5 ms.
+ */
 function contentHash(dir: string, files: readonly KnowledgeFileStat[]): string {
+  const { createHash } = createRequire(import.meta.url)(
+    'node:crypto',
+  ) as typeof import('node:crypto');
   const hash = createHash('sha256');
   for (const { file } of files) {
     const bytes = readFileSync(join(dir, file));
