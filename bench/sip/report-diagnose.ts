@@ -123,7 +123,8 @@ interface Steps {
 async function runSteps(file: string, env: Record<string, string> | undefined): Promise<Steps> {
   let line = '';
   await new Promise<void>((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', STEPS, file], {
+    // --expose-gc: each step starts after a full collection (see diagnose-steps.ts).
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', STEPS, file], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -287,7 +288,7 @@ export async function printDiagnose(
     writeLine(
       renderTable(
         [
-          'step (in process, cold: first run in a fresh process)',
+          'step (in process, cold: first run in a fresh process, after a full GC)',
           '1x',
           '4x',
           '4x/1x',
