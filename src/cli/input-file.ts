@@ -7,7 +7,17 @@
  * plain descriptor, not a FileHandle, which Node would close on garbage
  * collection with a warning.
  */
-import { close, closeSync, createReadStream, fstat, open, read, readSync } from 'node:fs';
+import {
+  close,
+  closeSync,
+  createReadStream,
+  fstat,
+  fstatSync,
+  open,
+  read,
+  readSync,
+  type Stats,
+} from 'node:fs';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import type { Attachment } from '../core/app/request.js';
@@ -29,21 +39,23 @@ export class InputFileError extends Error {}
 export async function openInputFile(path: string, stdin: Readable): Promise<Attachment> {
   if (path === '-') return { name: 'stdin', open: () => chunks(stdin, path) };
   let fd: number | undefined;
-  let regular: boolean;
+  let stat: Stats;
   try {
     fd = await openFile(path, 'r');
-    const stat = await statFile(fd);
+    stat = await statFile(fd);
     if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    regular = stat.isFile();
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     throw new InputFileError(`cannot read ${path}: ${reason(error)}`);
   }
   const opened = fd;
   // No size: the CLI reads up to the input limit and says so, rather than refusing a big file.
-  if (!regular)
+  if (!stat.isFile())
     return { name: path, open: () => chunks(createReadStream('', { fd: opened }), path) };
-  const file = new PayloadFile((position, length) => readAgain(opened, position, length));
+  const file = new PayloadFile(
+    (position, length) => readAgain(opened, position, length),
+    () => rewritten(opened, stat),
+  );
   closeWhenUnreachable.register(file, opened);
   return { name: path, open: () => fileChunks(opened, file, path), file };
 }
@@ -89,6 +101,20 @@ function readAgain(fd: number, position: number, length: number): Uint8Array {
     // As for a shorter file: what was read.
   }
   return at === length ? bytes : bytes.subarray(0, at);
+}
+
+/**
+ * Whether the open file no longer holds what was read from it: it is
+ * shorter than when it was opened, or was written again at the same size.
+ * A file that grew (a capture still being written) keeps the bytes read.
+ */
+function rewritten(fd: number, opened: Stats): boolean {
+  try {
+    const now = fstatSync(fd);
+    return now.size < opened.size || (now.size === opened.size && now.mtimeMs !== opened.mtimeMs);
+  } catch {
+    return true;
+  }
 }
 
 /** The stream as chunks of bytes; a read failure becomes an InputFileError. */

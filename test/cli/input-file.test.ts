@@ -7,7 +7,15 @@
  * as a crash.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -17,9 +25,11 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpusFile } from '../../bench/sip/write-corpus.js';
 import { openInputFile } from '../../src/cli/input-file.js';
+import { diagnose } from '../../src/core/diagnose/diagnose.js';
 import { parseInput } from '../../src/core/ingest/parse-input.js';
 import type { InputMessage } from '../../src/core/sip/input-message.js';
 import { PayloadFile } from '../../src/core/sip/payload-file.js';
+import { realKnowledge } from '../helpers/knowledge.js';
 import { runCaptured } from '../helpers/run-cli.js';
 
 let dir: string;
@@ -115,6 +125,45 @@ describe('a capture file read on this machine', () => {
     expect(last.text.length).toBe(whole.length - 40);
     expect(whole.startsWith(last.text)).toBe(true);
     expect(() => last.message).not.toThrow();
+  });
+});
+
+describe('a capture file that changes while it is diagnosed', () => {
+  const kb = realKnowledge();
+  /** A fresh copy of the capture, parsed from the file, and a diagnosis of it after `change`. */
+  async function diagnosedAfter(name: string, change: (path: string) => void) {
+    const copy = join(dir, name);
+    writeFileSync(copy, readFileSync(capture));
+    const { result } = await parseFromFile(copy);
+    change(copy);
+    return diagnose(result, kb);
+  }
+
+  it('cut shorter: the diagnosis says first that the file changed', async () => {
+    const d = await diagnosedAfter('cut.pcap', (path) =>
+      truncateSync(path, Math.floor(readFileSync(path).byteLength / 2)),
+    );
+    expect(d.inputDamage[0]?.id).toBe('input.changed');
+    expect(d.inputDamage[0]?.message).toMatch(/changed while it was being diagnosed/);
+  });
+
+  it('written again at the same size: said as well', async () => {
+    const d = await diagnosedAfter('rewritten.pcap', (path) => {
+      const bytes = readFileSync(path);
+      writeFileSync(path, bytes);
+      // A clock that did not move between the two writes would hide the change: move it.
+      utimesSync(path, new Date(), new Date(Date.now() + 60_000));
+    });
+    expect(d.inputDamage.map((x) => x.id)).toContain('input.changed');
+  });
+
+  it('grown (a capture still being written) or left alone: nothing to say', async () => {
+    const grown = await diagnosedAfter('growing.pcap', (path) =>
+      appendFileSync(path, readFileSync(capture).subarray(24, 24 + 4096)),
+    );
+    const untouched = await diagnosedAfter('untouched.pcap', () => {});
+    expect(grown.inputDamage.map((x) => x.id)).not.toContain('input.changed');
+    expect(untouched.inputDamage).toEqual([]);
   });
 });
 

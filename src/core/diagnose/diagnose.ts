@@ -9,6 +9,7 @@
 
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { InputMessage } from '../sip/input-message.js';
+import type { PayloadFile } from '../sip/payload-file.js';
 import type { Problem } from '../sip/types.js';
 import { buildTrace } from '../trace/build-trace.js';
 import { cutMessage } from '../trace/cut-message.js';
@@ -160,12 +161,30 @@ export interface DiagnoseOptions extends RedactOptions {
  * Never throws on the input's content.
  */
 export function diagnose(
-  input: { readonly messages: readonly InputMessage[]; readonly problems?: readonly Problem[] },
+  input: {
+    readonly messages: readonly InputMessage[];
+    readonly problems?: readonly Problem[];
+    readonly file?: PayloadFile;
+  },
   kb: KnowledgeBase,
   options: DiagnoseOptions = {},
 ): Diagnosis {
-  return diagnoseTrace(buildTrace(input.messages), kb, options, inputDamage(input.problems ?? []));
+  // Messages read again from a file that changed meanwhile are not what was captured: said
+  // first, before the rules read them when the change is already seen, and after them else.
+  const damage = inputDamage(input.problems ?? []);
+  const changed = (): boolean => input.file?.changed === true;
+  const changedBefore = changed();
+  if (changedBefore) damage.unshift(FILE_CHANGED);
+  const diagnosis = diagnoseTrace(buildTrace(input.messages), kb, options, damage);
+  if (!changedBefore && changed()) diagnosis.inputDamage.unshift({ ...FILE_CHANGED });
+  return diagnosis;
 }
+
+const FILE_CHANGED: Readonly<InputDamage> = {
+  id: 'input.changed',
+  message:
+    'The file changed while it was being diagnosed (it is shorter now, or was written again): messages read again from it may be cut short or differ from what was first read, so do not trust what follows. Diagnose a copy that nothing writes to.',
+};
 
 /** Problems of an input that mean it holds less than was sent (ingest names them). */
 const DAMAGE_IDS = new Set([

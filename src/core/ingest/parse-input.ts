@@ -166,6 +166,7 @@ async function parseBytes(
       messages,
       skipped: stats?.skipped ?? {},
       problems: stats?.problems ?? [],
+      ...(file !== undefined ? { file } : {}),
     };
   }
 

@@ -9,6 +9,7 @@ import { KeptStrings } from '../sip/kept-strings.js';
 import { forgetLastMatch } from '../sip/last-match.js';
 import { parseMessage } from '../sip/parse-message.js';
 import { ParserState } from '../sip/parser-state.js';
+import type { PayloadFile } from '../sip/payload-file.js';
 import type { Problem, SipLimits } from '../sip/types.js';
 import { extractMessages } from './extract/extract-messages.js';
 
@@ -22,6 +23,8 @@ export interface ParseInputResult {
   skipped: Record<string, number>;
   /** Problems with the input as a whole (limits reached, corrupt capture...). */
   problems: Problem[];
+  /** The capture file the messages read their payloads again from, when they do (see PayloadFile). */
+  file?: PayloadFile;
 }
 
 /**

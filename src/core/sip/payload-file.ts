@@ -13,7 +13,9 @@
  * function (the CLI's is a pread on the open file).
  *
  * A file changed after it was read gives back what is there now; a file cut
- * shorter gives back fewer bytes, which the parser flags as a cut message.
+ * shorter gives back fewer bytes, which the parser flags as a cut message,
+ * and `changed` then says so, so that the diagnosis can tell the file changed
+ * under it rather than let the cut messages speak for the capture.
  */
 export type ReadAt = (position: number, length: number) => Uint8Array;
 
@@ -21,7 +23,23 @@ export class PayloadFile {
   /** Where in the file byte 0 of each chunk's buffer was read from. */
   private readonly chunks = new WeakMap<ArrayBufferLike, number>();
 
-  constructor(private readonly readAt: ReadAt) {}
+  /** Reads that came back shorter than the payload: the file was cut after it was read. */
+  private shortReads = 0;
+
+  /**
+   * `changedSinceRead`: whether the file is no longer what was read, by what
+   * the reader can tell without reading it (its size and modification time,
+   * for the CLI); asked by `changed`.
+   */
+  constructor(
+    private readonly readAt: ReadAt,
+    private readonly changedSinceRead: () => boolean = () => false,
+  ) {}
+
+  /** Whether the file changed since it was read: a payload came back short, or the reader says so. */
+  get changed(): boolean {
+    return this.shortReads > 0 || this.changedSinceRead();
+  }
 
   /** Notes that `chunk` holds the file's bytes from `position` on (its buffer's byte 0 is `position - chunk.byteOffset`). */
   chunkRead(chunk: Uint8Array, position: number): void {
@@ -36,6 +54,8 @@ export class PayloadFile {
 
   /** `length` bytes from `position`, read again (fewer when the file is shorter now). */
   read(position: number, length: number): Uint8Array {
-    return this.readAt(position, length);
+    const bytes = this.readAt(position, length);
+    if (bytes.byteLength < length) this.shortReads++;
+    return bytes;
   }
 }
