@@ -8,7 +8,10 @@
  * the server read it. Such a request is sent again, once, on a new
  * connection: it was never processed, so nothing is posted twice. A busy
  * bot (a burst of pastes drawing pictures on one thread) lost answers to
- * exactly this before.
+ * exactly this before. The retry opens a connection of its own rather than
+ * taking the next idle one from the pool: after a quiet spell the server
+ * closes all of them at once, and the next pooled one was as dead as the
+ * first (the load bench's first request after a pause failed twice so).
  */
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -34,11 +37,11 @@ export function httpPost(
   const secure = target.protocol === 'https:';
   if (!secure && target.protocol !== 'http:')
     return Promise.reject(new Error(`cannot post to ${target.protocol} URLs`));
-  return postOnce(target, secure, headers, body, timeoutMs).catch((error: unknown) => {
+  const pooled = agents[secure ? 'https:' : 'http:'];
+  return postOnce(target, secure, pooled, headers, body, timeoutMs).catch((error: unknown) => {
     if (!(error instanceof StaleConnectionError)) throw error;
-    return postOnce(target, secure, headers, body, timeoutMs).catch((again: unknown) => {
-      throw again instanceof StaleConnectionError ? again.cause : again;
-    });
+    // `agent: false`: a new connection, whatever the pool holds.
+    return postOnce(target, secure, false, headers, body, timeoutMs);
   });
 }
 
@@ -48,6 +51,7 @@ class StaleConnectionError extends Error {}
 function postOnce(
   target: URL,
   secure: boolean,
+  agent: HttpAgent | false,
   headers: Record<string, string>,
   body: string | Uint8Array,
   timeoutMs: number,
@@ -59,7 +63,7 @@ function postOnce(
       target,
       {
         method: 'POST',
-        agent: agents[secure ? 'https:' : 'http:'],
+        agent,
         headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
         timeout: timeoutMs,
       },

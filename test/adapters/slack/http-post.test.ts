@@ -1,8 +1,8 @@
 /**
  * httpPost over keep-alive connections: a request that fails on a reused
  * connection before any answer (the server closed it as the request went
- * out) is sent again on a new one; a request that fails on a new
- * connection is not.
+ * out) is sent again on a new one, never on another pooled one; a request
+ * that fails on a new connection is not.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -56,6 +56,20 @@ describe('httpPost', () => {
     const second = await httpPost(url, { 'content-type': 'application/json' }, '{}', 5_000);
     expect(second).toEqual({ status: 200, retryAfter: undefined, body: '{"ok":true}' });
     expect(requests()).toBe(3);
+  });
+
+  it('sends it again on a connection of its own, not on the next idle one, which may be as dead', async () => {
+    const { url, requests } = await listen();
+    // Two requests at once leave two kept-alive connections in the pool.
+    const firsts = await Promise.all(
+      [1, 2].map(() => httpPost(url, { 'content-type': 'application/json' }, '{}', 5_000)),
+    );
+    expect(firsts.map((r) => r.status)).toEqual([200, 200]);
+    // The server drops both on their next request (as after a quiet spell): the retry must
+    // not take the second one from the pool.
+    const after = await httpPost(url, { 'content-type': 'application/json' }, '{}', 5_000);
+    expect(after.status).toBe(200);
+    expect(requests()).toBe(4);
   });
 
   it('does not send again when a new connection fails', async () => {
