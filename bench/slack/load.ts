@@ -165,13 +165,15 @@ async function load(
     cards = await waitForAsync(
       async () => {
         const stats = await fake.stats();
-        const times = sent.map((s, i) => {
+        // A request that was not acknowledged gets no card to wait for (it counts as an error).
+        const times = sent.flatMap((s, i) => {
+          if (s.status !== 200) return [];
           const key = cardKey(i);
           const at =
             key.thread !== undefined
               ? stats.firstReply[key.thread]
               : stats.firstPost[key.channel ?? ''];
-          return at === undefined ? undefined : at - s.sentAt;
+          return [at === undefined ? undefined : at - s.sentAt];
         });
         return times.every((t) => t !== undefined) ? (times as number[]) : undefined;
       },
@@ -192,10 +194,20 @@ async function load(
   };
 }
 
+/** Why requests failed without an answer (a reset connection, a timeout), with how often. */
+const failures = new Map<string, number>();
+
+/** A request timed; one that fails without an answer counts as an error (status 0), not a crash. */
 async function timed(run: () => Promise<{ status: number; ms: number }>): Promise<Sent> {
   const sentAt = now();
-  const r = await run();
-  return { status: r.status, ms: r.ms, sentAt };
+  try {
+    const r = await run();
+    return { status: r.status, ms: r.ms, sentAt };
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    failures.set(why, (failures.get(why) ?? 0) + 1);
+    return { status: 0, ms: now() - sentAt, sentAt };
+  }
 }
 
 function pastes(): string[] {
@@ -212,7 +224,20 @@ async function runConfiguration(
   capture: string,
 ) {
   const fake = await startFake(capture);
-  const bot = await startBot(`${fake.base}/api/`, workers, 'dist/main.js');
+  try {
+    const bot = await startBot(`${fake.base}/api/`, workers, 'dist/main.js');
+    try {
+      return await measure(label, quick, fake, bot);
+    } finally {
+      await stop(bot.child);
+    }
+  } finally {
+    await stop(fake.child);
+  }
+}
+
+/** The rows of one configuration, from a bot and a fake Slack that are running. */
+async function measure(label: string, quick: boolean, fake: Fake, bot: Bot) {
   const sender = new SlackSender(`http://127.0.0.1:${bot.port}/slack/events`, SECRET);
   const slash = (q: string, channel: string) =>
     sender.slash(q, { channel, responseUrl: fake.responseUrl() });
@@ -235,7 +260,7 @@ async function runConfiguration(
   await pool(
     Array.from(
       { length: 100 },
-      (_, i) => () => slash(QUERIES[i % QUERIES.length] as string, `CW${i}`),
+      (_, i) => () => timed(() => slash(QUERIES[i % QUERIES.length] as string, `CW${i}`)),
     ),
     50,
   );
@@ -326,8 +351,6 @@ async function runConfiguration(
   );
 
   const rss = peakRssMb(pid);
-  await stop(bot.child);
-  await stop(fake.child);
   return { rows, startMs: bot.startMs, rss, bigMs: bigCard - bigSent };
 }
 
@@ -425,6 +448,8 @@ export async function runSlackBenchmarks(
     }
     out(rowLine(peer));
     out('targets: ack p99 < 100 ms; card p99 < 500 ms for lookups');
+    for (const [why, count] of failures)
+      out(`  requests that failed without an answer (in the err column): ${count} x ${why}`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
