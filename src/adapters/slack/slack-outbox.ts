@@ -127,12 +127,28 @@ export class SlackOutbox {
    * a picture, its own or another card's.
    */
   async send(reply: Reply, trigger: SlackTrigger): Promise<void> {
+    // Pictures that will not be shared are not drawn (a worker's CPU for nothing): cancelled
+    // before the first post, while their drawing is still waiting for its turn.
+    for (const out of reply.messages) if (!this.sharesFiles(out, trigger)) out.later?.cancel?.();
     const later: (() => Promise<void>)[] = [];
     for (const out of reply.messages) {
       const follow = await this.sendOne(out, trigger);
       if (follow !== undefined) later.push(follow);
     }
     for (const follow of later) await follow();
+  }
+
+  /** Whether only the asker sees `out`. */
+  private ephemeral(out: OutgoingMessage, trigger: SlackTrigger): boolean {
+    return (
+      out.visibility === 'ephemeral' ||
+      (trigger.kind === 'slash' && this.options.response === 'ephemeral')
+    );
+  }
+
+  /** Whether `out` goes with its files: not an edit (no update carries any), not ephemeral. */
+  private sharesFiles(out: OutgoingMessage, trigger: SlackTrigger): boolean {
+    return out.placement.kind !== 'update' && !this.ephemeral(out, trigger);
   }
 
   /** Sends one message; returns what shares its pending files, when it has some to share. */
@@ -170,12 +186,10 @@ export class SlackOutbox {
 
     // Slash commands answer in the channel; everything else in the thread of what it answers.
     const threadTs = trigger.kind === 'slash' ? undefined : (trigger.threadTs ?? trigger.ts);
-    const ephemeral =
-      out.visibility === 'ephemeral' ||
-      (trigger.kind === 'slash' && this.options.response === 'ephemeral');
+    const ephemeral = this.ephemeral(out, trigger);
     let cardTs: string | undefined;
     // Files left out of an answer only the asker sees: the pending ones are named without waiting
-    // for them (the card should not wait for files it will not carry; they are drawn anyway, as before).
+    // for them (the card should not wait for files it will not carry; send() cancelled them).
     const leftOut = [...out.files.map((f) => f.name), ...(out.later?.names ?? [])];
     const sent = ephemeral && leftOut.length > 0 ? withFilesLeftOut(parts, leftOut) : parts;
     for (const part of sent) {

@@ -41,6 +41,12 @@ export interface PendingFiles {
   /** The names of the files being made, known up front (a face that cannot take files can name them at once). */
   names: readonly string[];
   ready: Promise<LaterFiles>;
+  /**
+   * For a face that will not send them (an answer only the asker sees, an
+   * edit): drawing that has not started yet does not start, and `ready`
+   * resolves with no files. Absent where the drawing cannot be stopped.
+   */
+  cancel?: () => void;
 }
 
 export interface OutgoingMessage {

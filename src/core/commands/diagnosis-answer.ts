@@ -35,8 +35,9 @@ export function diagnosisJsonText(input: ParseInputResult, ctx: CommandContext):
  * The pictures the policy asks for, on their way: drawing starts on the
  * next turn of the event loop, so whatever sends the card (a postMessage to
  * the main thread, an HTTP request) gets going before the drawing, which is
- * CPU work on this same thread, holds the thread. The renderers load only
- * when a picture is asked for. Undefined when there is nothing to draw.
+ * CPU work on this same thread, holds the thread, and a face that will not
+ * send them can cancel them first. The renderers load only when a picture
+ * is asked for. Undefined when there is nothing to draw.
  */
 function picturesOf(
   diagnosis: Diagnosis,
@@ -45,8 +46,10 @@ function picturesOf(
 ): PendingFiles | undefined {
   const pictures = ctx.policy.pictures;
   if (pictures.length === 0 || diagnosis.ladder.arrows.length === 0) return undefined;
+  let cancelled = false;
   const draw = async (): Promise<LaterFiles> => {
     await new Promise((resolve) => setTimeout(resolve, 0));
+    if (cancelled) return { files: [], failures: [] };
     const drawPictures =
       ctx.drawPictures ?? (await import('./diagnosis-pictures.js')).diagnosisPictures;
     try {
@@ -63,6 +66,9 @@ function picturesOf(
       files: [],
       failures: [error instanceof Error ? error.message : String(error)],
     })),
+    cancel: () => {
+      cancelled = true;
+    },
   };
 }
 

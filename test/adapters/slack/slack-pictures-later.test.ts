@@ -129,18 +129,19 @@ describe('Slack: the card first, the pictures when drawn', () => {
     expect(bot.errors).toEqual([]);
   });
 
-  it('an answer only the asker sees names the pictures at once and does not wait for them', async () => {
+  it('an answer only the asker sees names the pictures at once and does not draw them', async () => {
     const gate = gatedPictures();
     const bot = await start(gate.draw, 'ephemeral');
     await bot.sender.slash(escapeAsSlackDoes(raw), { responseUrl: bot.fake.responseUrl() });
     const answer = await waitFor(() => bot.fake.responses[0], 10_000, 'the ephemeral answer');
-    expect(gate.asked).toBe(1);
     expect(answer.body.response_type).toBe('ephemeral');
     expect(blockText(answer.body)).toContain(
       'Not attached, since Slack shares files with the whole channel only: call-flow.png, sip-triage-report.html.',
     );
     gate.open();
     await bot.adapter.idle();
+    // Slack cannot share them with one person: they were cancelled before drawing began.
+    expect(gate.asked).toBe(0);
     expect(bot.fake.uploads).toEqual([]);
     expect(bot.fake.botMessages()).toEqual([]);
   });

@@ -39,6 +39,18 @@ describe('diagnose: pictures pending', () => {
     expect(files.map((f) => f.name)).toEqual(['call-flow.png', 'sip-triage-report.html']);
   });
 
+  it('cancelled before drawing began (a face that will not send them): nothing is drawn', async () => {
+    const gate = gatedPictures();
+    const app = createApp({ kb: realKnowledge(), drawPictures: gate.draw });
+    const reply = await app.handle({ type: 'message', text: raw, origin: chat });
+    const later = reply.messages[0]?.later;
+    if (later?.cancel === undefined) throw new Error('no pictures to cancel');
+    later.cancel();
+    gate.open();
+    expect(await later.ready).toEqual({ files: [], failures: [] });
+    expect(gate.asked).toBe(0);
+  });
+
   it('a renderer that throws gives a reason, and settleReply puts it on the card as before', async () => {
     const app = createApp({
       kb: realKnowledge(),
