@@ -125,35 +125,41 @@ async function serveChat(config: Config, logger: Logger): Promise<number> {
     }
   }
   // Adapters stop first (they finish what they acknowledged), the workers after them.
-  if (discordConfig !== undefined && managesShards) {
-    const shards = await startShards(discordConfig, logger);
-    stops.unshift(() => shards.stop());
-  } else if (discordConfig !== undefined && local !== undefined) {
-    const { SplitApp } = await import('./adapters/shared/split-app.js');
-    const { DiscordAdapter } = await import('./adapters/discord/discord-adapter.js');
-    const discord = new DiscordAdapter({
-      config: discordConfig,
-      // Lookups here (the adapter renders and sends here anyway), traces in the workers.
-      app: remote !== undefined ? new SplitApp(local, remote) : local,
-      logger,
-      limits: config.sipLimits,
-      ...(config.pictures !== undefined ? { pictures: config.pictures } : {}),
-    });
-    await discord.start();
-    stops.unshift(() => discord.stop());
-  }
-  if (slackConfig !== undefined && local !== undefined) {
-    const { SlackAdapter } = await import('./adapters/slack/slack-adapter.js');
-    const slack = new SlackAdapter({
-      config: slackConfig,
-      app: local,
-      ...(remote !== undefined ? { remote } : {}),
-      logger,
-      limits: config.sipLimits,
-      ...(config.pictures !== undefined ? { pictures: config.pictures } : {}),
-    });
-    await slack.start();
-    stops.unshift(() => slack.stop());
+  try {
+    if (discordConfig !== undefined && managesShards) {
+      const shards = await startShards(discordConfig, logger);
+      stops.unshift(() => shards.stop());
+    } else if (discordConfig !== undefined && local !== undefined) {
+      const { SplitApp } = await import('./adapters/shared/split-app.js');
+      const { DiscordAdapter } = await import('./adapters/discord/discord-adapter.js');
+      const discord = new DiscordAdapter({
+        config: discordConfig,
+        // Lookups here (the adapter renders and sends here anyway), traces in the workers.
+        app: remote !== undefined ? new SplitApp(local, remote) : local,
+        logger,
+        limits: config.sipLimits,
+        ...(config.pictures !== undefined ? { pictures: config.pictures } : {}),
+      });
+      await discord.start();
+      stops.unshift(() => discord.stop());
+    }
+    if (slackConfig !== undefined && local !== undefined) {
+      const { SlackAdapter } = await import('./adapters/slack/slack-adapter.js');
+      const slack = new SlackAdapter({
+        config: slackConfig,
+        app: local,
+        ...(remote !== undefined ? { remote } : {}),
+        logger,
+        limits: config.sipLimits,
+        ...(config.pictures !== undefined ? { pictures: config.pictures } : {}),
+      });
+      await slack.start();
+      stops.unshift(() => slack.stop());
+    }
+  } catch (error) {
+    // What did start stops again: a start that failed ends the process instead of leaving it half up.
+    for (const stop of stops) await stop().catch(() => undefined);
+    throw error;
   }
   await untilSignalled(logger);
   for (const stop of stops) await stop();
@@ -179,7 +185,12 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    createLogger('error').error('sip-triage stopped on an unexpected error', errorContext(error));
+    // A chat platform that would not let the bot start (a refused token, an unreachable API)
+    // is said as such: one line that says what to check, not an unexpected error's stack.
+    if (error instanceof Error && error.name === 'SlackStartError')
+      createLogger('error').error(`sip-triage could not start: ${error.message}`);
+    else
+      createLogger('error').error('sip-triage stopped on an unexpected error', errorContext(error));
     process.exitCode = 1;
   },
 );

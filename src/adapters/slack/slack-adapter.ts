@@ -36,7 +36,7 @@ import {
 } from './slack-payloads.js';
 import { messageSource, readSource } from './slack-sources.js';
 import { unescapeSlack } from './slack-text.js';
-import { SlackWebApi } from './slack-web-api.js';
+import { SlackApiError, SlackWebApi } from './slack-web-api.js';
 
 export const SLACK_CAPABILITIES: PlatformCapabilities = {
   threads: true,
@@ -70,6 +70,16 @@ export interface SlackAdapterOptions {
   /** Known bot identity: skips `auth.test` (tests, or a deployment that pins it). */
   botUserId?: string;
   botId?: string;
+  /** Waits between the start's `auth.test` attempts, in milliseconds (default 1 s, then 3 s). */
+  identifyRetryMs?: readonly number[];
+}
+
+/**
+ * The bot could not start on Slack: its token was refused, or Slack's Web
+ * API could not be reached. Said once, in words, with what to check.
+ */
+export class SlackStartError extends Error {
+  override name = 'SlackStartError';
 }
 
 export class SlackAdapter implements Adapter {
@@ -88,6 +98,35 @@ export class SlackAdapter implements Adapter {
 
   constructor(private readonly options: SlackAdapterOptions) {
     this.botUserId = options.botUserId;
+  }
+
+  /**
+   * Who the bot is, by auth.test, tried again after a pause when Slack
+   * cannot be reached (a network blip at start); a refused token is final.
+   */
+  private async identify(api: SlackWebApi): Promise<{ userId: string; botId: string | undefined }> {
+    const waits = this.options.identifyRetryMs ?? [1000, 3000];
+    const where = this.options.config.apiUrl ?? 'https://slack.com/api/';
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await api.whoAmI();
+      } catch (error) {
+        if (error instanceof SlackApiError)
+          throw new SlackStartError(
+            `Slack refused the bot token (auth.test: ${error.data.error}): check SLACK_BOT_TOKEN (xoxb-...) and that the app is installed in the workspace.`,
+          );
+        const wait = waits[attempt];
+        if (wait === undefined)
+          throw new SlackStartError(
+            `Slack's Web API at ${where} could not be reached (${error instanceof Error ? error.message : String(error)}): check the network${this.options.config.apiUrl !== undefined ? ' and SLACK_API_URL' : ''}.`,
+          );
+        this.options.logger.warn('slack: auth.test failed, trying again', {
+          error: error instanceof Error ? error.message : String(error),
+          waitMs: wait,
+        });
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
   }
 
   /** Socket Mode or HTTP, as configured. */
@@ -132,6 +171,18 @@ export class SlackAdapter implements Adapter {
               },
             ],
           });
+    this.api = new SlackWebApi({
+      botToken: config.botToken,
+      ...(config.apiUrl !== undefined ? { apiUrl: config.apiUrl } : {}),
+      retries: this.options.retries ?? 3,
+    });
+    // Our own auth.test, awaited: Bolt's would run unawaited and, should Slack be unreachable
+    // or the token refused, end the process with an unhandled rejection some seconds later.
+    const identity =
+      this.options.botUserId !== undefined
+        ? { userId: this.options.botUserId, botId: this.options.botId }
+        : await this.identify(this.api);
+    this.botUserId = identity.userId;
     const bolt = new App({
       token: config.botToken,
       receiver,
@@ -139,20 +190,11 @@ export class SlackAdapter implements Adapter {
       convoStore: false,
       logger: boltLogger,
       clientOptions: { ...clientOptions },
-      ...(this.options.botUserId !== undefined
-        ? {
-            tokenVerificationEnabled: false,
-            botUserId: this.options.botUserId,
-            botId: this.options.botId ?? this.options.botUserId,
-          }
-        : {}),
+      tokenVerificationEnabled: false,
+      botUserId: identity.userId,
+      botId: identity.botId ?? identity.userId,
     });
     this.bolt = bolt;
-    this.api = new SlackWebApi({
-      botToken: config.botToken,
-      ...(config.apiUrl !== undefined ? { apiUrl: config.apiUrl } : {}),
-      retries: this.options.retries ?? 3,
-    });
     this.outbox = new SlackOutbox(this.api, {
       response: config.response,
       warn: (message, context) => logger.warn(message, context),

@@ -38,6 +38,17 @@ export class SlackWebApi implements SlackApi {
     this.base = options.apiUrl ?? 'https://slack.com/api/';
   }
 
+  /** The bot's own user and bot ids (auth.test): also proves the token works. */
+  async whoAmI(): Promise<{ userId: string; botId: string | undefined }> {
+    const found = await this.call('auth.test', {});
+    if (typeof found.user_id !== 'string')
+      throw new SlackApiError('auth.test', { error: 'no_user_id' });
+    return {
+      userId: found.user_id,
+      botId: typeof found.bot_id === 'string' ? found.bot_id : undefined,
+    };
+  }
+
   async post(args: Parameters<SlackApi['post']>[0]): Promise<{ ts?: string }> {
     const result = await this.call('chat.postMessage', {
       ...args,

@@ -52,6 +52,23 @@ describe('npm start with Slack configured', () => {
     expect(started.err()).not.toContain(BOT_TOKEN);
   }, 90_000);
 
+  it('a token Slack refuses: one line saying what to check, exit 1, nothing left running', async () => {
+    fake.failNext('auth.test', 'invalid_auth');
+    bot = startBot({
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_API_URL: fake.apiUrl,
+      PORT: String(await freePort()),
+    });
+    // The worker threads had started: they stop too, or the process would stay up.
+    expect(await bot.exit).toBe(1);
+    expect(bot.err()).toContain(
+      'sip-triage could not start: Slack refused the bot token (auth.test: invalid_auth): check SLACK_BOT_TOKEN',
+    );
+    expect(bot.err()).not.toContain('slack adapter started');
+    expect(bot.err()).not.toMatch(/unexpected error|\n\s+at /);
+  }, 90_000);
+
   it('connects over Socket Mode when SLACK_APP_TOKEN is set', async () => {
     bot = startBot({
       SLACK_BOT_TOKEN: BOT_TOKEN,
