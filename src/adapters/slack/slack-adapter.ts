@@ -111,14 +111,16 @@ export class SlackAdapter implements Adapter {
       try {
         return await api.whoAmI();
       } catch (error) {
-        if (error instanceof SlackApiError)
+        // Slack's own error code (invalid_auth, token_revoked...) is final; an HTTP status
+        // without one (a 503 from a proxy, rate limited) is tried again like a network error.
+        if (error instanceof SlackApiError && !error.data.error.startsWith('http_'))
           throw new SlackStartError(
             `Slack refused the bot token (auth.test: ${error.data.error}): check SLACK_BOT_TOKEN (xoxb-...) and that the app is installed in the workspace.`,
           );
         const wait = waits[attempt];
         if (wait === undefined)
           throw new SlackStartError(
-            `Slack's Web API at ${where} could not be reached (${error instanceof Error ? error.message : String(error)}): check the network${this.options.config.apiUrl !== undefined ? ' and SLACK_API_URL' : ''}.`,
+            `Slack's Web API at ${where} could not be reached or did not answer (${error instanceof Error ? error.message : String(error)}): check the network${this.options.config.apiUrl !== undefined ? ' and SLACK_API_URL' : ''}.`,
           );
         this.options.logger.warn('slack: auth.test failed, trying again', {
           error: error instanceof Error ? error.message : String(error),

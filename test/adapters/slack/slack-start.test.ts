@@ -4,6 +4,7 @@
  * one sentence saying what to check, instead of an unhandled rejection from
  * Bolt's own unawaited auth.test ending a process that had looked started.
  */
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SlackAdapter, SlackStartError } from '../../../src/adapters/slack/slack-adapter.js';
@@ -73,13 +74,41 @@ describe('the Slack adapter starting', () => {
     expect(fake.called('auth.test')).toHaveLength(1);
   });
 
+  it('an HTTP error without a Slack error code (a 503 from a proxy) is tried again, not taken as a refused token', async () => {
+    let asked = 0;
+    const api = createHttpServer((_req, res) => {
+      asked++;
+      if (asked === 1) {
+        res.writeHead(503, { 'content-type': 'text/html' });
+        res.end('<html>upstream unavailable</html>');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: true, user_id: 'UBOT', bot_id: 'BBOT' }));
+    });
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const address = api.address();
+      if (address === null || typeof address === 'string') throw new Error('no port');
+      const logs: string[] = [];
+      await slackAt(`http://127.0.0.1:${address.port}/api/`, logs).start();
+      expect(asked).toBe(2);
+      expect(logs.filter((l) => l.includes('auth.test failed, trying again'))).toHaveLength(1);
+    } finally {
+      await adapter?.stop();
+      adapter = undefined;
+      api.closeAllConnections();
+      await new Promise<void>((resolve) => api.close(() => resolve()));
+    }
+  });
+
   it('an unreachable Web API is tried again once, then stops the start naming the URL', async () => {
     const url = `http://127.0.0.1:${await closedPort()}/api/`;
     const logs: string[] = [];
     const start = slackAt(url, logs).start();
     await expect(start).rejects.toThrow(
       new RegExp(
-        `Web API at ${url.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} could not be reached .*SLACK_API_URL`,
+        `Web API at ${url.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} could not be reached or did not answer .*SLACK_API_URL`,
       ),
     );
     expect(logs.filter((l) => l.includes('auth.test failed, trying again'))).toHaveLength(1);
