@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { ChatStartError } from './adapters/shared/start-error.js';
 import type { WorkerApp as WorkerAppType } from './adapters/shared/worker-app.js';
 /**
  * Composition root: load configuration, load the knowledge base, make the
@@ -187,7 +188,7 @@ main().then(
   (error: unknown) => {
     // A chat platform that would not let the bot start (a refused token, an unreachable API)
     // is said as such: one line that says what to check, not an unexpected error's stack.
-    if (error instanceof Error && error.name === 'SlackStartError')
+    if (error instanceof ChatStartError)
       createLogger('error').error(`sip-triage could not start: ${error.message}`);
     else
       createLogger('error').error('sip-triage stopped on an unexpected error', errorContext(error));

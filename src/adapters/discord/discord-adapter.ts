@@ -25,6 +25,7 @@ import { errorContext, type Logger } from '../../logger.js';
 import { KeyedQueue } from '../shared/keyed-queue.js';
 import { withOperatorPolicy } from '../shared/operator-policy.js';
 import { SeenRecently } from '../shared/seen-recently.js';
+import { ChatStartError } from '../shared/start-error.js';
 import { clickedActions, selectOptions } from './discord-clicks.js';
 import { COMMAND_NAMES } from './discord-commands.js';
 import { DiscordFileError, discordAttachment } from './discord-files.js';
@@ -163,7 +164,13 @@ export class DiscordAdapter implements Adapter {
       logger.warn('discord gateway connection error', { ...errorContext(error), shard }),
     );
     const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-    await client.login(config.token);
+    try {
+      await client.login(config.token);
+    } catch (error) {
+      // A client left logged half in keeps the process up; the start is over either way.
+      await client.destroy();
+      throw loginFailure(error, config.apiUrl);
+    }
     await ready;
     this.botUserId = client.user?.id;
 
@@ -527,4 +534,21 @@ function portOf(server: Server): number | undefined {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** Why the login failed, as ChatStartError says it: a refused token, or an API not reached. */
+function loginFailure(error: unknown, apiUrl: string | undefined): ChatStartError {
+  const { code, status, message } = error as {
+    code?: unknown;
+    status?: unknown;
+    message?: unknown;
+  };
+  const reason = typeof message === 'string' ? message : String(error);
+  if (code === 'TokenInvalid' || status === 401)
+    return new ChatStartError(
+      `Discord refused the bot token (${reason}): check DISCORD_TOKEN (the Bot page's token, not the application's public key or client secret).`,
+    );
+  return new ChatStartError(
+    `Discord's API${apiUrl !== undefined ? ` at ${apiUrl}` : ''} could not be reached or did not let the bot in (${reason}): check the network${apiUrl !== undefined ? ' and DISCORD_API_URL' : ''}, and the bot's intents in the developer portal.`,
+  );
 }

@@ -21,6 +21,7 @@ import { KeyedQueue } from '../shared/keyed-queue.js';
 import { withOperatorPolicy } from '../shared/operator-policy.js';
 import { SeenRecently } from '../shared/seen-recently.js';
 import { isLookup } from '../shared/split-app.js';
+import { ChatStartError } from '../shared/start-error.js';
 import { type SlackFile, slackAttachment } from './slack-files.js';
 import { SlackOutbox, type SlackTrigger, slackErrorCode } from './slack-outbox.js';
 import {
@@ -74,11 +75,8 @@ export interface SlackAdapterOptions {
   identifyRetryMs?: readonly number[];
 }
 
-/**
- * The bot could not start on Slack: its token was refused, or Slack's Web
- * API could not be reached. Said once, in words, with what to check.
- */
-export class SlackStartError extends Error {
+/** The bot could not start on Slack (see ChatStartError). */
+export class SlackStartError extends ChatStartError {
   override name = 'SlackStartError';
 }
 

@@ -58,6 +58,22 @@ describe('npm start with Discord configured', () => {
     expect(bot.err()).toContain('discord adapter started');
   }, 60_000);
 
+  it('a token Discord refuses: one line saying what to check, exit 1, nothing left running', async () => {
+    fake = await FakeDiscord.start();
+    bot = startBot({
+      DISCORD_TOKEN: 'not-the-bot-token',
+      DISCORD_APPLICATION_ID: APP_ID,
+      DISCORD_API_URL: fake.apiUrl,
+      SIP_WORKERS: '1',
+    });
+    // The worker thread and the half-logged-in client stop too, or the process would stay up.
+    expect(await bot.exit).toBe(1);
+    expect(bot.err()).toContain('sip-triage could not start: Discord refused the bot token');
+    expect(bot.err()).toContain('check DISCORD_TOKEN');
+    expect(bot.err()).not.toContain('not-the-bot-token');
+    expect(bot.err()).not.toMatch(/unexpected error|\n\s+at /);
+  }, 60_000);
+
   it('a half-set Discord stops at once, naming the variable', async () => {
     bot = startBot({ DISCORD_TOKEN: 'secret-value-1' });
     expect(await bot.exit).toBe(2);
