@@ -59,3 +59,16 @@ export async function stop(child: ChildProcess): Promise<void> {
   child.kill('SIGTERM');
   await closed;
 }
+
+/**
+ * Kills `child` if this process ends first (a bench that fails half-way
+ * must not leave a bot or a fake platform running on the machine).
+ */
+export function endsWithThisProcess(child: ChildProcess): ChildProcess {
+  const kill = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', kill);
+  child.once('exit', () => process.off('exit', kill));
+  return child;
+}

@@ -38,7 +38,16 @@ import {
   type RestCall,
   waitFor,
 } from '../../test/support/discord/fake-discord.js';
-import { cpuSeconds, freePort, now, peakRssMb, pool, quantile, stop } from '../load-tools.js';
+import {
+  cpuSeconds,
+  endsWithThisProcess,
+  freePort,
+  now,
+  peakRssMb,
+  pool,
+  quantile,
+  stop,
+} from '../load-tools.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const QUERIES = [
@@ -126,22 +135,24 @@ async function startBot(fake: FakeDiscord, publicKey: string, entry: string): Pr
   const profile = process.env.BENCH_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`]
     : [];
-  const child = spawn(process.execPath, [...profile, entry], {
-    cwd: root,
-    env: {
-      ...env,
-      DISCORD_TOKEN,
-      DISCORD_APPLICATION_ID: APP_ID,
-      DISCORD_API_URL: fake.apiUrl,
-      DISCORD_PUBLIC_KEY: publicKey,
-      DISCORD_PORT: String(port),
-      LOG_LEVEL: 'warn',
-      ...(process.env.BENCH_WORKERS !== undefined
-        ? { SIP_WORKERS: process.env.BENCH_WORKERS }
-        : {}),
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = endsWithThisProcess(
+    spawn(process.execPath, [...profile, entry], {
+      cwd: root,
+      env: {
+        ...env,
+        DISCORD_TOKEN,
+        DISCORD_APPLICATION_ID: APP_ID,
+        DISCORD_API_URL: fake.apiUrl,
+        DISCORD_PUBLIC_KEY: publicKey,
+        DISCORD_PORT: String(port),
+        LOG_LEVEL: 'warn',
+        ...(process.env.BENCH_WORKERS !== undefined
+          ? { SIP_WORKERS: process.env.BENCH_WORKERS }
+          : {}),
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    }),
+  );
   let err = '';
   child.stderr?.on('data', (c: Buffer) => {
     err += c.toString();

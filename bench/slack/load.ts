@@ -27,7 +27,16 @@ import { BOT_TOKEN, waitFor } from '../../test/support/slack/fake-slack.js';
 import { escapeAsSlackDoes } from '../../test/support/slack/slack-escaping.js';
 import { SlackSender } from '../../test/support/slack/slack-sender.js';
 import { waitForAsync } from '../../test/support/wait-for.js';
-import { cpuSeconds, freePort, now, peakRssMb, pool, quantile, stop } from '../load-tools.js';
+import {
+  cpuSeconds,
+  endsWithThisProcess,
+  freePort,
+  now,
+  peakRssMb,
+  pool,
+  quantile,
+  stop,
+} from '../load-tools.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const SECRET = 'bench-signing-secret';
@@ -72,10 +81,12 @@ interface Fake {
 }
 
 async function startFake(capture: string): Promise<Fake> {
-  const child = spawn(
-    process.execPath,
-    [...tsx, fileURLToPath(new URL('./fake-process.ts', import.meta.url)), capture],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  const child = endsWithThisProcess(
+    spawn(
+      process.execPath,
+      [...tsx, fileURLToPath(new URL('./fake-process.ts', import.meta.url)), capture],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    ),
   );
   let out = '';
   child.stdout?.on('data', (c: Buffer) => {
@@ -109,19 +120,21 @@ async function startBot(apiUrl: string, workers: string | undefined, entry: stri
   const profile = process.env.BENCH_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`]
     : [];
-  const child = spawn(process.execPath, [...profile, entry], {
-    cwd: root,
-    env: {
-      ...env,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: apiUrl,
-      PORT: String(port),
-      LOG_LEVEL: 'info',
-      ...(workers !== undefined ? { SIP_WORKERS: workers } : {}),
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = endsWithThisProcess(
+    spawn(process.execPath, [...profile, entry], {
+      cwd: root,
+      env: {
+        ...env,
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: apiUrl,
+        PORT: String(port),
+        LOG_LEVEL: 'info',
+        ...(workers !== undefined ? { SIP_WORKERS: workers } : {}),
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    }),
+  );
   let err = '';
   child.stderr?.on('data', (c: Buffer) => {
     err += c.toString();
