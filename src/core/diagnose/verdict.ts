@@ -94,9 +94,15 @@ export function verdictOf(ctx: DiagnoseContext, call: Call | undefined): Verdict
         headline += `, after its B2BUA leg got ${ctx.code(leg)} ${ctx.kept(leg)?.reason ?? ''} from ${ctx.sender(leg)}`;
       break;
     }
-    case 'succeeded':
+    case 'succeeded': {
       headline = `${what} succeeded: ${final?.code} ${final?.reason ?? ''} from ${sentBy}`;
+      // Set up, then refused inside the dialog (a refresh, an UPDATE, the BYE): the call did
+      // not simply succeed, and the headline must not hide it behind the first 200 OK.
+      const later = laterFailure(ctx, call);
+      if (later !== undefined)
+        headline += `; then its ${later.method === 'INVITE' ? 're-INVITE' : later.method} got ${ctx.code(later.final)} ${ctx.kept(later.final)?.reason ?? ''} from ${ctx.sender(later.final)}`;
       break;
+    }
     case 'no-response': {
       // A paste that ends at (or inside) the request cannot tell whether a response came.
       const cut = cutMessage(ctx.trace.messages);
@@ -121,6 +127,43 @@ export function verdictOf(ctx: DiagnoseContext, call: Call | undefined): Verdict
     callId: call.callId === '' ? null : ctx.redactor.text(call.callId),
     headline: headline.replace(/\s+/g, ' ').trim(),
   };
+}
+
+/**
+ * The first request inside the call's dialog, after its primary
+ * transaction, that a final response of 400 or above refused for good: a
+ * session refresh, an UPDATE, a BYE. Not a refusal the same method got
+ * past later (a 401/407 challenge answered with credentials, a 491 glare
+ * retried), not a BYE when another BYE ended the dialog (both sides hung up
+ * at once). Requests outside the dialog (without a To tag) are attempts of
+ * their own.
+ */
+function laterFailure(
+  ctx: DiagnoseContext,
+  call: Call,
+): { method: string; final: number } | undefined {
+  const after = call.primary?.final ?? call.primary?.request;
+  if (after === undefined) return undefined;
+  const inDialog = call.transactions.filter(
+    (t) => !t.initial && t.final !== undefined && t.final > after,
+  );
+  const succeeded = (method: string, since: number): boolean =>
+    inDialog.some(
+      (t) =>
+        t.method === method &&
+        (t.final ?? 0) > since &&
+        (ctx.code(t.final) ?? 0) >= 200 &&
+        (ctx.code(t.final) ?? 0) < 300,
+    );
+  let first: { method: string; final: number } | undefined;
+  for (const t of inDialog) {
+    const final = t.final as number;
+    const code = ctx.code(final) ?? 0;
+    if (t.method === 'ACK' || t.method === 'CANCEL' || code < 400) continue;
+    if (succeeded(t.method, t.method === 'BYE' ? after : final)) continue;
+    if (first === undefined || final < first.final) first = { method: t.method, final };
+  }
+  return first;
 }
 
 /** What the trace lacks to decide, phrased as what to paste next. */
