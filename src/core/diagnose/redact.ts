@@ -37,17 +37,17 @@ const BEARER = /\b(Bearer\s+)([A-Za-z0-9\-._~+/]+=*)/g;
 /** header.payload.signature of a JWT (PASSporTs included): the signature is cut. */
 const JWT = /\b(eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.)([A-Za-z0-9_-]{8,})/g;
 /**
- * A phone number: on its own, or as the user part of a sip:/sips:/tel: URI
- * (where it may be followed by ":password", ";params" or "@host"). Digits
- * right after a "+" are never matched without it, so "+1555..." becomes
- * "+N1", not "++N1".
- */
-/**
  * What every secret above starts with or needs (a superset, any case): text
  * without any of it (a Call-ID, a tag, most header lines) skips the five
  * scans, which a diagnosis of thousands of calls runs on each call's id.
  */
 const MAY_HOLD_SECRET = /response|cnonce|sips?:|inline:|bearer|eyJ/i;
+/**
+ * A phone number: on its own, or as the user part of a sip:/sips:/tel: URI
+ * (where it may be followed by ":password", ";params" or "@host"). Digits
+ * right after a "+" are never matched without it, so "+1555..." becomes
+ * "+N1", not "++N1".
+ */
 const PHONE = /(?<=\b(?:sips?|tel):)\+?\d{7,15}(?![\w.+-])|(?<![\w.:+-])\+?\d{7,15}(?![\w.:])/gi;
 const IPV4 = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])/g;
 const IPV6 = /(?<![\w:.])(?:[0-9a-f]{1,4}:){2,7}(?::|[0-9a-f]{1,4})(?![\w:])/gi;

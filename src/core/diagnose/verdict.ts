@@ -144,24 +144,21 @@ function laterFailure(
 ): { method: string; final: number } | undefined {
   const after = call.primary?.final ?? call.primary?.request;
   if (after === undefined) return undefined;
-  const inDialog = call.transactions.filter(
-    (t) => !t.initial && t.final !== undefined && t.final > after,
-  );
-  const succeeded = (method: string, since: number): boolean =>
-    inDialog.some(
-      (t) =>
-        t.method === method &&
-        (t.final ?? 0) > since &&
-        (ctx.code(t.final) ?? 0) >= 200 &&
-        (ctx.code(t.final) ?? 0) < 300,
-    );
+  const inDialog: { method: string; final: number; code: number }[] = [];
+  // The last 2xx of each method: one pass, so a call of many thousand transactions stays linear.
+  const lastSuccess = new Map<string, number>();
+  for (const t of call.transactions) {
+    if (t.initial || t.final === undefined || t.final <= after) continue;
+    const code = ctx.code(t.final) ?? 0;
+    inDialog.push({ method: t.method, final: t.final, code });
+    if (code >= 200 && code < 300 && t.final > (lastSuccess.get(t.method) ?? -1))
+      lastSuccess.set(t.method, t.final);
+  }
   let first: { method: string; final: number } | undefined;
-  for (const t of inDialog) {
-    const final = t.final as number;
-    const code = ctx.code(final) ?? 0;
-    if (t.method === 'ACK' || t.method === 'CANCEL' || code < 400) continue;
-    if (succeeded(t.method, t.method === 'BYE' ? after : final)) continue;
-    if (first === undefined || final < first.final) first = { method: t.method, final };
+  for (const { method, final, code } of inDialog) {
+    if (method === 'ACK' || method === 'CANCEL' || code < 400) continue;
+    if ((lastSuccess.get(method) ?? -1) > (method === 'BYE' ? after : final)) continue;
+    if (first === undefined || final < first.final) first = { method, final };
   }
   return first;
 }
