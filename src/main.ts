@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-import { ChatStartError } from './adapters/shared/start-error.js';
-import type { WorkerApp as WorkerAppType } from './adapters/shared/worker-app.js';
 /**
  * Composition root: load configuration, load the knowledge base, make the
  * core's app, start the chat adapters that are configured (Slack when
@@ -9,6 +7,8 @@ import type { WorkerApp as WorkerAppType } from './adapters/shared/worker-app.js
  * adapter is imported only when it is started, so a face never loads
  * another platform's SDK.
  */
+import { ChatStartError } from './adapters/shared/start-error.js';
+import type { WorkerApp as WorkerAppType } from './adapters/shared/worker-app.js';
 import { type Config, configOrExitCode } from './config.js';
 import { type App, createApp } from './core/app/handle.js';
 import type { KnowledgeBase } from './core/knowledge/knowledge-base.js';
