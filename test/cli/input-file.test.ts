@@ -44,9 +44,10 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Which of the stored kinds a message holds, read off its private field for this test only. */
+/** Which of the stored kinds a message holds, read off its table's column for this test only. */
 function storedKind(m: InputMessage): 'file' | 'bytes' | 'text' {
-  const stored = (m as unknown as { stored: unknown }).stored;
+  const { block, at } = m as unknown as { block: { stored: unknown[] }; at: number };
+  const stored = block.stored[at];
   if (stored instanceof PayloadFile) return 'file';
   return typeof stored === 'string' ? 'text' : 'bytes';
 }

@@ -10,6 +10,7 @@
  */
 import { InputMessage } from '../sip/input-message.js';
 import { KeptStrings } from '../sip/kept-strings.js';
+import { MessageTable } from '../sip/message-table.js';
 import { parseMessage } from '../sip/parse-message.js';
 import { ParserState } from '../sip/parser-state.js';
 import type { PayloadFile } from '../sip/payload-file.js';
@@ -139,9 +140,8 @@ async function parseBytes(
     const messages: InputMessage[] = [];
     const state = new ParserState();
     const options = { state };
-    const origin = { limits, state };
     // One copy of each repeated string (see InputMessage), while the capture is read.
-    const strings = new KeptStrings();
+    const table = new MessageTable({ limits, state }, new KeptStrings());
     // Loaded for captures only: a paste never needs the packet decoders.
     const { readCaptureBatches } = await import('./capture/read-capture.js');
     // The reader enforces maxMessages itself and reports it among its problems.
@@ -154,9 +154,7 @@ async function parseBytes(
     for await (const batch of batches) {
       for (const captured of batch) {
         const parsed = parseMessage(captured.content, limits, options);
-        messages.push(
-          new InputMessage(captured.source, parsed, captured.content, origin, strings, file),
-        );
+        messages.push(InputMessage.add(table, captured.source, parsed, captured.content, file));
       }
     }
     const format = stats?.format ?? 'pcap';

@@ -7,6 +7,7 @@
 import { InputMessage } from '../sip/input-message.js';
 import { KeptStrings } from '../sip/kept-strings.js';
 import { forgetLastMatch } from '../sip/last-match.js';
+import { MessageTable } from '../sip/message-table.js';
 import { parseMessage } from '../sip/parse-message.js';
 import { ParserState } from '../sip/parser-state.js';
 import type { PayloadFile } from '../sip/payload-file.js';
@@ -36,18 +37,10 @@ export function parseText(text: string, limits: Partial<SipLimits> = {}): ParseI
   const extracted = extractMessages(withoutLineEndNuls(text), limits);
   const state = new ParserState();
   const options = { state };
-  const origin = { limits, state };
   // One copy of each repeated string (see InputMessage), while the text is read.
-  const strings = new KeptStrings();
-  const messages = extracted.messages.map(
-    (m) =>
-      new InputMessage(
-        m.source,
-        parseMessage(m.content, limits, options),
-        m.content,
-        origin,
-        strings,
-      ),
+  const table = new MessageTable({ limits, state }, new KeptStrings());
+  const messages = extracted.messages.map((m) =>
+    InputMessage.add(table, m.source, parseMessage(m.content, limits, options), m.content),
   );
   // Extraction matches regexes on the text's lines; parseMessage clears what they leave only
   // when the text held a message.

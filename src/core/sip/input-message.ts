@@ -14,6 +14,10 @@
  * it keeps only where its payload is in the file and reads it again from
  * there when asked: the chunks can then go too.
  *
+ * The facts live in the input's MessageTable, a column per fact; an
+ * InputMessage is the table and the message's place in it, and reads each
+ * fact from there (see message-table.ts for why).
+ *
  * Parsing again uses the parser state of the input the message came from,
  * when the input handed one over (parseText and parseInput do): it holds
  * only that input's messages, which the input keeps alive anyway, and its
@@ -21,73 +25,11 @@
  * a fresh state. Either way nothing of another input is reachable.
  */
 import { latin1Text } from './bytes-to-text.js';
-import { type KeptStrings, ownCopy } from './kept-strings.js';
 import { LEG_HEADERS } from './leg-headers.js';
-import { SIP_METHODS } from './methods.js';
+import { type Block, codeOf, kindOf, type MessageTable, marksOf, NAME } from './message-table.js';
 import { parseMessage, type SipMessage } from './parse-message.js';
-import type { ParserState } from './parser-state.js';
 import { PayloadFile } from './payload-file.js';
-import type { CSeq, MessageSource, Problem, SipLimits } from './types.js';
-
-const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
-
-/** Methods and the usual reason phrases as shared constants instead of a copy per message. */
-const SHARED = new Map<string, string>(
-  [
-    ...SIP_METHODS,
-    'Trying',
-    'Ringing',
-    'Session Progress',
-    'OK',
-    'Unauthorized',
-    'Proxy Authentication Required',
-    'Request Terminated',
-    'Busy Here',
-    'Not Found',
-    'Forbidden',
-    'Service Unavailable',
-    'Server Internal Error',
-    'Not Acceptable Here',
-    'Temporarily Unavailable',
-    'Call/Transaction Does Not Exist',
-    'UDP',
-    'TCP',
-    'TLS',
-    'SCTP',
-    'WS',
-    'WSS',
-  ].map((s) => [s, s]),
-);
-
-/**
- * `text` as a message keeps it: the copy `strings` holds for its call when
- * the input has one (see KeptStrings), else a string of its own
- * (`fromBytes`: cut from a capture payload's text, which the message does not
- * keep) or the text itself. A plain function rather than closures made for
- * each of the input's messages, which a cold process pays for on every one.
- */
-function keep(
-  text: string | undefined,
-  strings: KeptStrings | undefined,
-  call: string[] | undefined,
-  fromBytes: boolean,
-): string | undefined {
-  if (text === undefined) return undefined;
-  if (strings === undefined) return fromBytes ? ownCopy(text) : text;
-  return strings.keep(text, call, fromBytes);
-}
-
-/** The shared constant for `text` when there is one, else keep(text). */
-function keepShared(
-  text: string | undefined,
-  strings: KeptStrings | undefined,
-  call: string[] | undefined,
-  fromBytes: boolean,
-): string | undefined {
-  return text === undefined
-    ? undefined
-    : (SHARED.get(text) ?? keep(text, strings, call, fromBytes));
-}
+import type { CSeq, MessageSource, Problem } from './types.js';
 
 /**
  * Headers whose mere presence a trace or a diagnosis tests on every call (a
@@ -107,124 +49,139 @@ const MARKED_HEADERS = [
 export type MarkedHeader = (typeof MARKED_HEADERS)[number];
 const MARK_BITS = new Map<string, number>(MARKED_HEADERS.map((key, bit) => [key, 1 << bit]));
 
-function marksOf(parsed: SipMessage): number {
+function headerMarks(parsed: SipMessage): number {
   let marks = 0;
   for (const h of parsed.headers) marks |= MARK_BITS.get(h.key) ?? 0;
   return marks;
 }
 
-/** What the messages of one input share for parsing a message again: its limits and parser state. */
-export interface InputOrigin {
-  limits?: Partial<SipLimits>;
-  /** The state of this input, never one shared by inputs. */
-  state?: ParserState;
-}
-
 export class InputMessage {
-  readonly kind: 'request' | 'response' | 'unknown';
-  readonly method: string | undefined;
-  readonly requestUri: string | undefined;
-  readonly code: number | undefined;
-  readonly reason: string | undefined;
-  readonly callId: string | undefined;
-  readonly cseqSeq: number | undefined;
-  readonly cseqMethod: string | undefined;
-  readonly fromTag: string | undefined;
-  readonly toTag: string | undefined;
-  /** Branch of the topmost Via. */
-  readonly branch: string | undefined;
-  /** Transport of the topmost Via, as written. */
-  readonly viaTransport: string | undefined;
-  readonly problems: readonly Problem[];
   /**
-   * What the message was parsed from: its text, the capture chunk its
-   * payload is a range of, or the file that range is read again from (the
-   * range in fields of their own, not an object per message).
-   */
-  private readonly stored: string | ArrayBufferLike | PayloadFile;
-  private readonly offset: number;
-  private readonly length: number;
-  private readonly marks: number;
-  private readonly origin: InputOrigin | undefined;
-
-  /**
-   * `parsed` is the result of parseMessage(input, origin.limits) with
-   * `origin.state`, the state of the input this message belongs to.
-   * `strings` holds one copy of each string the input's messages kept so far
-   * (a call's Call-ID and tags, a transaction's branch, repeated by each of
-   * their messages), for the input's reader to drop once it is read (see
-   * KeptStrings).
-   * `file`: the capture file `input` was read from, when it can be read
-   * again; the message then keeps the payload's position instead of its bytes.
+   * Message `at` of `block` (see MessageTable). Made by `InputMessage.add`,
+   * which puts a parsed message's facts into its input's table.
    */
   constructor(
-    readonly source: MessageSource,
+    private readonly block: Block,
+    private readonly at: number,
+  ) {}
+
+  /**
+   * Adds the message `parsed` was made from to `table` and returns it.
+   * `parsed` is the result of parseMessage(input, origin.limits) with
+   * `origin.state`, the state of the input this message belongs to (the
+   * table's origin). `file`: the capture file `input` was read from, when it
+   * can be read again; the message then keeps the payload's position instead
+   * of its bytes.
+   */
+  static add(
+    table: MessageTable,
+    source: MessageSource,
     parsed: SipMessage,
     input: string | Uint8Array,
-    origin?: InputOrigin,
-    strings?: KeptStrings,
     file?: PayloadFile,
-  ) {
-    const fromBytes = typeof input !== 'string';
-    const position = file === undefined || !fromBytes ? undefined : file.positionOf(input);
+  ): InputMessage {
+    const marks = headerMarks(parsed);
+    let index: number;
     if (typeof input === 'string') {
-      this.stored = input;
-      this.offset = 0;
-      this.length = input.length;
-    } else if (position !== undefined && file !== undefined) {
-      this.stored = file;
-      this.offset = position;
-      this.length = input.byteLength;
+      index = table.add(parsed, marks, source, input, 0, input.length, false);
     } else {
-      this.stored = input.buffer;
-      this.offset = input.byteOffset;
-      this.length = input.byteLength;
+      const position = file === undefined ? undefined : file.positionOf(input);
+      index =
+        position !== undefined && file !== undefined
+          ? table.add(parsed, marks, source, file, position, input.byteLength, true)
+          : table.add(
+              parsed,
+              marks,
+              source,
+              input.buffer,
+              input.byteOffset,
+              input.byteLength,
+              true,
+            );
     }
-    this.origin =
-      origin === undefined || (origin.limits === undefined && origin.state === undefined)
-        ? undefined
-        : origin;
-    this.kind = parsed.kind;
-    // The call's strings first: the message's others are looked up among them.
-    const call = strings?.call(parsed.callId, fromBytes);
-    this.callId = call === undefined ? keep(parsed.callId, strings, call, fromBytes) : call[0];
-    this.method = keepShared(parsed.method, strings, call, fromBytes);
-    this.requestUri = keep(parsed.requestUri, strings, call, fromBytes);
-    this.code = parsed.code;
-    this.reason = keepShared(parsed.reason, strings, call, fromBytes);
-    this.cseqSeq = parsed.cseq?.seq;
-    this.cseqMethod = keepShared(parsed.cseq?.method, strings, call, fromBytes);
-    this.fromTag = keep(parsed.from?.tag, strings, call, fromBytes);
-    this.toTag = keep(parsed.to?.tag, strings, call, fromBytes);
-    const top = parsed.via[0];
-    this.branch = keep(top?.branch, strings, call, fromBytes);
-    this.viaTransport = keepShared(top?.transport, strings, call, fromBytes);
-    this.problems = parsed.problems.length === 0 ? NO_PROBLEMS : parsed.problems;
-    this.marks = marksOf(parsed);
+    const block = table.block(index);
+    return new InputMessage(block, index - block.base);
+  }
+
+  /** The message's index in its input. */
+  private get index(): number {
+    return this.block.base + this.at;
+  }
+
+  // The facts every trace and rule reads of every message come straight from the block's
+  // columns: a cold process runs these getters hundreds of thousands of times.
+  get kind(): 'request' | 'response' | 'unknown' {
+    return kindOf(this.block.facts[this.at] as number);
+  }
+  get method(): string | undefined {
+    return this.block.name(this.at, NAME.method);
+  }
+  get requestUri(): string | undefined {
+    return this.block.requestUri[this.at];
+  }
+  get code(): number | undefined {
+    const code = codeOf(this.block.facts[this.at] as number);
+    return code === 0 ? this.block.table.wideCode(this.index) : code;
+  }
+  get reason(): string | undefined {
+    return this.block.name(this.at, NAME.reason);
+  }
+  get callId(): string | undefined {
+    return this.block.callId[this.at];
+  }
+  get cseqSeq(): number | undefined {
+    const seq = this.block.seq[this.at] as number;
+    return Number.isNaN(seq) ? undefined : seq;
+  }
+  get cseqMethod(): string | undefined {
+    return this.block.name(this.at, NAME.cseqMethod);
+  }
+  get fromTag(): string | undefined {
+    return this.block.fromTag[this.at];
+  }
+  get toTag(): string | undefined {
+    return this.block.toTag[this.at];
+  }
+  /** Branch of the topmost Via. */
+  get branch(): string | undefined {
+    return this.block.branch[this.at];
+  }
+  /** Transport of the topmost Via, as written. */
+  get viaTransport(): string | undefined {
+    return this.block.name(this.at, NAME.viaTransport);
+  }
+  get problems(): readonly Problem[] {
+    return this.block.table.problemsOf(this.index);
+  }
+  /** Where the message was found (made again on each call from what the table keeps). */
+  get source(): MessageSource {
+    return this.block.table.source(this.index);
   }
 
   /** Whether the message has a `name` header, known without parsing it again. */
   has(name: MarkedHeader): boolean {
-    return (this.marks & (MARK_BITS.get(name) ?? 0)) !== 0;
+    return (marksOf(this.block.facts[this.at] as number) & (MARK_BITS.get(name) ?? 0)) !== 0;
   }
 
   get cseq(): CSeq | undefined {
-    return this.cseqSeq === undefined || this.cseqMethod === undefined
-      ? undefined
-      : { seq: this.cseqSeq, method: this.cseqMethod };
+    const seq = this.cseqSeq;
+    const method = this.cseqMethod;
+    return seq === undefined || method === undefined ? undefined : { seq, method };
   }
 
   /** What the message was parsed from: its text, or its payload bytes (read again from the capture file when it stayed there). */
   get input(): string | Uint8Array {
-    const stored = this.stored;
+    const stored = this.block.stored[this.at] as string | ArrayBufferLike | PayloadFile;
     if (typeof stored === 'string') return stored;
-    if (stored instanceof PayloadFile) return stored.read(this.offset, this.length);
-    return new Uint8Array(stored, this.offset, this.length);
+    const offset = this.block.offset[this.at] as number;
+    const length = this.block.size[this.at] as number;
+    if (stored instanceof PayloadFile) return stored.read(offset, length);
+    return new Uint8Array(stored, offset, length);
   }
 
   /** How long the input is, without decoding it: bytes for a capture payload, characters for text. */
   get size(): number {
-    return this.length;
+    return this.block.size[this.at] as number;
   }
 
   /** The message text (a capture payload decoded one character per byte). */
@@ -235,6 +192,7 @@ export class InputMessage {
 
   /** The full parse, made again on each call: keep the result while you use it. */
   get message(): SipMessage {
-    return parseMessage(this.input, this.origin?.limits, { state: this.origin?.state });
+    const origin = this.block.table.origin;
+    return parseMessage(this.input, origin?.limits, { state: origin?.state });
   }
 }

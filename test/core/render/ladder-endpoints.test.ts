@@ -13,6 +13,7 @@ import { parseText } from '../../../src/core/ingest/parse-text.js';
 import { renderLadder } from '../../../src/core/render/ladder.js';
 import { renderMermaid } from '../../../src/core/render/mermaid.js';
 import { InputMessage } from '../../../src/core/sip/input-message.js';
+import { MessageTable } from '../../../src/core/sip/message-table.js';
 import { parseMessage } from '../../../src/core/sip/parse-message.js';
 import type { Endpoint } from '../../../src/core/sip/types.js';
 import { buildTrace } from '../../../src/core/trace/build-trace.js';
@@ -44,14 +45,14 @@ function endpoint(text: string | undefined): Endpoint | undefined {
 
 /** The ladder of hand-made messages, each with the addresses the input gave (or none). */
 function ladderOf(messages: { text: string; src?: string; dst?: string }[]) {
-  const input = messages.map(
-    (m) =>
-      new InputMessage(
-        { src: endpoint(m.src), dst: endpoint(m.dst), format: 'test' },
-        parseMessage(m.text),
-        m.text,
-        undefined,
-      ),
+  const table = new MessageTable();
+  const input = messages.map((m) =>
+    InputMessage.add(
+      table,
+      { src: endpoint(m.src), dst: endpoint(m.dst), format: 'test' },
+      parseMessage(m.text),
+      m.text,
+    ),
   );
   const ctx = new DiagnoseContext(buildTrace(input), kb, new Redactor());
   return buildLadder(

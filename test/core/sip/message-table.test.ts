@@ -1,0 +1,115 @@
+/**
+ * The columns an input keeps its messages' facts in (message-table.ts): what
+ * goes in comes back out, field for field, across block boundaries, for
+ * sources with and without each optional field, and for inputs that give
+ * more distinct names than the table numbers.
+ */
+import { describe, expect, it } from 'vitest';
+import { InputMessage } from '../../../src/core/sip/input-message.js';
+import { MessageTable } from '../../../src/core/sip/message-table.js';
+import { parseMessage } from '../../../src/core/sip/parse-message.js';
+import type { MessageSource } from '../../../src/core/sip/types.js';
+import { sip } from '../../helpers/sip-trace.js';
+
+function request(n: number, method = 'OPTIONS'): string {
+  return sip([
+    `${method} sip:host-${n}@example.com SIP/2.0`,
+    `Via: SIP/2.0/TCP 192.0.2.${n % 250}:5060;branch=z9hG4bK-t${n}`,
+    `From: <sip:a@example.com>;tag=f${n}`,
+    'To: <sip:b@example.com>',
+    `Call-ID: table-${n}@192.0.2.1`,
+    `CSeq: ${n + 1} ${method}`,
+    'Max-Forwards: 70',
+  ]);
+}
+
+function response(n: number, code: number, reason: string): string {
+  return sip([
+    `SIP/2.0 ${code} ${reason}`,
+    `Via: SIP/2.0/UDP 192.0.2.${n % 250}:5060;branch=z9hG4bK-t${n}`,
+    `From: <sip:a@example.com>;tag=f${n}`,
+    `To: <sip:b@example.com>;tag=t${n}`,
+    `Call-ID: table-${n}@192.0.2.1`,
+    `CSeq: ${n + 1} OPTIONS`,
+    'Reason: Q.850;cause=16',
+  ]);
+}
+
+describe('MessageTable', () => {
+  it('gives back every fact and source field of messages on both sides of block boundaries', () => {
+    const table = new MessageTable();
+    const sources: MessageSource[] = [];
+    const messages: InputMessage[] = [];
+    const count = 20_000; // more than two blocks of 8,192
+    for (let n = 0; n < count; n++) {
+      const text = n % 2 === 0 ? request(n) : response(n, 400 + (n % 200), `Reason ${n % 7}`);
+      // Every other optional field absent somewhere, so that absence round-trips too.
+      const source: MessageSource = {
+        ...(n % 3 === 0 ? {} : { epochMicros: 1_700_000_000_000_000 + n * 1_500 }),
+        ...(n % 5 === 0 ? { timestampText: `12:00:${String(n % 60).padStart(2, '0')}` } : {}),
+        ...(n % 4 === 0 ? {} : { src: { address: '192.0.2.1', port: 5060 } }),
+        ...(n % 6 === 0 ? {} : { dst: { address: `2001:db8::${n % 9}` } }),
+        ...(n % 7 === 0 ? {} : { transport: n % 2 === 0 ? 'TCP' : 'WSS' }),
+        format: n % 2 === 0 ? 'pcap' : 'asterisk',
+        ...(n % 2 === 0 ? { frame: n + 1 } : { line: n * 12 + 1 }),
+        ...(n % 11 === 0 ? { truncated: true } : {}),
+      };
+      sources.push(source);
+      messages.push(InputMessage.add(table, source, parseMessage(text), text));
+    }
+    expect(table.length).toBe(count);
+    for (const n of [0, 1, 8_191, 8_192, 8_193, 16_383, 16_384, 19_999]) {
+      const m = messages[n] as InputMessage;
+      expect(m.source, `message ${n}`).toStrictEqual(sources[n]);
+      if (n % 2 === 0) {
+        expect(m).toMatchObject({
+          kind: 'request',
+          method: 'OPTIONS',
+          requestUri: `sip:host-${n}@example.com`,
+          callId: `table-${n}@192.0.2.1`,
+          cseq: { seq: n + 1, method: 'OPTIONS' },
+          fromTag: `f${n}`,
+          toTag: undefined,
+          branch: `z9hG4bK-t${n}`,
+          viaTransport: 'TCP',
+          code: undefined,
+        });
+        expect(m.has('reason')).toBe(false);
+      } else {
+        expect(m).toMatchObject({
+          kind: 'response',
+          method: undefined,
+          code: 400 + (n % 200),
+          reason: `Reason ${n % 7}`,
+          toTag: `t${n}`,
+          viaTransport: 'UDP',
+        });
+        expect(m.has('reason')).toBe(true);
+      }
+      expect(m.text).toBe(
+        n % 2 === 0 ? request(n) : response(n, 400 + (n % 200), `Reason ${n % 7}`),
+      );
+    }
+  });
+
+  it('keeps names past the ones it numbers, and the problems of the messages that have any', () => {
+    const table = new MessageTable();
+    // 70,000 distinct methods: more than the 65,534 names a 16-bit column numbers.
+    const methods = Array.from({ length: 70_000 }, (_, n) => `X${n.toString(36).toUpperCase()}`);
+    const messages = methods.map((method, n) => {
+      const text = request(n, method);
+      return InputMessage.add(table, {}, parseMessage(text), text);
+    });
+    for (const n of [0, 65_533, 65_534, 65_535, 69_999])
+      expect([messages[n]?.method, messages[n]?.cseqMethod]).toEqual([methods[n], methods[n]]);
+
+    const broken = 'INVITE sip:bob@example.com SIP/2.0\r\nCSeq: x INVITE\r\n\r\n';
+    const bad = InputMessage.add(table, {}, parseMessage(broken), broken);
+    expect(bad.problems.length).toBeGreaterThan(0);
+    expect(bad.problems).toEqual(parseMessage(broken).problems);
+    // An unknown method is a note on each of those messages; a standard request has none.
+    expect(messages[69_999]?.problems.map((p) => p.id)).toEqual(['method.unknown']);
+    const plain = request(1);
+    expect(InputMessage.add(table, {}, parseMessage(plain), plain).problems).toEqual([]);
+  });
+});
