@@ -59,36 +59,48 @@ export function transactionKey(m: InputMessage, method: string): string {
 }
 
 /**
- * The transactions of one input by key, found from a message without making
- * its key: an RFC 3261 branch is looked up as it is (each message's branch
- * string is hashed once) and the method compared, so a capture of many
- * thousand messages builds no key string per message, only one per
- * transaction.
+ * The transactions of one input, found from a message without making a key
+ * string per message: an RFC 3261 branch is looked up as it is (each
+ * message's branch string is hashed once) and the method compared; only an
+ * RFC 2543 transaction, which has no branch of its own, is found by a key
+ * made of its Call-ID, CSeq, method and From tag. A busy capture holds tens
+ * of thousands of transactions, nearly all RFC 3261 ones, and keeps no key
+ * string for them.
  */
 class TransactionIndex {
-  readonly byKey = new Map<string, TransactionDraft>();
-  private readonly byBranch = new Map<string, TransactionDraft[]>();
+  /** Every transaction, in the order first seen. */
+  readonly all: TransactionDraft[] = [];
+  private readonly byKey = new Map<string, TransactionDraft>();
+  private readonly byBranch = new Map<string, TransactionDraft | TransactionDraft[]>();
 
   find(m: InputMessage, method: string): TransactionDraft | undefined {
     const branch = m.branch;
     if (!isRfc3261Branch(branch)) return this.byKey.get(transactionKey(m, method));
-    const list = this.byBranch.get(branch);
-    if (list !== undefined) for (const t of list) if (t.method === method) return t;
+    const found = this.byBranch.get(branch);
+    if (found === undefined) return undefined;
+    if (!Array.isArray(found)) return found.method === method ? found : undefined;
+    for (const t of found) if (t.method === method) return t;
     return undefined;
   }
 
   add(m: InputMessage, t: TransactionDraft): void {
-    this.byKey.set(t.key, t);
+    this.all.push(t);
     const branch = m.branch;
-    if (!isRfc3261Branch(branch)) return;
-    const list = this.byBranch.get(branch);
-    this.byBranch.set(branch, list === undefined ? [t] : append(list, t));
+    if (!isRfc3261Branch(branch)) {
+      this.byKey.set(transactionKey(m, t.method), t);
+      return;
+    }
+    // One transaction per branch is the rule; a CANCEL or an ACK shares its INVITE's.
+    const found = this.byBranch.get(branch);
+    this.byBranch.set(
+      branch,
+      found === undefined ? t : Array.isArray(found) ? append(found, t) : [found, t],
+    );
   }
 }
 
-function newTransaction(key: string, m: InputMessage, method: string): TransactionDraft {
+function newTransaction(m: InputMessage, method: string): TransactionDraft {
   return {
-    key,
     method,
     callId: m.callId,
     cseq: m.cseqSeq,
@@ -99,10 +111,17 @@ function newTransaction(key: string, m: InputMessage, method: string): Transacti
     ack: undefined,
     cancel: undefined,
     initial: m.toTag === undefined,
-    legacy: key.startsWith('2543:'),
+    legacy: !isRfc3261Branch(m.branch),
     hops: [],
   };
 }
+
+/**
+ * The empty list a call starts its tags and legs with, shared: most calls
+ * never get any, and lists are only ever replaced (see append), never
+ * changed in place.
+ */
+const NONE: never[] = Object.freeze([]) as never[];
 
 function newCall(callId: string): CallDraft {
   return {
@@ -112,10 +131,10 @@ function newCall(callId: string): CallDraft {
     primary: undefined,
     outcome: 'in-progress',
     decisive: undefined,
-    toTags: [],
+    toTags: NONE,
     legOf: undefined,
-    legs: [],
-    failedLegs: [],
+    legs: NONE,
+    failedLegs: NONE,
   };
 }
 
@@ -127,7 +146,7 @@ export function buildTrace(messages: readonly InputMessage[]): Trace {
   const transactionFor = (call: CallDraft, m: InputMessage, method: string): TransactionDraft => {
     let t = transactions.find(m, method);
     if (t === undefined) {
-      t = newTransaction(transactionKey(m, method), m, method);
+      t = newTransaction(m, method);
       transactions.add(m, t);
       call.transactions = append(call.transactions, t);
     }
@@ -209,7 +228,7 @@ export function buildTrace(messages: readonly InputMessage[]): Trace {
     settle(call, messages);
   }
   linkLegs(list, messages);
-  return { messages, calls: list, callsById: calls, transactions: transactions.byKey };
+  return { messages, calls: list, callsById: calls, transactions: transactions.all };
 }
 
 /** Gives every transaction of `call` the list of its hops: same method and CSeq. */

@@ -27,7 +27,8 @@ function dialled(uri: string | undefined): string | undefined {
 function link(a: CallDraft, b: CallDraft, how: 'header' | 'number'): void {
   if (b.legOf !== undefined || a === b) return;
   b.legOf = { callId: a.callId, how };
-  if (!a.legs.includes(b.callId)) a.legs.push(b.callId);
+  // Lists are replaced, not changed: a call without legs shares one empty list with the others.
+  if (!a.legs.includes(b.callId)) a.legs = [...a.legs, b.callId];
 }
 
 /** The other call an INVITE names in its first leg header that holds a known Call-ID but its own. */
@@ -80,7 +81,7 @@ export function linkLegs(calls: readonly CallDraft[], messages: readonly InputMe
     for (const id of call.legs) {
       const leg = byId.get(id);
       if (leg?.outcome === 'failed' && leg.decisive !== undefined)
-        call.failedLegs.push(leg.decisive);
+        call.failedLegs = [...call.failedLegs, leg.decisive];
     }
   }
 }

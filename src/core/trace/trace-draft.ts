@@ -7,7 +7,6 @@
 import type { LegLink, Outcome } from './types.js';
 
 export interface TransactionDraft {
-  key: string;
   method: string;
   callId: string | undefined;
   cseq: number | undefined;

@@ -13,8 +13,6 @@
 import type { InputMessage } from '../sip/input-message.js';
 
 export interface Transaction {
-  /** Stable key: "b:<branch>|<method>" or "2543:<call-id>|<cseq>|<method>|<from-tag>". */
-  readonly key: string;
   /** The CSeq method (an ACK for a non-2xx final belongs to its INVITE's transaction). */
   readonly method: string;
   readonly callId: string | undefined;
@@ -86,6 +84,6 @@ export interface Trace {
   readonly calls: readonly Call[];
   /** Calls by Call-ID. */
   readonly callsById: ReadonlyMap<string, Call>;
-  /** Transactions by key. */
-  readonly transactions: ReadonlyMap<string, Transaction>;
+  /** Every transaction, in the order the input first shows each. */
+  readonly transactions: readonly Transaction[];
 }

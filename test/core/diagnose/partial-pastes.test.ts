@@ -124,7 +124,7 @@ describe('transactions match by Via branch and CSeq method (item 3)', () => {
     const result = parseText(paste('update-cseq-mismatch.txt'));
     const trace = buildTrace(result.messages);
     expect(
-      [...trace.transactions.values()].map((t) => [t.method, t.requests, t.responses]),
+      trace.transactions.map((t) => [t.method, t.requests, t.responses]),
     ).toEqual([['INVITE', [0], [1]]]);
   });
 

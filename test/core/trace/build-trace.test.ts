@@ -71,7 +71,7 @@ describe('buildTrace edge cases', () => {
       })),
     );
     const trace = buildTrace(input.messages);
-    expect(trace.transactions.size).toBe(1);
+    expect(trace.transactions).toHaveLength(1);
     expect(trace.calls[0]?.primary?.requests).toHaveLength(4);
     expect(trace.calls[0]?.outcome).toBe('no-response');
   });
@@ -101,7 +101,7 @@ describe('buildTrace edge cases', () => {
     expect(m && transactionKey(m, 'OPTIONS').startsWith('2543:')).toBe(true);
     const trace = buildTrace(input.messages);
     expect(trace.calls[0]?.outcome).toBe('succeeded');
-    expect([...trace.transactions.values()][0]?.legacy).toBe(true);
+    expect(trace.transactions[0]?.legacy).toBe(true);
   });
 
   it('decides on the answered retry after a challenge, not on the challenge', async () => {

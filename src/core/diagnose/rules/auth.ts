@@ -213,7 +213,7 @@ function loneChallenge(ctx: DiagnoseContext, call: Call): Finding[] {
 function challengeWithoutHeader(ctx: DiagnoseContext): Finding[] {
   const bare: Transaction[] = [];
   // Whether the challenge header is there is kept with each message: none is parsed again here.
-  for (const t of ctx.trace.transactions.values())
+  for (const t of ctx.trace.transactions)
     if (
       isChallenge(ctx, t) &&
       ctx.kept(t.final as number)?.has(challengeHeader(ctx.code(t.final))) === false

@@ -59,7 +59,7 @@ function oversized(ctx: DiagnoseContext): Finding[] {
 
 export const transport: Rule = (ctx) => {
   const out: Finding[] = [];
-  for (const t of ctx.trace.transactions.values()) {
+  for (const t of ctx.trace.transactions) {
     const finding = unanswered(ctx, t);
     if (finding !== undefined) out.push(finding);
   }
