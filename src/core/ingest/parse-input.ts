@@ -157,6 +157,7 @@ async function parseBytes(
         messages.push(InputMessage.add(table, captured.source, parsed, captured.content, file));
       }
     }
+    table.read();
     const format = stats?.format ?? 'pcap';
     return {
       input: format,

@@ -42,6 +42,7 @@ export function parseText(text: string, limits: Partial<SipLimits> = {}): ParseI
   const messages = extracted.messages.map((m) =>
     InputMessage.add(table, m.source, parseMessage(m.content, limits, options), m.content),
   );
+  table.read();
   // Extraction matches regexes on the text's lines; parseMessage clears what they leave only
   // when the text held a message.
   forgetLastMatch();

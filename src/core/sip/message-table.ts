@@ -139,13 +139,23 @@ export class MessageTable {
   private readonly wideCodes = new Map<number, number>();
 
   /**
-   * `strings`: the input's one copy of each repeated string (see KeptStrings);
+   * `strings`: the input's one copy of each repeated string (see KeptStrings),
+   * while the input is read (see `read`);
    * `origin`: the limits and parser state a message is parsed again with.
    */
   constructor(
     readonly origin: InputOrigin | undefined = undefined,
-    readonly strings: KeptStrings | undefined = undefined,
+    private strings: KeptStrings | undefined = undefined,
   ) {}
+
+  /**
+   * Says the input is read: the lookup of repeated strings goes (its maps
+   * cost a few bytes per message); a message added later keeps strings of
+   * its own.
+   */
+  read(): void {
+    this.strings = undefined;
+  }
 
   get length(): number {
     return this.count;
