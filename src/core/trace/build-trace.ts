@@ -11,7 +11,7 @@
 import type { InputMessage } from '../sip/input-message.js';
 import { cutMessage } from './cut-message.js';
 import { linkLegs } from './link-legs.js';
-import type { CallDraft, TransactionDraft } from './trace-draft.js';
+import { type CallDraft, NONE, TransactionDraft } from './trace-draft.js';
 import type { Outcome, Trace } from './types.js';
 
 const MAGIC_COOKIE = 'z9hG4bK';
@@ -100,34 +100,20 @@ class TransactionIndex {
 }
 
 function newTransaction(m: InputMessage, method: string): TransactionDraft {
-  return {
+  return new TransactionDraft(
     method,
-    callId: m.callId,
-    cseq: m.cseqSeq,
-    request: undefined,
-    requests: [],
-    responses: [],
-    final: undefined,
-    ack: undefined,
-    cancel: undefined,
-    initial: m.toTag === undefined,
-    legacy: !isRfc3261Branch(m.branch),
-    hops: [],
-  };
+    m.callId,
+    m.cseqSeq,
+    m.toTag === undefined,
+    !isRfc3261Branch(m.branch),
+  );
 }
-
-/**
- * The empty list a call starts its tags and legs with, shared: most calls
- * never get any, and lists are only ever replaced (see append), never
- * changed in place.
- */
-const NONE: never[] = Object.freeze([]) as never[];
 
 function newCall(callId: string): CallDraft {
   return {
     callId,
-    messages: [],
-    transactions: [],
+    messages: NONE,
+    transactions: NONE,
     primary: undefined,
     outcome: 'in-progress',
     decisive: undefined,
@@ -209,11 +195,8 @@ export function buildTrace(messages: readonly InputMessage[]): Trace {
       }
     }
     const t = transactionFor(call, m, method);
-    if (t.request === undefined) {
-      t.request = i;
-      t.initial = m.toTag === undefined;
-    }
-    t.requests = append(t.requests, i);
+    if (t.request === undefined) t.initial = m.toTag === undefined;
+    t.addRequest(i);
     if (m.branch !== undefined && method !== 'ACK' && method !== 'CANCEL')
       byBranch.set(m.branch, t);
     if (method === 'CANCEL') {
@@ -231,7 +214,7 @@ export function buildTrace(messages: readonly InputMessage[]): Trace {
   return { messages, calls: list, callsById: calls, transactions: transactions.all };
 }
 
-/** Gives every transaction of `call` the list of its hops: same method and CSeq. */
+/** Gives every transaction of `call` seen on several hops the list of its hops: same method and CSeq. */
 function tieHops(call: CallDraft): void {
   const groups: TransactionDraft[][] = [];
   // A call holds a few transactions; a map only for one that holds many (a flood of pings).
@@ -251,8 +234,10 @@ function tieHops(call: CallDraft): void {
     }
     hops.push(t);
   }
-  // Each group once, at its exact size, shared by its members.
+  // Each group of several once, at its exact size, shared by its members; a transaction
+  // seen on one hop only makes its list of one when it is read.
   for (const group of groups) {
+    if (group.length < 2) continue;
     const hops = group.slice();
     for (const t of hops) t.hops = hops;
   }

@@ -48,7 +48,9 @@ describe('buildTrace on the Kamailio failures capture', async () => {
         expect(t.hops).toEqual(
           call.transactions.filter((o) => o.method === t.method && o.cseq === t.cseq),
         );
-        for (const hop of t.hops) expect(hop.hops).toBe(t.hops);
+        // Several hops share one list; a request seen on one hop has a list of itself.
+        if (t.hops.length > 1) for (const hop of t.hops) expect(hop.hops).toBe(t.hops);
+        else expect(t.hops).toEqual([t]);
       }
     }
     const busy = trace.calls[2];
