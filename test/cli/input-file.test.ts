@@ -46,8 +46,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Which of the stored kinds a message holds, read off its table's column for this test only. */
 function storedKind(m: InputMessage): 'file' | 'bytes' | 'text' {
-  const { block, at } = m as unknown as { block: { stored: unknown[] }; at: number };
-  const stored = block.stored[at];
+  const { block, at } = m as unknown as { block: { storedAt(at: number): unknown }; at: number };
+  const stored = block.storedAt(at);
   if (stored instanceof PayloadFile) return 'file';
   return typeof stored === 'string' ? 'text' : 'bytes';
 }

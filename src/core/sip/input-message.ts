@@ -171,7 +171,7 @@ export class InputMessage {
 
   /** What the message was parsed from: its text, or its payload bytes (read again from the capture file when it stayed there). */
   get input(): string | Uint8Array {
-    const stored = this.block.stored[this.at] as string | ArrayBufferLike | PayloadFile;
+    const stored = this.block.storedAt(this.at);
     if (typeof stored === 'string') return stored;
     const offset = this.block.offset[this.at] as number;
     const length = this.block.size[this.at] as number;

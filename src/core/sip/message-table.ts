@@ -78,12 +78,27 @@ export class Block {
   readonly fromTag: (string | undefined)[] = new Array(BLOCK);
   readonly toTag: (string | undefined)[] = new Array(BLOCK);
   readonly branch: (string | undefined)[] = new Array(BLOCK);
-  readonly src: (Endpoint | undefined)[] = new Array(BLOCK);
-  readonly dst: (Endpoint | undefined)[] = new Array(BLOCK);
-  /** The text, the capture chunk or the file the message is read again from. */
-  readonly stored: (string | ArrayBufferLike | PayloadFile)[] = new Array(BLOCK);
+  /** Source and destination endpoints, by their number in the table (0: none). */
+  readonly src = new Int32Array(BLOCK);
+  readonly dst = new Int32Array(BLOCK);
+  /**
+   * The text, the capture chunk or the file each message is read again from,
+   * made with the first message whose own is not the table's `stored`: the
+   * messages of a capture file are all read from the file.
+   */
+  stored: (string | ArrayBufferLike | PayloadFile | undefined)[] | undefined;
   /** Text inputs only, made with the first message that has one. */
   timestampText: (string | undefined)[] | undefined;
+
+  /** What message `at` is read again from. */
+  storedAt(at: number): string | ArrayBufferLike | PayloadFile {
+    return this.stored?.[at] ?? (this.table.stored as string | ArrayBufferLike | PayloadFile);
+  }
+
+  /** The endpoint numbered `id` in the table (see MessageTable.endpoint). */
+  endpoint(id: number): Endpoint | undefined {
+    return id === 0 ? undefined : this.table.endpoints[id];
+  }
 
   /** Name `column` (see NAME) of message `at`. */
   name(at: number, column: number): string | undefined {
@@ -133,6 +148,11 @@ export class MessageTable {
   private readonly nameIds = new Map<string, number>();
   /** Names past the 65,534th distinct one, by message index * NAMES_PER_MESSAGE + column. */
   private readonly overflow = new Map<number, string>();
+  /** Endpoints by number (0: none), and numbers by endpoint. */
+  readonly endpoints: (Endpoint | undefined)[] = [undefined];
+  private readonly endpointIds = new Map<Endpoint, number>();
+  /** What most messages are read again from (see Block.stored): the first message's. */
+  stored: string | ArrayBufferLike | PayloadFile | undefined = undefined;
   /** Problems of the few messages that have any, by index. */
   private readonly problems = new Map<number, readonly Problem[]>();
   /** Codes that do not fit the packed field (never from the parser, which reads three digits). */
@@ -225,15 +245,35 @@ export class MessageTable {
     block.fromTag[at] = keep(parsed.from?.tag, strings, call, fromBytes);
     block.toTag[at] = keep(parsed.to?.tag, strings, call, fromBytes);
     block.branch[at] = keep(top?.branch, strings, call, fromBytes);
-    block.src[at] = source.src;
-    block.dst[at] = source.dst;
-    block.stored[at] = stored;
+    block.src[at] = this.endpointId(source.src);
+    block.dst[at] = this.endpointId(source.dst);
+    this.stored ??= stored;
+    if (stored !== this.stored) {
+      block.stored ??= new Array(BLOCK);
+      block.stored[at] = stored;
+    }
     if (source.timestampText !== undefined) {
       block.timestampText ??= new Array(BLOCK);
       block.timestampText[at] = source.timestampText;
     }
     if (parsed.problems.length > 0) this.problems.set(index, parsed.problems);
     return index;
+  }
+
+  /**
+   * The number of `endpoint` in the table: a capture hands out one shared
+   * Endpoint per address and port (see AddressBook), so a few numbers serve
+   * every message; text inputs give each message endpoints of its own.
+   */
+  private endpointId(endpoint: Endpoint | undefined): number {
+    if (endpoint === undefined) return 0;
+    let id = this.endpointIds.get(endpoint);
+    if (id === undefined) {
+      id = this.endpoints.length;
+      this.endpoints.push(endpoint);
+      this.endpointIds.set(endpoint, id);
+    }
+    return id;
   }
 
   private nameId(
@@ -283,9 +323,9 @@ export class MessageTable {
     if (!Number.isNaN(epoch)) source.epochMicros = epoch;
     const timestampText = block.timestampText?.[at];
     if (timestampText !== undefined) source.timestampText = timestampText;
-    const src = block.src[at];
+    const src = block.endpoint(block.src[at] as number);
     if (src !== undefined) source.src = src;
-    const dst = block.dst[at];
+    const dst = block.endpoint(block.dst[at] as number);
     if (dst !== undefined) source.dst = dst;
     const packed = block.facts[at] as number;
     const transport = TRANSPORTS[(packed >>> TRANSPORT_SHIFT) & 7];
