@@ -1,7 +1,8 @@
 /**
  * One diagnosis in a fresh process, step by step, each step timed once as
  * the CLI runs it (cold: nothing warmed up before): read and parse the
- * capture (as the CLI reads a file), build the trace, run the rules, render the JSON. Prints one line
+ * capture (as the CLI reads a file), build the trace, run the rules, render the card and write its
+ * JSON to /dev/null in pieces (as `diagnose --format json -o` writes it). Prints one line
  * of JSON: each step's wall time and CPU time (the CPU time holds on a busy
  * machine, where the wall time also counts waiting for a core). The diagnosis bench runs it on the 1x and 4x captures to see
  * which step grows faster than the input. Run with --expose-gc, each step
@@ -14,6 +15,7 @@
  */
 
 import { openInputFile } from '../../src/cli/input-file.js';
+import { writePieces } from '../../src/cli/run-cli.js';
 import { diagnoseTrace, inputDamage } from '../../src/core/diagnose/diagnose.js';
 import { parseInput } from '../../src/core/ingest/parse-input.js';
 import { KnowledgeBase } from '../../src/core/knowledge/knowledge-base.js';
@@ -22,7 +24,8 @@ import {
   DEFAULT_KNOWLEDGE_DIR,
   readKnowledgeDir,
 } from '../../src/core/knowledge/read-knowledge-dir.js';
-import { diagnosisJson } from '../../src/core/render/diagnosis-card.js';
+import { diagnosisCard } from '../../src/core/render/diagnosis-card.js';
+import { writeJson } from '../../src/core/render/json.js';
 import { buildTrace } from '../../src/core/trace/build-trace.js';
 
 const file = process.argv[2];
@@ -63,8 +66,13 @@ const trace = buildTrace(input.messages);
 lap('trace');
 const diagnosis = diagnoseTrace(trace, kb, {}, inputDamage(input.problems));
 lap('rules');
-const json = JSON.stringify(diagnosisJson(diagnosis));
-lap('render');
+const card = diagnosisCard(diagnosis);
+const jsonBytes = writePieces(
+  '/dev/null',
+  { stdout: () => {}, stderr: () => {}, isTTY: false },
+  (write) => writeJson(card, write),
+);
+lap('render (the card, its JSON written in pieces as the CLI does)');
 process.stdout.write(
-  `${JSON.stringify({ messages: input.messages.length, jsonBytes: json.length, steps, cpu, peakRss: process.resourceUsage().maxRSS * 1024 })}\n`,
+  `${JSON.stringify({ messages: input.messages.length, jsonBytes, steps, cpu, peakRss: process.resourceUsage().maxRSS * 1024 })}\n`,
 );

@@ -8,7 +8,7 @@
  * Exit codes: 0 found, 1 not found, 2 usage error (or invalid configuration, or an
  * unreadable file), 3 broken knowledge base.
  */
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config-names.js';
@@ -191,6 +191,14 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       const card = message.card;
       const data = card.data as { verdict?: { outcome?: string }; mermaid?: string };
       const found = data.verdict?.outcome !== undefined && data.verdict.outcome !== 'no-sip-found';
+      if (format === 'json') {
+        // Written in pieces: the JSON of a large capture is tens of megabytes.
+        const { writeJson } = await import('../core/render/json.js');
+        const bytes = writePieces(values.output, io, (write) => writeJson(card, write));
+        if (values.output !== undefined)
+          io.stderr(`sip-triage: wrote ${values.output} (${sizeText(bytes)})\n`);
+        return found ? EXIT.found : EXIT.notFound;
+      }
       let output: string | Uint8Array;
       if (picture !== undefined) {
         const drawn = message.files.find((f) => f.name.endsWith(`.${picture}`));
@@ -341,15 +349,87 @@ function pickDiagnoseFormat(
   return pickFormat(format, json, accepted);
 }
 
+/**
+ * Writes what `produce` hands out, piece by piece, to the file at `path`
+ * (or to standard output without one); returns the bytes written. A path
+ * that cannot be written is the user's to fix (exit 2).
+ */
+export function writePieces(
+  path: string | undefined,
+  io: Io,
+  produce: (write: (text: string) => void) => void,
+): number {
+  let bytes = 0;
+  // Small pieces are gathered into one write of about PIECE_BYTES.
+  let parts: string[] = [];
+  let gathered = 0;
+  const flushTo = (out: (text: string) => void): void => {
+    if (parts.length === 0) return;
+    const text = parts.length === 1 ? (parts[0] as string) : parts.join('');
+    parts = [];
+    gathered = 0;
+    out(text);
+  };
+  const gather =
+    (out: (text: string) => void) =>
+    (text: string): void => {
+      parts.push(text);
+      gathered += text.length;
+      if (gathered >= PIECE_BYTES) flushTo(out);
+    };
+  if (path === undefined) {
+    const out = (text: string): void => {
+      bytes += Buffer.byteLength(text, 'utf8');
+      io.stdout(text);
+    };
+    produce(gather(out));
+    flushTo(out);
+    return bytes;
+  }
+  const fd = openOutput(path);
+  const out = (text: string): void => {
+    const piece = Buffer.from(text, 'utf8');
+    try {
+      // A write may take less than it was given (a pipe or FIFO named as the path).
+      for (let at = 0; at < piece.byteLength; ) at += writeSync(fd, piece, at);
+    } catch (error) {
+      throw cannotWrite(path, error);
+    }
+    bytes += piece.byteLength;
+  };
+  try {
+    produce(gather(out));
+    flushTo(out);
+  } finally {
+    closeSync(fd);
+  }
+  return bytes;
+}
+
+/** About how much of a piecewise output goes out per write (see writePieces). */
+const PIECE_BYTES = 1 << 20;
+
+function openOutput(path: string): number {
+  try {
+    return openSync(path, 'w');
+  } catch (error) {
+    throw cannotWrite(path, error);
+  }
+}
+
+function cannotWrite(path: string, error: unknown): UsageError {
+  const code = (error as NodeJS.ErrnoException).code;
+  return new UsageError(
+    `cannot write ${path}${code === undefined ? '' : ` (${code})`}: pick a path in a folder you can write to`,
+  );
+}
+
 /** Writes the output file; a path that cannot be written is the user's to fix (exit 2). */
 function writeOutput(path: string, bytes: Uint8Array): void {
   try {
     writeFileSync(path, bytes);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `cannot write ${path}${code === undefined ? '' : ` (${code})`}: pick a path in a folder you can write to`,
-    );
+    throw cannotWrite(path, error);
   }
 }
 

@@ -26,7 +26,17 @@
  */
 import { latin1Text } from './bytes-to-text.js';
 import { LEG_HEADERS } from './leg-headers.js';
-import { type Block, codeOf, kindOf, type MessageTable, marksOf, NAME } from './message-table.js';
+import {
+  type Block,
+  codeOf,
+  hasProblems,
+  hasWideCode,
+  kindOf,
+  type MessageTable,
+  marksOf,
+  NAME,
+  NO_PROBLEMS,
+} from './message-table.js';
 import { parseMessage, type SipMessage } from './parse-message.js';
 import { PayloadFile } from './payload-file.js';
 import type { CSeq, MessageSource, Problem } from './types.js';
@@ -120,8 +130,10 @@ export class InputMessage {
     return this.block.requestUri[this.at];
   }
   get code(): number | undefined {
-    const code = codeOf(this.block.facts[this.at] as number);
-    return code === 0 ? this.block.table.wideCode(this.index) : code;
+    const packed = this.block.facts[this.at] as number;
+    const code = codeOf(packed);
+    if (code !== 0) return code;
+    return hasWideCode(packed) ? this.block.table.wideCode(this.index) : undefined;
   }
   get reason(): string | undefined {
     return this.block.name(this.at, NAME.reason);
@@ -151,7 +163,9 @@ export class InputMessage {
     return this.block.name(this.at, NAME.viaTransport);
   }
   get problems(): readonly Problem[] {
-    return this.block.table.problemsOf(this.index);
+    return hasProblems(this.block.facts[this.at] as number)
+      ? this.block.table.problemsOf(this.index)
+      : NO_PROBLEMS;
   }
   /** Where the message was found (made again on each call from what the table keeps). */
   get source(): MessageSource {

@@ -31,13 +31,19 @@ export interface InputOrigin {
   state?: ParserState;
 }
 
-/** The packed facts: kind (2 bits), status code (10), marked headers (12), transport (3), truncated (1). */
+/**
+ * The packed facts: kind (2 bits), status code (10), marked headers (12),
+ * transport (3), truncated (1), and whether the message has problems (1) or
+ * a code too wide for its bits (1), which the table then holds in a map.
+ */
 const KINDS = ['request', 'response', 'unknown'] as const;
 const CODE_SHIFT = 2;
 const MARKS_SHIFT = 12;
 const MARKS_MASK = 0xfff;
 const TRANSPORT_SHIFT = 24;
 const TRUNCATED = 1 << 27;
+const HAS_PROBLEMS = 1 << 28;
+const WIDE_CODE = 1 << 29;
 const TRANSPORTS: readonly (Transport | undefined)[] = [
   undefined,
   'UDP',
@@ -65,13 +71,14 @@ export class Block {
 
   readonly facts = new Int32Array(BLOCK);
   /** CSeq number, timestamp (µs), payload offset: NaN when absent. */
-  readonly seq = new Float64Array(BLOCK);
-  readonly epoch = new Float64Array(BLOCK);
+  readonly seq = new Float64Array(BLOCK).fill(Number.NaN);
+  readonly epoch = new Float64Array(BLOCK).fill(Number.NaN);
   readonly offset = new Float64Array(BLOCK);
   readonly size = new Int32Array(BLOCK);
   /** Frame number and line, 0 when absent (both count from 1). */
   readonly frame = new Int32Array(BLOCK);
-  readonly line = new Int32Array(BLOCK);
+  /** Made with the first message that has a line (captures have none). */
+  line: Int32Array | undefined;
   readonly names = new Uint16Array(BLOCK * NAMES_PER_MESSAGE);
   readonly callId: (string | undefined)[] = new Array(BLOCK);
   readonly requestUri: (string | undefined)[] = new Array(BLOCK);
@@ -87,8 +94,14 @@ export class Block {
    * messages of a capture file are all read from the file.
    */
   stored: (string | ArrayBufferLike | PayloadFile | undefined)[] | undefined;
-  /** Text inputs only, made with the first message that has one. */
+  /** Made with the first message that has one (captures have none). */
   timestampText: (string | undefined)[] | undefined;
+  /**
+   * The sources of messages read from a text, kept as given: a paste holds a
+   * few thousand messages, and taking its sources apart costs more time than
+   * keeping them costs memory.
+   */
+  sources: (MessageSource | undefined)[] | undefined;
 
   /** What message `at` is read again from. */
   storedAt(at: number): string | ArrayBufferLike | PayloadFile {
@@ -110,7 +123,8 @@ export class Block {
   }
 }
 
-const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
+/** The problems of a message without any: one frozen list for all. */
+export const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
 
 /**
  * `text` as a message keeps it: the copy `strings` holds for its call when
@@ -136,6 +150,13 @@ export function kindOf(packed: number): 'request' | 'response' | 'unknown' {
 export function codeOf(packed: number): number {
   return (packed >>> CODE_SHIFT) & 0x3ff;
 }
+/** Whether the table holds the code (too wide for the packed bits) or problems of the message. */
+export function hasWideCode(packed: number): boolean {
+  return (packed & WIDE_CODE) !== 0;
+}
+export function hasProblems(packed: number): boolean {
+  return (packed & HAS_PROBLEMS) !== 0;
+}
 export function marksOf(packed: number): number {
   return (packed >>> MARKS_SHIFT) & MARKS_MASK;
 }
@@ -151,6 +172,10 @@ export class MessageTable {
   /** Endpoints by number (0: none), and numbers by endpoint. */
   readonly endpoints: (Endpoint | undefined)[] = [undefined];
   private readonly endpointIds = new Map<Endpoint, number>();
+  private lastEndpoint: Endpoint | undefined = undefined;
+  private lastEndpointId = 0;
+  private lastFormat: string | undefined = undefined;
+  private lastFormatId = 0;
   /** What most messages are read again from (see Block.stored): the first message's. */
   stored: string | ArrayBufferLike | PayloadFile | undefined = undefined;
   /** Problems of the few messages that have any, by index. */
@@ -209,34 +234,40 @@ export class MessageTable {
       ((marks & MARKS_MASK) << MARKS_SHIFT);
     if (code !== undefined) {
       if (Number.isInteger(code) && code > 0 && code < 1024) packed |= code << CODE_SHIFT;
-      else this.wideCodes.set(index, code);
+      else {
+        this.wideCodes.set(index, code);
+        packed |= WIDE_CODE;
+      }
     }
-    packed |= (TRANSPORT_IDS.get(source.transport ?? '') ?? 0) << TRANSPORT_SHIFT;
-    if (source.truncated === true) packed |= TRUNCATED;
     block.facts[at] = packed;
     const top = parsed.via[0];
-    block.seq[at] = parsed.cseq?.seq ?? Number.NaN;
-    block.epoch[at] = source.epochMicros ?? Number.NaN;
+    // A block starts as "absent" everywhere (NaN, 0): only what a message has is written.
+    const seq = parsed.cseq?.seq;
+    if (seq !== undefined) block.seq[at] = seq;
     block.offset[at] = offset;
     block.size[at] = size;
-    block.frame[at] = source.frame ?? 0;
-    block.line[at] = source.line ?? 0;
     const names = at * NAMES_PER_MESSAGE;
-    block.names[names + NAME.method] = this.nameId(parsed.method, index, NAME.method, fromBytes);
-    block.names[names + NAME.cseqMethod] = this.nameId(
-      parsed.cseq?.method,
-      index,
-      NAME.cseqMethod,
-      fromBytes,
-    );
-    block.names[names + NAME.reason] = this.nameId(parsed.reason, index, NAME.reason, fromBytes);
-    block.names[names + NAME.viaTransport] = this.nameId(
-      top?.transport,
-      index,
-      NAME.viaTransport,
-      fromBytes,
-    );
-    block.names[names + NAME.format] = this.nameId(source.format, index, NAME.format, false);
+    const { method, reason } = parsed;
+    if (method !== undefined)
+      block.names[names + NAME.method] = this.nameId(method, index, NAME.method, fromBytes);
+    const cseqMethod = parsed.cseq?.method;
+    if (cseqMethod !== undefined)
+      block.names[names + NAME.cseqMethod] = this.nameId(
+        cseqMethod,
+        index,
+        NAME.cseqMethod,
+        fromBytes,
+      );
+    if (reason !== undefined)
+      block.names[names + NAME.reason] = this.nameId(reason, index, NAME.reason, fromBytes);
+    const viaTransport = top?.transport;
+    if (viaTransport !== undefined)
+      block.names[names + NAME.viaTransport] = this.nameId(
+        viaTransport,
+        index,
+        NAME.viaTransport,
+        fromBytes,
+      );
     // The call's strings first: the message's others are looked up among them.
     const strings = this.strings;
     const call = strings?.call(parsed.callId, fromBytes);
@@ -245,44 +276,75 @@ export class MessageTable {
     block.fromTag[at] = keep(parsed.from?.tag, strings, call, fromBytes);
     block.toTag[at] = keep(parsed.to?.tag, strings, call, fromBytes);
     block.branch[at] = keep(top?.branch, strings, call, fromBytes);
-    block.src[at] = this.endpointId(source.src);
-    block.dst[at] = this.endpointId(source.dst);
     this.stored ??= stored;
-    if (stored !== this.stored) {
+    // A text is each message's own (and comparing two texts would read them).
+    if (typeof stored === 'string' || stored !== this.stored) {
       block.stored ??= new Array(BLOCK);
       block.stored[at] = stored;
+    }
+    if (typeof stored === 'string') {
+      block.sources ??= new Array(BLOCK);
+      block.sources[at] = source;
+    } else this.addSource(block, at, source);
+    if (parsed.problems.length > 0) {
+      this.problems.set(index, parsed.problems);
+      block.facts[at] = (block.facts[at] as number) | HAS_PROBLEMS;
+    }
+    return index;
+  }
+
+  /** Takes `source` apart into the block's columns (see `source`, which puts it together again). */
+  private addSource(block: Block, at: number, source: MessageSource): void {
+    let packed = (TRANSPORT_IDS.get(source.transport ?? '') ?? 0) << TRANSPORT_SHIFT;
+    if (source.truncated === true) packed |= TRUNCATED;
+    block.facts[at] = (block.facts[at] as number) | packed;
+    if (source.epochMicros !== undefined) block.epoch[at] = source.epochMicros;
+    if (source.frame !== undefined) block.frame[at] = source.frame;
+    if (source.line !== undefined) {
+      block.line ??= new Int32Array(BLOCK);
+      block.line[at] = source.line;
+    }
+    block.src[at] = this.endpointId(source.src);
+    block.dst[at] = this.endpointId(source.dst);
+    const names = at * NAMES_PER_MESSAGE;
+    const format = source.format;
+    if (format !== undefined) {
+      if (format !== this.lastFormat) {
+        this.lastFormat = format;
+        this.lastFormatId = this.nameId(format, block.base + at, NAME.format, false);
+      }
+      block.names[names + NAME.format] = this.lastFormatId;
     }
     if (source.timestampText !== undefined) {
       block.timestampText ??= new Array(BLOCK);
       block.timestampText[at] = source.timestampText;
     }
-    if (parsed.problems.length > 0) this.problems.set(index, parsed.problems);
-    return index;
   }
 
   /**
    * The number of `endpoint` in the table: a capture hands out one shared
    * Endpoint per address and port (see AddressBook), so a few numbers serve
-   * every message; text inputs give each message endpoints of its own.
+   * every message; text inputs give each message endpoints of its own, and
+   * each of those gets a number of its own.
    */
   private endpointId(endpoint: Endpoint | undefined): number {
     if (endpoint === undefined) return 0;
-    let id = this.endpointIds.get(endpoint);
+    if (endpoint === this.lastEndpoint) return this.lastEndpointId;
+    // A shared (frozen) Endpoint is looked up; one made for its message gets a number of its own
+    // (looking it up would give it an identity hash, which costs more than the number).
+    let id: number | undefined;
+    if (Object.isFrozen(endpoint)) id = this.endpointIds.get(endpoint);
     if (id === undefined) {
       id = this.endpoints.length;
       this.endpoints.push(endpoint);
-      this.endpointIds.set(endpoint, id);
+      if (Object.isFrozen(endpoint)) this.endpointIds.set(endpoint, id);
     }
+    this.lastEndpoint = endpoint;
+    this.lastEndpointId = id;
     return id;
   }
 
-  private nameId(
-    name: string | undefined,
-    index: number,
-    column: number,
-    fromBytes: boolean,
-  ): number {
-    if (name === undefined) return 0;
+  private nameId(name: string, index: number, column: number, fromBytes: boolean): number {
     const id = this.nameIds.get(name);
     if (id !== undefined) return id;
     const kept = fromBytes ? ownCopy(name) : name;
@@ -318,6 +380,8 @@ export class MessageTable {
   source(index: number): MessageSource {
     const block = this.block(index);
     const at = index & IN_BLOCK;
+    const given = block.sources?.[at];
+    if (given !== undefined) return given;
     const source: MessageSource = {};
     const epoch = block.epoch[at] as number;
     if (!Number.isNaN(epoch)) source.epochMicros = epoch;
@@ -332,7 +396,7 @@ export class MessageTable {
     if (transport !== undefined) source.transport = transport;
     const format = block.name(at, NAME.format);
     if (format !== undefined) source.format = format;
-    const line = block.line[at] as number;
+    const line = block.line?.[at] ?? 0;
     if (line !== 0) source.line = line;
     const frame = block.frame[at] as number;
     if (frame !== 0) source.frame = frame;

@@ -123,9 +123,9 @@ describe('transactions match by Via branch and CSeq method (item 3)', () => {
   it('matches the response of a request whose request line differs from its CSeq', () => {
     const result = parseText(paste('update-cseq-mismatch.txt'));
     const trace = buildTrace(result.messages);
-    expect(
-      trace.transactions.map((t) => [t.method, t.requests, t.responses]),
-    ).toEqual([['INVITE', [0], [1]]]);
+    expect(trace.transactions.map((t) => [t.method, t.requests, t.responses])).toEqual([
+      ['INVITE', [0], [1]],
+    ]);
   });
 
   it('reports the mismatch first, with the response it got', () => {

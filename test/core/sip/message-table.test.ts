@@ -36,8 +36,10 @@ function response(n: number, code: number, reason: string): string {
 }
 
 describe('MessageTable', () => {
-  it('gives back every fact and source field of messages on both sides of block boundaries', () => {
+  it('gives back every fact and source field of captured messages on both sides of block boundaries', () => {
     const table = new MessageTable();
+    // A capture hands out one frozen Endpoint per address and port; a text, one per message.
+    const shared = Object.freeze({ address: '198.51.100.7', port: 5080 });
     const sources: MessageSource[] = [];
     const messages: InputMessage[] = [];
     const count = 20_000; // more than two blocks of 8,192
@@ -47,7 +49,9 @@ describe('MessageTable', () => {
       const source: MessageSource = {
         ...(n % 3 === 0 ? {} : { epochMicros: 1_700_000_000_000_000 + n * 1_500 }),
         ...(n % 5 === 0 ? { timestampText: `12:00:${String(n % 60).padStart(2, '0')}` } : {}),
-        ...(n % 4 === 0 ? {} : { src: { address: '192.0.2.1', port: 5060 } }),
+        ...(n % 4 === 0
+          ? {}
+          : { src: n % 8 === 1 ? shared : { address: '192.0.2.1', port: 5060 } }),
         ...(n % 6 === 0 ? {} : { dst: { address: `2001:db8::${n % 9}` } }),
         ...(n % 7 === 0 ? {} : { transport: n % 2 === 0 ? 'TCP' : 'WSS' }),
         format: n % 2 === 0 ? 'pcap' : 'asterisk',
@@ -55,7 +59,9 @@ describe('MessageTable', () => {
         ...(n % 11 === 0 ? { truncated: true } : {}),
       };
       sources.push(source);
-      messages.push(InputMessage.add(table, source, parseMessage(text), text));
+      // Captured payloads (bytes): their sources are taken apart into columns and put together again.
+      const bytes = new TextEncoder().encode(text);
+      messages.push(InputMessage.add(table, source, parseMessage(bytes), bytes));
     }
     expect(table.length).toBe(count);
     for (const n of [0, 1, 8_191, 8_192, 8_193, 16_383, 16_384, 19_999]) {
@@ -90,6 +96,13 @@ describe('MessageTable', () => {
         n % 2 === 0 ? request(n) : response(n, 400 + (n % 200), `Reason ${n % 7}`),
       );
     }
+  });
+
+  it('keeps the source of a message read from a text as it was given', () => {
+    const table = new MessageTable();
+    const source: MessageSource = { format: 'asterisk', line: 12, timestampText: '10:00:01' };
+    const text = request(3);
+    expect(InputMessage.add(table, source, parseMessage(text), text).source).toBe(source);
   });
 
   it('keeps names past the ones it numbers, and the problems of the messages that have any', () => {

@@ -47,9 +47,7 @@ function cseqMismatch(ctx: DiagnoseContext, evidence: Evidence[], sentence: stri
   let explanation = sentence;
   let confidence = 0.8;
   const first = evidence[0]?.message;
-  const t = ctx.trace.transactions.find(
-    (x) => first !== undefined && x.requests.includes(first),
-  );
+  const t = ctx.trace.transactions.find((x) => first !== undefined && x.requests.includes(first));
   const code = ctx.code(t?.final) ?? 0;
   if (t?.final !== undefined && code >= 400) {
     evidence.push(ctx.startLine(t.final));
@@ -90,9 +88,7 @@ export const messages: Rule = (ctx) => {
         malformed.evidence,
       ),
     );
-  const legacy = ctx.trace.transactions.filter(
-    (t) => t.legacy && t.request !== undefined,
-  );
+  const legacy = ctx.trace.transactions.filter((t) => t.legacy && t.request !== undefined);
   if (legacy.length > 0)
     out.push(
       ctx.finding(

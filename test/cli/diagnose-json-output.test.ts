@@ -1,0 +1,60 @@
+/**
+ * `sip-triage diagnose --format json`, written in pieces (a large capture's
+ * JSON is tens of megabytes): the file -o names and standard output get the
+ * same text, whole and parseable, the size said on stderr is the file's, and
+ * a path that cannot be written is a usage error as for the other formats.
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCorpusFile } from '../../bench/sip/write-corpus.js';
+import { runCaptured } from '../helpers/run-cli.js';
+
+let dir: string;
+let capture: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sip-triage-json-'));
+  capture = join(dir, 'busy-proxy.pcap');
+  // Enough calls for the dialogs list to go out in several slices.
+  writeCorpusFile(capture, 30_000, 'interleaved');
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('sip-triage diagnose --format json', () => {
+  it('writes the same whole JSON to -o as to standard output, and says its size', async () => {
+    const file = join(dir, 'diagnosis.json');
+    const toFile = await runCaptured(['diagnose', capture, '--format', 'json', '-o', file]);
+    const toStdout = await runCaptured(['diagnose', capture, '--format', 'json']);
+    expect(toFile.code).toBe(toStdout.code);
+    const written = readFileSync(file, 'utf8');
+    expect(written).toBe(toStdout.out);
+    const parsed = JSON.parse(written) as { dialogs: { messages: number[] }[]; kind: string };
+    expect(parsed.kind).toBe('diagnosis');
+    expect(parsed.dialogs.length).toBeGreaterThan(4_000);
+    // Every message of the capture is in exactly one dialog.
+    const numbers = parsed.dialogs.flatMap((d) => d.messages);
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(written).toBe(`${JSON.stringify(parsed, null, 2)}\n`);
+    const kb = Math.round(statSync(file).size / 1024);
+    expect(toFile.err).toBe(`sip-triage: wrote ${file} (${kb} KB)\n`);
+  });
+
+  it('refuses an output path it cannot write', async () => {
+    const r = await runCaptured([
+      'diagnose',
+      capture,
+      '--format',
+      'json',
+      '-o',
+      join(dir, 'no-such-folder', 'x.json'),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(
+      /cannot write .*x\.json \(ENOENT\): pick a path in a folder you can write to/,
+    );
+  });
+});
