@@ -259,7 +259,8 @@ export function diagnoseTrace(
           (c.primary?.request === undefined ? undefined : ctx.kept(c.primary.request)?.method) ??
           (c.primary?.method || null),
         code: ctx.code(c.decisive) ?? null,
-        messages: [...c.messages],
+        // The trace's own list: it never changes once built (see build-trace.ts).
+        messages: c.messages,
         ...(c.toTags.length > 1 ? { forks: c.toTags.map((t) => redactor.text(t)) } : {}),
         ...(c.legOf ? { legOf: redactor.text(c.legOf.callId) } : {}),
         ...(c.legs.length > 0 ? { legs: c.legs.map((l) => redactor.text(l)) } : {}),

@@ -50,7 +50,7 @@ export interface CallSummary {
   outcome: Outcome;
   method: string | null;
   code: number | null;
-  messages: number[];
+  readonly messages: readonly number[];
   /** The To tags of the early dialogs when the request forked (two or more). */
   forks?: string[];
   /** A B2BUA's outgoing leg: the Call-ID of the incoming leg it was made from. */
