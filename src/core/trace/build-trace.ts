@@ -73,8 +73,8 @@ class TransactionIndex {
   private readonly byKey = new Map<string, TransactionDraft>();
   private readonly byBranch = new Map<string, TransactionDraft | TransactionDraft[]>();
 
-  find(m: InputMessage, method: string): TransactionDraft | undefined {
-    const branch = m.branch;
+  /** `branch`: m's top Via branch (read once by the caller, as every fact of m is read). */
+  find(m: InputMessage, branch: string | undefined, method: string): TransactionDraft | undefined {
     if (!isRfc3261Branch(branch)) return this.byKey.get(transactionKey(m, method));
     const found = this.byBranch.get(branch);
     if (found === undefined) return undefined;
@@ -83,9 +83,8 @@ class TransactionIndex {
     return undefined;
   }
 
-  add(m: InputMessage, t: TransactionDraft): void {
+  add(m: InputMessage, branch: string | undefined, t: TransactionDraft): void {
     this.all.push(t);
-    const branch = m.branch;
     if (!isRfc3261Branch(branch)) {
       this.byKey.set(transactionKey(m, t.method), t);
       return;
@@ -99,13 +98,17 @@ class TransactionIndex {
   }
 }
 
-function newTransaction(m: InputMessage, method: string): TransactionDraft {
+function newTransaction(
+  m: InputMessage,
+  branch: string | undefined,
+  method: string,
+): TransactionDraft {
   return new TransactionDraft(
     method,
     m.callId,
     m.cseqSeq,
     m.toTag === undefined,
-    !isRfc3261Branch(m.branch),
+    !isRfc3261Branch(branch),
   );
 }
 
@@ -129,11 +132,16 @@ export function buildTrace(messages: readonly InputMessage[]): Trace {
   const transactions = new TransactionIndex();
   const calls = new Map<string, CallDraft>();
 
-  const transactionFor = (call: CallDraft, m: InputMessage, method: string): TransactionDraft => {
-    let t = transactions.find(m, method);
+  const transactionFor = (
+    call: CallDraft,
+    m: InputMessage,
+    branch: string | undefined,
+    method: string,
+  ): TransactionDraft => {
+    let t = transactions.find(m, branch, method);
     if (t === undefined) {
-      t = newTransaction(m, method);
-      transactions.add(m, t);
+      t = newTransaction(m, branch, method);
+      transactions.add(m, branch, t);
       call.transactions = append(call.transactions, t);
     }
     return t;
@@ -144,14 +152,17 @@ export function buildTrace(messages: readonly InputMessage[]): Trace {
   const cut = cutMessage(messages);
 
   messages.forEach((m, i) => {
-    if (m.kind === 'unknown') return;
+    // Each fact read once: they are read from the input's columns (see InputMessage).
+    const kind = m.kind;
+    if (kind === 'unknown') return;
+    const branch = m.branch;
     if (
       i === cut &&
-      m.kind === 'response' &&
+      kind === 'response' &&
       (m.cseqMethod === undefined || m.callId === undefined)
     ) {
       // What the cut response shows still counts: its Via branch names its request.
-      const t = m.branch === undefined ? undefined : byBranch.get(m.branch);
+      const t = branch === undefined ? undefined : byBranch.get(branch);
       const call = t === undefined ? undefined : calls.get(t.callId ?? '');
       if (t !== undefined && call !== undefined) {
         call.messages = append(call.messages, i);
@@ -167,8 +178,8 @@ export function buildTrace(messages: readonly InputMessage[]): Trace {
       calls.set(callId, call);
     }
     call.messages = append(call.messages, i);
-    if (m.kind === 'response') {
-      const t = transactionFor(call, m, m.cseqMethod ?? '');
+    if (kind === 'response') {
+      const t = transactionFor(call, m, branch, m.cseqMethod ?? '');
       t.responses = append(t.responses, i);
       if (t.final === undefined && (m.code ?? 0) >= 200) t.final = i;
       return;
@@ -187,20 +198,19 @@ export function buildTrace(messages: readonly InputMessage[]): Trace {
           : cseqMethod;
     if (method === 'ACK') {
       // An ACK for a non-2xx final shares its INVITE's branch and belongs to that transaction.
-      const invite = transactions.find(m, 'INVITE');
+      const invite = transactions.find(m, branch, 'INVITE');
       const finalCode = invite?.final === undefined ? 0 : (messages[invite.final]?.code ?? 0);
       if (invite !== undefined && finalCode >= 300) {
         invite.ack ??= i;
         return;
       }
     }
-    const t = transactionFor(call, m, method);
+    const t = transactionFor(call, m, branch, method);
     if (t.request === undefined) t.initial = m.toTag === undefined;
     t.addRequest(i);
-    if (m.branch !== undefined && method !== 'ACK' && method !== 'CANCEL')
-      byBranch.set(m.branch, t);
+    if (branch !== undefined && method !== 'ACK' && method !== 'CANCEL') byBranch.set(branch, t);
     if (method === 'CANCEL') {
-      const invite = transactions.find(m, 'INVITE');
+      const invite = transactions.find(m, branch, 'INVITE');
       if (invite !== undefined) invite.cancel = t;
     }
   });
