@@ -61,47 +61,93 @@ const NAMES_PER_MESSAGE = 5;
 /** Name ids fit 16 bits; 0 is "none", the last one "see the table's overflow". */
 const OVERFLOW = 0xffff;
 
-/** The columns of BLOCK messages; an InputMessage reads its facts straight from its block. */
-export class Block {
-  constructor(
-    readonly table: MessageTable,
-    /** Index of the block's first message in the input. */
-    readonly base: number,
-  ) {}
+/** Messages the first block has room for: most inputs are a paste of a few messages. */
+const FIRST_CAPACITY = 64;
 
-  readonly facts = new Int32Array(BLOCK);
-  /** CSeq number, timestamp (µs), payload offset: NaN when absent. */
-  readonly seq = new Float64Array(BLOCK).fill(Number.NaN);
-  readonly epoch = new Float64Array(BLOCK).fill(Number.NaN);
-  readonly offset = new Float64Array(BLOCK);
-  readonly size = new Int32Array(BLOCK);
-  /** Frame number and line, 0 when absent (both count from 1). */
-  readonly frame = new Int32Array(BLOCK);
-  /** Made with the first message that has a line (captures have none). */
-  line: Int32Array | undefined;
-  readonly names = new Uint16Array(BLOCK * NAMES_PER_MESSAGE);
-  readonly callId: (string | undefined)[] = new Array(BLOCK);
-  readonly requestUri: (string | undefined)[] = new Array(BLOCK);
-  readonly fromTag: (string | undefined)[] = new Array(BLOCK);
-  readonly toTag: (string | undefined)[] = new Array(BLOCK);
-  readonly branch: (string | undefined)[] = new Array(BLOCK);
+/**
+ * The columns of up to BLOCK messages; an InputMessage reads its facts
+ * straight from its block. The first block of an input starts small and
+ * grows (a bot diagnoses many small pastes at once, each with a table of its
+ * own); the blocks after it are made whole.
+ */
+export class Block {
+  facts: Int32Array;
+  /** CSeq number, timestamp (µs): NaN when absent. */
+  seq: Float64Array;
+  epoch: Float64Array;
+  /** Where the message's payload starts in what it is read again from, and its length. */
+  offset: Float64Array;
+  size: Int32Array;
+  /** Frame number, 0 when absent (frames count from 1). */
+  frame: Int32Array;
+  /** Line (counts from 1), made with the first message that has one (captures have none). */
+  line: Int32Array | undefined = undefined;
+  names: Uint16Array;
+  readonly callId: (string | undefined)[];
+  readonly requestUri: (string | undefined)[];
+  readonly fromTag: (string | undefined)[];
+  readonly toTag: (string | undefined)[];
+  readonly branch: (string | undefined)[];
   /** Source and destination endpoints, by their number in the table (0: none). */
-  readonly src = new Int32Array(BLOCK);
-  readonly dst = new Int32Array(BLOCK);
+  src: Int32Array;
+  dst: Int32Array;
   /**
    * The text, the capture chunk or the file each message is read again from,
    * made with the first message whose own is not the table's `stored`: the
    * messages of a capture file are all read from the file.
    */
-  stored: (string | ArrayBufferLike | PayloadFile | undefined)[] | undefined;
+  stored: (string | ArrayBufferLike | PayloadFile | undefined)[] | undefined = undefined;
   /** Made with the first message that has one (captures have none). */
-  timestampText: (string | undefined)[] | undefined;
+  timestampText: (string | undefined)[] | undefined = undefined;
   /**
    * The sources of messages read from a text, kept as given: a paste holds a
    * few thousand messages, and taking its sources apart costs more time than
    * keeping them costs memory.
    */
-  sources: (MessageSource | undefined)[] | undefined;
+  sources: (MessageSource | undefined)[] | undefined = undefined;
+
+  constructor(
+    readonly table: MessageTable,
+    /** Index of the block's first message in the input. */
+    readonly base: number,
+    /** Messages it has room for (at most BLOCK; see grow). */
+    public capacity: number,
+  ) {
+    this.facts = new Int32Array(capacity);
+    this.seq = new Float64Array(capacity).fill(Number.NaN);
+    this.epoch = new Float64Array(capacity).fill(Number.NaN);
+    this.offset = new Float64Array(capacity);
+    this.size = new Int32Array(capacity);
+    this.frame = new Int32Array(capacity);
+    this.names = new Uint16Array(capacity * NAMES_PER_MESSAGE);
+    this.callId = new Array(capacity);
+    this.requestUri = new Array(capacity);
+    this.fromTag = new Array(capacity);
+    this.toTag = new Array(capacity);
+    this.branch = new Array(capacity);
+    this.src = new Int32Array(capacity);
+    this.dst = new Int32Array(capacity);
+  }
+
+  /** Room for four times as many messages, up to BLOCK. */
+  grow(): void {
+    const capacity = Math.min(this.capacity * 4, BLOCK);
+    this.facts = wider(this.facts, new Int32Array(capacity));
+    this.seq = wider(this.seq, new Float64Array(capacity).fill(Number.NaN));
+    this.epoch = wider(this.epoch, new Float64Array(capacity).fill(Number.NaN));
+    this.offset = wider(this.offset, new Float64Array(capacity));
+    this.size = wider(this.size, new Int32Array(capacity));
+    this.frame = wider(this.frame, new Int32Array(capacity));
+    if (this.line !== undefined) this.line = wider(this.line, new Int32Array(capacity));
+    this.names = wider(this.names, new Uint16Array(capacity * NAMES_PER_MESSAGE));
+    this.src = wider(this.src, new Int32Array(capacity));
+    this.dst = wider(this.dst, new Int32Array(capacity));
+    for (const list of [this.callId, this.requestUri, this.fromTag, this.toTag, this.branch])
+      list.length = capacity;
+    for (const list of [this.stored, this.timestampText, this.sources])
+      if (list !== undefined) list.length = capacity;
+    this.capacity = capacity;
+  }
 
   /** What message `at` is read again from. */
   storedAt(at: number): string | ArrayBufferLike | PayloadFile {
@@ -141,6 +187,12 @@ function keep(
   if (text === undefined) return undefined;
   if (strings === undefined) return fromBytes ? ownCopy(text) : text;
   return strings.keep(text, call, fromBytes);
+}
+
+/** `into` (a larger column) with `from` copied to its start. */
+function wider<T extends Int32Array | Float64Array | Uint16Array>(from: T, into: T): T {
+  into.set(from);
+  return into;
 }
 
 /** The kind, status code (0: none) and header marks of a message's packed facts. */
@@ -223,8 +275,9 @@ export class MessageTable {
   ): number {
     const index = this.count;
     const at = index & IN_BLOCK;
-    if (at === 0) this.blocks.push(new Block(this, index));
+    if (at === 0) this.blocks.push(new Block(this, index, index === 0 ? FIRST_CAPACITY : BLOCK));
     const block = this.blocks[index >>> BLOCK_BITS] as Block;
+    if (at === block.capacity) block.grow();
     this.count = index + 1;
 
     const code = parsed.code;
@@ -279,11 +332,11 @@ export class MessageTable {
     this.stored ??= stored;
     // A text is each message's own (and comparing two texts would read them).
     if (typeof stored === 'string' || stored !== this.stored) {
-      block.stored ??= new Array(BLOCK);
+      block.stored ??= new Array(block.capacity);
       block.stored[at] = stored;
     }
     if (typeof stored === 'string') {
-      block.sources ??= new Array(BLOCK);
+      block.sources ??= new Array(block.capacity);
       block.sources[at] = source;
     } else this.addSource(block, at, source);
     if (parsed.problems.length > 0) {
@@ -301,7 +354,7 @@ export class MessageTable {
     if (source.epochMicros !== undefined) block.epoch[at] = source.epochMicros;
     if (source.frame !== undefined) block.frame[at] = source.frame;
     if (source.line !== undefined) {
-      block.line ??= new Int32Array(BLOCK);
+      block.line ??= new Int32Array(block.capacity);
       block.line[at] = source.line;
     }
     block.src[at] = this.endpointId(source.src);
@@ -316,7 +369,7 @@ export class MessageTable {
       block.names[names + NAME.format] = this.lastFormatId;
     }
     if (source.timestampText !== undefined) {
-      block.timestampText ??= new Array(BLOCK);
+      block.timestampText ??= new Array(block.capacity);
       block.timestampText[at] = source.timestampText;
     }
   }

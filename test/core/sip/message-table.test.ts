@@ -98,6 +98,21 @@ describe('MessageTable', () => {
     }
   });
 
+  it('starts small for a paste of a few messages and grows as messages come', () => {
+    // A bot holds many small diagnoses at once: each should not cost a whole block of columns.
+    const table = new MessageTable();
+    const text = request(1);
+    const first = InputMessage.add(table, {}, parseMessage(text), text);
+    const capacity = () => table.block(0).capacity;
+    expect(capacity()).toBeLessThanOrEqual(64);
+    for (let n = 2; n <= 5_000; n++) {
+      const more = request(n);
+      InputMessage.add(table, {}, parseMessage(more), more);
+    }
+    expect(capacity()).toBeGreaterThanOrEqual(5_000);
+    expect(first.callId).toBe('table-1@192.0.2.1');
+  });
+
   it('keeps the source of a message read from a text as it was given', () => {
     const table = new MessageTable();
     const source: MessageSource = { format: 'asterisk', line: 12, timestampText: '10:00:01' };
