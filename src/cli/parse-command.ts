@@ -7,6 +7,7 @@
 import type { Readable } from 'node:stream';
 import { Redactor } from '../core/diagnose/redact.js';
 import { parseInput } from '../core/ingest/parse-input.js';
+import { writeJsonObject } from '../core/render/json.js';
 import { terminalSafe } from '../core/render/terminal-safe.js';
 import {
   formatMessageLine,
@@ -42,20 +43,18 @@ export async function runParseCommand(
   const problems = redact(result.problems);
   const skipped = Object.values(result.skipped).reduce((sum, n) => sum + n, 0);
   if (json) {
-    io.stdout(
-      `${JSON.stringify(
-        {
-          input: result.input,
-          format: result.format,
-          messages: summaries,
-          skipped,
-          skippedReasons: result.skipped,
-          problems,
-          redactions: options.showSecrets ? null : redactor.count,
-        },
-        null,
-        2,
-      )}\n`,
+    // In pieces: a capture's listing is tens of megabytes of JSON (see render/json.ts).
+    writeJsonObject(
+      {
+        input: result.input,
+        format: result.format,
+        messages: summaries,
+        skipped,
+        skippedReasons: result.skipped,
+        problems,
+        redactions: options.showSecrets ? null : redactor.count,
+      },
+      io.stdout,
     );
   } else {
     // Numbered from 1, as diagnose numbers the messages it quotes ("#3").

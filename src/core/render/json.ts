@@ -8,8 +8,9 @@
  * 800,000), and one string of it, with the bytes it is written as, would
  * double what the diagnosis itself holds in memory at its end. A long
  * array at the top level goes out a slice at a time, each slice written by
- * JSON.stringify and moved in by one level; everything else is written
- * whole.
+ * JSON.stringify inside an object of its own, which puts it at the depth it
+ * has in the whole; everything else is written whole, one top-level entry
+ * at a time.
  */
 import type { Card } from '../card.js';
 import { plainText } from '../inline.js';
@@ -35,10 +36,12 @@ export function writeJsonObject(
   value: Record<string, unknown>,
   write: (text: string) => void,
 ): void {
-  // What JSON.stringify leaves out of an object: undefined, functions, symbols.
-  const entries = Object.entries(value).filter(
-    ([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol',
-  );
+  // What JSON.stringify leaves out of an object: undefined, functions, symbols, and values
+  // whose toJSON gives one of those.
+  const entries = Object.entries(value).filter(([key, v]) => {
+    const shown = v !== null && typeof v === 'object' && hasToJson(v) ? (v as Json).toJSON(key) : v;
+    return shown !== undefined && typeof shown !== 'function' && typeof shown !== 'symbol';
+  });
   if (entries.length === 0) {
     write('{}\n');
     return;
@@ -46,28 +49,32 @@ export function writeJsonObject(
   write('{\n');
   entries.forEach(([key, v], i) => {
     const end = i < entries.length - 1 ? ',\n' : '\n';
-    const name = `  ${JSON.stringify(key)}: `;
     if (!Array.isArray(v) || v.length <= SLICE || hasToJson(v)) {
-      write(`${name}${indent(JSON.stringify(v, null, 2))}${end}`);
+      // Written inside an object of its own, the entry comes out one level in, as it goes:
+      // '{\n  "key": value\n}' without the braces.
+      write(`${JSON.stringify({ [key]: v }, null, 2).slice(2, -2)}${end}`);
       return;
     }
-    write(`${name}[\n`);
+    write(`  ${JSON.stringify(key)}: [\n`);
     for (let at = 0; at < v.length; at += SLICE) {
-      // "[\n  item,\n  item\n]": the items without the brackets, two spaces further in.
-      const slice = JSON.stringify(v.slice(at, at + SLICE), null, 2);
+      // '{\n  "k": [\n    item,\n    item\n  ]\n}': the items, already two levels in.
+      const slice = JSON.stringify({ k: v.slice(at, at + SLICE) }, null, 2);
       const more = at + SLICE < v.length ? ',\n' : '\n';
-      write(`  ${indent(slice.slice(2, -2))}${more}`);
+      write(`${slice.slice(SLICE_OPENING.length, -SLICE_CLOSING.length)}${more}`);
     }
     write(`  ]${end}`);
   });
   write('}\n');
 }
 
-/** Moves every line after the first in by one level (a string never holds a raw line break). */
-function indent(text: string): string {
-  return text.replaceAll('\n', '\n  ');
+/** What JSON.stringify writes around the items of a slice (see writeJsonObject). */
+const SLICE_OPENING = '{\n  "k": [\n';
+const SLICE_CLOSING = '\n  ]\n}';
+
+interface Json {
+  toJSON(key: string): unknown;
 }
 
-function hasToJson(value: object): boolean {
+function hasToJson(value: object): value is Json {
   return typeof (value as { toJSON?: unknown }).toJSON === 'function';
 }

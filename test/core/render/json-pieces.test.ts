@@ -65,6 +65,9 @@ describe('writeJsonObject', () => {
       { toJSON: () => 'replaced' },
     );
     expect(pieces({ own }).join('')).toBe(whole({ own }));
+    const hidden = { toJSON: () => undefined };
+    const value = { before: 1, hidden, after: [2] };
+    expect(pieces(value).join('')).toBe(whole(value));
   });
 });
 
