@@ -15,8 +15,8 @@
  * there when asked: the chunks can then go too.
  *
  * The facts live in the input's MessageTable, a column per fact; an
- * InputMessage is the table and the message's place in it, and reads each
- * fact from there (see message-table.ts for why).
+ * InputMessage is the block of the table that holds it and its place there,
+ * and reads each fact from there (see message-table.ts for why).
  *
  * Parsing again uses the parser state of the input the message came from,
  * when the input handed one over (parseText and parseInput do): it holds

@@ -1,18 +1,21 @@
 /**
  * What one input keeps of each of its messages (see InputMessage), a column
  * per fact rather than an object per message: numbers and small codes in
- * typed arrays, strings and endpoints in arrays of their own, in blocks of
- * BLOCK messages so that a growing input never copies a column.
+ * typed arrays, strings in arrays of their own, in blocks of BLOCK messages,
+ * so that a growing capture never copies a whole column (only the first
+ * block grows, while it is small).
  *
  * Why: an object with twenty fields, its MessageSource and the boxed
  * timestamp cost about 270 bytes per message, and a 535 MB capture holds
- * 800,000 messages; the columns cost about half, and a column is written
+ * 800,000 messages; the columns cost about 110, and a column is written
  * where it will stay, so the young generation's collections have less to
  * copy while the capture is read.
  *
  * The names a message repeats from a short list (methods, CSeq methods,
- * reason phrases, Via transports, input formats) are numbered once per
- * table; the source is made again, field for field, when asked.
+ * reason phrases, Via transports, input formats) and the endpoints a capture
+ * shares are numbered once per table. A captured message's source is taken
+ * apart and made again, field for field, when asked; a pasted message's is
+ * kept as given (see Block.sources).
  */
 import { type KeptStrings, ownCopy } from './kept-strings.js';
 import type { SipMessage } from './parse-message.js';
@@ -55,7 +58,7 @@ const TRANSPORTS: readonly (Transport | undefined)[] = [
 ];
 const TRANSPORT_IDS = new Map<string, number>(TRANSPORTS.map((t, i) => [t ?? '', i]));
 
-/** Name columns, four per message. */
+/** The name columns, five per message, by their place. */
 export const NAME = { method: 0, cseqMethod: 1, reason: 2, viaTransport: 3, format: 4 } as const;
 const NAMES_PER_MESSAGE = 5;
 /** Name ids fit 16 bits; 0 is "none", the last one "see the table's overflow". */
