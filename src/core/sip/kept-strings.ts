@@ -29,9 +29,22 @@ export function ownCopy(text: string): string {
   return copy;
 }
 
+/**
+ * Calls whose strings are looked up: those seen lately. A capture of a
+ * hundred thousand calls would otherwise hold a list for each until it is
+ * read; a call seen again after this many others comes back as new, and
+ * its later messages keep copies of their own (the same text).
+ */
+const RECENT_CALLS = 4096;
+
 export class KeptStrings {
-  /** The strings kept for each call, by Call-ID: the kept Call-ID first, then the others in the order kept. */
-  private readonly calls = new Map<string, string[]>();
+  /**
+   * The strings kept for each call, by Call-ID: the kept Call-ID first, then
+   * the others in the order kept; the calls seen lately in `calls`, those
+   * seen before them in `older` (dropped when `calls` fills again).
+   */
+  private calls = new Map<string, string[]>();
+  private older = new Map<string, string[]>();
   /** Strings of messages without a Call-ID. */
   private readonly others = new Map<string, string>();
 
@@ -47,9 +60,13 @@ export class KeptStrings {
     if (callId === undefined) return undefined;
     const list = this.calls.get(callId);
     if (list !== undefined) return list;
-    const kept = fromBytes ? ownCopy(callId) : callId;
-    const made = [kept];
-    this.calls.set(kept, made);
+    const old = this.older.get(callId);
+    const made = old ?? [fromBytes ? ownCopy(callId) : callId];
+    if (this.calls.size >= RECENT_CALLS) {
+      this.older = this.calls;
+      this.calls = new Map();
+    }
+    this.calls.set(made[0] as string, made);
     return made;
   }
 

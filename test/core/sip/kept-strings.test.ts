@@ -94,4 +94,18 @@ describe('KeptStrings', () => {
     expect(kept.call(undefined, false)).toBeUndefined();
     expect(kept.keep('no-call-value-here', undefined, true)).toBe('no-call-value-here');
   });
+
+  it('looks up the calls seen lately and lets calls not seen for thousands of others go', () => {
+    const kept = new KeptStrings();
+    const first = kept.call('first-call@192.0.2.1', false) as string[];
+    kept.keep('tag-1', first, false);
+    // Seen again among a few thousand others: the same list.
+    for (let i = 0; i < 3_000; i++) kept.call(`other-${i}@192.0.2.1`, false);
+    expect(kept.call('first-call@192.0.2.1', false)).toBe(first);
+    // Not seen while twice as many calls went by: it comes back as a new call, same text.
+    for (let i = 0; i < 10_000; i++) kept.call(`later-${i}@192.0.2.1`, false);
+    const again = kept.call('first-call@192.0.2.1', false) as string[];
+    expect(again).not.toBe(first);
+    expect(again).toEqual(['first-call@192.0.2.1']);
+  });
 });
