@@ -4,9 +4,11 @@
  * same text, whole and parseable, the size said on stderr is the file's, and
  * a path that cannot be written is a usage error as for the other formats.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpusFile } from '../../bench/sip/write-corpus.js';
 import { runCaptured } from '../helpers/run-cli.js';
@@ -40,6 +42,39 @@ describe('sip-triage diagnose --format json', () => {
     expect(written).toBe(`${JSON.stringify(parsed, null, 2)}\n`);
     const kb = Math.round(statSync(file).size / 1024);
     expect(toFile.err).toBe(`sip-triage: wrote ${file} (${kb} KB)\n`);
+  });
+
+  it('writes the whole JSON down a pipe from a real process, more than one piece of it', {
+    timeout: 60_000,
+  }, async () => {
+    const file = join(dir, 'whole.json');
+    await runCaptured(['diagnose', capture, '--format', 'json', '-o', file]);
+    const expected = readFileSync(file, 'utf8');
+    expect(Buffer.byteLength(expected)).toBeGreaterThan(1 << 20);
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        import.meta.resolve('tsx'),
+        join(root, 'src/cli.ts'),
+        'diagnose',
+        capture,
+        '--format',
+        'json',
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const chunks: Buffer[] = [];
+    // A slow reader: the process must still hand over every piece before it exits.
+    child.stdout.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      child.stdout.pause();
+      setTimeout(() => child.stdout.resume(), 2);
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(expected);
   });
 
   it('refuses an output path it cannot write', async () => {
