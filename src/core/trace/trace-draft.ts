@@ -49,7 +49,8 @@ export class TransactionDraft {
   /** Adds a copy of the request (the first one is `request`). */
   addRequest(i: number): void {
     if (this.request === undefined) this.request = i;
-    else this.again = this.again === undefined ? [i] : [...this.again, i];
+    else if (this.again === undefined) this.again = [i];
+    else this.again.push(i);
   }
 
   get hops(): readonly TransactionDraft[] {
