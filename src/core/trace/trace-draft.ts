@@ -14,52 +14,103 @@ import type { LegLink, Outcome } from './types.js';
  */
 export const NONE: never[] = Object.freeze([]) as never[];
 
+/** What few transactions have: an ACK for a refusal, a CANCEL, copies of the request, other hops. */
+interface Rare {
+  ack?: number;
+  cancel?: TransactionDraft;
+  /** The copies of the request after the first, when it was sent again. */
+  again?: number[];
+  /** The hops (see Transaction.hops) of a request seen on several. */
+  group?: TransactionDraft[];
+}
+
+const INITIAL = 1;
+const LEGACY = 2;
+
 /**
  * A transaction as buildTrace fills it in. A busy capture holds hundreds of
  * thousands, so the lists nearly every one would hold with a single item
  * are made only when read (a new list each time, which nothing keeps): the
  * copies of the request (one, unless it was sent again) and the hops
- * (itself, unless a proxy forwarded it).
+ * (itself, unless a proxy forwarded it); what few have (an ACK for a
+ * refusal, a CANCEL, those lists when they hold more) is kept apart.
  */
 export class TransactionDraft {
   request: number | undefined = undefined;
   responses: number[] = NONE;
   final: number | undefined = undefined;
-  ack: number | undefined = undefined;
-  cancel: TransactionDraft | undefined = undefined;
-  /** The copies of the request after the first, when it was sent again. */
-  private again: number[] | undefined = undefined;
-  /** The hops (see Transaction.hops): set for a request seen on several; a list of one is made when read. */
-  private group: TransactionDraft[] | undefined = undefined;
+  /** `initial` and `legacy` as bits. */
+  private flags: number;
+  /** Made for the first of the rare facts the transaction gets. */
+  private rare: Rare | undefined = undefined;
 
   constructor(
     readonly method: string,
     readonly callId: string | undefined,
     readonly cseq: number | undefined,
-    public initial: boolean,
-    readonly legacy: boolean,
-  ) {}
+    initial: boolean,
+    legacy: boolean,
+  ) {
+    this.flags = (initial ? INITIAL : 0) | (legacy ? LEGACY : 0);
+  }
+
+  /** The request was sent without a To tag (see Transaction.initial). */
+  get initial(): boolean {
+    return (this.flags & INITIAL) !== 0;
+  }
+
+  set initial(initial: boolean) {
+    this.flags = initial ? this.flags | INITIAL : this.flags & ~INITIAL;
+  }
+
+  get legacy(): boolean {
+    return (this.flags & LEGACY) !== 0;
+  }
+
+  get ack(): number | undefined {
+    return this.rare?.ack;
+  }
+
+  set ack(ack: number | undefined) {
+    this.rare ??= {};
+    this.rare.ack = ack;
+  }
+
+  get cancel(): TransactionDraft | undefined {
+    return this.rare?.cancel;
+  }
+
+  set cancel(cancel: TransactionDraft | undefined) {
+    this.rare ??= {};
+    this.rare.cancel = cancel;
+  }
 
   /** Every copy of the request, in order. */
   get requests(): readonly number[] {
     if (this.request === undefined) return NONE;
-    return this.again === undefined ? [this.request] : [this.request, ...this.again];
+    const again = this.rare?.again;
+    return again === undefined ? [this.request] : [this.request, ...again];
   }
 
   /** Adds a copy of the request (the first one is `request`). */
   addRequest(i: number): void {
-    if (this.request === undefined) this.request = i;
-    else if (this.again === undefined) this.again = [i];
-    else this.again.push(i);
+    if (this.request === undefined) {
+      this.request = i;
+      return;
+    }
+    this.rare ??= {};
+    if (this.rare.again === undefined) this.rare.again = [i];
+    else this.rare.again.push(i);
   }
 
   get hops(): readonly TransactionDraft[] {
     // Made on each read, not kept: the finished trace never changes (see build-trace.ts).
-    return this.group ?? [this];
+    return this.rare?.group ?? [this];
   }
 
   set hops(hops: TransactionDraft[]) {
-    this.group = hops;
+    this.rare ??= {};
+    this.rare.group = hops;
   }
 }
 
