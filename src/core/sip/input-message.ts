@@ -90,25 +90,25 @@ export class InputMessage {
     input: string | Uint8Array,
     file?: PayloadFile,
   ): InputMessage {
-    const marks = headerMarks(parsed);
-    let index: number;
-    if (typeof input === 'string') {
-      index = table.add(parsed, marks, source, input, 0, input.length, false);
-    } else {
-      const position = file === undefined ? undefined : file.positionOf(input);
-      index =
-        position !== undefined && file !== undefined
-          ? table.add(parsed, marks, source, file, position, input.byteLength, true)
-          : table.add(
-              parsed,
-              marks,
-              source,
-              input.buffer,
-              input.byteOffset,
-              input.byteLength,
-              true,
-            );
+    // Where the message is read again from: its text, the capture file, or the chunk it is a view into.
+    let stored: string | ArrayBufferLike | PayloadFile;
+    let offset = 0;
+    if (typeof input === 'string') stored = input;
+    else {
+      const position = file?.positionOf(input);
+      stored = position === undefined || file === undefined ? input.buffer : file;
+      offset = position ?? input.byteOffset;
     }
+    const size = typeof input === 'string' ? input.length : input.byteLength;
+    const index = table.add(
+      parsed,
+      headerMarks(parsed),
+      source,
+      stored,
+      offset,
+      size,
+      typeof input !== 'string',
+    );
     const block = table.block(index);
     return new InputMessage(block, index - block.base);
   }

@@ -157,7 +157,7 @@ export class Block {
     return this.stored?.[at] ?? (this.table.stored as string | ArrayBufferLike | PayloadFile);
   }
 
-  /** The endpoint numbered `id` in the table (see MessageTable.endpoint). */
+  /** The endpoint numbered `id` in the table (see MessageTable.endpointId). */
   endpoint(id: number): Endpoint | undefined {
     return id === 0 ? undefined : this.table.endpoints[id];
   }
@@ -302,28 +302,10 @@ export class MessageTable {
     if (seq !== undefined) block.seq[at] = seq;
     block.offset[at] = offset;
     block.size[at] = size;
-    const names = at * NAMES_PER_MESSAGE;
-    const { method, reason } = parsed;
-    if (method !== undefined)
-      block.names[names + NAME.method] = this.nameId(method, index, NAME.method, fromBytes);
-    const cseqMethod = parsed.cseq?.method;
-    if (cseqMethod !== undefined)
-      block.names[names + NAME.cseqMethod] = this.nameId(
-        cseqMethod,
-        index,
-        NAME.cseqMethod,
-        fromBytes,
-      );
-    if (reason !== undefined)
-      block.names[names + NAME.reason] = this.nameId(reason, index, NAME.reason, fromBytes);
-    const viaTransport = top?.transport;
-    if (viaTransport !== undefined)
-      block.names[names + NAME.viaTransport] = this.nameId(
-        viaTransport,
-        index,
-        NAME.viaTransport,
-        fromBytes,
-      );
+    this.putName(block, at, NAME.method, parsed.method, fromBytes);
+    this.putName(block, at, NAME.cseqMethod, parsed.cseq?.method, fromBytes);
+    this.putName(block, at, NAME.reason, parsed.reason, fromBytes);
+    this.putName(block, at, NAME.viaTransport, top?.transport, fromBytes);
     // The call's strings first: the message's others are looked up among them.
     const strings = this.strings;
     const call = strings?.call(parsed.callId, fromBytes);
@@ -362,14 +344,14 @@ export class MessageTable {
     }
     block.src[at] = this.endpointId(source.src);
     block.dst[at] = this.endpointId(source.dst);
-    const names = at * NAMES_PER_MESSAGE;
+    // The format is the same for every message of a capture: numbered once.
     const format = source.format;
     if (format !== undefined) {
       if (format !== this.lastFormat) {
         this.lastFormat = format;
         this.lastFormatId = this.nameId(format, block.base + at, NAME.format, false);
       }
-      block.names[names + NAME.format] = this.lastFormatId;
+      block.names[at * NAMES_PER_MESSAGE + NAME.format] = this.lastFormatId;
     }
     if (source.timestampText !== undefined) {
       block.timestampText ??= new Array(block.capacity);
@@ -398,6 +380,23 @@ export class MessageTable {
     this.lastEndpoint = endpoint;
     this.lastEndpointId = id;
     return id;
+  }
+
+  /** Numbers `name` into column `column` of message `at` (left 0, "none", when absent). */
+  private putName(
+    block: Block,
+    at: number,
+    column: number,
+    name: string | undefined,
+    fromBytes: boolean,
+  ): void {
+    if (name === undefined) return;
+    block.names[at * NAMES_PER_MESSAGE + column] = this.nameId(
+      name,
+      block.base + at,
+      column,
+      fromBytes,
+    );
   }
 
   private nameId(name: string, index: number, column: number, fromBytes: boolean): number {

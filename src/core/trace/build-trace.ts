@@ -11,39 +11,10 @@
 import type { InputMessage } from '../sip/input-message.js';
 import { cutMessage } from './cut-message.js';
 import { linkLegs } from './link-legs.js';
-import { type CallDraft, NONE, TransactionDraft } from './trace-draft.js';
+import { append, type CallDraft, NONE, TransactionDraft } from './trace-draft.js';
 import type { Outcome, Trace } from './types.js';
 
 const MAGIC_COOKIE = 'z9hG4bK';
-
-/** Lists up to this long grow by an exact-size copy. */
-const EXACT_UP_TO = 16;
-
-/**
- * `list` with `item` added. A push leaves room for 16 more items each time
- * the list grows, several times what a call or a transaction holds (a
- * capture keeps one list per call and three per transaction): a short list
- * is copied at its exact size instead, by an array literal for the usual
- * lengths (half the time of concat, which takes its generic path) and by
- * concat beyond them. `item` is never an array (concat would spread it).
- */
-function append<T extends number | string | object>(list: T[], item: T): T[] {
-  switch (list.length) {
-    case 0:
-      return [item];
-    case 1:
-      return [list[0] as T, item];
-    case 2:
-      return [list[0] as T, list[1] as T, item];
-    case 3:
-      return [list[0] as T, list[1] as T, list[2] as T, item];
-  }
-  if (list.length >= EXACT_UP_TO) {
-    list.push(item);
-    return list;
-  }
-  return list.concat(item);
-}
 
 function isRfc3261Branch(branch: string | undefined): branch is string {
   return (

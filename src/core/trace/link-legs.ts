@@ -7,7 +7,7 @@
  */
 import type { InputMessage } from '../sip/input-message.js';
 import { LEG_HEADERS } from '../sip/leg-headers.js';
-import { type CallDraft, NONE } from './trace-draft.js';
+import { append, type CallDraft } from './trace-draft.js';
 
 /** Seconds between the A-leg's INVITE and the B-leg's within which the same number ties them. */
 const NUMBER_WINDOW_MS = 3000;
@@ -24,17 +24,10 @@ function dialled(uri: string | undefined): string | undefined {
   return digits.length >= 6 ? digits.slice(-10) : undefined;
 }
 
-/** `list` with `item` added: a list of its own for a call that shared the empty one (NONE). */
-function withItem<T>(list: T[], item: T): T[] {
-  if (list === NONE) return [item];
-  list.push(item);
-  return list;
-}
-
 function link(a: CallDraft, b: CallDraft, how: 'header' | 'number'): void {
   if (b.legOf !== undefined || a === b) return;
   b.legOf = { callId: a.callId, how };
-  if (!a.legs.includes(b.callId)) a.legs = withItem(a.legs, b.callId);
+  if (!a.legs.includes(b.callId)) a.legs = append(a.legs, b.callId);
 }
 
 /** The other call an INVITE names in its first leg header that holds a known Call-ID but its own. */
@@ -87,7 +80,7 @@ export function linkLegs(calls: readonly CallDraft[], messages: readonly InputMe
     for (const id of call.legs) {
       const leg = byId.get(id);
       if (leg?.outcome === 'failed' && leg.decisive !== undefined)
-        call.failedLegs = withItem(call.failedLegs, leg.decisive);
+        call.failedLegs = append(call.failedLegs, leg.decisive);
     }
   }
 }
