@@ -60,26 +60,41 @@ export async function openInputFile(path: string, stdin: Readable): Promise<Atta
   return { name: path, open: () => fileChunks(opened, file, path), file };
 }
 
-/** The regular file from its start, each chunk registered with `file` at the position it was read from. */
+/**
+ * The regular file from its start, each chunk registered with `file` at the
+ * position it was read from. The next chunk is read while the caller parses
+ * this one, so the parser does not wait for the disk between chunks.
+ */
 async function* fileChunks(
   fd: number,
   file: PayloadFile,
   path: string,
 ): AsyncGenerator<Uint8Array> {
   let position = 0;
+  let next = readChunk(fd, position);
   for (;;) {
-    const buffer = new Uint8Array(CHUNK_BYTES);
-    let bytesRead: number;
-    try {
-      ({ bytesRead } = await readFile(fd, buffer, 0, CHUNK_BYTES, position));
-    } catch (error) {
-      throw new InputFileError(`cannot read ${path}: ${reason(error)}`);
-    }
-    if (bytesRead === 0) return;
-    const chunk = bytesRead === CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead);
-    file.chunkRead(chunk, position);
-    position += bytesRead;
-    yield chunk;
+    const read = await next;
+    if (read instanceof Error) throw new InputFileError(`cannot read ${path}: ${reason(read)}`);
+    if (read.length === 0) return;
+    file.chunkRead(read, position);
+    position += read.length;
+    next = readChunk(fd, position);
+    yield read;
+  }
+}
+
+/**
+ * Up to CHUNK_BYTES at `position`, or the error the read failed with: a
+ * read made ahead and never awaited (the caller stopped early) must not
+ * become an unhandled rejection.
+ */
+async function readChunk(fd: number, position: number): Promise<Uint8Array | Error> {
+  const buffer = new Uint8Array(CHUNK_BYTES);
+  try {
+    const { bytesRead } = await readFile(fd, buffer, 0, CHUNK_BYTES, position);
+    return bytesRead === CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
   }
 }
 

@@ -81,6 +81,26 @@ describe('a capture file read on this machine', () => {
     });
   });
 
+  it('hands out the file whole and in order, each chunk registered where it was read from', async () => {
+    // The next chunk is read while the caller works on this one: slow the caller down so that
+    // every read ahead finishes first, and check that nothing is lost, doubled or reordered.
+    const opened = await openInputFile(capture, Readable.from([]));
+    const whole = readFileSync(capture);
+    let position = 0;
+    let chunks = 0;
+    for await (const chunk of opened.open()) {
+      expect(opened.file?.positionOf(chunk)).toBe(position);
+      expect(Buffer.from(chunk).equals(whole.subarray(position, position + chunk.byteLength))).toBe(
+        true,
+      );
+      position += chunk.byteLength;
+      chunks++;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(position).toBe(whole.byteLength);
+    expect(chunks).toBeGreaterThan(4);
+  });
+
   it('gives the same diagnosis as the same bytes on standard input', async () => {
     const fromFile = await runCaptured(['diagnose', capture, '--format', 'json']);
     const fromStdin = await runCaptured(
