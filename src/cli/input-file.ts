@@ -35,9 +35,18 @@ const closeWhenUnreachable = new FinalizationRegistry<number>((fd) => close(fd, 
 
 export class InputFileError extends Error {}
 
-/** The file as an attachment; a missing or unreadable file throws InputFileError before anything is read. */
-export async function openInputFile(path: string, stdin: Readable): Promise<Attachment> {
-  if (path === '-') return { name: 'stdin', open: () => chunks(stdin, path) };
+/**
+ * The file as an attachment; a missing or unreadable file throws
+ * InputFileError before anything is read. `stdin`: what "-" reads; without
+ * it, the process's own standard input.
+ */
+export async function openInputFile(path: string, stdin?: Readable): Promise<Attachment> {
+  if (path === '-')
+    return {
+      name: 'stdin',
+      // process.stdin is made when first read: a command given a file never pays for it.
+      open: () => chunks(stdin ?? process.stdin, path),
+    };
   let fd: number | undefined;
   let stat: Stats;
   try {

@@ -24,7 +24,8 @@ export interface ParseCommandOptions {
 
 export interface ParseCommandIo {
   stdout: (text: string) => void;
-  stdin: Readable;
+  /** What "-" reads; the process's standard input when absent. */
+  stdin?: Readable;
 }
 
 /** Runs the parse command; resolves with true when at least one SIP message was found. */

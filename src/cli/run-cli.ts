@@ -147,7 +147,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         values.json ?? false,
         {
           stdout: io.stdout,
-          stdin: io.stdin ?? process.stdin,
+          stdin: io.stdin,
         },
         config.sipLimits,
         { showSecrets: values['show-secrets'] ?? false },
@@ -180,7 +180,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         throw new UsageError(
           `--format ${picture} writes a file: add -o ${picture === 'png' ? 'call-flow.png' : 'report.html'}, or redirect the output`,
         );
-      const file = await openInputFile(path, io.stdin ?? process.stdin);
+      const file = await openInputFile(path, io.stdin);
       const kb = await loadKnowledgeBase(config.knowledgeDir);
       const [message] = await askMessages(kb, 'diagnose', '', [file], {
         hideNumbers: values['hide-numbers'] ?? false,
