@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream, writeFileSync } from 'node:fs';
 import { readCaptureBatches } from '../../src/core/ingest/capture/read-capture.js';
 import { parseInput } from '../../src/core/ingest/parse-input.js';
-import type { InputMessage } from '../../src/core/sip/input-message.js';
+import type { InputMessages } from '../../src/core/sip/message-list.js';
 import { parseMessage } from '../../src/core/sip/parse-message.js';
 import { ParserState } from '../../src/core/sip/parser-state.js';
 import { writePcap } from '../../test/support/capture/write-pcap.js';
@@ -35,7 +35,7 @@ export interface CaptureRead {
   /** SIP messages read. */
   count: number;
   /** The messages as parseInput keeps them, when asked to keep them. */
-  messages: InputMessage[];
+  messages: InputMessages;
   /** Sum of CSeq numbers and Call-ID lengths, read so the parse cannot be skipped. */
   checksum: number;
 }

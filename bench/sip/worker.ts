@@ -165,7 +165,7 @@ async function captureSession(o: CaptureTaskOptions): Promise<Session> {
   collectGarbage();
   const baselineRss = process.memoryUsage.rss();
   const baselineHeap = heapBytes();
-  let kept: unknown[] = [];
+  let kept: { readonly length: number } = [];
   const pass = async (sampler: RssSampler): Promise<PassSample> => {
     kept = [];
     const read = await readWithOurs(o.file, o.keep, (n) => {

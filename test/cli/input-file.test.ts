@@ -74,7 +74,7 @@ describe('a capture file read on this machine', () => {
     expect(inMemory.messages.every((m) => storedKind(m) === 'bytes')).toBe(true);
 
     result.messages.forEach((m, i) => {
-      const other = inMemory.messages[i] as InputMessage;
+      const other = inMemory.messages.at(i) as InputMessage;
       expect(m.text).toBe(other.text);
       expect(m.size).toBe(other.size);
       expect(m.message.callId).toBe(other.message.callId);

@@ -8,6 +8,7 @@
  */
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { InputMessage } from '../sip/input-message.js';
+import { messageAt } from '../sip/message-list.js';
 import { formatEndpoint } from '../sip/message-summary.js';
 import type { SipMessage } from '../sip/parse-message.js';
 import type { Trace } from '../trace/types.js';
@@ -39,14 +40,14 @@ export class DiagnoseContext {
 
   /** What the input kept of message i. */
   kept(i: number): InputMessage | undefined {
-    return this.trace.messages[i];
+    return messageAt(this.trace.messages, i);
   }
 
   /** The full parse of message i. */
   detail(i: number): SipMessage | undefined {
     const cached = this.details.get(i);
     if (cached !== undefined) return cached;
-    const kept = this.trace.messages[i];
+    const kept = messageAt(this.trace.messages, i);
     if (kept === undefined) return undefined;
     if (this.details.size >= DETAIL_CACHE) this.details.clear();
     const parsed = kept.message;
@@ -55,12 +56,12 @@ export class DiagnoseContext {
   }
 
   code(i: number | undefined): number | undefined {
-    return i === undefined ? undefined : this.trace.messages[i]?.code;
+    return messageAt(this.trace.messages, i)?.code;
   }
 
   /** The start line of message i, as evidence. */
   startLine(i: number): Evidence {
-    const m = this.trace.messages[i];
+    const m = messageAt(this.trace.messages, i);
     const text =
       m === undefined
         ? ''
@@ -95,7 +96,7 @@ export class DiagnoseContext {
    * To tag the element set, else how many Via hops it sits from the caller.
    */
   sender(i: number): string {
-    const kept = this.trace.messages[i];
+    const kept = messageAt(this.trace.messages, i);
     const endpoint = formatEndpoint(kept?.source.src);
     const address = endpoint === null ? null : this.redactor.text(endpoint);
     const m = this.detail(i);

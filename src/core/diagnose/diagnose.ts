@@ -8,7 +8,7 @@
  */
 
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
-import type { InputMessage } from '../sip/input-message.js';
+import type { InputMessages } from '../sip/message-list.js';
 import type { PayloadFile } from '../sip/payload-file.js';
 import type { Problem } from '../sip/types.js';
 import { buildTrace } from '../trace/build-trace.js';
@@ -162,7 +162,7 @@ export interface DiagnoseOptions extends RedactOptions {
  */
 export function diagnose(
   input: {
-    readonly messages: readonly InputMessage[];
+    readonly messages: InputMessages;
     readonly problems?: readonly Problem[];
     readonly file?: PayloadFile;
   },

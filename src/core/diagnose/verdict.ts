@@ -7,6 +7,7 @@
  * no times, a single side of a proxy), missingEvidence says what to paste.
  */
 
+import { messageAt } from '../sip/message-list.js';
 import { cutMessage } from '../trace/cut-message.js';
 import type { Call, Trace } from '../trace/types.js';
 import type { DiagnoseContext } from './context.js';
@@ -182,7 +183,7 @@ export function missingEvidence(ctx: DiagnoseContext, call: Call | undefined): s
   const cut = cutMessage(trace.messages);
   if (cut !== undefined)
     out.push(
-      trace.messages[cut]?.source.line === undefined
+      messageAt(trace.messages, cut)?.source.line === undefined
         ? `The capture ends inside message ${cut + 1} (the rest is missing): capture with a larger snap length, or until the call ends.`
         : `The paste ends inside message ${cut + 1} (the rest is missing): paste it whole, or the capture, for the lines after the cut.`,
     );

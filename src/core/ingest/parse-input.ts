@@ -10,6 +10,7 @@
  */
 import { InputMessage } from '../sip/input-message.js';
 import { KeptStrings } from '../sip/kept-strings.js';
+import { MessageList } from '../sip/message-list.js';
 import { MessageTable } from '../sip/message-table.js';
 import { parseMessage } from '../sip/parse-message.js';
 import { ParserState } from '../sip/parser-state.js';
@@ -137,7 +138,6 @@ async function parseBytes(
 ): Promise<ParseInputResult> {
   if (isCapture(first)) {
     let stats: CaptureStats | undefined;
-    const messages: InputMessage[] = [];
     const state = new ParserState();
     const options = { state };
     // One copy of each repeated string (see InputMessage), while the capture is read.
@@ -154,7 +154,7 @@ async function parseBytes(
     for await (const batch of batches) {
       for (const captured of batch) {
         const parsed = parseMessage(captured.content, limits, options);
-        messages.push(InputMessage.add(table, captured.source, parsed, captured.content, file));
+        InputMessage.put(table, captured.source, parsed, captured.content, file);
       }
     }
     table.read();
@@ -162,7 +162,7 @@ async function parseBytes(
     return {
       input: format,
       format,
-      messages,
+      messages: new MessageList(table),
       skipped: stats?.skipped ?? {},
       problems: stats?.problems ?? [],
       ...(file !== undefined ? { file } : {}),

@@ -7,6 +7,7 @@
 import { InputMessage } from '../sip/input-message.js';
 import { KeptStrings } from '../sip/kept-strings.js';
 import { forgetLastMatch } from '../sip/last-match.js';
+import { type InputMessages, MessageList } from '../sip/message-list.js';
 import { MessageTable } from '../sip/message-table.js';
 import { parseMessage } from '../sip/parse-message.js';
 import { ParserState } from '../sip/parser-state.js';
@@ -19,7 +20,8 @@ export interface ParseInputResult {
   input: 'text' | 'pcap' | 'pcapng';
   /** The dominant text format ("asterisk", "tshark", ...) or the capture format. */
   format: string;
-  messages: InputMessage[];
+  /** Made as they are read (see MessageList). */
+  messages: InputMessages;
   /** Packets or lines that were not SIP, by reason (captures count packets). */
   skipped: Record<string, number>;
   /** Problems with the input as a whole (limits reached, corrupt capture...). */
@@ -39,9 +41,8 @@ export function parseText(text: string, limits: Partial<SipLimits> = {}): ParseI
   const options = { state };
   // One copy of each repeated string (see InputMessage), while the text is read.
   const table = new MessageTable({ limits, state }, new KeptStrings());
-  const messages = extracted.messages.map((m) =>
-    InputMessage.add(table, m.source, parseMessage(m.content, limits, options), m.content),
-  );
+  for (const m of extracted.messages)
+    InputMessage.put(table, m.source, parseMessage(m.content, limits, options), m.content);
   table.read();
   // Extraction matches regexes on the text's lines; parseMessage clears what they leave only
   // when the text held a message.
@@ -49,7 +50,7 @@ export function parseText(text: string, limits: Partial<SipLimits> = {}): ParseI
   return {
     input: 'text',
     format: extracted.format,
-    messages,
+    messages: new MessageList(table),
     skipped: { ...extracted.skipped },
     problems: extracted.problems,
   };

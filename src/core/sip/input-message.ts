@@ -16,7 +16,9 @@
  *
  * The facts live in the input's MessageTable, a column per fact; an
  * InputMessage is the block of the table that holds it and its place there,
- * and reads each fact from there (see message-table.ts for why).
+ * and reads each fact from there (see message-table.ts for why). It is a
+ * view made when asked for: an input hands its messages out as a
+ * MessageList (message-list.ts), which keeps none of them.
  *
  * Parsing again uses the parser state of the input the message came from,
  * when the input handed one over (parseText and parseInput do): it holds
@@ -67,8 +69,8 @@ function headerMarks(parsed: SipMessage): number {
 
 export class InputMessage {
   /**
-   * Message `at` of `block` (see MessageTable). Made by `InputMessage.add`,
-   * which puts a parsed message's facts into its input's table.
+   * Message `at` of `block` (see MessageTable). Made by `InputMessage.of`
+   * for a message that `InputMessage.put` put into its input's table.
    */
   constructor(
     private readonly block: Block,
@@ -76,20 +78,20 @@ export class InputMessage {
   ) {}
 
   /**
-   * Adds the message `parsed` was made from to `table` and returns it.
-   * `parsed` is the result of parseMessage(input, origin.limits) with
-   * `origin.state`, the state of the input this message belongs to (the
-   * table's origin). `file`: the capture file `input` was read from, when it
-   * can be read again; the message then keeps the payload's position instead
-   * of its bytes.
+   * Adds the message `parsed` was made from to `table` and returns its
+   * index there (InputMessage.of makes a view of it). `parsed` is the result
+   * of parseMessage(input, origin.limits) with `origin.state`, the state of
+   * the input this message belongs to (the table's origin). `file`: the
+   * capture file `input` was read from, when it can be read again; the
+   * message then keeps the payload's position instead of its bytes.
    */
-  static add(
+  static put(
     table: MessageTable,
     source: MessageSource,
     parsed: SipMessage,
     input: string | Uint8Array,
     file?: PayloadFile,
-  ): InputMessage {
+  ): number {
     // Where the message is read again from: its text, the capture file, or the chunk it is a view into.
     let stored: string | ArrayBufferLike | PayloadFile;
     let offset = 0;
@@ -100,7 +102,7 @@ export class InputMessage {
       offset = position ?? input.byteOffset;
     }
     const size = typeof input === 'string' ? input.length : input.byteLength;
-    const index = table.add(
+    return table.add(
       parsed,
       headerMarks(parsed),
       source,
@@ -109,6 +111,21 @@ export class InputMessage {
       size,
       typeof input !== 'string',
     );
+  }
+
+  /** Like `put`, and returns a view of the message. */
+  static add(
+    table: MessageTable,
+    source: MessageSource,
+    parsed: SipMessage,
+    input: string | Uint8Array,
+    file?: PayloadFile,
+  ): InputMessage {
+    return InputMessage.of(table, InputMessage.put(table, source, parsed, input, file));
+  }
+
+  /** A view of message `index` of `table`. */
+  static of(table: MessageTable, index: number): InputMessage {
     const block = table.block(index);
     return new InputMessage(block, index - block.base);
   }

@@ -9,6 +9,7 @@
  * after this changes it.
  */
 import type { InputMessage } from '../sip/input-message.js';
+import { type InputMessages, messageAt } from '../sip/message-list.js';
 import { cutMessage } from './cut-message.js';
 import { linkLegs } from './link-legs.js';
 import { append, type CallDraft, NONE, TransactionDraft } from './trace-draft.js';
@@ -99,7 +100,7 @@ function newCall(callId: string): CallDraft {
 }
 
 /** Groups the messages into transactions, calls and outcomes, with hops and B2BUA legs tied. */
-export function buildTrace(messages: readonly InputMessage[]): Trace {
+export function buildTrace(messages: InputMessages): Trace {
   const transactions = new TransactionIndex();
   const calls = new Map<string, CallDraft>();
 
@@ -170,7 +171,7 @@ export function buildTrace(messages: readonly InputMessage[]): Trace {
     if (method === 'ACK') {
       // An ACK for a non-2xx final shares its INVITE's branch and belongs to that transaction.
       const invite = transactions.find(m, branch, 'INVITE');
-      const finalCode = invite?.final === undefined ? 0 : (messages[invite.final]?.code ?? 0);
+      const finalCode = messageAt(messages, invite?.final)?.code ?? 0;
       if (invite !== undefined && finalCode >= 300) {
         invite.ack ??= i;
         return;
@@ -225,7 +226,7 @@ function tieHops(call: CallDraft): void {
 }
 
 /** Picks the call's primary request and decides its outcome. */
-function settle(call: CallDraft, messages: readonly InputMessage[]): void {
+function settle(call: CallDraft, messages: InputMessages): void {
   // An ACK is never what a call is about (it gets no response), nor a CANCEL: a call holding
   // only those has no primary request.
   const about = (t: TransactionDraft): boolean => t.method !== 'ACK' && t.method !== 'CANCEL';
@@ -254,12 +255,12 @@ function settle(call: CallDraft, messages: readonly InputMessage[]): void {
     if (t.responses.length > 0) anyResponse = true;
     if (t.final !== undefined && (decisive === undefined || t.final < decisive)) decisive = t.final;
     for (const r of t.responses) {
-      const tag = messages[r]?.toTag;
+      const tag = messageAt(messages, r)?.toTag;
       if (tag !== undefined && !call.toTags.includes(tag)) call.toTags = append(call.toTags, tag);
     }
   }
   call.decisive = decisive;
-  call.outcome = outcomeOf(decisive === undefined ? undefined : messages[decisive], anyResponse);
+  call.outcome = outcomeOf(messageAt(messages, decisive), anyResponse);
 }
 
 function outcomeOf(final: InputMessage | undefined, anyResponse: boolean): Outcome {

@@ -4,7 +4,7 @@
  * defect of the element that sent it: its problems come from the cut, and
  * what it does show (start line, Via, Call-ID, CSeq...) is still used.
  */
-import type { InputMessage } from '../sip/input-message.js';
+import { type InputMessages, messageAt } from '../sip/message-list.js';
 import type { Problem } from '../sip/types.js';
 
 /**
@@ -26,9 +26,9 @@ export function isCutProblem(problem: Pick<Problem, 'id' | 'severity'>): boolean
  * after the cut). Headers not closed by an empty line alone are no sign: a
  * paste often ends right after the last header.
  */
-export function cutMessage(messages: readonly InputMessage[]): number | undefined {
+export function cutMessage(messages: InputMessages): number | undefined {
   const last = messages.length - 1;
-  const m = messages[last];
+  const m = messageAt(messages, last);
   if (m === undefined || m.kind === 'unknown') return undefined;
   if (m.source.truncated === true) return last;
   // A captured datagram is whole: a body shorter than its Content-Length is the sender's defect.

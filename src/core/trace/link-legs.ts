@@ -7,6 +7,7 @@
  */
 import type { InputMessage } from '../sip/input-message.js';
 import { LEG_HEADERS } from '../sip/leg-headers.js';
+import { type InputMessages, messageAt } from '../sip/message-list.js';
 import { append, type CallDraft } from './trace-draft.js';
 
 /** Seconds between the A-leg's INVITE and the B-leg's within which the same number ties them. */
@@ -52,19 +53,19 @@ function namedLeg(
  * Links the legs of `calls` (in input order, outcomes already settled) and
  * notes, on each incoming leg, the deciding responses of its failed legs.
  */
-export function linkLegs(calls: readonly CallDraft[], messages: readonly InputMessage[]): void {
+export function linkLegs(calls: readonly CallDraft[], messages: InputMessages): void {
   const byId = new Map(calls.map((c) => [c.callId, c]));
   const invites = calls
     .filter((c) => c.primary?.method === 'INVITE' && c.primary.request !== undefined)
     .slice(0, MAX_CALLS);
   for (const call of invites) {
-    const other = namedLeg(call, messages[call.primary?.request as number], byId);
+    const other = namedLeg(call, messageAt(messages, call.primary?.request), byId);
     if (other !== undefined) link(other, call, 'header');
   }
   const recent: { call: CallDraft; number: string; at: number }[] = [];
   for (const call of invites) {
     if (call.legOf !== undefined) continue;
-    const m = messages[call.primary?.request as number];
+    const m = messageAt(messages, call.primary?.request);
     const number = dialled(m?.requestUri);
     const at = m?.source.epochMicros;
     if (number === undefined || at === undefined) continue;

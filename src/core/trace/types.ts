@@ -10,7 +10,7 @@
  * included) and nothing changes it afterwards, hence readonly throughout:
  * the diagnosis only reads it.
  */
-import type { InputMessage } from '../sip/input-message.js';
+import type { InputMessages } from '../sip/message-list.js';
 
 export interface Transaction {
   /** The CSeq method (an ACK for a non-2xx final belongs to its INVITE's transaction). */
@@ -80,7 +80,7 @@ export interface Call {
 }
 
 export interface Trace {
-  readonly messages: readonly InputMessage[];
+  readonly messages: InputMessages;
   readonly calls: readonly Call[];
   /** Calls by Call-ID. */
   readonly callsById: ReadonlyMap<string, Call>;

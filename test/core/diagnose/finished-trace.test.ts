@@ -67,7 +67,7 @@ describe('the trace buildTrace returns', () => {
     expect(b?.legOf).toEqual({ callId: A_LEG, how: 'header' });
     expect(a?.legs).toEqual([B_LEG]);
     expect(a?.failedLegs).toEqual([2]);
-    expect(trace.messages[2]?.code).toBe(503);
+    expect(trace.messages.at(2)?.code).toBe(503);
     expect(b?.legs).toEqual([]);
     expect(b?.failedLegs).toEqual([]);
     expect(a?.primary?.hops).toEqual([a?.primary]);

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../src/core/diagnose/diagnose.js';
 import { type ParseInputResult, parseInput } from '../../../src/core/ingest/parse-input.js';
+import type { InputMessage } from '../../../src/core/sip/input-message.js';
 import { buildTrace } from '../../../src/core/trace/build-trace.js';
 import { fixtureBytes } from '../../fixtures/real/load.js';
 import { realKnowledge } from '../../helpers/knowledge.js';
@@ -22,7 +23,7 @@ async function callsOf(file: string): Promise<ParseInputResult[]> {
   const input = await parseInput(once(fixtureBytes(file)));
   return buildTrace(input.messages).calls.map((call) => ({
     ...input,
-    messages: call.messages.map((i) => input.messages[i] as ParseInputResult['messages'][number]),
+    messages: call.messages.map((i) => input.messages.at(i) as InputMessage),
   }));
 }
 

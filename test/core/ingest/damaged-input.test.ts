@@ -14,6 +14,7 @@ import { Redactor } from '../../../src/core/diagnose/redact.js';
 import { parseInput } from '../../../src/core/ingest/parse-input.js';
 import { parseText } from '../../../src/core/ingest/parse-text.js';
 import { diagnosisCard, diagnosisJson } from '../../../src/core/render/diagnosis-card.js';
+import type { InputMessages } from '../../../src/core/sip/message-list.js';
 import { buildTrace } from '../../../src/core/trace/build-trace.js';
 import { realKnowledge } from '../../helpers/knowledge.js';
 import type { PacketSpec } from '../../support/capture/build-packet.js';
@@ -40,7 +41,7 @@ async function* inChunks(bytes: Uint8Array, size = Number.MAX_SAFE_INTEGER) {
   for (let k = 0; k < bytes.byteLength; k += size) yield bytes.subarray(k, k + size);
 }
 
-const summary = (r: { messages: readonly { kind: string; code?: number; method?: string }[] }) =>
+const summary = (r: { messages: InputMessages }) =>
   r.messages.map((m) => `${m.kind} ${m.method ?? m.code}`);
 
 describe('gzip input is read transparently', () => {
@@ -59,7 +60,7 @@ describe('gzip input is read transparently', () => {
     const result = await parseInput(inChunks(gzipSync(writePcap(dialog())), 5));
     expect(result.input).toBe('pcap');
     expect(summary(result)).toEqual(['request INVITE', 'response 486']);
-    expect(result.messages[1]?.source.src?.address).toBe('198.51.100.20');
+    expect(result.messages.at(1)?.source.src?.address).toBe('198.51.100.20');
   });
 
   it('the input limit counts decompressed bytes, and says so', async () => {
@@ -113,7 +114,7 @@ describe('UTF-16 text', () => {
   ])('%s is decoded and named', async (_name, bytes, order) => {
     const result = await parseInput(inChunks(bytes(), 3));
     expect(summary(result)).toEqual(['request INVITE', 'response 486']);
-    expect(result.messages[0]?.callId).toBe('call-1@atlanta.example.com');
+    expect(result.messages.at(0)?.callId).toBe('call-1@atlanta.example.com');
     expect(result.problems.find((p) => p.id === 'input.encoding')?.message).toContain(order);
   });
 

@@ -70,7 +70,7 @@ describe('InputMessage', () => {
   it('parses a pasted message again to exactly the first parse (body counted in UTF-8 bytes)', () => {
     // "café" is 5 bytes in UTF-8: the announced length only fits when counted that way.
     const text = invite('café', 5);
-    const kept = parseText(text).messages[0];
+    const kept = parseText(text).messages.at(0);
     expect(kept).toBeDefined();
     const again = kept?.message;
     const first = parseMessage(text, undefined, { eager: true });
@@ -92,7 +92,7 @@ describe('InputMessage', () => {
     ]);
     const result = await parseInput(once(pcap));
     expect(result.input).toBe('pcap');
-    const kept = result.messages[0];
+    const kept = result.messages.at(0);
     const first = parseMessage(payload, undefined, { eager: true });
     // Read from bytes, the body is 5 characters, one per byte (c, a, f, 0xC3, 0xA9).
     expect(first.bodyBytes).toBe(5);
@@ -118,7 +118,7 @@ describe('InputMessage', () => {
 describe('InputMessage.size', () => {
   it('is the payload length in bytes for a capture and the text length for a paste', async () => {
     const text = invite('café', 5);
-    expect(parseText(text).messages[0]?.size).toBe(text.length);
+    expect(parseText(text).messages.at(0)?.size).toBe(text.length);
     const payload = new TextEncoder().encode(text);
     const pcap = writePcap([
       {
@@ -129,7 +129,7 @@ describe('InputMessage.size', () => {
         payload,
       },
     ]);
-    const kept = (await parseInput(once(pcap))).messages[0];
+    const kept = (await parseInput(once(pcap))).messages.at(0);
     expect(kept?.size).toBe(payload.byteLength);
     expect(kept?.text.length).toBe(payload.byteLength);
   });

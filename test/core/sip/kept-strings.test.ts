@@ -60,9 +60,9 @@ describe('the strings of an interleaved capture', () => {
       ([, list]) =>
         list.length >= 5 && (list[0] ?? 0) > 500 && (list.at(-1) ?? 0) - (list[0] ?? 0) > 50,
     ) as [string, number[]];
-    const first = messages[indexes[0] as number] as InputMessage;
+    const first = messages.at(indexes[0] as number) as InputMessage;
     const fromTag = first.fromTag as string;
-    expect(indexes.every((i) => messages[i]?.fromTag === fromTag)).toBe(true);
+    expect(indexes.every((i) => messages.at(i)?.fromTag === fromTag)).toBe(true);
 
     const [callIds, fromTags] = await copiesInHeap([callId, fromTag]);
     expect(callIds).toBe(1);

@@ -12,9 +12,11 @@ async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
 describe('buildTrace on the Kamailio failures capture', async () => {
   const input = await parseInput(once(fixtureBytes('kamailio-call-failures.pcap')));
   const trace = buildTrace(input.messages);
+  /** Message `i`, none for none (`at` would count a negative index from the end). */
+  const message = (i: number | undefined) => (i === undefined ? undefined : input.messages.at(i));
 
   it('finds four calls, each failed with its own code after a 407 challenge', () => {
-    expect(trace.calls.map((c) => [c.outcome, input.messages[c.decisive ?? -1]?.code])).toEqual([
+    expect(trace.calls.map((c) => [c.outcome, message(c.decisive)?.code])).toEqual([
       ['failed', 404],
       ['failed', 480],
       ['failed', 486],
@@ -29,7 +31,7 @@ describe('buildTrace on the Kamailio failures capture', async () => {
   it('puts the ACK of a non-2xx final into its INVITE transaction and links the CANCEL', () => {
     const challenged = trace.calls[0]?.transactions.find((t) => t.cseq === 1);
     expect(challenged?.ack).toBeDefined();
-    expect(input.messages[challenged?.ack ?? -1]?.method).toBe('ACK');
+    expect(message(challenged?.ack)?.method).toBe('ACK');
     const cancelled = trace.calls[3]?.transactions.find((t) => t.method === 'INVITE' && t.cancel);
     expect(cancelled?.cancel?.method).toBe('CANCEL');
   });
@@ -38,7 +40,7 @@ describe('buildTrace on the Kamailio failures capture', async () => {
     const busy = trace.calls[2];
     const hops = busy?.transactions.filter((t) => t.method === 'INVITE' && t.cseq === 2) ?? [];
     expect(hops).toHaveLength(2);
-    const decisive = input.messages[busy?.decisive ?? -1];
+    const decisive = message(busy?.decisive);
     expect(decisive?.source.src?.port).toBe(5070);
   });
 
@@ -99,7 +101,7 @@ describe('buildTrace edge cases', () => {
         ]),
       },
     ]);
-    const m = input.messages[0];
+    const m = input.messages.at(0);
     expect(m && transactionKey(m, 'OPTIONS').startsWith('2543:')).toBe(true);
     const trace = buildTrace(input.messages);
     expect(trace.calls[0]?.outcome).toBe('succeeded');

@@ -119,7 +119,7 @@ describe('a HOMER export of summary rows only', () => {
 
   it('is diagnosed as holding no SIP message, like an empty input', async () => {
     const parsed = await parseInput(once(summariesOnly()));
-    expect(parsed.messages).toEqual([]);
+    expect(parsed.messages).toHaveLength(0);
     expect(parsed.skipped).toEqual({ 'homer.summary': 3 });
     const d = diagnose(parsed, kb);
     expect(d.verdict.outcome).toBe('no-sip-found');
