@@ -27,13 +27,15 @@ export const media: Rule = (ctx) => {
   for (const call of ctx.trace.calls) {
     for (const t of call.transactions) {
       if (t.method !== 'INVITE' || t.request === undefined) continue;
-      // Refused offers are always read; the rest only up to a bound on big captures.
-      if (!REFUSED.has(ctx.code(t.final) ?? 0) && ++inspected > MAX_INVITES) continue;
+      const code = ctx.code(t.final) ?? 0;
+      // A 488 or 606 is explained once, by final-responses.ts through refusedOffer() below:
+      // nothing here reads its offer.
+      if (code === 488 || code === 606) continue;
+      // A 415 is always read; the rest only up to a bound on big captures.
+      if (code !== 415 && ++inspected > MAX_INVITES) continue;
       const offer = hasSdp(ctx, t.request)
         ? parseSdp(ctx.detail(t.request)?.body ?? '')
         : undefined;
-      const code = ctx.code(t.final) ?? 0;
-      // A 488 or 606 is explained once, by final-responses.ts through refusedOffer() below.
       if (offer !== undefined && code === 415 && t.final !== undefined) {
         if (offer.media.some((m) => m.type === 'image' && /t38/i.test(m.formats.join(' ')))) {
           out.push(
