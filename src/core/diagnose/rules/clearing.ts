@@ -37,6 +37,9 @@ export const clearing: Rule = (ctx) => {
   const warnings: string[] = [];
   const warningEvidence: Evidence[] = [];
   for (const i of clearingMessages(ctx)) {
+    // Parsed again only when it has a header to read (known without parsing it).
+    const kept = ctx.kept(i);
+    if (kept === undefined || !(kept.has('reason') || kept.has('warning'))) continue;
     const m = ctx.detail(i);
     if (m === undefined) continue;
     for (const h of m.headers) {
