@@ -5,6 +5,8 @@
  * branches without the RFC 3261 magic cookie. A message cut short by the
  * end of the paste is not blamed for what the cut took away.
  */
+
+import type { Problem } from '../../sip/types.js';
 import { cutMessage, isCutProblem } from '../../trace/cut-message.js';
 import type { DiagnoseContext, Rule } from '../context.js';
 import type { Evidence, Finding } from '../types.js';
@@ -16,14 +18,28 @@ const LENGTH_PROBLEMS = new Set([
   'content-length.conflict',
 ]);
 
-function collect(ctx: DiagnoseContext, pick: (id: string, severity: string) => boolean) {
+/** The messages that have problems, with them, in order: read once for every `collect`. */
+function withProblems(ctx: DiagnoseContext): { index: number; problems: readonly Problem[] }[] {
+  const out: { index: number; problems: readonly Problem[] }[] = [];
+  ctx.trace.messages.forEach((m, index) => {
+    const problems = m.problems;
+    if (problems.length > 0) out.push({ index, problems });
+  });
+  return out;
+}
+
+function collect(
+  ctx: DiagnoseContext,
+  found: readonly { index: number; problems: readonly Problem[] }[],
+  pick: (id: string, severity: string) => boolean,
+) {
   const evidence: Evidence[] = [];
   const sentences: string[] = [];
   let count = 0;
   // The message the end of the paste cut is missing evidence (see verdict.ts), not a defect.
   const cut = cutMessage(ctx.trace.messages);
-  ctx.trace.messages.forEach((m, i) => {
-    for (const p of m.problems) {
+  for (const { index: i, problems } of found) {
+    for (const p of problems) {
       if (i === cut && isCutProblem(p)) continue;
       if (!pick(p.id, p.severity)) continue;
       count++;
@@ -34,7 +50,7 @@ function collect(ctx: DiagnoseContext, pick: (id: string, severity: string) => b
       }
       break;
     }
-  });
+  }
   return { evidence, sentences, count };
 }
 
@@ -59,7 +75,8 @@ function cseqMismatch(ctx: DiagnoseContext, evidence: Evidence[], sentence: stri
 
 export const messages: Rule = (ctx) => {
   const out: Finding[] = [];
-  const lengths = collect(ctx, (id) => LENGTH_PROBLEMS.has(id));
+  const found = withProblems(ctx);
+  const lengths = collect(ctx, found, (id) => LENGTH_PROBLEMS.has(id));
   if (lengths.count > 0)
     out.push(
       ctx.finding(
@@ -69,10 +86,11 @@ export const messages: Rule = (ctx) => {
         lengths.evidence,
       ),
     );
-  const cseq = collect(ctx, (id) => id === 'cseq.method-mismatch');
+  const cseq = collect(ctx, found, (id) => id === 'cseq.method-mismatch');
   if (cseq.count > 0) out.push(cseqMismatch(ctx, cseq.evidence, cseq.sentences[0] ?? ''));
   const malformed = collect(
     ctx,
+    found,
     (id, severity) =>
       severity === 'error' &&
       !LENGTH_PROBLEMS.has(id) &&
