@@ -20,7 +20,7 @@ export interface ParseInputResult {
   input: 'text' | 'pcap' | 'pcapng';
   /** The dominant text format ("asterisk", "tshark", ...) or the capture format. */
   format: string;
-  /** Made as they are read (see MessageList). */
+  /** Each one a view made when read (a MessageList, see message-list.ts). */
   messages: InputMessages;
   /** Packets or lines that were not SIP, by reason (captures count packets). */
   skipped: Record<string, number>;

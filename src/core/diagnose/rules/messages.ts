@@ -5,7 +5,6 @@
  * branches without the RFC 3261 magic cookie. A message cut short by the
  * end of the paste is not blamed for what the cut took away.
  */
-
 import type { Problem } from '../../sip/types.js';
 import { cutMessage, isCutProblem } from '../../trace/cut-message.js';
 import type { DiagnoseContext, Rule } from '../context.js';
