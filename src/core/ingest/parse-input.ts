@@ -77,16 +77,27 @@ function emptyResult(): ParseInputResult {
   return { input: 'text', format: 'empty', messages: [], skipped: {}, problems: [] };
 }
 
-/** `first`, then the rest of `iterator`. */
+/**
+ * `first`, then the rest of `iterator`. A reader that stops early (a limit
+ * reached) stops `iterator` too, so that its source closes: a pipe or a
+ * download left open would keep the process, or the connection, waiting for
+ * a writer that may never stop writing.
+ */
 function prepend(
   first: Uint8Array,
   iterator: AsyncIterator<Uint8Array>,
 ): AsyncIterable<Uint8Array> {
   return {
     [Symbol.asyncIterator]: async function* () {
-      yield first;
-      for (let next = await iterator.next(); !next.done; next = await iterator.next())
-        yield next.value;
+      let drained = false;
+      try {
+        yield first;
+        for (let next = await iterator.next(); !next.done; next = await iterator.next())
+          yield next.value;
+        drained = true;
+      } finally {
+        if (!drained) await iterator.return?.();
+      }
     },
   };
 }

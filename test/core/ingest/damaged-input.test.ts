@@ -219,3 +219,37 @@ describe('damage comes first', () => {
     }
   });
 });
+
+describe('a limit stops the read of its source', () => {
+  /**
+   * `bytes` in chunks of `size`, then as many more as asked for (a writer
+   * that never stops); says whether the reader closed it.
+   */
+  function endless(bytes: Uint8Array, size: number) {
+    const state = { closed: false, chunks: 0 };
+    async function* source() {
+      try {
+        for (let k = 0; ; k = (k + size) % bytes.byteLength) {
+          state.chunks++;
+          yield bytes.subarray(k, k + size);
+        }
+      } finally {
+        state.closed = true;
+      }
+    }
+    return { state, chunks: source() };
+  }
+
+  it.each([
+    ['a capture', () => writePcap([...dialog(), ...dialog(2), ...dialog(3)]), 'capture.limit'],
+    ['a paste', () => new TextEncoder().encode(`${PASTE}\r\n`.repeat(4)), 'input.limit'],
+    ['a gzip-compressed paste', () => gzipSync(`${PASTE}\r\n`.repeat(200)), 'input.limit'],
+  ])('%s: the source is closed once the limit is reached', async (_what, bytes, id) => {
+    const { state, chunks } = endless(bytes(), 100);
+    const input = await parseInput(chunks, { maxInputBytes: 1_000 });
+    expect(inputDamage(input.problems).map((d) => d.id)).toContain(id);
+    expect(state.closed).toBe(true);
+    // What was read past the limit is bounded: at most what the gunzip stream buffers ahead.
+    expect(state.chunks).toBeLessThan(1_000);
+  });
+});
