@@ -32,6 +32,7 @@ import {
   type Block,
   codeOf,
   hasProblems,
+  hasSdpBody,
   hasWideCode,
   kindOf,
   type MessageTable,
@@ -187,6 +188,11 @@ export class InputMessage {
   /** Where the message was found (made again on each call from what the table keeps). */
   get source(): MessageSource {
     return this.block.table.source(this.index);
+  }
+
+  /** Whether the message has a body whose Content-Type names SDP, known without parsing it again. */
+  get hasSdp(): boolean {
+    return hasSdpBody(this.block.facts[this.at] as number);
   }
 
   /** Whether the message has a `name` header, known without parsing it again. */

@@ -36,8 +36,9 @@ export interface InputOrigin {
 
 /**
  * The packed facts: kind (2 bits), status code (10), marked headers (12),
- * transport (3), truncated (1), and whether the message has problems (1) or
- * a code too wide for its bits (1), which the table then holds in a map.
+ * transport (3), truncated (1), whether the message has problems (1) or a
+ * code too wide for its bits (1), which the table then holds in a map, and
+ * whether it carries an SDP body (1).
  */
 const KINDS = ['request', 'response', 'unknown'] as const;
 const CODE_SHIFT = 2;
@@ -47,6 +48,7 @@ const TRANSPORT_SHIFT = 24;
 const TRUNCATED = 1 << 27;
 const HAS_PROBLEMS = 1 << 28;
 const WIDE_CODE = 1 << 29;
+const HAS_SDP = 1 << 30;
 const TRANSPORTS: readonly (Transport | undefined)[] = [
   undefined,
   'UDP',
@@ -212,6 +214,10 @@ export function hasWideCode(packed: number): boolean {
 export function hasProblems(packed: number): boolean {
   return (packed & HAS_PROBLEMS) !== 0;
 }
+/** Whether the message has a body and its Content-Type names SDP. */
+export function hasSdpBody(packed: number): boolean {
+  return (packed & HAS_SDP) !== 0;
+}
 export function marksOf(packed: number): number {
   return (packed >>> MARKS_SHIFT) & MARKS_MASK;
 }
@@ -288,6 +294,8 @@ export class MessageTable {
     let packed =
       (kind === 'request' ? 0 : kind === 'response' ? 1 : 2) |
       ((marks & MARKS_MASK) << MARKS_SHIFT);
+    // The media rules ask this of every offer and answer; known here, it needs no parse again.
+    if (parsed.bodyBytes > 0 && (parsed.contentType ?? '').includes('sdp')) packed |= HAS_SDP;
     if (code !== undefined) {
       if (Number.isInteger(code) && code > 0 && code < 1024) packed |= code << CODE_SHIFT;
       else {

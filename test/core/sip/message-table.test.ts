@@ -140,4 +140,35 @@ describe('MessageTable', () => {
     const plain = request(1);
     expect(InputMessage.add(table, {}, parseMessage(plain), plain).problems).toEqual([]);
   });
+  it('knows which messages carry an SDP body, as their full parse says', () => {
+    const table = new MessageTable();
+    const sdp = 'v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n';
+    const invite = (type: string | undefined, body: string) =>
+      sip(
+        [
+          'INVITE sip:bob@example.com SIP/2.0',
+          'Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-sdp',
+          'From: <sip:a@example.com>;tag=f',
+          'To: <sip:b@example.com>',
+          'Call-ID: sdp@192.0.2.1',
+          'CSeq: 1 INVITE',
+          ...(type === undefined ? [] : [`Content-Type: ${type}`]),
+        ],
+        body,
+      );
+    const cases: [string | undefined, string, boolean][] = [
+      ['application/sdp', sdp, true],
+      ['Application/SDP; charset=utf-8', sdp, true],
+      ['application/sdp', '', false],
+      ['text/plain', 'hello', false],
+      [undefined, sdp, false],
+    ];
+    for (const [type, body, expected] of cases) {
+      const text = invite(type, body);
+      const parsed = parseMessage(text);
+      // The rule this bit stands for, on the full parse.
+      expect(parsed.bodyBytes > 0 && (parsed.contentType ?? '').includes('sdp')).toBe(expected);
+      expect(InputMessage.add(table, {}, parsed, text).hasSdp).toBe(expected);
+    }
+  });
 });

@@ -15,9 +15,9 @@ const REFUSED = new Set([415, 488, 606]);
 /** INVITEs whose SDP is read for hold and missing answers (every refused one is read). */
 const MAX_INVITES = 300;
 
+/** Whether message i carries an SDP body (known from the kept facts, without parsing it again). */
 function hasSdp(ctx: DiagnoseContext, i: number): boolean {
-  const m = ctx.detail(i);
-  return m !== undefined && m.bodyBytes > 0 && (m.contentType ?? '').includes('sdp');
+  return ctx.kept(i)?.hasSdp === true;
 }
 
 export const media: Rule = (ctx) => {
