@@ -838,6 +838,33 @@ export const SCENARIOS: Scenario[] = [
     expect: ['timer.session-expired'],
   },
   {
+    name: 'BYE because the session timer expired, its Reason folded over three lines',
+    hops: [
+      hop(0, A, B, invite('z9hG4bK-st7', '1 INVITE', ['Session-Expires: 90;refresher=uas'])),
+      hop(50, B, A, response('200 OK', 'z9hG4bK-st7', '1 INVITE', [], OFFER)),
+      hop(60, A, B, ack('z9hG4bK-st8')),
+      hop(
+        90_060,
+        A,
+        B,
+        sip([
+          'BYE sip:bob@192.0.2.20:5060 SIP/2.0',
+          ...dialogHeaders({
+            branch: 'z9hG4bK-st9',
+            cseq: '2 BYE',
+            toTag: 'bob-1',
+            // Unfolded, the text reads "Session timer ran out".
+            extra: [
+              'Reason: SIP;cause=408;\r\n text="Session\r\n\t timer ran out"',
+              'Max-Forwards: 70',
+            ],
+          }),
+        ]),
+      ),
+    ],
+    expect: ['timer.session-expired'],
+  },
+  {
     name: 'ordinary hang-up with session timers (near miss)',
     hops: [
       hop(0, A, B, invite('z9hG4bK-st4', '1 INVITE', ['Session-Expires: 1800;refresher=uac'])),
