@@ -635,6 +635,39 @@ export const SCENARIOS: Scenario[] = [
     reject: ['media.no-answer-sdp'],
   },
   {
+    name: 'call put on hold, the direction written in capitals (a=SendOnly)',
+    hops: [
+      hop(
+        0,
+        A,
+        B,
+        invite('z9hG4bK-hd3', '2 INVITE', [], OFFER.replace('a=sendrecv', 'a=SendOnly')),
+      ),
+      hop(20, B, A, response('200 OK', 'z9hG4bK-hd3', '2 INVITE', [], OFFER)),
+      hop(25, A, B, ack('z9hG4bK-hd4', '2 ACK')),
+    ],
+    expect: ['media.hold-or-inactive'],
+  },
+  {
+    name: 'call put on hold the old way (c=IN IP4 0.0.0.0)',
+    hops: [
+      hop(
+        0,
+        A,
+        B,
+        invite(
+          'z9hG4bK-hd5',
+          '2 INVITE',
+          [],
+          OFFER.replace(/c=IN IP4 [0-9.]+/, 'c=IN IP4 0.0.0.0'),
+        ),
+      ),
+      hop(20, B, A, response('200 OK', 'z9hG4bK-hd5', '2 INVITE', [], OFFER)),
+      hop(25, A, B, ack('z9hG4bK-hd6', '2 ACK')),
+    ],
+    expect: ['media.hold-or-inactive'],
+  },
+  {
     name: '200 OK without the SDP answer',
     hops: [
       hop(0, A, B, invite('z9hG4bK-na9')),

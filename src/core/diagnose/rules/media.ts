@@ -15,6 +15,14 @@ const REFUSED = new Set([415, 488, 606]);
 /** INVITEs whose SDP is read for hold and missing answers (every refused one is read). */
 const MAX_INVITES = 300;
 
+/**
+ * What the text of an offer that puts a stream on hold must hold: a direction
+ * attribute other than sendrecv (its name is matched in any case), or the
+ * connection address 0.0.0.0. An offer without any of them is not parsed for
+ * hold at all.
+ */
+const HOLD_WORDS = /sendonly|recvonly|inactive|0\.0\.0\.0/i;
+
 /** Whether message i carries an SDP body (known from the kept facts, without parsing it again). */
 function hasSdp(ctx: DiagnoseContext, i: number): boolean {
   return ctx.kept(i)?.hasSdp === true;
@@ -33,9 +41,13 @@ export const media: Rule = (ctx) => {
       if (code === 488 || code === 606) continue;
       // A 415 is always read; the rest only up to a bound on big captures.
       if (code !== 415 && ++inspected > MAX_INVITES) continue;
-      const offer = hasSdp(ctx, t.request)
-        ? parseSdp(ctx.detail(t.request)?.body ?? '')
-        : undefined;
+      if (!hasSdp(ctx, t.request)) continue;
+      // A refused offer never took effect, so it put nothing on hold (refusedOffer weighs it).
+      const mayHold =
+        !holdReported && !REFUSED.has(code) && HOLD_WORDS.test(ctx.kept(t.request)?.text ?? '');
+      // The offer is parsed only for what reads it: a 415's reasons, and a possible hold.
+      const offer =
+        code === 415 || mayHold ? parseSdp(ctx.detail(t.request)?.body ?? '') : undefined;
       if (offer !== undefined && code === 415 && t.final !== undefined) {
         if (offer.media.some((m) => m.type === 'image' && /t38/i.test(m.formats.join(' ')))) {
           out.push(
@@ -57,7 +69,7 @@ export const media: Rule = (ctx) => {
           );
         }
       }
-      if (offer !== undefined && code >= 200 && code < 300 && t.final !== undefined) {
+      if (code >= 200 && code < 300 && t.final !== undefined) {
         const early = t.responses.some((r) => (ctx.code(r) ?? 0) < 200 && hasSdp(ctx, r));
         if (!early && !hasSdp(ctx, t.final)) {
           out.push(
@@ -70,8 +82,7 @@ export const media: Rule = (ctx) => {
           );
         }
       }
-      // A refused offer never took effect, so it put nothing on hold (refusedOffer weighs it).
-      if (!holdReported && offer !== undefined && !REFUSED.has(code)) {
+      if (mayHold && offer !== undefined) {
         const held = offer.media.find(
           (m) =>
             m.effectiveDirection !== 'sendrecv' || m.effectiveConnection?.address === '0.0.0.0',
