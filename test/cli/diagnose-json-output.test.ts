@@ -4,14 +4,12 @@
  * same text, whole and parseable, the size said on stderr is the file's, and
  * a path that cannot be written is a usage error as for the other formats.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpusFile } from '../../bench/sip/write-corpus.js';
-import { runCaptured } from '../helpers/run-cli.js';
+import { runCaptured, spawnCli } from '../helpers/run-cli.js';
 
 let dir: string;
 let capture: string;
@@ -51,20 +49,8 @@ describe('sip-triage diagnose --format json', () => {
     await runCaptured(['diagnose', capture, '--format', 'json', '-o', file]);
     const expected = readFileSync(file, 'utf8');
     expect(Buffer.byteLength(expected)).toBeGreaterThan(1 << 20);
-    const root = fileURLToPath(new URL('../../', import.meta.url));
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        import.meta.resolve('tsx'),
-        join(root, 'src/cli.ts'),
-        'diagnose',
-        capture,
-        '--format',
-        'json',
-      ],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawnCli(['diagnose', capture, '--format', 'json']);
+    child.stdin.end();
     const chunks: Buffer[] = [];
     // A slow reader: the process must still hand over every piece before it exits.
     child.stdout.on('data', (chunk: Buffer) => {

@@ -5,14 +5,13 @@
  * writer still holds it open (a live capture piped in, say), instead of
  * waiting for that writer to close it.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpusFile } from '../../bench/sip/write-corpus.js';
-import { runCaptured } from '../helpers/run-cli.js';
+import { runCaptured, spawnCli } from '../helpers/run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** A log excerpt with SIP messages in it: repeated past the limit. */
@@ -29,16 +28,7 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** `node src/cli.ts args` with `env`, its stdin a pipe this test writes. */
-function cli(args: string[], env: Record<string, string> = {}) {
-  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-}
-
-function outputOf(child: ReturnType<typeof cli>) {
+function outputOf(child: ReturnType<typeof spawnCli>) {
   let out = '';
   let err = '';
   child.stdout.on('data', (b: Buffer) => {
@@ -55,7 +45,7 @@ function outputOf(child: ReturnType<typeof cli>) {
 describe('"-" in a real process', () => {
   it('diagnoses a capture piped in as it diagnoses the file', { timeout: 60_000 }, async () => {
     const fromFile = await runCaptured(['diagnose', capture, '--format', 'json']);
-    const child = cli(['diagnose', '-', '--format', 'json']);
+    const child = spawnCli(['diagnose', '-', '--format', 'json']);
     const done = outputOf(child);
     child.stdin.end(readFileSync(capture));
     const piped = await done;
@@ -72,7 +62,9 @@ describe('"-" in a real process', () => {
     // It answers in about a second; a process left waiting for the writer never does.
     { timeout: 20_000 },
     async (_what, damage, bytes) => {
-      const child = cli(['diagnose', '-', '--format', 'json'], { SIP_MAX_INPUT_BYTES: '200000' });
+      const child = spawnCli(['diagnose', '-', '--format', 'json'], {
+        SIP_MAX_INPUT_BYTES: '200000',
+      });
       const done = outputOf(child);
       try {
         // A little more than the limit and nothing after it, the pipe left open: a read waiting

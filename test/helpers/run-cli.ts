@@ -1,5 +1,8 @@
-/** Runs the CLI in-process with captured output, for CLI tests. */
+/** Runs the CLI in-process with captured output, for CLI tests; or as a real process (spawnCli). */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { type Io, runCli } from '../../src/cli/run-cli.js';
 
 export async function runCaptured(
@@ -25,4 +28,22 @@ export async function runCaptured(
   };
   const code = await runCli(args, io);
   return { code, out, err, bytes };
+}
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * `sip-triage args` as a process of its own (src/cli.ts through tsx), with
+ * `env` added to this process's environment; stdin, stdout and stderr are
+ * pipes the test holds.
+ */
+export function spawnCli(
+  args: string[],
+  env: Record<string, string> = {},
+): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
 }

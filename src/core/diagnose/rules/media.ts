@@ -41,10 +41,10 @@ export const media: Rule = (ctx) => {
       if (code === 488 || code === 606) continue;
       // A 415 is always read; the rest only up to a bound on big captures.
       if (code !== 415 && ++inspected > MAX_INVITES) continue;
-      if (!hasSdp(ctx, t.request)) continue;
+      const request = ctx.kept(t.request);
+      if (request?.hasSdp !== true) continue;
       // A refused offer never took effect, so it put nothing on hold (refusedOffer weighs it).
-      const mayHold =
-        !holdReported && !REFUSED.has(code) && HOLD_WORDS.test(ctx.kept(t.request)?.text ?? '');
+      const mayHold = !holdReported && !REFUSED.has(code) && HOLD_WORDS.test(request.text);
       // The offer is parsed only for what reads it: a 415's reasons, and a possible hold.
       const offer =
         code === 415 || mayHold ? parseSdp(ctx.detail(t.request)?.body ?? '') : undefined;
