@@ -27,6 +27,9 @@ const slow = [
   'test/cli/diagnose-command.test.ts',
   'test/cli/diagnose-pictures.test.ts',
   'test/core/diagnose/real-failures.test.ts',
+  // Starts worker threads that read a named pipe the test opened: the shared
+  // threads of the unit tier track that descriptor, which the worker closes.
+  'test/cli/pipe-input.test.ts',
   // Start worker threads that load the knowledge base (seconds each).
   'test/adapters/shared/worker-app.test.ts',
   'test/adapters/slack/slack-main.test.ts',

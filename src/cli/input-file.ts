@@ -22,6 +22,7 @@ import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import type { Attachment } from '../core/app/request.js';
 import { PayloadFile } from '../core/sip/payload-file.js';
+import { startPipeReader, stdinIsPipe } from './pipe-input.js';
 
 /** Bytes per read of a regular file. */
 const CHUNK_BYTES = 256 * 1024;
@@ -41,12 +42,15 @@ export class InputFileError extends Error {}
  * it, the process's own standard input.
  */
 export async function openInputFile(path: string, stdin?: Readable): Promise<Attachment> {
-  if (path === '-')
-    return {
-      name: 'stdin',
-      // process.stdin is made when first read: a command given a file never pays for it.
-      open: () => chunks(stdin ?? process.stdin, path),
-    };
+  if (path === '-') {
+    // A pipe is read by a thread of its own, started now (see pipe-input.ts).
+    if (stdin === undefined && stdinIsPipe()) {
+      const pipeChunks = await startPipeReader();
+      return { name: 'stdin', open: () => chunks(pipeChunks(), path) };
+    }
+    // process.stdin is made when first read: a command given a file never pays for it.
+    return { name: 'stdin', open: () => chunks(stdin ?? process.stdin, path) };
+  }
   let fd: number | undefined;
   let stat: Stats;
   try {
@@ -142,7 +146,10 @@ function rewritten(fd: number, opened: Stats): boolean {
 }
 
 /** The stream as chunks of bytes; a read failure becomes an InputFileError. */
-async function* chunks(stream: Readable, path: string): AsyncGenerator<Uint8Array> {
+async function* chunks(
+  stream: AsyncIterable<Uint8Array | string>,
+  path: string,
+): AsyncGenerator<Uint8Array> {
   try {
     for await (const chunk of stream) {
       yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
