@@ -22,7 +22,7 @@ import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import type { Attachment } from '../core/app/request.js';
 import { PayloadFile } from '../core/sip/payload-file.js';
-import { startPipeReader, stdinIsPipe } from './pipe-input.js';
+import { pipeChunks, stdinIsPipe } from './pipe-input.js';
 
 /** Bytes per read of a regular file. */
 const CHUNK_BYTES = 256 * 1024;
@@ -43,11 +43,9 @@ export class InputFileError extends Error {}
  */
 export async function openInputFile(path: string, stdin?: Readable): Promise<Attachment> {
   if (path === '-') {
-    // A pipe is read by a thread of its own, started now (see pipe-input.ts).
-    if (stdin === undefined && stdinIsPipe()) {
-      const pipeChunks = await startPipeReader();
+    // A pipe is read as pipe-input.ts says.
+    if (stdin === undefined && stdinIsPipe())
       return { name: 'stdin', open: () => chunks(pipeChunks(), path) };
-    }
     // process.stdin is made when first read: a command given a file never pays for it.
     return { name: 'stdin', open: () => chunks(stdin ?? process.stdin, path) };
   }

@@ -1,18 +1,27 @@
 /**
- * Standard input that is a pipe is read by a worker thread (pipe-input.ts),
- * tried here on a named pipe of its own: every byte arrives, in order; the
- * worker reads ahead while nothing is taken, stops once it is `ahead` bytes
- * ahead, and goes on as chunks are taken; a reader that stops early ends the
- * worker while the writer still holds the pipe open. (The real-process
- * tests in standard-input.test.ts read descriptor 0 itself this way.)
+ * Standard input that is a pipe (pipe-input.ts), tried here on named pipes
+ * of its own: the start is read on this thread and the rest by a worker,
+ * every byte in order; a short input needs no worker; the worker reads ahead
+ * while nothing is taken, stops once it is `ahead` bytes ahead, and goes on
+ * as chunks are taken; a reader that stops early ends the worker while the
+ * writer still holds the pipe open. (The real-process tests in
+ * standard-input.test.ts read descriptor 0 itself this way.)
  */
-import { execFileSync } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, rmSync, write } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import {
+  closeSync,
+  constants,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  write,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startPipeReader } from '../../src/cli/pipe-input.js';
+import { pipeChunks } from '../../src/cli/pipe-input.js';
 
 const writeAt = promisify(write);
 const PIECE = 64 * 1024;
@@ -39,8 +48,7 @@ afterEach(() => {
 
 /** `pieces` distinct 64 KiB pieces, written one after another; `written` counts what the pipe took. */
 function writer(pieces: number): { bytes: Uint8Array; written: () => number; done: Promise<void> } {
-  const bytes = new Uint8Array(pieces * PIECE);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7 + (i >>> 16)) & 0xff;
+  const bytes = pattern(pieces * PIECE);
   let written = 0;
   const done = (async () => {
     while (written < bytes.length) {
@@ -81,32 +89,80 @@ function joined(chunks: Uint8Array[]): Uint8Array {
   return out;
 }
 
-describe('standard input read by a worker thread', () => {
+/** `size` bytes that differ from one position to the next, so a chunk out of order shows. */
+function pattern(size: number): Uint8Array {
+  const bytes = new Uint8Array(size);
+  for (let i = 0; i < size; i++) bytes[i] = (i * 7 + (i >>> 16)) & 0xff;
+  return bytes;
+}
+
+/**
+ * A descriptor in blocking mode on a second named pipe, whose writer (a
+ * child process) writes `bytes` and closes it; the pipe of beforeEach opened
+ * non-blocking, which a blocking read would not wait on.
+ */
+async function blockingPipe(bytes: Uint8Array): Promise<{ fd: number; written: Promise<unknown> }> {
+  const file = join(dir, 'input.bin');
+  writeFileSync(file, bytes);
+  const other = join(dir, 'blocking.fifo');
+  execFileSync('mkfifo', [other]);
+  const written = promisify(execFile)('sh', ['-c', `cat "${file}" > "${other}"`]);
+  // Blocks until the child opens the pipe to write, which it does at once.
+  return { fd: openSync(other, constants.O_RDONLY), written };
+}
+
+describe('standard input that is a pipe', () => {
+  it('reads the start on this thread, then hands over to a worker, every byte in order', async () => {
+    const bytes = pattern(300_000);
+    const { fd, written } = await blockingPipe(bytes);
+    let workers = 0;
+    const taken: Uint8Array[] = [];
+    for await (const chunk of pipeChunks({ fd, first: 128 * 1024, onWorker: () => workers++ }))
+      taken.push(chunk);
+    await written;
+    expect(workers).toBe(1);
+    expect(Buffer.from(joined(taken)).equals(Buffer.from(bytes))).toBe(true);
+  });
+
+  it('reads a short input on this thread alone', async () => {
+    const bytes = pattern(100_000);
+    const { fd, written } = await blockingPipe(bytes);
+    let workers = 0;
+    const taken: Uint8Array[] = [];
+    for await (const chunk of pipeChunks({ fd, onWorker: () => workers++ })) taken.push(chunk);
+    await written;
+    closeSync(fd);
+    expect(workers).toBe(0);
+    expect(Buffer.from(joined(taken)).equals(Buffer.from(bytes))).toBe(true);
+  });
+
   it('reads ahead up to its bound while nothing is taken, then hands every byte over in order', async () => {
     const ahead = 256 * 1024;
-    const chunks = await startPipeReader({ fd: readFd, ahead });
     const input = writer(40);
-    // Nothing taken yet: the worker reads ahead, then pauses, and the writer blocks on the full pipe.
+    const chunks = pipeChunks({ fd: readFd, first: 0, ahead })[Symbol.asyncIterator]();
+    const taken: Uint8Array[] = [];
+    const first = await chunks.next();
+    if (!first.done) taken.push(first.value);
+    // One chunk taken: the worker reads ahead, then pauses, and the writer blocks on the full pipe.
     const stalled = await settled(input.written);
     expect(stalled).toBeGreaterThanOrEqual(ahead);
     // The bound, plus what the paused stream and the pipe itself hold (64 KiB each), plus one piece.
     expect(stalled).toBeLessThanOrEqual(ahead + 3 * PIECE);
-    const taken: Uint8Array[] = [];
     const ending = input.done.then(() => {
       closeSync(writeFd as number);
       writeFd = undefined;
     });
-    for await (const chunk of chunks()) taken.push(chunk);
+    for (let next = await chunks.next(); !next.done; next = await chunks.next())
+      taken.push(next.value);
     await ending;
     expect(taken.length).toBeGreaterThan(1);
     expect(Buffer.from(joined(taken)).equals(Buffer.from(input.bytes))).toBe(true);
   });
 
   it('ends its worker when the reader stops early, though the writer keeps the pipe open', async () => {
-    const chunks = await startPipeReader({ fd: readFd });
     const input = writer(2);
     let first: Uint8Array | undefined;
-    for await (const chunk of chunks()) {
+    for await (const chunk of pipeChunks({ fd: readFd })) {
       first = chunk;
       break;
     }
