@@ -1,60 +1,74 @@
 /**
  * Standard input that is a pipe (`tcpdump -w - | sip-triage diagnose -`).
  *
- * The first MiB is read right here, with blocking reads: a paste ends long
- * before, and is read with no stream and no thread. What is still coming
- * after that is read by a worker thread of its own. Why: a pipe holds 64
- * KiB. Read on the main thread, it is emptied only when the parser comes
- * back for more; the writer then fills it again while the parser works, and
- * the parser, done with its 64 KiB, often finds it not yet refilled and
- * waits. On a 50,000-message capture that was about 400 waits, 115-140 ms in
- * all on this 2-core machine. A worker whose event loop does nothing but
- * read keeps the pipe empty, so the writer never stalls, and hands each
- * chunk over as it comes (the bytes are moved, not copied). It starts only
- * for a big input, as it costs 30-60 ms to start: the parser works on the
- * first MiB meanwhile.
+ * It is read on the main thread at first, with blocking reads made one at a
+ * time as the parser asks: a paste ends there, read with no stream and no
+ * thread. What comes later is read by a worker thread. Why: a pipe
+ * holds 64 KiB. Read on the main thread, it is emptied only when the parser
+ * comes back for more; the writer then fills it again while the parser
+ * works, and the parser, done with its 64 KiB, often finds it not yet
+ * refilled and waits. On a 50,000-message capture that was about 400 waits,
+ * 115-140 ms in all on this 2-core machine. A worker whose event loop does
+ * nothing but read keeps the pipe empty, so the writer never stalls, and
+ * hands each chunk over as it comes (the bytes are moved, not copied).
+ *
+ * A worker takes 30-60 ms to start, so it is started once START_BYTES have
+ * come (a paste is shorter, and never pays for it), and the main thread
+ * goes on reading while it starts; the worker takes over once it says it is
+ * ready (a flag in shared memory, which the main thread sees without
+ * turning its event loop).
  *
  * The worker reads at most AHEAD_BYTES ahead of what the parser took, so a
  * fast writer does not fill memory with input the parser may never read
  * (the input limit stops it early). It is terminated when the reader stops,
  * at the end or early: its read is a non-blocking one in its own event loop,
- * so a writer that keeps the pipe open and silent cannot hold the process
- * (the main thread's blocking reads stop as soon as the reader does).
- * libuv never closes descriptors 0-2, so the worker's handle on the pipe
- * leaves standard input open for the rest of the process (another
- * descriptor is closed with the worker).
+ * and the main thread reads only what the parser asks for, so a writer that
+ * keeps the pipe open and silent cannot hold the process. libuv never
+ * closes descriptors 0-2, so the worker's handle on the pipe leaves standard
+ * input open for the rest of the process (another descriptor is closed with
+ * the worker).
  */
 import { fstatSync, readSync } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
 
 /** Bytes the worker reads ahead of the parser, at most, before it pauses. */
 const AHEAD_BYTES = 8 * 1024 * 1024;
 /** The worker is told what the parser took once this much was taken. */
 const ACK_BYTES = 1024 * 1024;
-/** Bytes read on the main thread before a worker takes over. */
-const FIRST_BYTES = 1024 * 1024;
+/** Bytes read on the main thread before a worker is started. */
+const START_BYTES = 256 * 1024;
 /** Bytes per blocking read: what a pipe holds. */
 const READ_BYTES = 64 * 1024;
 
-/** The worker: reads descriptor 0, posts each chunk, pauses when too far ahead. */
+/**
+ * The worker: says it is ready, waits for "read", then reads its descriptor,
+ * posts each chunk and pauses when too far ahead; every later message says
+ * how much was taken.
+ */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+Atomics.store(new Int32Array(workerData.ready), 0, 1);
 const { Socket } = require('node:net');
 const ahead = workerData.ahead;
 let unacknowledged = 0;
-const input = new Socket({ fd: workerData.fd, readable: true, writable: false });
-input.on('data', (chunk) => {
-  // A chunk that owns its whole memory is moved; a view into a larger block is copied first.
-  const own = chunk.byteOffset === 0 && chunk.buffer.byteLength === chunk.byteLength
-    ? chunk
-    : Uint8Array.prototype.slice.call(chunk);
-  unacknowledged += own.byteLength;
-  parentPort.postMessage(own, [own.buffer]);
-  if (unacknowledged >= ahead) input.pause();
-});
-input.on('end', () => parentPort.postMessage('end'));
-input.on('error', (error) => parentPort.postMessage({ error: error.message }));
-parentPort.on('message', (taken) => {
-  unacknowledged -= taken;
+let input;
+function read() {
+  input = new Socket({ fd: workerData.fd, readable: true, writable: false });
+  input.on('data', (chunk) => {
+    // A chunk that owns its whole memory is moved; a view into a larger block is copied first.
+    const own = chunk.byteOffset === 0 && chunk.buffer.byteLength === chunk.byteLength
+      ? chunk
+      : Uint8Array.prototype.slice.call(chunk);
+    unacknowledged += own.byteLength;
+    parentPort.postMessage(own, [own.buffer]);
+    if (unacknowledged >= ahead) input.pause();
+  });
+  input.on('end', () => parentPort.postMessage('end'));
+  input.on('error', (error) => parentPort.postMessage({ error: error.message }));
+}
+parentPort.on('message', (message) => {
+  if (message === 'read') return read();
+  unacknowledged -= message;
   if (unacknowledged < ahead && input.isPaused()) input.resume();
 });
 `;
@@ -71,85 +85,36 @@ export function stdinIsPipe(): boolean {
 
 export class PipeReadError extends Error {}
 
-export interface PipeOptions {
-  /** The pipe: standard input unless a test gives another. */
-  fd?: number;
-  /** Read on the main thread before a worker takes over (FIRST_BYTES). */
-  first?: number;
-  /** How far the worker reads ahead of what was taken, at most (AHEAD_BYTES). */
-  ahead?: number;
-  /** Told when a worker takes over (tests see which way the bytes came). */
-  onWorker?: () => void;
+/** A worker started on a pipe, waiting to be told to read it. */
+interface PipeWorker {
+  /** Whether it has started and can read. */
+  ready(): boolean;
+  /** Starts the reading; the chunks come as they are read. */
+  chunks(): AsyncGenerator<Uint8Array>;
+  /**
+   * Ends the worker (at the end, early, or when it was never needed); waits
+   * for it to end only when it was reading (a worker still starting is left
+   * to end on its own, as the process no longer waits for it).
+   */
+  stop(): Promise<void>;
 }
 
 /**
- * The bytes of the pipe, as they come: the start read here, the rest (if
- * any) by a worker (see above). A read failure throws PipeReadError with
- * the system's reason.
+ * Starts a worker for the pipe `fd`, which reads nothing until its chunks
+ * are asked for; `ahead` bounds its read-ahead.
  */
-export async function* pipeChunks(options: PipeOptions = {}): AsyncGenerator<Uint8Array> {
-  const fd = options.fd ?? 0;
-  const start = readStart(fd, options.first ?? FIRST_BYTES);
-  if (start.ended) {
-    yield* start.chunks;
-    if (start.failure !== undefined) throw new PipeReadError(start.failure);
-    return;
-  }
-  // Started before the first chunks are handed over, so that it starts while they are parsed.
-  const worker = await startWorker(fd, options.ahead ?? AHEAD_BYTES);
-  options.onWorker?.();
-  try {
-    yield* start.chunks;
-    yield* worker.chunks();
-  } finally {
-    await worker.stop();
-  }
-}
-
-/**
- * Up to `first` bytes of the pipe, read with blocking reads; `ended` when
- * the pipe ended there. A descriptor left non-blocking by whoever opened it
- * gives what it has and leaves the rest to the worker, which waits for it.
- */
-function readStart(
-  fd: number,
-  first: number,
-): { chunks: Uint8Array[]; ended: boolean; failure?: string } {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  while (total < first) {
-    const buffer = new Uint8Array(READ_BYTES);
-    let n: number;
-    try {
-      n = readSync(fd, buffer, 0, READ_BYTES, null);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN' || code === 'EWOULDBLOCK') return { chunks, ended: false };
-      return {
-        chunks,
-        ended: true,
-        failure: error instanceof Error ? error.message : String(error),
-      };
-    }
-    if (n === 0) return { chunks, ended: true };
-    chunks.push(n === READ_BYTES ? buffer : buffer.subarray(0, n));
-    total += n;
-  }
-  return { chunks, ended: false };
-}
-
-/** Starts the worker on `fd`: its chunks as they come, and how to stop it (at the end or early). */
-async function startWorker(
-  fd: number,
-  ahead: number,
-): Promise<{ chunks: () => AsyncGenerator<Uint8Array>; stop: () => Promise<number> }> {
+async function prepareWorker(fd: number, ahead: number): Promise<PipeWorker> {
   const { Worker } = await import('node:worker_threads');
-  const worker = new Worker(WORKER_SOURCE, {
+  const ready = new SharedArrayBuffer(4);
+  const readyFlag = new Int32Array(ready);
+  const worker: Worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { fd, ahead },
+    workerData: { fd, ahead, ready },
     // The descriptor is the caller's: the worker must not track it as one of its own.
     trackUnmanagedFds: false,
   });
+  // Waiting to be told to read, it must not keep the process alive.
+  worker.unref();
   const queue: Uint8Array[] = [];
   let head = 0;
   /** Bytes taken since the worker was last told. */
@@ -180,7 +145,11 @@ async function startWorker(
     ended = true;
     notify();
   });
+  let reading = false;
   async function* chunks(): AsyncGenerator<Uint8Array> {
+    reading = true;
+    worker.ref();
+    worker.postMessage('read');
     for (;;) {
       if (head < queue.length) {
         const chunk = queue[head] as Uint8Array;
@@ -211,7 +180,63 @@ async function startWorker(
       });
     }
   }
-  return { chunks, stop: () => worker.terminate() };
+  return {
+    ready: () => Atomics.load(readyFlag, 0) === 1,
+    chunks,
+    stop: async () => {
+      worker.unref();
+      const ending = worker.terminate();
+      if (reading) await ending;
+    },
+  };
+}
+
+export interface PipeOptions {
+  /** The pipe: standard input unless a test gives another. */
+  fd?: number;
+  /** Bytes read on this thread before a worker is started (START_BYTES). */
+  startAfter?: number;
+  /** How far the worker reads ahead of what was taken, at most (AHEAD_BYTES). */
+  ahead?: number;
+  /** Told when a worker takes over (tests see which way the bytes came). */
+  onWorker?: () => void;
+}
+
+/**
+ * The bytes of the pipe as the caller asks for them: read here until a
+ * worker, started once `startAfter` bytes have come, is ready to read the
+ * rest (see above). The worker is stopped when the caller stops or the pipe
+ * ends. A read failure throws PipeReadError with the system's reason.
+ */
+export async function* pipeChunks(options: PipeOptions = {}): AsyncGenerator<Uint8Array> {
+  const fd = options.fd ?? 0;
+  const startAfter = options.startAfter ?? START_BYTES;
+  const ahead = options.ahead ?? AHEAD_BYTES;
+  let worker: PipeWorker | undefined;
+  try {
+    let total = 0;
+    while (worker === undefined || !worker.ready()) {
+      if (worker === undefined && total >= startAfter) worker = await prepareWorker(fd, ahead);
+      const buffer = new Uint8Array(READ_BYTES);
+      let n: number;
+      try {
+        n = readSync(fd, buffer, 0, READ_BYTES, null);
+      } catch (error) {
+        // Left non-blocking by whoever opened it: a worker waits for what is still to come.
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN' || code === 'EWOULDBLOCK') break;
+        throw new PipeReadError(error instanceof Error ? error.message : String(error));
+      }
+      if (n === 0) return;
+      total += n;
+      yield n === READ_BYTES ? buffer : buffer.subarray(0, n);
+    }
+    worker ??= await prepareWorker(fd, ahead);
+    options.onWorker?.();
+    yield* worker.chunks();
+  } finally {
+    await worker?.stop();
+  }
 }
 
 const EMPTY = new Uint8Array(0);

@@ -8,15 +8,7 @@
  * standard-input.test.ts read descriptor 0 itself this way.)
  */
 import { execFile, execFileSync } from 'node:child_process';
-import {
-  closeSync,
-  constants,
-  mkdtempSync,
-  openSync,
-  rmSync,
-  write,
-  writeFileSync,
-} from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, rmSync, write, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -61,6 +53,8 @@ function writer(pieces: number): { bytes: Uint8Array; written: () => number; don
       written += bytesWritten;
     }
   })();
+  // A test that ends the reader early sees the writer fail (EPIPE) before it awaits `done`.
+  done.catch(() => {});
   return { bytes, written: () => written, done };
 }
 
@@ -113,12 +107,16 @@ async function blockingPipe(bytes: Uint8Array): Promise<{ fd: number; written: P
 
 describe('standard input that is a pipe', () => {
   it('reads the start on this thread, then hands over to a worker, every byte in order', async () => {
-    const bytes = pattern(300_000);
+    const bytes = pattern(1_000_000);
     const { fd, written } = await blockingPipe(bytes);
     let workers = 0;
     const taken: Uint8Array[] = [];
-    for await (const chunk of pipeChunks({ fd, first: 128 * 1024, onWorker: () => workers++ }))
+    const onWorker = () => workers++;
+    for await (const chunk of pipeChunks({ fd, startAfter: 64 * 1024, onWorker })) {
       taken.push(chunk);
+      // A parser busy with the first chunks: the worker, started after 64 KiB, is ready meanwhile.
+      if (taken.length === 2) await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
     await written;
     expect(workers).toBe(1);
     expect(Buffer.from(joined(taken)).equals(Buffer.from(bytes))).toBe(true);
@@ -139,12 +137,23 @@ describe('standard input that is a pipe', () => {
   it('reads ahead up to its bound while nothing is taken, then hands every byte over in order', async () => {
     const ahead = 256 * 1024;
     const input = writer(40);
-    const chunks = pipeChunks({ fd: readFd, first: 0, ahead })[Symbol.asyncIterator]();
+    // Read here until the worker, started at once, is ready; then one chunk from the worker.
+    let readHere = -1;
     const taken: Uint8Array[] = [];
-    const first = await chunks.next();
-    if (!first.done) taken.push(first.value);
-    // One chunk taken: the worker reads ahead, then pauses, and the writer blocks on the full pipe.
-    const stalled = await settled(input.written);
+    const onWorker = () => {
+      readHere = taken.reduce((n, c) => n + c.byteLength, 0);
+    };
+    const chunks = pipeChunks({ fd: readFd, startAfter: 0, ahead, onWorker })[
+      Symbol.asyncIterator
+    ]();
+    while (readHere < 0) {
+      const next = await chunks.next();
+      if (next.done) break;
+      taken.push(next.value);
+    }
+    expect(readHere).toBeGreaterThanOrEqual(0);
+    // Nothing more taken: the worker reads ahead, then pauses, and the writer blocks on the full pipe.
+    const stalled = (await settled(input.written)) - readHere;
     expect(stalled).toBeGreaterThanOrEqual(ahead);
     // The bound, plus what the paused stream and the pipe itself hold (64 KiB each), plus one piece.
     expect(stalled).toBeLessThanOrEqual(ahead + 3 * PIECE);
@@ -155,23 +164,27 @@ describe('standard input that is a pipe', () => {
     for (let next = await chunks.next(); !next.done; next = await chunks.next())
       taken.push(next.value);
     await ending;
-    expect(taken.length).toBeGreaterThan(1);
     expect(Buffer.from(joined(taken)).equals(Buffer.from(input.bytes))).toBe(true);
   });
 
   it('ends its worker when the reader stops early, though the writer keeps the pipe open', async () => {
-    const input = writer(2);
-    let first: Uint8Array | undefined;
-    for await (const chunk of pipeChunks({ fd: readFd })) {
-      first = chunk;
-      break;
+    const input = writer(8);
+    let workers = 0;
+    const taken: Uint8Array[] = [];
+    // The worker starts at once and takes over when the pipe is empty (it was opened non-blocking).
+    for await (const chunk of pipeChunks({
+      fd: readFd,
+      startAfter: 0,
+      onWorker: () => workers++,
+    })) {
+      taken.push(chunk);
+      if (workers > 0) break;
     }
-    expect(first?.byteLength).toBeGreaterThan(0);
-    expect(
-      Buffer.from(first as Uint8Array).equals(
-        Buffer.from(input.bytes.subarray(0, first?.byteLength)),
-      ),
-    ).toBe(true);
+    expect(workers).toBe(1);
+    const got = joined(taken);
+    expect(Buffer.from(got).equals(Buffer.from(input.bytes.subarray(0, got.byteLength)))).toBe(
+      true,
+    );
     // The worker is gone and took the read end with it: the writer's next write fails at once.
     const late = await writeAt(writeFd as number, new Uint8Array(PIECE * 2), 0, PIECE * 2).then(
       () => 'written',
