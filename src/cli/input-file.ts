@@ -15,6 +15,7 @@ import {
   fstatSync,
   open,
   read,
+  readFileSync,
   readSync,
   type Stats,
 } from 'node:fs';
@@ -39,13 +40,25 @@ export class InputFileError extends Error {}
 /**
  * The file as an attachment; a missing or unreadable file throws
  * InputFileError before anything is read. `stdin`: what "-" reads; without
- * it, the process's own standard input.
+ * it, the process's own standard input (descriptor `stdinFd`, which tests
+ * change).
  */
-export async function openInputFile(path: string, stdin?: Readable): Promise<Attachment> {
+export async function openInputFile(
+  path: string,
+  stdin?: Readable,
+  stdinFd = 0,
+): Promise<Attachment> {
   if (path === '-') {
-    // A pipe is read as pipe-input.ts says.
-    if (stdin === undefined && stdinIsPipe())
-      return { name: 'stdin', open: () => chunks(pipeChunks(), path) };
+    if (stdin === undefined) {
+      // A file given as standard input (`< capture.pcap`) is read as a named one, from where the
+      // shell left it, and its messages read their payloads again from it.
+      const redirected = regularFileAt(stdinFd);
+      if (redirected !== undefined)
+        return regularFile(stdinFd, redirected.stat, 'stdin', path, redirected.position, false);
+      // A pipe is read as pipe-input.ts says.
+      if (stdinIsPipe(stdinFd))
+        return { name: 'stdin', open: () => chunks(pipeChunks({ fd: stdinFd }), path) };
+    }
     // process.stdin is made when first read: a command given a file never pays for it.
     return { name: 'stdin', open: () => chunks(stdin ?? process.stdin, path) };
   }
@@ -63,16 +76,49 @@ export async function openInputFile(path: string, stdin?: Readable): Promise<Att
   // No size: the CLI reads up to the input limit and says so, rather than refusing a big file.
   if (!stat.isFile())
     return { name: path, open: () => chunks(createReadStream('', { fd: opened }), path) };
-  const file = new PayloadFile(
-    (position, length) => readAgain(opened, position, length),
-    () => rewritten(opened, stat),
-  );
-  closeWhenUnreachable.register(file, opened);
-  return { name: path, open: () => fileChunks(opened, file, path), file };
+  return regularFile(opened, stat, path, path, 0, true);
 }
 
 /**
- * The regular file from its start, each chunk registered with `file` at the
+ * A regular file open on `fd`, read from `start`, its chunks registered
+ * with a PayloadFile. `owned`: the descriptor is closed once that can no
+ * longer be reached (standard input is not).
+ */
+function regularFile(
+  fd: number,
+  stat: Stats,
+  name: string,
+  path: string,
+  start: number,
+  owned: boolean,
+): Attachment {
+  const file = new PayloadFile(
+    (position, length) => readAgain(fd, position, length),
+    () => rewritten(fd, stat),
+  );
+  if (owned) closeWhenUnreachable.register(file, fd);
+  return { name, open: () => fileChunks(fd, file, path, start), file };
+}
+
+/**
+ * The descriptor's file and where its reading stands, when it is a regular
+ * file whose position Linux tells (/proc/self/fdinfo); undefined otherwise,
+ * and then it is read as a stream.
+ */
+function regularFileAt(fd: number): { stat: Stats; position: number } | undefined {
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return undefined;
+    const info = /^pos:\s*(\d+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1'));
+    const position = Number(info?.[1]);
+    return info !== null && Number.isSafeInteger(position) ? { stat, position } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The regular file from `start`, each chunk registered with `file` at the
  * position it was read from. The next chunk is read while the caller parses
  * this one, so the parser does not wait for the disk between chunks.
  */
@@ -80,8 +126,9 @@ async function* fileChunks(
   fd: number,
   file: PayloadFile,
   path: string,
+  start: number,
 ): AsyncGenerator<Uint8Array> {
-  let position = 0;
+  let position = start;
   let next = readChunk(fd, position);
   for (;;) {
     const read = await next;

@@ -12,7 +12,7 @@
  * nothing but read keeps the pipe empty, so the writer never stalls, and
  * hands each chunk over as it comes (the bytes are moved, not copied).
  *
- * A worker takes 30-60 ms to start, so it is started once START_BYTES have
+ * A worker takes tens of milliseconds to start, so it is started once START_BYTES have
  * come (a paste is shorter, and never pays for it), and the main thread
  * goes on reading while it starts; the worker takes over once it says it is
  * ready (a flag in shared memory, which the main thread sees without
@@ -73,10 +73,10 @@ parentPort.on('message', (message) => {
 });
 `;
 
-/** Whether standard input is a pipe or a socket, which pipeChunks reads (a file or terminal is not). */
-export function stdinIsPipe(): boolean {
+/** Whether standard input (or `fd`) is a pipe or a socket, which pipeChunks reads (a file or terminal is not). */
+export function stdinIsPipe(fd = 0): boolean {
   try {
-    const stat = fstatSync(0);
+    const stat = fstatSync(fd);
     return stat.isFIFO() || stat.isSocket();
   } catch {
     return false;

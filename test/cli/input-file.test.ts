@@ -9,8 +9,11 @@
 import { execFile } from 'node:child_process';
 import {
   appendFileSync,
+  closeSync,
   mkdtempSync,
+  openSync,
   readFileSync,
+  readSync,
   rmSync,
   truncateSync,
   utimesSync,
@@ -110,6 +113,32 @@ describe('a capture file read on this machine', () => {
     expect(fromFile.code).toBe(0);
     expect(JSON.parse(fromFile.out).dialogs.length).toBeGreaterThan(300);
     expect(fromFile.out).toBe(fromStdin.out);
+  });
+
+  it('reads a file given as standard input as a named one, from where the shell left it', async () => {
+    // `(skip the header line; sip-triage diagnose -) < export.bin`: the descriptor's position is
+    // past the prefix, and reading starts there.
+    const prefixed = join(dir, 'prefixed.bin');
+    const prefix = Buffer.from('exported by a probe\n');
+    writeFileSync(prefixed, Buffer.concat([prefix, readFileSync(capture)]));
+    const fd = openSync(prefixed, 'r');
+    try {
+      expect(readSync(fd, Buffer.alloc(prefix.byteLength), 0, prefix.byteLength, null)).toBe(
+        prefix.byteLength,
+      );
+      const opened = await openInputFile('-', undefined, fd);
+      expect(opened.name).toBe('stdin');
+      expect(opened.file).toBeInstanceOf(PayloadFile);
+      const result = await parseInput(opened.open(), {}, { file: opened.file });
+      const named = (await parseFromFile(capture)).result;
+      expect(result.messages).toHaveLength(2_000);
+      expect(result.messages.filter((m) => storedKind(m) === 'file').length).toBeGreaterThan(1_990);
+      result.messages.forEach((m, i) => {
+        expect(m.text).toBe(named.messages.at(i)?.text);
+      });
+    } finally {
+      closeSync(fd);
+    }
   });
 
   it('reads a named pipe as a stream, its payloads kept in memory', async () => {

@@ -1,17 +1,27 @@
 /**
  * "-" in a real `sip-triage` process, its standard input a pipe: a capture
- * piped in gets the diagnosis the file gets; and a process that stops
+ * piped in gets the diagnosis the file gets (and so does one given as
+ * standard input with `< file`, read from where the shell left it); and a
+ * process that stops
  * reading at the input limit closes the pipe, answers and exits while the
  * writer still holds it open (a live capture piped in, say), instead of
  * waiting for that writer to close it.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpusFile } from '../../bench/sip/write-corpus.js';
-import { runCaptured, spawnCli } from '../helpers/run-cli.js';
+import { runCaptured, spawnCli, spawnCliReading } from '../helpers/run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** A log excerpt with SIP messages in it: repeated past the limit. */
@@ -28,7 +38,7 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function outputOf(child: ReturnType<typeof spawnCli>) {
+function outputOf(child: ReturnType<typeof spawnCli> | ReturnType<typeof spawnCliReading>) {
   let out = '';
   let err = '';
   child.stdout.on('data', (b: Buffer) => {
@@ -52,6 +62,25 @@ describe('"-" in a real process', () => {
     expect(piped.code).toBe(0);
     expect(JSON.parse(piped.out).dialogs.length).toBeGreaterThan(300);
     expect(piped.out).toBe(fromFile.out);
+  });
+
+  it('diagnoses a capture given as a file on standard input from where the shell left it', {
+    timeout: 60_000,
+  }, async () => {
+    const fromFile = await runCaptured(['diagnose', capture, '--format', 'json']);
+    // `(read one line; sip-triage diagnose -) < export.bin`: the descriptor's position is past it.
+    const prefixed = join(dir, 'prefixed.bin');
+    const prefix = Buffer.from('exported by a probe\n');
+    writeFileSync(prefixed, Buffer.concat([prefix, readFileSync(capture)]));
+    const fd = openSync(prefixed, 'r');
+    try {
+      readSync(fd, Buffer.alloc(prefix.byteLength), 0, prefix.byteLength, null);
+      const redirected = await outputOf(spawnCliReading(['diagnose', '-', '--format', 'json'], fd));
+      expect(redirected.code).toBe(0);
+      expect(redirected.out).toBe(fromFile.out);
+    } finally {
+      closeSync(fd);
+    }
   });
 
   it.each([
