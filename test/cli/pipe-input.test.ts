@@ -8,17 +8,29 @@
  * standard-input.test.ts read descriptor 0 itself this way.)
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, rmSync, write, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  write,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeCorpusFile } from '../../bench/sip/write-corpus.js';
 import { pipeChunks } from '../../src/cli/pipe-input.js';
 
 const writeAt = promisify(write);
 const PIECE = 64 * 1024;
 
 let dir: string;
+/** Named pipes made by blockingPipe in this test. */
+let pipes = 0;
 let readFd: number;
 let writeFd: number | undefined;
 
@@ -96,9 +108,9 @@ function pattern(size: number): Uint8Array {
  * non-blocking, which a blocking read would not wait on.
  */
 async function blockingPipe(bytes: Uint8Array): Promise<{ fd: number; written: Promise<unknown> }> {
-  const file = join(dir, 'input.bin');
+  const file = join(dir, `input-${pipes + 1}.bin`);
   writeFileSync(file, bytes);
-  const other = join(dir, 'blocking.fifo');
+  const other = join(dir, `blocking-${++pipes}.fifo`);
   execFileSync('mkfifo', [other]);
   const written = promisify(execFile)('sh', ['-c', `cat "${file}" > "${other}"`]);
   // Blocks until the child opens the pipe to write, which it does at once.
@@ -112,7 +124,8 @@ describe('standard input that is a pipe', () => {
     let workers = 0;
     const taken: Uint8Array[] = [];
     const onWorker = () => workers++;
-    for await (const chunk of pipeChunks({ fd, startAfter: 64 * 1024, onWorker })) {
+    const wantsWorker = () => true;
+    for await (const chunk of pipeChunks({ fd, startAfter: 64 * 1024, wantsWorker, onWorker })) {
       taken.push(chunk);
       // A parser busy with the first chunks: the worker, started after 64 KiB, is ready meanwhile.
       if (taken.length === 2) await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -134,6 +147,31 @@ describe('standard input that is a pipe', () => {
     expect(Buffer.from(joined(taken)).equals(Buffer.from(bytes))).toBe(true);
   });
 
+  it('hands a capture over to a worker, and reads a paste on this thread alone however long', async () => {
+    const capture = join(dir, 'capture.pcap');
+    writeCorpusFile(capture, 2_000, 'interleaved');
+    const text = Buffer.from('INVITE sip:bob@example.com SIP/2.0\r\n'.repeat(30_000));
+    for (const [bytes, expected] of [
+      [new Uint8Array(readFileSync(capture)), 1],
+      [new Uint8Array(text), 0],
+    ] as const) {
+      const { fd, written } = await blockingPipe(bytes);
+      let workers = 0;
+      const taken: Uint8Array[] = [];
+      const options = { fd, startAfter: 64 * 1024, onWorker: () => workers++ };
+      for await (const chunk of pipeChunks(options)) {
+        taken.push(chunk);
+        // A parser busy with the first chunks, as above.
+        if (taken.length === 2) await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+      await written;
+      if (workers === 0) closeSync(fd);
+      expect(bytes.byteLength).toBeGreaterThan(1_000_000);
+      expect(workers).toBe(expected);
+      expect(Buffer.from(joined(taken)).equals(Buffer.from(bytes))).toBe(true);
+    }
+  });
+
   it('reads ahead up to its bound while nothing is taken, then hands every byte over in order', async () => {
     const ahead = 256 * 1024;
     const input = writer(40);
@@ -143,9 +181,13 @@ describe('standard input that is a pipe', () => {
     const onWorker = () => {
       readHere = taken.reduce((n, c) => n + c.byteLength, 0);
     };
-    const chunks = pipeChunks({ fd: readFd, startAfter: 0, ahead, onWorker })[
-      Symbol.asyncIterator
-    ]();
+    const chunks = pipeChunks({
+      fd: readFd,
+      startAfter: 0,
+      ahead,
+      wantsWorker: () => true,
+      onWorker,
+    })[Symbol.asyncIterator]();
     while (readHere < 0) {
       const next = await chunks.next();
       if (next.done) break;
