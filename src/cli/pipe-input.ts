@@ -35,7 +35,6 @@
  */
 import { fstatSync, readSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
-import { isCapture } from '../core/ingest/capture/capture-magic.js';
 
 /** Bytes the worker reads ahead of the parser, at most, before it pauses. */
 const AHEAD_BYTES = 8 * 1024 * 1024;
@@ -242,14 +241,21 @@ export interface PipeOptions {
   /** How far the worker reads ahead of what was taken, at most (AHEAD_BYTES). */
   ahead?: number;
   /** Whether input that starts with `head` (4 bytes) is worth a worker (captures and gzip). */
-  wantsWorker?: (head: Uint8Array) => boolean;
+  wantsWorker?: (head: Uint8Array) => boolean | Promise<boolean>;
   /** Told when a worker takes over (tests see which way the bytes came). */
   onWorker?: () => void;
 }
 
-/** A capture or gzip'd input (which may hold one): parsed while it is read. */
-function captureOrGzip(head: Uint8Array): boolean {
-  return isCapture(head) || (head[0] === 0x1f && head[1] === 0x8b);
+/**
+ * A capture or gzip'd input (which may hold one): parsed while it is read.
+ * The capture magic numbers are loaded here, not with this module: the
+ * commands that read no pipe (explain, the console) must not load the
+ * ingest code.
+ */
+async function captureOrGzip(head: Uint8Array): Promise<boolean> {
+  if (head[0] === 0x1f && head[1] === 0x8b) return true;
+  const { isCapture } = await import('../core/ingest/capture/capture-magic.js');
+  return isCapture(head);
 }
 
 /**
@@ -287,7 +293,7 @@ export async function* pipeChunks(options: PipeOptions = {}): AsyncGenerator<Uin
       if (head !== undefined) {
         head.set(buffer.subarray(0, Math.min(n, 4 - total)), total);
         if (total + n >= 4) {
-          wanted = wantsWorker(head);
+          wanted = await wantsWorker(head);
           head = undefined;
         }
       }
