@@ -153,6 +153,9 @@ async function prepareWorker(fd: number, ahead: number): Promise<PipeWorker> {
     workerData: { fd, ahead, ready },
     // The descriptor is the caller's: the worker must not track it as one of its own.
     trackUnmanagedFds: false,
+    // It holds nothing but the chunks in flight (outside the heap): a young generation of the
+    // default size would grow to tens of megabytes under the stream of reads.
+    resourceLimits: { maxYoungGenerationSizeMb: 2 },
   });
   // Waiting to be told to read, it must not keep the process alive.
   worker.unref();
