@@ -23,7 +23,7 @@ import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import type { Attachment } from '../core/app/request.js';
 import { PayloadFile } from '../core/sip/payload-file.js';
-import { pipeChunks, stdinIsPipe } from './pipe-input.js';
+import { pipeChunks } from './pipe-input.js';
 
 /** Bytes per read of a regular file. */
 const CHUNK_BYTES = 256 * 1024;
@@ -49,16 +49,15 @@ export async function openInputFile(
   stdinFd = 0,
 ): Promise<Attachment> {
   if (path === '-') {
-    if (stdin === undefined) {
-      // A file given as standard input (`< capture.pcap`) is read as a named one, from where the
-      // shell left it, and its messages read their payloads again from it.
-      const redirected = regularFileAt(stdinFd);
-      if (redirected !== undefined)
-        return regularFile(stdinFd, redirected.stat, 'stdin', path, redirected.position, false);
-      // A pipe is read as pipe-input.ts says.
-      if (stdinIsPipe(stdinFd))
-        return { name: 'stdin', open: () => chunks(pipeChunks({ fd: stdinFd }), path) };
-    }
+    const stat = stdin === undefined ? statOf(stdinFd) : undefined;
+    // A file given as standard input (`< capture.pcap`) is read as a named one, from where the
+    // shell left it, and its messages read their payloads again from it.
+    const position = stat?.isFile() ? positionOf(stdinFd) : undefined;
+    if (stat !== undefined && position !== undefined)
+      return regularFile(stdinFd, stat, 'stdin', path, position, false);
+    // A pipe is read as pipe-input.ts says.
+    if (stat?.isFIFO() || stat?.isSocket())
+      return { name: 'stdin', open: () => chunks(pipeChunks({ fd: stdinFd }), path) };
     // process.stdin is made when first read: a command given a file never pays for it.
     return { name: 'stdin', open: () => chunks(stdin ?? process.stdin, path) };
   }
@@ -100,18 +99,25 @@ function regularFile(
   return { name, open: () => fileChunks(fd, file, path, start), file };
 }
 
-/**
- * The descriptor's file and where its reading stands, when it is a regular
- * file whose position Linux tells (/proc/self/fdinfo); undefined otherwise,
- * and then it is read as a stream.
- */
-function regularFileAt(fd: number): { stat: Stats; position: number } | undefined {
+/** What the descriptor is, or undefined when it cannot be told (then it is read as a stream). */
+function statOf(fd: number): Stats | undefined {
   try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) return undefined;
+    return fstatSync(fd);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where the reading of the descriptor stands, as Linux tells it
+ * (/proc/self/fdinfo); undefined elsewhere, and the file is then read as a
+ * stream.
+ */
+function positionOf(fd: number): number | undefined {
+  try {
     const info = /^pos:\s*(\d+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1'));
     const position = Number(info?.[1]);
-    return info !== null && Number.isSafeInteger(position) ? { stat, position } : undefined;
+    return info !== null && Number.isSafeInteger(position) ? position : undefined;
   } catch {
     return undefined;
   }

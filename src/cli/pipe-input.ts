@@ -18,9 +18,9 @@
  * wakes as soon as the writer writes: a worker there only costs its start
  * (a 5 MB paste piped in took 27 ms longer with one, 31 paired runs). A
  * worker takes tens of milliseconds to start, so it is started once
- * START_BYTES have come (a capture of a few MB never pays for it), and the main
- * thread goes on reading while it starts; the worker takes over once it
- * says it is ready (a flag in shared memory, which the main thread sees
+ * START_BYTES have come (a capture of a few MB never pays for it), and the
+ * main thread goes on reading while it starts; the worker takes over once
+ * it says it is ready (a flag in shared memory, which the main thread sees
  * without turning its event loop).
  *
  * The worker reads at most AHEAD_BYTES ahead of what the parser took, so a
@@ -33,7 +33,7 @@
  * input open for the rest of the process (another descriptor is closed with
  * the worker).
  */
-import { fstatSync, readSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 
 /** Bytes the worker reads ahead of the parser, at most, before it pauses. */
@@ -117,16 +117,6 @@ parentPort.on('message', (message) => {
   if (unacknowledged < ahead && input.isPaused()) input.resume();
 });
 `;
-
-/** Whether standard input (or `fd`) is a pipe or a socket, which pipeChunks reads (a file or terminal is not). */
-export function stdinIsPipe(fd = 0): boolean {
-  try {
-    const stat = fstatSync(fd);
-    return stat.isFIFO() || stat.isSocket();
-  } catch {
-    return false;
-  }
-}
 
 export class PipeReadError extends Error {}
 
@@ -262,9 +252,8 @@ export interface PipeOptions {
  * ingest code.
  */
 async function captureOrGzip(head: Uint8Array): Promise<boolean> {
-  if (head[0] === 0x1f && head[1] === 0x8b) return true;
-  const { isCapture } = await import('../core/ingest/capture/capture-magic.js');
-  return isCapture(head);
+  const { isCapture, isGzip } = await import('../core/ingest/capture/capture-magic.js');
+  return isCapture(head) || isGzip(head);
 }
 
 /**

@@ -16,7 +16,7 @@ import { parseMessage } from '../sip/parse-message.js';
 import { ParserState } from '../sip/parser-state.js';
 import type { PayloadFile } from '../sip/payload-file.js';
 import { DEFAULT_LIMITS, type Problem, type SipLimits } from '../sip/types.js';
-import { isCapture } from './capture/capture-magic.js';
+import { isCapture, isGzip } from './capture/capture-magic.js';
 import type { CaptureStats } from './capture/read-capture.js';
 import { RAISE_BYTES } from './limit-advice.js';
 
@@ -100,10 +100,6 @@ function prepend(
       }
     },
   };
-}
-
-function isGzip(head: Uint8Array): boolean {
-  return head[0] === 0x1f && head[1] === 0x8b;
 }
 
 /**

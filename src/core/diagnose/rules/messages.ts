@@ -17,9 +17,15 @@ const LENGTH_PROBLEMS = new Set([
   'content-length.conflict',
 ]);
 
-/** The messages that have problems, with them, in order: read once for every `collect`. */
-function withProblems(ctx: DiagnoseContext): { index: number; problems: readonly Problem[] }[] {
-  const out: { index: number; problems: readonly Problem[] }[] = [];
+/** A message that has problems, by its index, with them. */
+interface WithProblems {
+  index: number;
+  problems: readonly Problem[];
+}
+
+/** The messages that have problems, in order: read once for every `collect`. */
+function withProblems(ctx: DiagnoseContext): WithProblems[] {
+  const out: WithProblems[] = [];
   ctx.trace.messages.forEach((m, index) => {
     const problems = m.problems;
     if (problems.length > 0) out.push({ index, problems });
@@ -29,7 +35,7 @@ function withProblems(ctx: DiagnoseContext): { index: number; problems: readonly
 
 function collect(
   ctx: DiagnoseContext,
-  found: readonly { index: number; problems: readonly Problem[] }[],
+  found: readonly WithProblems[],
   pick: (id: string, severity: string) => boolean,
 ) {
   const evidence: Evidence[] = [];

@@ -1,7 +1,7 @@
 /**
- * Whether an input is a capture, by its first four bytes: in a module of its
- * own, so that telling a paste from a capture does not load the capture
- * reader (nor a capture the text extractors).
+ * Whether an input is a capture (or gzip'd), by its first bytes: in a module
+ * of its own, so that telling a paste from a capture does not load the
+ * capture reader (nor a capture the text extractors).
  */
 import { u32be } from './byte-order.js';
 import { pcapMagic } from './pcap.js';
@@ -17,4 +17,9 @@ export function captureFormatOf(head: Uint8Array): 'pcap' | 'pcapng' | undefined
 /** True when the first bytes are a pcap (either byte order, micro or nano) or pcapng magic number. */
 export function isCapture(head: Uint8Array): boolean {
   return captureFormatOf(head) !== undefined;
+}
+
+/** True when the first bytes are gzip's magic number (a capture or a log, compressed). */
+export function isGzip(head: Uint8Array): boolean {
+  return head[0] === 0x1f && head[1] === 0x8b;
 }
