@@ -37,6 +37,17 @@ const closeWhenUnreachable = new FinalizationRegistry<number>((fd) => close(fd, 
 
 export class InputFileError extends Error {}
 
+/** An input of the CLI: an attachment, and how many bytes it holds when that is known. */
+export interface InputFile extends Attachment {
+  /**
+   * Bytes a regular file holds from where reading starts; undefined for a
+   * pipe or a terminal. Not `size`: the core refuses an attachment whose
+   * size is over the input limit, and the CLI reads such a file up to the
+   * limit instead (and says so).
+   */
+  bytes?: number;
+}
+
 /**
  * The file as an attachment; a missing or unreadable file throws
  * InputFileError before anything is read. `stdin`: what "-" reads; without
@@ -47,7 +58,7 @@ export async function openInputFile(
   path: string,
   stdin?: Readable,
   stdinFd = 0,
-): Promise<Attachment> {
+): Promise<InputFile> {
   if (path === '-') {
     const stat = stdin === undefined ? statOf(stdinFd) : undefined;
     // A file given as standard input (`< capture.pcap`) is read as a named one, from where the
@@ -90,13 +101,18 @@ function regularFile(
   path: string,
   start: number,
   owned: boolean,
-): Attachment {
+): InputFile {
   const file = new PayloadFile(
     (position, length) => readAgain(fd, position, length),
     () => rewritten(fd, stat),
   );
   if (owned) closeWhenUnreachable.register(file, fd);
-  return { name, open: () => fileChunks(fd, file, path, start), file };
+  return {
+    name,
+    open: () => fileChunks(fd, file, path, start),
+    file,
+    bytes: Math.max(0, stat.size - start),
+  };
 }
 
 /** What the descriptor is, or undefined when it cannot be told (then it is read as a stream). */

@@ -15,11 +15,13 @@ import {
   summarizeMessage,
 } from '../core/sip/message-summary.js';
 import type { SipLimits } from '../core/sip/types.js';
-import { openInputFile } from './input-file.js';
+import { type InputFile, openInputFile } from './input-file.js';
 
 export interface ParseCommandOptions {
   /** Print URI passwords and digest values as they are (`--show-secrets`); redacted by default. */
   showSecrets?: boolean;
+  /** Called with the opened input before it is read (the CLI sizes the heap for it there). */
+  beforeRead?: (file: InputFile) => Promise<void>;
 }
 
 export interface ParseCommandIo {
@@ -37,6 +39,7 @@ export async function runParseCommand(
   options: ParseCommandOptions = {},
 ): Promise<boolean> {
   const file = await openInputFile(path, io.stdin);
+  await options.beforeRead?.(file);
   const result = await parseInput(file.open(), limits, { file: file.file });
   const redactor = new Redactor();
   const redact = <T>(value: T): T => (options.showSecrets ? value : redactDeep(value, redactor));

@@ -22,7 +22,7 @@ import { loadKnowledgeBase } from '../core/knowledge/load-knowledge-base.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../core/render/output-formats.js';
 import { cliConfig } from './cli-config.js';
 import { answerWithoutCore, HELP } from './help.js';
-import { InputFileError, openInputFile } from './input-file.js';
+import { type InputFile, InputFileError, openInputFile } from './input-file.js';
 
 // Each command imports what it uses when it runs (import() below): a lookup
 // never loads the SIP parser, the diagnosis or the renderers it does not
@@ -39,6 +39,12 @@ export interface Io {
   isTTY: boolean;
   columns?: number;
   stdin?: Readable;
+  /**
+   * The CLI is its process's only user (src/cli.ts): a command that reads a
+   * whole input may size the process's heap for it (see young-generation.ts).
+   * Tests that run the CLI inside their own process leave it unset.
+   */
+  ownsProcess?: boolean;
 }
 
 const defaultIo: Io = {
@@ -47,6 +53,7 @@ const defaultIo: Io = {
   stderr: (t) => process.stderr.write(t),
   isTTY: Boolean(process.stdout.isTTY),
   columns: process.stdout.columns,
+  ownsProcess: true,
 };
 
 /** Runs the CLI with the given arguments; returns the exit code. */
@@ -150,7 +157,10 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
           stdin: io.stdin,
         },
         config.sipLimits,
-        { showSecrets: values['show-secrets'] ?? false },
+        {
+          showSecrets: values['show-secrets'] ?? false,
+          beforeRead: (file) => sizeHeapFor(file, config.sipLimits, io),
+        },
       );
       return found ? EXIT.found : EXIT.notFound;
     }
@@ -181,6 +191,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
           `--format ${picture} writes a file: add -o ${picture === 'png' ? 'call-flow.png' : 'report.html'}, or redirect the output`,
         );
       const file = await openInputFile(path, io.stdin);
+      await sizeHeapFor(file, config.sipLimits, io);
       const kb = await loadKnowledgeBase(config.knowledgeDir);
       const [message] = await askMessages(kb, 'diagnose', '', [file], {
         hideNumbers: values['hide-numbers'] ?? false,
@@ -404,6 +415,17 @@ export function writePieces(
     closeSync(fd);
   }
   return bytes;
+}
+
+/** Caps the young generation for reading `file`, when the CLI has the process to itself. */
+async function sizeHeapFor(
+  file: InputFile,
+  limits: { maxInputBytes?: number },
+  io: Io,
+): Promise<void> {
+  if (io.ownsProcess !== true) return;
+  const { capYoungGeneration } = await import('./young-generation.js');
+  capYoungGeneration(file.bytes, limits.maxInputBytes);
 }
 
 /** About how much of a piecewise output goes out per write (see writePieces). */

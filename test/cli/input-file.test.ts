@@ -65,6 +65,7 @@ describe('a capture file read on this machine', () => {
     const { file, result } = await parseFromFile(capture);
     const inMemory = await parseInput(Readable.from([readFileSync(capture)]));
     expect(file.file).toBeInstanceOf(PayloadFile);
+    expect(file.bytes).toBe(readFileSync(capture).byteLength);
     expect(result.messages).toHaveLength(2_000);
     expect(inMemory.messages).toHaveLength(2_000);
 
@@ -129,6 +130,9 @@ describe('a capture file read on this machine', () => {
       const opened = await openInputFile('-', undefined, fd);
       expect(opened.name).toBe('stdin');
       expect(opened.file).toBeInstanceOf(PayloadFile);
+      // What is left to read, which the CLI sizes its heap by; never `size` (see InputFile).
+      expect(opened.bytes).toBe(readFileSync(capture).byteLength);
+      expect(opened.size).toBeUndefined();
       const result = await parseInput(opened.open(), {}, { file: opened.file });
       const named = (await parseFromFile(capture)).result;
       expect(result.messages).toHaveLength(2_000);
@@ -149,6 +153,7 @@ describe('a capture file read on this machine', () => {
     const { file, result } = await parseFromFile(fifo);
     await writing;
     expect(file.file).toBeUndefined();
+    expect(file.bytes).toBeUndefined();
     expect(result.messages).toHaveLength(2_000);
     expect(result.messages.every((m) => storedKind(m) === 'bytes')).toBe(true);
     expect(result.messages.at(-1)?.text).toBe(

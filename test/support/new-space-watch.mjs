@@ -1,0 +1,18 @@
+/**
+ * Preloaded with --import into a process under test: on exit, writes the
+ * largest size the young generation ("new_space", both semi-spaces) had,
+ * looked at every millisecond the event loop allows and at exit, as one
+ * stderr line "new_space <bytes>".
+ */
+import { getHeapSpaceStatistics } from 'node:v8';
+
+let largest = 0;
+const look = () => {
+  const space = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+  if (space !== undefined) largest = Math.max(largest, space.space_size);
+};
+setInterval(look, 1).unref();
+process.on('exit', () => {
+  look();
+  process.stderr.write(`new_space ${largest}\n`);
+});
