@@ -30,8 +30,7 @@ const slow = [
   // Starts worker threads that read a named pipe the test opened: the shared
   // threads of the unit tier track that descriptor, which the worker closes.
   'test/cli/pipe-input.test.ts',
-  // Start processes that grow their young generation (seconds each; a busy
-  // machine slows the loop turns that the cap is checked on).
+  // Start processes that grow their young generation (seconds each).
   'test/cli/young-generation.test.ts',
   // Start worker threads that load the knowledge base (seconds each).
   'test/adapters/shared/worker-app.test.ts',

@@ -20,8 +20,8 @@ import { type InputFile, openInputFile } from './input-file.js';
 export interface ParseCommandOptions {
   /** Print URI passwords and digest values as they are (`--show-secrets`); redacted by default. */
   showSecrets?: boolean;
-  /** Called with the opened input before it is read (the CLI sizes the heap for it there). */
-  beforeRead?: (file: InputFile) => Promise<void>;
+  /** Given the opened input before it is read, gives what to read (the CLI sizes the heap for it). */
+  beforeRead?: (file: InputFile) => Promise<InputFile>;
 }
 
 export interface ParseCommandIo {
@@ -38,8 +38,8 @@ export async function runParseCommand(
   limits: Partial<SipLimits> = {},
   options: ParseCommandOptions = {},
 ): Promise<boolean> {
-  const file = await openInputFile(path, io.stdin);
-  await options.beforeRead?.(file);
+  const opened = await openInputFile(path, io.stdin);
+  const file = options.beforeRead === undefined ? opened : await options.beforeRead(opened);
   const result = await parseInput(file.open(), limits, { file: file.file });
   const redactor = new Redactor();
   const redact = <T>(value: T): T => (options.showSecrets ? value : redactDeep(value, redactor));

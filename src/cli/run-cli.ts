@@ -190,9 +190,10 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         throw new UsageError(
           `--format ${picture} writes a file: add -o ${picture === 'png' ? 'call-flow.png' : 'report.html'}, or redirect the output`,
         );
-      const file = await openInputFile(path, io.stdin);
-      await sizeHeapFor(file, config.sipLimits, io);
+      const opened = await openInputFile(path, io.stdin);
       const kb = await loadKnowledgeBase(config.knowledgeDir);
+      // After the knowledge base: the cap is for what reading the input keeps.
+      const file = await sizeHeapFor(opened, config.sipLimits, io);
       const [message] = await askMessages(kb, 'diagnose', '', [file], {
         hideNumbers: values['hide-numbers'] ?? false,
         hideAddresses: values['hide-addresses'] ?? false,
@@ -417,15 +418,20 @@ export function writePieces(
   return bytes;
 }
 
-/** Caps the young generation for reading `file`, when the CLI has the process to itself. */
+/**
+ * `file`, read with the young generation capped for it when the CLI has the
+ * process to itself (see young-generation.ts).
+ */
 async function sizeHeapFor(
   file: InputFile,
   limits: { maxInputBytes?: number },
   io: Io,
-): Promise<void> {
-  if (io.ownsProcess !== true) return;
-  const { capYoungGeneration } = await import('./young-generation.js');
-  capYoungGeneration(file.bytes, limits.maxInputBytes);
+): Promise<InputFile> {
+  if (io.ownsProcess !== true) return file;
+  const { capYoungGeneration, checkingEachChunk } = await import('./young-generation.js');
+  const check = capYoungGeneration(file.bytes, limits.maxInputBytes);
+  if (check === undefined) return file;
+  return { ...file, open: () => checkingEachChunk(file.open(), check) };
 }
 
 /** About how much of a piecewise output goes out per write (see writePieces). */

@@ -20,7 +20,7 @@
  * compile its own modules again, about 10 ms on every command. The growth
  * factor, though, is read each time the young generation grows, so it is set
  * here: one growth to 8 MB, then a factor of 1 once that growth is seen,
- * checked whenever the event loop turns (a capture is read a chunk per turn).
+ * which is checked with each chunk of the input read.
  * Should a later V8 ignore the factor or hold it at 2, V8's own growth
  * applies, as without this module: the cap is an optimisation, never a
  * condition. Node documents options set after start as unpredictable; this
@@ -34,9 +34,6 @@ export const SEMI_SPACE_BYTES = 8 * 1024 * 1024;
 
 /** Inputs up to this size get the cap: the default input limit (SIP_MAX_INPUT_BYTES), 64 MiB. */
 export const CAPPED_UP_TO_BYTES = DEFAULT_LIMITS.maxInputBytes;
-
-/** How often the young generation's size is looked at, at most (when the event loop turns). */
-const CHECK_MS = 1;
 
 /** Both semi-spaces in bytes, as V8 reports the young generation's "new_space". */
 function newSpaceBytes(): number | undefined {
@@ -52,29 +49,42 @@ function setGrowthFactor(factor: number): void {
 /**
  * Caps the young generation for an input of `inputBytes` (undefined when
  * unknown, as for a pipe: then `limitBytes`, the most that will be read,
- * decides; the default limit when that is not given). Returns whether the
- * cap was applied.
+ * decides; the default limit when that is not given). Returns the check to
+ * make as the input is read (see checkingEachChunk), or undefined when the
+ * input is too large for the cap.
  */
 export function capYoungGeneration(
   inputBytes: number | undefined,
   limitBytes = DEFAULT_LIMITS.maxInputBytes,
-): boolean {
-  if ((inputBytes ?? limitBytes) > CAPPED_UP_TO_BYTES) return false;
+): (() => void) | undefined {
+  if ((inputBytes ?? limitBytes) > CAPPED_UP_TO_BYTES) return undefined;
   const now = newSpaceBytes();
-  if (now === undefined) return false;
-  const semiSpace = now / 2;
-  if (semiSpace >= SEMI_SPACE_BYTES) {
-    setGrowthFactor(1);
-    return true;
-  }
+  if (now === undefined) return undefined;
+  // Set again at every check once the cap is reached: starting a worker thread (the pipe
+  // reader starts one) puts the factor back to V8's own.
+  const check = (): void => {
+    if ((newSpaceBytes() ?? 0) / 2 >= SEMI_SPACE_BYTES) setGrowthFactor(1);
+  };
   // One growth from here reaches the cap (from 1 MB, the usual start, by 8).
-  setGrowthFactor(Math.max(2, Math.floor(SEMI_SPACE_BYTES / semiSpace)));
-  const check = setInterval(() => {
-    if ((newSpaceBytes() ?? 0) / 2 < SEMI_SPACE_BYTES) return;
-    setGrowthFactor(1);
-    clearInterval(check);
-  }, CHECK_MS);
-  // The check never keeps the process alive.
-  check.unref();
-  return true;
+  setGrowthFactor(Math.max(2, Math.floor((2 * SEMI_SPACE_BYTES) / now)));
+  check();
+  return check;
+}
+
+/**
+ * `chunks` with `check` made before each chunk is handed on and once at the
+ * end. A capture is read a chunk at a time, on this thread, whether from a
+ * file or a pipe; the event loop may not turn between two chunks (a pipe is
+ * read with blocking reads), so the check goes with the chunks, not with a
+ * timer.
+ */
+export async function* checkingEachChunk(
+  chunks: AsyncIterable<Uint8Array>,
+  check: () => void,
+): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) {
+    check();
+    yield chunk;
+  }
+  check();
 }
