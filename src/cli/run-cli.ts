@@ -190,10 +190,10 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         throw new UsageError(
           `--format ${picture} writes a file: add -o ${picture === 'png' ? 'call-flow.png' : 'report.html'}, or redirect the output`,
         );
-      const opened = await openInputFile(path, io.stdin);
+      // Capped before the knowledge base loads: a paste is read whole and parsed in one go,
+      // with no chunk to check on, so the young generation must have reached its cap by then.
+      const file = await sizeHeapFor(await openInputFile(path, io.stdin), config.sipLimits, io);
       const kb = await loadKnowledgeBase(config.knowledgeDir);
-      // After the knowledge base: the cap is for what reading the input keeps.
-      const file = await sizeHeapFor(opened, config.sipLimits, io);
       const [message] = await askMessages(kb, 'diagnose', '', [file], {
         hideNumbers: values['hide-numbers'] ?? false,
         hideAddresses: values['hide-addresses'] ?? false,

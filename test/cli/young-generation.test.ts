@@ -10,17 +10,18 @@ import {
   copyFileSync,
   cpSync,
   createReadStream,
-  mkdirSync,
   mkdtempSync,
   rmSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeCorpusFile } from '../../bench/sip/write-corpus.js';
+import { renderPaste } from '../../bench/sip/paste.js';
+import { interleavedMessages, writeCorpusFile } from '../../bench/sip/write-corpus.js';
 import { bundleEntries } from '../../scripts/bundle-entries.js';
 import { CAPPED_UP_TO_BYTES, SEMI_SPACE_BYTES } from '../../src/cli/young-generation.js';
 
@@ -61,35 +62,51 @@ describe('the young generation while the CLI reads an input', () => {
 });
 
 /**
- * The command as people start it: bundled as `npm run build` bundles it
- * (scripts/bundle-entries.ts, into a scratch package), not through tsx,
- * whose own start-up already grows the young generation to its maximum.
+ * The command as people start it: built as `npm run build` builds it (tsc,
+ * the entry bundles of scripts/bundle-entries.ts, the knowledge snapshot)
+ * into a scratch package, not run through tsx, whose own start-up already
+ * grows the young generation to its maximum.
  */
 describe('sip-triage diagnose, a process of its own', () => {
   const WATCH = fileURLToPath(new URL('../support/new-space-watch.mjs', import.meta.url));
   let scratch: string;
   let cli: string;
   let capture: string;
+  let paste: string;
 
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'sip-triage-young-'));
     const pkg = join(scratch, 'package');
-    mkdirSync(join(pkg, 'dist'), { recursive: true });
+    // Type errors are the typecheck's business; the build's other steps need the emitted files.
+    await promisify(execFile)(
+      join(ROOT, 'node_modules/.bin/tsc'),
+      ['-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(pkg, 'dist')],
+      { cwd: ROOT },
+    ).catch(() => undefined);
     cpSync(join(ROOT, 'src'), join(pkg, 'src'), { recursive: true });
     copyFileSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
     symlinkSync(join(ROOT, 'knowledge'), join(pkg, 'knowledge'), 'dir');
     symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'), 'dir');
     await bundleEntries({ root: pkg });
+    // The knowledge snapshot, as the build writes it: the CLI loads it as people run it.
+    await promisify(execFile)(process.execPath, [join(pkg, 'dist/build-knowledge-snapshot.js')]);
     cli = join(pkg, 'dist/cli.js');
     capture = join(scratch, 'busy-proxy.pcap');
     // About 13 MB, 20,000 messages: enough kept to take an uncapped young generation to 32 MB.
     writeCorpusFile(capture, 20_000, 'interleaved');
-  }, 60_000);
+    // A 5 MB paste in the layout sngrep saves, read whole and then parsed in one go.
+    paste = join(scratch, 'busy-proxy.txt');
+    writeFileSync(paste, renderPaste([...interleavedMessages(50_000)], 5_000_000).text);
+  }, 180_000);
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   /** The largest young generation of `sip-triage diagnose <input>` (the watcher says it on stderr). */
-  async function largestNewSpace(input: 'file' | 'pipe', env: NodeJS.ProcessEnv = {}) {
-    const args = ['--import', WATCH, cli, 'diagnose', input === 'file' ? capture : '-'];
+  async function largestNewSpace(
+    input: 'file' | 'pipe',
+    env: NodeJS.ProcessEnv = {},
+    from = capture,
+  ): Promise<number> {
+    const args = ['--import', WATCH, cli, 'diagnose', input === 'file' ? from : '-'];
     const child = spawn(
       process.execPath,
       [...args, '-f', 'json', '-o', join(scratch, 'out.json')],
@@ -99,7 +116,7 @@ describe('sip-triage diagnose, a process of its own', () => {
         stdio: [input === 'pipe' ? 'pipe' : 'ignore', 'ignore', 'pipe'],
       },
     );
-    if (child.stdin !== null) createReadStream(capture).pipe(child.stdin);
+    if (child.stdin !== null) createReadStream(from).pipe(child.stdin);
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -122,5 +139,11 @@ describe('sip-triage diagnose, a process of its own', () => {
   it('piped in with the input limit raised past the default: left to V8, which takes it to 32 MB', async () => {
     const raised = { SIP_MAX_INPUT_BYTES: '600000000' };
     expect(await largestNewSpace('pipe', raised)).toBe(4 * SEMI_SPACE_BYTES);
+  }, 60_000);
+
+  it('a 5 MB paste, parsed in one go with no chunk to check on: 8 MB (32 with the limit raised)', async () => {
+    expect(await largestNewSpace('file', {}, paste)).toBe(2 * SEMI_SPACE_BYTES);
+    const raised = { SIP_MAX_INPUT_BYTES: '600000000' };
+    expect(await largestNewSpace('pipe', raised, paste)).toBe(4 * SEMI_SPACE_BYTES);
   }, 60_000);
 });
