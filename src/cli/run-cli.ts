@@ -428,10 +428,8 @@ async function sizeHeapFor(
   io: Io,
 ): Promise<InputFile> {
   if (io.ownsProcess !== true) return file;
-  const { capYoungGeneration, checkingEachChunk } = await import('./young-generation.js');
-  const check = capYoungGeneration(file.bytes, limits.maxInputBytes);
-  if (check === undefined) return file;
-  return { ...file, open: () => checkingEachChunk(file.open(), check) };
+  const { withYoungGenerationCap } = await import('./young-generation.js');
+  return await withYoungGenerationCap(file, limits.maxInputBytes);
 }
 
 /** About how much of a piecewise output goes out per write (see writePieces). */

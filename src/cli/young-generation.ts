@@ -1,6 +1,6 @@
 /**
  * Holds V8's young generation at two 8 MB semi-spaces while a one-shot
- * command (diagnose, parse) reads an input of up to 64 MiB, instead of the
+ * command (diagnose, parse) reads an input of 4 to 64 MiB, instead of the
  * 16 MB each that V8 grows them to.
  *
  * Why: V8 doubles the semi-spaces each time more bytes survived its
@@ -26,8 +26,8 @@
  * condition. Node documents options set after start as unpredictable; this
  * one only steers a size.
  */
-import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { DEFAULT_LIMITS } from '../core/sip/types.js';
+import type { InputFile } from './input-file.js';
 
 /** The size each semi-space is held at. */
 export const SEMI_SPACE_BYTES = 8 * 1024 * 1024;
@@ -35,31 +35,62 @@ export const SEMI_SPACE_BYTES = 8 * 1024 * 1024;
 /** Inputs up to this size get the cap: the default input limit (SIP_MAX_INPUT_BYTES), 64 MiB. */
 export const CAPPED_UP_TO_BYTES = DEFAULT_LIMITS.maxInputBytes;
 
-/** Both semi-spaces in bytes, as V8 reports the young generation's "new_space". */
-function newSpaceBytes(): number | undefined {
-  for (const space of getHeapSpaceStatistics())
-    if (space.space_name === 'new_space') return space.space_size;
-  return undefined;
-}
+/**
+ * Smaller inputs are read as V8 sizes them: they do not take the young
+ * generation past 8 MB anyway (a 3 MB paste did not), and setting an
+ * option costs the rest of the command about 13 ms (V8 then refuses
+ * Node's cached compilations of its own modules).
+ */
+export const CAPPED_FROM_BYTES = 4 * 1024 * 1024;
 
-function setGrowthFactor(factor: number): void {
-  setFlagsFromString(`--semi-space-growth-factor=${factor}`);
+/**
+ * When the cap applies to an input of `bytes` (undefined when unknown, as
+ * for a pipe) under the input limit `limitBytes`: at once, once that many
+ * bytes have come (a pipe), or never.
+ */
+export function capWhen(
+  bytes: number | undefined,
+  limitBytes = DEFAULT_LIMITS.maxInputBytes,
+): 'now' | 'once-large' | 'never' {
+  if ((bytes ?? limitBytes) > CAPPED_UP_TO_BYTES) return 'never';
+  if (bytes === undefined) return 'once-large';
+  return bytes >= CAPPED_FROM_BYTES ? 'now' : 'never';
 }
 
 /**
- * Caps the young generation for an input of `inputBytes` (undefined when
- * unknown, as for a pipe: then `limitBytes`, the most that will be read,
- * decides; the default limit when that is not given). Returns the check to
- * make as the input is read (see checkingEachChunk), or undefined when the
- * input is too large for the cap.
+ * `file`, read with the young generation capped when capWhen says so. An
+ * input of known size is capped here, before the command loads anything
+ * else: a paste is read whole and then parsed in one go, with no chunk to
+ * check on, so its one growth to 8 MB must come before that (loading the
+ * knowledge base makes it).
  */
-export function capYoungGeneration(
-  inputBytes: number | undefined,
-  limitBytes = DEFAULT_LIMITS.maxInputBytes,
-): (() => void) | undefined {
-  if ((inputBytes ?? limitBytes) > CAPPED_UP_TO_BYTES) return undefined;
+export async function withYoungGenerationCap(
+  file: InputFile,
+  limitBytes?: number,
+): Promise<InputFile> {
+  const when = capWhen(file.bytes, limitBytes);
+  if (when === 'never') return file;
+  const check = when === 'now' ? await capYoungGeneration() : undefined;
+  if (when === 'now' && check === undefined) return file;
+  return { ...file, open: () => checkingEachChunk(file.open(), check) };
+}
+
+/**
+ * Caps the young generation from now on; returns the check to make as the
+ * input is read, or undefined when V8 reports no young generation.
+ */
+export async function capYoungGeneration(): Promise<(() => void) | undefined> {
+  // Loaded only here: importing node:v8 costs a small command a few milliseconds.
+  const { getHeapSpaceStatistics, setFlagsFromString } = await import('node:v8');
+  const newSpaceBytes = (): number | undefined => {
+    for (const space of getHeapSpaceStatistics())
+      if (space.space_name === 'new_space') return space.space_size;
+    return undefined;
+  };
   const now = newSpaceBytes();
   if (now === undefined) return undefined;
+  const setGrowthFactor = (factor: number): void =>
+    setFlagsFromString(`--semi-space-growth-factor=${factor}`);
   // Set again at every check once the cap is reached: starting a worker thread (the pipe
   // reader starts one) puts the factor back to V8's own.
   const check = (): void => {
@@ -72,19 +103,23 @@ export function capYoungGeneration(
 }
 
 /**
- * `chunks` with `check` made before each chunk is handed on and once at the
- * end. A capture is read a chunk at a time, on this thread, whether from a
- * file or a pipe; the event loop may not turn between two chunks (a pipe is
- * read with blocking reads), so the check goes with the chunks, not with a
- * timer.
+ * `chunks`, with `check` made before each chunk is handed on and once at
+ * the end; without one, the cap is made once CAPPED_FROM_BYTES have come.
+ * A capture is read a chunk at a time, on this thread, whether from a file
+ * or a pipe; the event loop may not turn between two chunks (a pipe is read
+ * with blocking reads), so the check goes with the chunks, not with a timer.
  */
-export async function* checkingEachChunk(
+async function* checkingEachChunk(
   chunks: AsyncIterable<Uint8Array>,
-  check: () => void,
+  capped: (() => void) | undefined,
 ): AsyncGenerator<Uint8Array> {
+  let check = capped;
+  let read = 0;
   for await (const chunk of chunks) {
-    check();
+    read += chunk.byteLength;
+    if (check === undefined && read >= CAPPED_FROM_BYTES) check = await capYoungGeneration();
+    check?.();
     yield chunk;
   }
-  check();
+  check?.();
 }

@@ -23,7 +23,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderPaste } from '../../bench/sip/paste.js';
 import { interleavedMessages, writeCorpusFile } from '../../bench/sip/write-corpus.js';
 import { bundleEntries } from '../../scripts/bundle-entries.js';
-import { CAPPED_UP_TO_BYTES, SEMI_SPACE_BYTES } from '../../src/cli/young-generation.js';
+import {
+  CAPPED_FROM_BYTES,
+  CAPPED_UP_TO_BYTES,
+  capWhen,
+  SEMI_SPACE_BYTES,
+} from '../../src/cli/young-generation.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PROBE = fileURLToPath(new URL('../support/young-generation-probe.ts', import.meta.url));
@@ -40,6 +45,29 @@ async function probe(...args: string[]): Promise<{ capped: boolean; largest: num
   expect(result.kept).toBe(200_000);
   return result;
 }
+
+describe('which inputs get the cap', () => {
+  const MiB = 1024 * 1024;
+
+  it('a file of 4 to 64 MiB at once; a smaller one never (the option would cost more than it saves)', () => {
+    expect(capWhen(34 * MiB)).toBe('now');
+    expect(capWhen(CAPPED_FROM_BYTES)).toBe('now');
+    expect(capWhen(CAPPED_UP_TO_BYTES)).toBe('now');
+    expect(capWhen(CAPPED_FROM_BYTES - 1)).toBe('never');
+    expect(capWhen(20_000)).toBe('never');
+  });
+
+  it('past the default limit never, whatever the limit is raised to', () => {
+    expect(capWhen(CAPPED_UP_TO_BYTES + 1, 600_000_000)).toBe('never');
+    expect(capWhen(34 * MiB, 600_000_000)).toBe('now');
+  });
+
+  it('a pipe once 4 MiB have come, unless the limit lets more than 64 MiB in', () => {
+    expect(capWhen(undefined)).toBe('once-large');
+    expect(capWhen(undefined, CAPPED_UP_TO_BYTES)).toBe('once-large');
+    expect(capWhen(undefined, 600_000_000)).toBe('never');
+  });
+});
 
 describe('the young generation while the CLI reads an input', () => {
   it('stays at two 8 MB semi-spaces for an input within the default limit', async () => {
@@ -72,6 +100,7 @@ describe('sip-triage diagnose, a process of its own', () => {
   let scratch: string;
   let cli: string;
   let capture: string;
+  let small: string;
   let paste: string;
 
   beforeAll(async () => {
@@ -94,6 +123,9 @@ describe('sip-triage diagnose, a process of its own', () => {
     capture = join(scratch, 'busy-proxy.pcap');
     // About 13 MB, 20,000 messages: enough kept to take an uncapped young generation to 32 MB.
     writeCorpusFile(capture, 20_000, 'interleaved');
+    // About 1.3 MB: under CAPPED_FROM_BYTES.
+    small = join(scratch, 'small.pcap');
+    writeCorpusFile(small, 2_000, 'interleaved');
     // A 5 MB paste in the layout sngrep saves, read whole and then parsed in one go.
     paste = join(scratch, 'busy-proxy.txt');
     writeFileSync(paste, renderPaste([...interleavedMessages(50_000)], 5_000_000).text);
@@ -139,6 +171,10 @@ describe('sip-triage diagnose, a process of its own', () => {
   it('piped in with the input limit raised past the default: left to V8, which takes it to 32 MB', async () => {
     const raised = { SIP_MAX_INPUT_BYTES: '600000000' };
     expect(await largestNewSpace('pipe', raised)).toBe(4 * SEMI_SPACE_BYTES);
+  }, 60_000);
+
+  it('a 1.3 MB capture is left to V8, which grows it a step at a time (capped, one step is 16 MB)', async () => {
+    expect(await largestNewSpace('file', {}, small)).toBeLessThan(2 * SEMI_SPACE_BYTES);
   }, 60_000);
 
   it('a 5 MB paste, parsed in one go with no chunk to check on: 8 MB (32 with the limit raised)', async () => {

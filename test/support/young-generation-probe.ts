@@ -8,16 +8,18 @@
  * generation's largest size (both semi-spaces) seen.
  */
 import { getHeapSpaceStatistics } from 'node:v8';
-import { capYoungGeneration } from '../../src/cli/young-generation.js';
+import { capWhen, capYoungGeneration } from '../../src/cli/young-generation.js';
 
 const newSpace = (): number =>
   getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
 
 const [input, limit] = process.argv.slice(2);
-const check = capYoungGeneration(
+const when = capWhen(
   input === '-' ? undefined : Number(input),
   limit === undefined ? undefined : Number(limit),
 );
+// A pipe is capped once 4 MiB have come: here, at once.
+const check = when === 'never' ? undefined : await capYoungGeneration();
 const capped = check !== undefined;
 const kept: { at: number; text: string; list: number[] }[] = [];
 let largest = newSpace();
