@@ -6,25 +6,28 @@
  * Why: V8 doubles the semi-spaces each time more bytes survived its
  * collections than they hold, expecting what survives to die soon. What a
  * diagnosis keeps (the message table, the calls) survives for good, so the
- * semi-spaces double to their maximum and stay there, 32 MB that are touched
- * and counted in the peak RSS while holding nothing the diagnosis needs.
- * Capped, the 34 MB capture of the bench is diagnosed in about 60 ms less
- * with 8 MB less peak RSS, and the 67 MB one in 20% less (issue 13). Past the
- * default input limit the cap costs: each collection also scans the old
- * generation's pointers into the young one, which grows with what is kept,
- * and fewer, larger collections then win (a 134 MB capture took 13% longer
- * capped); V8's own growth is left alone there.
+ * semi-spaces double to their maximum and stay there: 32 MB, touched and
+ * counted in the peak RSS, holding nothing the diagnosis needs. Capped
+ * (whole processes, cold, interleaved runs, issue 13): peak RSS 8-10 MB
+ * lower for the bench's 34 MB capture, 12-13 MB piped, 14 MB for a 5 MB
+ * paste and 21 MB for a 67 MB capture, each in the same time or less. Past
+ * the default input limit the cap costs time (a 134 MB capture took 5-13%
+ * longer, and no less RSS), probably because each collection also visits
+ * the old generation's pointers into the young one, which grow with what is
+ * kept, so fewer, larger collections win there; V8's own growth is left
+ * alone. Under 4 MiB the young generation never grew past 8 MB anyway.
  *
  * How: the largest size can only be given when Node starts
- * (`--max-semi-space-size`), and a V8 option on the command line makes Node
- * compile its own modules again, about 10 ms on every command. The growth
- * factor, though, is read each time the young generation grows, so it is set
+ * (`--max-semi-space-size`), and any V8 option, given then or later, makes
+ * V8 refuse Node's cached compilations of its own modules: about 13 ms more
+ * for the rest of the command, paid only where the cap pays it back. The
+ * growth factor is read each time the young generation grows, so it is set
  * here: one growth to 8 MB, then a factor of 1 once that growth is seen,
- * which is checked with each chunk of the input read.
- * Should a later V8 ignore the factor or hold it at 2, V8's own growth
- * applies, as without this module: the cap is an optimisation, never a
- * condition. Node documents options set after start as unpredictable; this
- * one only steers a size.
+ * which is checked with each chunk of the input read. Should a later V8
+ * ignore the factor or hold it at 2, V8's own growth applies, as without
+ * this module: the cap is an optimisation, never a condition. Node
+ * documents options set after start as unpredictable; this one only steers
+ * a size.
  */
 import { DEFAULT_LIMITS } from '../core/sip/types.js';
 import type { InputFile } from './input-file.js';
