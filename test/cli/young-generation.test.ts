@@ -95,7 +95,7 @@ describe('the young generation while the CLI reads an input', () => {
  * into a scratch package, not run through tsx, whose own start-up already
  * grows the young generation to its maximum.
  */
-describe('sip-triage diagnose, a process of its own', () => {
+describe('sip-triage diagnose and parse, built, each a process of its own', () => {
   const WATCH = fileURLToPath(new URL('../support/new-space-watch.mjs', import.meta.url));
   let scratch: string;
   let cli: string;
