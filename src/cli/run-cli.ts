@@ -400,14 +400,21 @@ export function writePieces(
   }
   const fd = openOutput(path);
   const out = (text: string): void => {
-    const piece = Buffer.from(text, 'utf8');
+    // The text goes to the file as it is: Node encodes it outside the JavaScript heap, where a
+    // Buffer of each piece cost the 9 MB JSON of a 134 MB capture a fifth more time.
+    const size = Buffer.byteLength(text, 'utf8');
     try {
-      // A write may take less than it was given (a pipe or FIFO named as the path).
-      for (let at = 0; at < piece.byteLength; ) at += writeSync(fd, piece, at);
+      const written = writeSync(fd, text);
+      if (written < size) {
+        // A write may take less than it was given (a pipe or FIFO named as the path): the rest,
+        // from the byte it stopped at.
+        const piece = Buffer.from(text, 'utf8');
+        for (let at = written; at < size; ) at += writeSync(fd, piece, at);
+      }
     } catch (error) {
       throw cannotWrite(path, error);
     }
-    bytes += piece.byteLength;
+    bytes += size;
   };
   try {
     produce(gather(out));

@@ -4,11 +4,13 @@
  * same text, whole and parseable, the size said on stderr is the file's, and
  * a path that cannot be written is a usage error as for the other formats.
  */
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpusFile } from '../../bench/sip/write-corpus.js';
+import { writePieces } from '../../src/cli/run-cli.js';
 import { runCaptured, spawnCli } from '../helpers/run-cli.js';
 
 let dir: string;
@@ -77,5 +79,41 @@ describe('sip-triage diagnose --format json', () => {
     expect(r.err).toMatch(
       /cannot write .*x\.json \(ENOENT\): pick a path in a folder you can write to/,
     );
+  });
+});
+
+describe('writePieces, the writer of -o', () => {
+  /** Pieces of one-byte and of wider text (accents, CJK, an emoji), over 2 MiB in all. */
+  const pieces = Array.from({ length: 600 }, (_, i) =>
+    i % 3 === 0
+      ? `{"name": "Zoë Ærø 山田 ${i} 📞",\n`.repeat(120)
+      : `{"index": ${i}, "ascii": "${'x'.repeat(40)}"},\n`.repeat(100),
+  );
+  const whole = pieces.join('');
+  const quiet = { stdout: () => {}, stderr: () => {}, isTTY: false };
+
+  it('writes every piece to a file, byte for byte, and counts the UTF-8 bytes', () => {
+    expect(Buffer.byteLength(whole)).toBeGreaterThan(2 << 20);
+    const file = join(dir, 'pieces.txt');
+    const bytes = writePieces(file, quiet, (write) => {
+      for (const piece of pieces) write(piece);
+    });
+    expect(bytes).toBe(Buffer.byteLength(whole));
+    expect(readFileSync(file, 'utf8')).toBe(whole);
+  });
+
+  it('writes them down a FIFO named as the path, to a reader of its own', async () => {
+    const fifo = join(dir, 'pieces.fifo');
+    const copy = join(dir, 'pieces-copy.txt');
+    execFileSync('mkfifo', [fifo]);
+    // The reader opens the FIFO first: opening it for writing waits for one.
+    const reader = spawn('sh', ['-c', `cat "${fifo}" > "${copy}"`]);
+    const closed = new Promise<number | null>((resolve) => reader.on('close', resolve));
+    const bytes = writePieces(fifo, quiet, (write) => {
+      for (const piece of pieces) write(piece);
+    });
+    expect(await closed).toBe(0);
+    expect(bytes).toBe(Buffer.byteLength(whole));
+    expect(readFileSync(copy, 'utf8')).toBe(whole);
   });
 });
