@@ -159,7 +159,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         config.sipLimits,
         {
           showSecrets: values['show-secrets'] ?? false,
-          beforeRead: (file) => sizeHeapFor(file, config.sipLimits, io),
+          beforeRead: (file) => sizeHeapFor(file, config.sipLimits, io, false),
         },
       );
       return found ? EXIT.found : EXIT.notFound;
@@ -192,7 +192,12 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         );
       // Capped before the knowledge base loads: a paste is read whole and parsed in one go,
       // with no chunk to check on, so the young generation must have reached its cap by then.
-      const file = await sizeHeapFor(await openInputFile(path, io.stdin), config.sipLimits, io);
+      const file = await sizeHeapFor(
+        await openInputFile(path, io.stdin),
+        config.sipLimits,
+        io,
+        true,
+      );
       const kb = await loadKnowledgeBase(config.knowledgeDir);
       const [message] = await askMessages(kb, 'diagnose', '', [file], {
         hideNumbers: values['hide-numbers'] ?? false,
@@ -427,16 +432,18 @@ export function writePieces(
 
 /**
  * `file`, read with the young generation capped for it when the CLI has the
- * process to itself (see young-generation.ts).
+ * process to itself (see young-generation.ts); `knowledgeFollows`: the
+ * command loads the knowledge base before it reads the file.
  */
 async function sizeHeapFor(
   file: InputFile,
   limits: { maxInputBytes?: number },
   io: Io,
+  knowledgeFollows: boolean,
 ): Promise<InputFile> {
   if (io.ownsProcess !== true) return file;
   const { withYoungGenerationCap } = await import('./young-generation.js');
-  return await withYoungGenerationCap(file, limits.maxInputBytes);
+  return await withYoungGenerationCap(file, limits.maxInputBytes, knowledgeFollows);
 }
 
 /** About how much of a piecewise output goes out per write (see writePieces). */

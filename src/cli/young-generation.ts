@@ -29,6 +29,7 @@
  * documents options set after start as unpredictable; this one only steers
  * a size.
  */
+import { isCapture, isGzip } from '../core/ingest/capture/capture-magic.js';
 import { DEFAULT_LIMITS } from '../core/sip/types.js';
 import type { InputFile } from './input-file.js';
 
@@ -61,21 +62,31 @@ export function capWhen(
 }
 
 /**
- * `file`, read with the young generation capped when capWhen says so. An
- * input of known size is capped here, before the command loads anything
- * else: a paste is read whole and then parsed in one go, with no chunk to
- * check on, so its one growth to 8 MB must come before that (loading the
- * knowledge base makes it).
+ * `file`, read with the young generation capped when capWhen says so.
+ *
+ * A text input is read whole and then parsed in one go, with no chunk to
+ * check on, so its one growth to 8 MB must come before that. Loading the
+ * knowledge base makes it: with `knowledgeFollows` (diagnose, which loads it
+ * after this) an input of known size is capped here, text or capture.
+ * Otherwise (parse, or a pipe, whose size is known only as it comes) only a
+ * capture is, on its first chunk: setting the option costs about 13 ms, which
+ * a text input would pay for nothing.
  */
 export async function withYoungGenerationCap(
   file: InputFile,
-  limitBytes?: number,
+  limitBytes: number | undefined,
+  knowledgeFollows: boolean,
 ): Promise<InputFile> {
   const when = capWhen(file.bytes, limitBytes);
   if (when === 'never') return file;
-  const check = when === 'now' ? await capYoungGeneration() : undefined;
-  if (when === 'now' && check === undefined) return file;
-  return { ...file, open: () => checkingEachChunk(file.open(), check) };
+  if (when === 'now' && knowledgeFollows) {
+    const check = await capYoungGeneration();
+    return check === undefined
+      ? file
+      : { ...file, open: () => checkingEachChunk(file.open(), check) };
+  }
+  const from = when === 'now' ? 0 : CAPPED_FROM_BYTES;
+  return { ...file, open: () => checkingEachChunk(file.open(), undefined, from) };
 }
 
 /**
@@ -107,22 +118,26 @@ export async function capYoungGeneration(): Promise<(() => void) | undefined> {
 
 /**
  * `chunks`, with `check` made before each chunk is handed on and once at
- * the end; without one, the cap is made once CAPPED_FROM_BYTES have come.
- * A capture is read a chunk at a time, on this thread, whether from a file
- * or a pipe; the event loop may not turn between two chunks (a pipe is read
- * with blocking reads), so the check goes with the chunks, not with a timer.
+ * the end. Without one, the cap is made once `capFrom` bytes have come, if
+ * the first chunk is a capture's (or gzip'd). A capture is read a chunk at a
+ * time, on this thread, whether from a file or a pipe; the event loop may not
+ * turn between two chunks (a pipe is read with blocking reads), so the check
+ * goes with the chunks, not with a timer.
  */
 async function* checkingEachChunk(
   chunks: AsyncIterable<Uint8Array>,
   capped: (() => void) | undefined,
+  capFrom = Number.POSITIVE_INFINITY,
 ): AsyncGenerator<Uint8Array> {
   let check = capped;
-  let read = capped === undefined ? 0 : Number.NEGATIVE_INFINITY;
+  let from = capFrom;
+  let read = 0;
   for await (const chunk of chunks) {
+    if (read === 0 && !isCapture(chunk) && !isGzip(chunk)) from = Number.POSITIVE_INFINITY;
     read += chunk.byteLength;
-    if (read >= CAPPED_FROM_BYTES) {
+    if (read >= from) {
       // Once: V8 may have no young generation to report, and the cap is then not made.
-      read = Number.NEGATIVE_INFINITY;
+      from = Number.POSITIVE_INFINITY;
       check = await capYoungGeneration();
     }
     check?.();

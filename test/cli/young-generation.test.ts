@@ -81,6 +81,15 @@ describe('the young generation while the CLI reads an input', () => {
     expect(result.largest).toBeGreaterThan(2 * SEMI_SPACE_BYTES);
   }, 40_000);
 
+  it('with nothing loaded before the parse (parse): a capture is capped on its first chunk, a text never', async () => {
+    const capture = await probe('chunks', 'capture');
+    expect(capture).toEqual({ capped: true, largest: 2 * SEMI_SPACE_BYTES, kept: 200_000 });
+    // A text is parsed in one go after it is read: the option would cost it 13 ms for nothing.
+    const text = await probe('chunks', 'text');
+    expect(text.capped).toBe(false);
+    expect(text.largest).toBeGreaterThan(2 * SEMI_SPACE_BYTES);
+  }, 60_000);
+
   it('for a pipe, whose size is unknown, goes by the input limit', async () => {
     expect((await probe('-')).largest).toBe(2 * SEMI_SPACE_BYTES);
     const raised = await probe('-', String(600_000_000));
