@@ -406,7 +406,8 @@ export function writePieces(
   const fd = openOutput(path);
   const out = (text: string): void => {
     // The text goes to the file as it is: Node encodes it outside the JavaScript heap, where a
-    // Buffer of each piece cost the 9 MB JSON of a 134 MB capture a fifth more time.
+    // Buffer of each piece cost the 9 MB JSON of a 134 MB capture a fifth more time (timed in
+    // process; as a whole process the difference is below this machine's noise).
     const size = Buffer.byteLength(text, 'utf8');
     try {
       const written = writeSync(fd, text);
