@@ -183,6 +183,97 @@ describe('a capture file read on this machine', () => {
   });
 });
 
+/** Every chunk `opened` hands out, in order (`stopAfter`: stop early, as a reader at its limit does). */
+async function chunksOf(opened: { open(): AsyncIterable<Uint8Array> }, stopAfter = Infinity) {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of opened.open()) {
+    chunks.push(Uint8Array.prototype.slice.call(chunk));
+    if (chunks.length >= stopAfter) break;
+  }
+  return chunks;
+}
+
+describe('a text file (a log, a paste saved to a file)', () => {
+  /** A SIP log of about `bytes` bytes, in the layout a proxy writes it. */
+  function logOf(bytes: number): Buffer {
+    const lines: string[] = [];
+    let length = 0;
+    for (let i = 0; length < bytes; i++) {
+      lines.push(
+        `2026-12-05T08:${String(i % 60).padStart(2, '0')}:00.000Z received from 10.9.0.${i % 200}:5060\r\n` +
+          `OPTIONS sip:probe${i}@sbc.example.net SIP/2.0\r\nVia: SIP/2.0/UDP 10.9.0.${i % 200}:5060;branch=z9hG4bKtx${i}\r\n` +
+          `From: <sip:mon@example.net>;tag=m${i}\r\nTo: <sip:probe${i}@sbc.example.net>\r\nCall-ID: keepalive-${i}@mon\r\n` +
+          'CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n',
+      );
+      length += (lines.at(-1) as string).length;
+    }
+    return Buffer.from(lines.join(''));
+  }
+
+  it('is handed out whole, in one chunk, after its first one shows it is not a capture', async () => {
+    const path = join(dir, 'proxy.log');
+    const text = logOf(1_200_000);
+    writeFileSync(path, text);
+    const opened = await openInputFile(path, Readable.from([]));
+    const chunks = await chunksOf(opened);
+    expect(chunks).toHaveLength(1);
+    expect(Buffer.from(chunks[0] as Uint8Array).equals(text)).toBe(true);
+    const result = await parseInput(opened.open(), {}, { file: opened.file });
+    expect(result.format).not.toBe('pcap');
+    expect(result.messages.length).toBeGreaterThan(2_500);
+  });
+
+  it('hands out what was written after it was opened as well, in chunks after the whole', async () => {
+    const path = join(dir, 'growing.log');
+    const text = logOf(600_000);
+    writeFileSync(path, text);
+    const opened = await openInputFile(path, Readable.from([]));
+    const more = logOf(300_000);
+    appendFileSync(path, more);
+    const chunks = await chunksOf(opened);
+    expect(chunks[0]?.byteLength).toBe(text.byteLength);
+    expect(Buffer.concat(chunks).equals(Buffer.concat([text, more]))).toBe(true);
+  });
+
+  it('hands out what is left of a file cut shorter after it was opened, without throwing', async () => {
+    const path = join(dir, 'rotated.log');
+    const text = logOf(900_000);
+    writeFileSync(path, text);
+    const opened = await openInputFile(path, Readable.from([]));
+    truncateSync(path, 500_000);
+    const chunks = await chunksOf(opened);
+    expect(Buffer.concat(chunks).equals(text.subarray(0, 500_000))).toBe(true);
+  });
+
+  it('past the default input limit goes on in chunks, which the reader stops at its limit', async () => {
+    const path = join(dir, 'huge.log');
+    const text = logOf(300_000);
+    writeFileSync(path, text);
+    // Sparse: 65 MiB on paper, read only as far as the reader goes.
+    truncateSync(path, 65 * 1024 * 1024);
+    const opened = await openInputFile(path, Readable.from([]));
+    const chunks = await chunksOf(opened, 2);
+    expect(chunks.map((c) => c.byteLength)).toEqual([256 * 1024, 256 * 1024]);
+  });
+
+  it('is read from where the shell left standard input, as a named one', async () => {
+    const path = join(dir, 'prefixed.log');
+    const prefix = Buffer.from('# exported from the SBC\n');
+    const text = logOf(700_000);
+    writeFileSync(path, Buffer.concat([prefix, text]));
+    const fd = openSync(path, 'r');
+    try {
+      readSync(fd, Buffer.alloc(prefix.byteLength), 0, prefix.byteLength, null);
+      const opened = await openInputFile('-', undefined, fd);
+      const chunks = await chunksOf(opened);
+      expect(chunks).toHaveLength(1);
+      expect(Buffer.from(chunks[0] as Uint8Array).equals(text)).toBe(true);
+    } finally {
+      closeSync(fd);
+    }
+  });
+});
+
 describe('a capture file that changes while it is diagnosed', () => {
   const kb = realKnowledge();
   /** A fresh copy of the capture, parsed from the file, and a diagnosis of it after `change`. */
