@@ -8,9 +8,9 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { KnowledgeValidationError } from './core/knowledge/knowledge-error.js';
 import {
-  createSnapshot,
   fingerprintKnowledge,
   SNAPSHOT_FILE,
+  snapshotText,
 } from './core/knowledge/knowledge-snapshot.js';
 import { loadKnowledge } from './core/knowledge/load-knowledge.js';
 import { DEFAULT_KNOWLEDGE_DIR, readKnowledgeDir } from './core/knowledge/read-knowledge-dir.js';
@@ -20,7 +20,7 @@ rmSync(SNAPSHOT_FILE, { force: true });
 try {
   const fingerprint = fingerprintKnowledge(DEFAULT_KNOWLEDGE_DIR);
   const knowledge = loadKnowledge(readKnowledgeDir(DEFAULT_KNOWLEDGE_DIR));
-  const text = JSON.stringify(createSnapshot(knowledge, fingerprint));
+  const text = snapshotText(knowledge, fingerprint);
   writeFileSync(SNAPSHOT_FILE, text);
   process.stdout.write(
     `knowledge snapshot: ${relative(process.cwd(), SNAPSHOT_FILE)} (${Math.round(text.length / 1024)} KB, ${fingerprint.files.length} files)\n`,

@@ -6,6 +6,7 @@
  * the snapshot never loads the YAML parser or the schemas.
  */
 import { CauseMappings } from './cause-mappings.js';
+import { type EntryList, EntryMap } from './entry-list.js';
 import type {
   ChecklistEntry,
   ClassEntry,
@@ -20,6 +21,16 @@ import type {
 import type { LoadedKnowledge } from './load-knowledge.js';
 import { type SearchDocument, SearchIndex } from './search-index.js';
 
+/**
+ * What a knowledge base is made from: the validated load, or the build's
+ * snapshot, which hands the codes and findings over as entries made when
+ * first asked for (see entry-list.ts).
+ */
+export type KnowledgeEntries = Omit<LoadedKnowledge, 'codes' | 'findings'> & {
+  codes: readonly CodeEntry[] | EntryList<number, CodeEntry>;
+  findings: readonly FindingEntry[] | EntryList<string, FindingEntry>;
+};
+
 export type EntryRef =
   | { kind: 'code'; entry: CodeEntry }
   | { kind: 'class'; entry: ClassEntry }
@@ -30,41 +41,53 @@ export type EntryRef =
 export class KnowledgeBase {
   readonly mappings: CauseMappings;
   readonly registry: readonly RegisteredCode[];
-  private readonly codes: Map<number, CodeEntry>;
+  private readonly codes: EntryList<number, CodeEntry>;
   private readonly classes: Map<string, ClassEntry>;
   private readonly q850: Map<number, Q850Entry>;
   private readonly warnings: Map<number, WarningEntry>;
   private readonly freeswitchCauses: Map<string, FreeswitchCauseEntry>;
   private readonly checklists: Map<string, ChecklistEntry>;
-  private readonly findings: Map<string, FindingEntry>;
-  private readonly refs: Map<string, EntryRef>;
-  /** Built on the first search: a code or cause lookup (a one-shot CLI run) never pays for it. */
+  private readonly findings: EntryList<string, FindingEntry>;
+  /**
+   * Built on the first search, with the entries by id: a code or cause
+   * lookup (a one-shot CLI run) never pays for them, nor makes every code
+   * entry of a snapshot.
+   */
   private searchIndex: SearchIndex | undefined;
+  private refs: Map<string, EntryRef> | undefined;
 
-  constructor(loaded: LoadedKnowledge) {
+  constructor(loaded: KnowledgeEntries) {
     this.registry = loaded.registry;
     this.mappings = new CauseMappings(loaded.rfc3398, loaded.freeswitch, loaded.asterisk);
-    this.codes = new Map(loaded.codes.map((e) => [e.code, e]));
+    this.codes = listOf(loaded.codes, (e) => e.code);
     this.classes = new Map(loaded.classes.map((e) => [e.class, e]));
     this.q850 = new Map(loaded.q850.map((e) => [e.cause, e]));
     this.warnings = new Map(loaded.warnings.map((e) => [e.code, e]));
     this.freeswitchCauses = new Map(loaded.freeswitchCauses.map((e) => [e.name, e]));
     this.checklists = new Map(loaded.checklists.map((e) => [e.id, e]));
-    this.findings = new Map(loaded.findings.map((e) => [e.id, e]));
+    this.findings = listOf(loaded.findings, (e) => e.id);
+  }
 
-    const refs: EntryRef[] = [
-      ...loaded.codes.map((entry): EntryRef => ({ kind: 'code', entry })),
-      ...loaded.classes.map((entry): EntryRef => ({ kind: 'class', entry })),
-      ...loaded.q850.map((entry): EntryRef => ({ kind: 'q850', entry })),
-      ...loaded.warnings.map((entry): EntryRef => ({ kind: 'warning', entry })),
-      ...loaded.freeswitchCauses.map((entry): EntryRef => ({ kind: 'freeswitch-cause', entry })),
-    ];
-    this.refs = new Map(refs.map((ref) => [refId(ref), ref]));
+  /** Every entry a search can find, by its id (see refId). */
+  private get entryRefs(): Map<string, EntryRef> {
+    if (this.refs === undefined) {
+      const refs: EntryRef[] = [
+        ...this.codes.all().map((entry): EntryRef => ({ kind: 'code', entry })),
+        ...this.allClasses().map((entry): EntryRef => ({ kind: 'class', entry })),
+        ...this.allCauses().map((entry): EntryRef => ({ kind: 'q850', entry })),
+        ...this.allWarnings().map((entry): EntryRef => ({ kind: 'warning', entry })),
+        ...this.allFreeswitchCauses().map(
+          (entry): EntryRef => ({ kind: 'freeswitch-cause', entry }),
+        ),
+      ];
+      this.refs = new Map(refs.map((ref) => [refId(ref), ref]));
+    }
+    return this.refs;
   }
 
   private get index(): SearchIndex {
     this.searchIndex ??= new SearchIndex(
-      [...this.refs.values()].map((ref) => searchDocument(ref, this.mappings)),
+      [...this.entryRefs.values()].map((ref) => searchDocument(ref, this.mappings)),
     );
     return this.searchIndex;
   }
@@ -99,11 +122,11 @@ export class KnowledgeBase {
   }
 
   allFindings(): FindingEntry[] {
-    return [...this.findings.values()];
+    return this.findings.all();
   }
 
   allCodes(): CodeEntry[] {
-    return [...this.codes.values()];
+    return this.codes.all();
   }
 
   allCauses(): Q850Entry[] {
@@ -125,7 +148,7 @@ export class KnowledgeBase {
   /** Ranked entries for free text, best first. */
   search(query: string, limit = 8): { ref: EntryRef; score: number; exact: boolean }[] {
     return this.index.search(query, limit).flatMap((hit) => {
-      const ref = this.refs.get(hit.id);
+      const ref = this.entryRefs.get(hit.id);
       return ref ? [{ ref, score: hit.score, exact: hit.exact }] : [];
     });
   }
@@ -134,6 +157,18 @@ export class KnowledgeBase {
   suggestWords(word: string): string[] {
     return this.index.suggestWords(word);
   }
+}
+
+/** The entries as a list: made already (an array), or made when asked for (the snapshot's). */
+function listOf<K, T>(
+  entries: readonly T[] | EntryList<K, T>,
+  keyOf: (entry: T) => K,
+): EntryList<K, T> {
+  return isArray(entries) ? new EntryMap(entries, keyOf) : entries;
+}
+
+function isArray<T>(value: readonly T[] | object): value is readonly T[] {
+  return Array.isArray(value);
 }
 
 export function refId(ref: EntryRef): string {

@@ -1,12 +1,19 @@
 /**
  * The knowledge base compiled at build time: `npm run build` validates
  * knowledge/ with the loader (load-knowledge.ts) and writes what it returned
- * as one JSON file, dist/knowledge.snapshot.json. A process started from
- * dist/ then reads that file and parses it, without the YAML parser, the
- * Markdown reader or the schemas (about 6 ms for 700 KB, where importing
- * those modules and validating costs 150 ms and more). JSON rather than a
- * generated module: JSON.parse of the file measured 5.7-5.9 ms, importing the
- * same data as an ES module 8.7-15 ms.
+ * as one file, dist/knowledge.snapshot.json. A process started from dist/
+ * then reads that file, without the YAML parser, the Markdown reader or the
+ * schemas (importing those modules and validating costs 150 ms and more).
+ *
+ * The file is one line of JSON (the header: everything but the code and
+ * finding entries, and where each of those is) followed by those entries'
+ * JSON texts, one after the other. A command parses the header and then
+ * only the entries it asks for (see entry-list.ts): `explain 403` reads one
+ * code entry and a few names, where parsing the whole 720 KB took about 28
+ * ms of its start and the header and one entry about 13 (in a fresh process,
+ * issue 13). Characters past ASCII are written as JSON escapes, so the file
+ * is read as Latin-1, byte for character, with no UTF-8 decoding, and a
+ * place in it is the same in bytes and in characters.
  *
  * The snapshot stands for the packaged knowledge/ only while that folder
  * holds what it was built from; someone who edits a file without rebuilding
@@ -25,6 +32,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type EntrySpan, EntryTexts } from './entry-list.js';
+import type { CodeEntry, FindingEntry } from './entry-types.js';
+import type { KnowledgeEntries } from './knowledge-base.js';
 import type { LoadedKnowledge } from './load-knowledge.js';
 import {
   DEFAULT_KNOWLEDGE_DIR,
@@ -33,7 +43,7 @@ import {
 } from './read-knowledge-dir.js';
 
 /** Bumped when the snapshot's shape changes, so a file written by another build is ignored. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 
 /** dist/knowledge.snapshot.json beside dist/cli.js; under src/ (tsx) no such file exists, so the folder is loaded. */
 export const SNAPSHOT_FILE = resolve(
@@ -49,10 +59,17 @@ export interface KnowledgeFingerprint {
   sha256: string;
 }
 
-export interface KnowledgeSnapshot {
+/** The snapshot's first line. */
+export interface SnapshotHeader {
   format: number;
   fingerprint: KnowledgeFingerprint;
-  knowledge: LoadedKnowledge;
+  /** Everything but the code and finding entries, which follow the header as texts. */
+  knowledge: Omit<LoadedKnowledge, 'codes' | 'findings'>;
+  /** Where each code's and finding's JSON text is, from the start of the line after the header. */
+  codes: EntrySpan<number>[];
+  findings: EntrySpan<string>[];
+  /** Characters after the header line: a file cut shorter is not used. */
+  entriesLength: number;
 }
 
 /**
@@ -92,37 +109,84 @@ export function holdsSameKnowledge(fingerprint: KnowledgeFingerprint, dir: strin
   return !touched || contentHash(dir, now) === fingerprint.sha256;
 }
 
-/** The snapshot of validated knowledge; take `fingerprint` before reading the files, so an edit made meanwhile makes it stale. */
-export function createSnapshot(
+/** `text` with every character past ASCII written as a JSON escape (JSON puts them only inside strings). */
+function asciiJson(text: string): string {
+  return text.replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
+ * The snapshot file's text for validated `knowledge`; take `fingerprint`
+ * before reading the files, so an edit made meanwhile makes it stale.
+ */
+export function snapshotText(
   knowledge: LoadedKnowledge,
   fingerprint: KnowledgeFingerprint,
-): KnowledgeSnapshot {
-  return { format: SNAPSHOT_FORMAT, fingerprint, knowledge };
+): string {
+  const { codes, findings, ...rest } = knowledge;
+  const texts: string[] = [];
+  let length = 0;
+  const place = <K>(key: K, entry: CodeEntry | FindingEntry): EntrySpan<K> => {
+    const text = asciiJson(JSON.stringify(entry));
+    texts.push(text);
+    length += text.length;
+    return [key, length - text.length, text.length];
+  };
+  const header: SnapshotHeader = {
+    format: SNAPSHOT_FORMAT,
+    fingerprint,
+    knowledge: rest,
+    codes: codes.map((entry) => place(entry.code, entry)),
+    findings: findings.map((entry) => place(entry.id, entry)),
+    entriesLength: length,
+  };
+  return `${asciiJson(JSON.stringify(header))}\n${texts.join('')}`;
 }
 
 /**
  * The validated knowledge of `dir` from the snapshot `file`, or undefined
- * when there is no usable snapshot (missing, unreadable, another format) or
- * `dir` changed since it was written: the caller then loads `dir` itself.
+ * when there is no usable snapshot (missing, unreadable, cut short, another
+ * format) or `dir` changed since it was written: the caller then loads
+ * `dir` itself.
  */
 export function readFreshSnapshot(
   dir: string = DEFAULT_KNOWLEDGE_DIR,
   file: string = SNAPSHOT_FILE,
-): LoadedKnowledge | undefined {
-  let snapshot: Partial<KnowledgeSnapshot>;
+): KnowledgeEntries | undefined {
+  let text: string;
+  let header: Partial<SnapshotHeader>;
+  let base: number;
   try {
-    snapshot = JSON.parse(readFileSync(file, 'utf8')) as Partial<KnowledgeSnapshot>;
+    text = readFileSync(file, 'latin1');
+    base = text.indexOf('\n') + 1;
+    if (base === 0) return undefined;
+    header = JSON.parse(text.slice(0, base - 1)) as Partial<SnapshotHeader>;
   } catch {
     return undefined;
   }
-  if (snapshot.format !== SNAPSHOT_FORMAT || !snapshot.fingerprint || !snapshot.knowledge)
+  const { format, fingerprint, knowledge, codes, findings, entriesLength } = header;
+  if (
+    format !== SNAPSHOT_FORMAT ||
+    !fingerprint ||
+    !knowledge ||
+    !Array.isArray(codes) ||
+    !Array.isArray(findings) ||
+    text.length - base !== entriesLength
+  )
     return undefined;
   try {
-    return holdsSameKnowledge(snapshot.fingerprint, dir) ? snapshot.knowledge : undefined;
+    if (!holdsSameKnowledge(fingerprint, dir)) return undefined;
   } catch {
     // The folder cannot be read: the validated load reports that properly.
     return undefined;
   }
+  return {
+    ...knowledge,
+    codes: new EntryTexts<number, CodeEntry>(text, base, codes),
+    findings: new EntryTexts<string, FindingEntry>(text, base, findings),
+  };
 }
 
 /**
@@ -130,7 +194,7 @@ export function readFreshSnapshot(
  * and unchanged since the build; undefined for any other folder, which is
  * always loaded with validation.
  */
-export function packagedSnapshot(dir?: string): LoadedKnowledge | undefined {
+export function packagedSnapshot(dir?: string): KnowledgeEntries | undefined {
   if (dir !== undefined && resolve(dir) !== DEFAULT_KNOWLEDGE_DIR) return undefined;
   return readFreshSnapshot();
 }

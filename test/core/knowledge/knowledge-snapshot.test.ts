@@ -18,14 +18,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explain } from '../../../src/core/explain/explain.js';
+import type { CodeEntry } from '../../../src/core/knowledge/entry-types.js';
 import { KnowledgeBase } from '../../../src/core/knowledge/knowledge-base.js';
 import { KnowledgeValidationError } from '../../../src/core/knowledge/knowledge-error.js';
 import {
-  createSnapshot,
   fingerprintKnowledge,
   packagedSnapshot,
   readFreshSnapshot,
   SNAPSHOT_FORMAT,
+  snapshotText,
 } from '../../../src/core/knowledge/knowledge-snapshot.js';
 import { type LoadedKnowledge, loadKnowledge } from '../../../src/core/knowledge/load-knowledge.js';
 import { loadKnowledgeBase } from '../../../src/core/knowledge/load-knowledge-base.js';
@@ -50,7 +51,7 @@ let packagedKnowledge: LoadedKnowledge | undefined;
 function writeSnapshot(dir: string, file: string): void {
   const fingerprint = fingerprintKnowledge(dir);
   packagedKnowledge ??= loadKnowledge(readKnowledgeDir(DEFAULT_KNOWLEDGE_DIR));
-  writeFileSync(file, JSON.stringify(createSnapshot(packagedKnowledge, fingerprint)));
+  writeFileSync(file, snapshotText(packagedKnowledge, fingerprint));
 }
 
 describe('a knowledge base from the snapshot', () => {
@@ -130,6 +131,53 @@ describe('a knowledge base from the snapshot', () => {
   });
 });
 
+describe('the snapshot file', () => {
+  const file = join(scratch, 'layout.snapshot.json');
+
+  it('is ASCII, every other character written as a JSON escape, and reads back the same text', () => {
+    writeSnapshot(DEFAULT_KNOWLEDGE_DIR, file);
+    const packaged = packagedKnowledge as LoadedKnowledge;
+    // The knowledge holds characters past ASCII (section signs); add some past Latin-1 too,
+    // which the file must not turn into the bytes of their escapes or of their UTF-8.
+    const [first, ...rest] = packaged.codes;
+    const codes = [{ ...(first as CodeEntry), summary: `${first?.summary} → 日本 😀 §` }, ...rest];
+    const knowledge = { ...packaged, codes };
+    writeFileSync(file, snapshotText(knowledge, fingerprintKnowledge(DEFAULT_KNOWLEDGE_DIR)));
+    expect(readFileSync(file).every((byte) => byte < 0x80)).toBe(true);
+    const loaded = readFreshSnapshot(DEFAULT_KNOWLEDGE_DIR, file);
+    if (loaded === undefined) throw new Error('the snapshot just written was not used');
+    const fromSnapshot = new KnowledgeBase(loaded);
+    expect(fromSnapshot.code(first?.code ?? 0)?.summary).toMatch(/→ 日本 😀 §$/);
+    expect(fromSnapshot.allCodes()).toEqual(codes);
+    expect(fromSnapshot.allFindings()).toEqual(packaged.findings);
+    expect(fromSnapshot.allClasses()).toEqual(packaged.classes);
+  });
+
+  it('makes a code entry only when it is asked for, and then the same object each time', () => {
+    writeSnapshot(DEFAULT_KNOWLEDGE_DIR, file);
+    const loaded = readFreshSnapshot(DEFAULT_KNOWLEDGE_DIR, file);
+    if (loaded === undefined) throw new Error('the snapshot just written was not used');
+    const parse = JSON.parse;
+    const parsed: string[] = [];
+    JSON.parse = ((text: string, reviver?: Parameters<typeof parse>[1]) => {
+      parsed.push(text);
+      return parse(text, reviver);
+    }) as typeof JSON.parse;
+    try {
+      const kb = new KnowledgeBase(loaded);
+      const card = explain('403', kb);
+      expect(card.title).toMatch(/403/);
+      expect(kb.code(403)).toBe(kb.code(403));
+    } finally {
+      JSON.parse = parse;
+    }
+    // The 403 entry and the few it names, not the 75 codes and 67 findings.
+    expect(parsed.some((text) => text.startsWith('{"code":403'))).toBe(true);
+    expect(parsed.length).toBeGreaterThan(0);
+    expect(parsed.length).toBeLessThan(20);
+  });
+});
+
 describe('a stale snapshot is not used', () => {
   let dir: string;
   let file: string;
@@ -205,15 +253,25 @@ describe('a stale snapshot is not used', () => {
     expect(readFreshSnapshot(dir, file)).toBeUndefined();
   });
 
-  it('is ignored when it is missing, not JSON or of another format', () => {
+  it('is ignored when it is missing, not JSON, of another format or cut short', () => {
     freshCopy();
     expect(readFreshSnapshot(dir, join(scratch, 'no-such.json'))).toBeUndefined();
     writeFileSync(file, '{"format":');
     expect(readFreshSnapshot(dir, file)).toBeUndefined();
-    writeSnapshot(dir, file);
-    const snapshot = JSON.parse(readFileSync(file, 'utf8')) as { format: number };
-    writeFileSync(file, JSON.stringify({ ...snapshot, format: SNAPSHOT_FORMAT + 1 }));
+    writeFileSync(file, '{"format":2}');
     expect(readFreshSnapshot(dir, file)).toBeUndefined();
+    writeSnapshot(dir, file);
+    const text = readFileSync(file, 'latin1');
+    const newline = text.indexOf('\n');
+    const header = JSON.parse(text.slice(0, newline)) as { format: number };
+    const entries = text.slice(newline);
+    writeFileSync(file, JSON.stringify({ ...header, format: SNAPSHOT_FORMAT + 1 }) + entries);
+    expect(readFreshSnapshot(dir, file)).toBeUndefined();
+    // A build stopped while writing it (a full disk): the entries' texts end early.
+    writeFileSync(file, text.slice(0, text.length - 100));
+    expect(readFreshSnapshot(dir, file)).toBeUndefined();
+    writeFileSync(file, text);
+    expect(readFreshSnapshot(dir, file)).toBeDefined();
   });
 
   it('never stands for another folder (an operator KNOWLEDGE_DIR)', () => {

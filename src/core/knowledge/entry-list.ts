@@ -1,0 +1,77 @@
+/**
+ * The entries of one kind (codes, findings) as the knowledge base looks
+ * them up: by key, or all in their order. Two ways to hold them: objects
+ * already made (the validated load), or their JSON texts in the build's
+ * snapshot, each parsed the first time it is asked for. A one-shot command
+ * asks for a handful: `explain 403` reads one code entry and the names of
+ * its related codes, where parsing the whole snapshot's 620 KB of entries
+ * cost about 15 ms of its start (issue 13).
+ */
+
+export interface EntryList<K, T> {
+  /** The entry under `key`, made once and then the same object every time. */
+  get(key: K): T | undefined;
+  /** Every entry, in the order they were given (one per key). */
+  all(): T[];
+}
+
+/** Entries already made, keyed by `keyOf`. */
+export class EntryMap<K, T> implements EntryList<K, T> {
+  private readonly byKey: Map<K, T>;
+
+  constructor(entries: readonly T[], keyOf: (entry: T) => K) {
+    this.byKey = new Map(entries.map((entry) => [keyOf(entry), entry]));
+  }
+
+  get(key: K): T | undefined {
+    return this.byKey.get(key);
+  }
+
+  all(): T[] {
+    return [...this.byKey.values()];
+  }
+}
+
+/** Where one entry's JSON text is: its key, and its start and length in the text after `base`. */
+export type EntrySpan<K> = readonly [key: K, start: number, length: number];
+
+/**
+ * Entries kept as JSON texts inside one string (`text`, from `base` on),
+ * each parsed on first use. The texts were written from validated entries
+ * by the build (knowledge-snapshot.ts), so they are trusted as those were.
+ */
+export class EntryTexts<K, T> implements EntryList<K, T> {
+  private readonly at = new Map<K, number>();
+  private readonly made: (T | undefined)[];
+
+  constructor(
+    private readonly text: string,
+    private readonly base: number,
+    private readonly spans: readonly EntrySpan<K>[],
+  ) {
+    // As a Map made from the entries: a key given twice keeps its first place and its last entry.
+    spans.forEach(([key], index) => {
+      this.at.set(key, index);
+    });
+    this.made = new Array<T | undefined>(spans.length).fill(undefined);
+  }
+
+  get(key: K): T | undefined {
+    const index = this.at.get(key);
+    return index === undefined ? undefined : this.entry(index);
+  }
+
+  all(): T[] {
+    return [...this.at.values()].map((index) => this.entry(index));
+  }
+
+  private entry(index: number): T {
+    const made = this.made[index];
+    if (made !== undefined) return made;
+    const [, start, length] = this.spans[index] as EntrySpan<K>;
+    const from = this.base + start;
+    const entry = JSON.parse(this.text.slice(from, from + length)) as T;
+    this.made[index] = entry;
+    return entry;
+  }
+}
