@@ -65,9 +65,12 @@ export function capWhen(
  * `file`, read with the young generation capped when capWhen says so.
  *
  * A text input is read whole and then parsed in one go, with no chunk to
- * check on, so its one growth to 8 MB must come before that. Loading the
- * knowledge base makes it: with `knowledgeFollows` (diagnose, which loads it
- * after this) an input of known size is capped here, text or capture.
+ * check on, so its one growth to 8 MB must come before that. What diagnose
+ * does next makes it (loading the knowledge base, whose code entries now come
+ * lazily, and the diagnosis's modules; the growth came there in a GC trace
+ * of the 5 MB paste, and the paste test of young-generation.test.ts checks
+ * it): with `knowledgeFollows` an input of known size is capped here, text or
+ * capture.
  * Otherwise (parse, or a pipe, whose size is known only as it comes) only a
  * capture is, on its first chunk: setting the option costs about 13 ms, which
  * a text input would pay for nothing.
