@@ -23,7 +23,7 @@ import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import type { Attachment } from '../core/app/request.js';
 import { PayloadFile } from '../core/sip/payload-file.js';
-import { pipeChunks } from './pipe-input.js';
+import { captureOrGzip, pipeChunks } from './pipe-input.js';
 
 /** Bytes per read of a regular file. */
 const CHUNK_BYTES = 256 * 1024;
@@ -176,7 +176,7 @@ async function* fileChunks(
     if (first) {
       first = false;
       const rest = size - position - read.length;
-      if (rest > 0 && size - position <= WHOLE_TEXT_BYTES && !(await startsCapture(read)))
+      if (rest > 0 && size - position <= WHOLE_TEXT_BYTES && !(await captureOrGzip(read)))
         read = withRest(fd, read, position, rest, path);
     }
     file.chunkRead(read, position);
@@ -199,12 +199,6 @@ async function readChunk(fd: number, position: number): Promise<Uint8Array | Err
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
-}
-
-/** Whether `head` starts a capture or a gzip'd file; the magic numbers load only for a file this large. */
-async function startsCapture(head: Uint8Array): Promise<boolean> {
-  const { isCapture, isGzip } = await import('../core/ingest/capture/capture-magic.js');
-  return isCapture(head) || isGzip(head);
 }
 
 /**

@@ -246,14 +246,14 @@ export interface PipeOptions {
 }
 
 /**
- * A capture or gzip'd input (which may hold one): parsed while it is read.
- * The capture magic numbers are loaded here, not with this module: the
- * commands that read no pipe (explain, the console) must not load the
- * ingest code.
+ * A capture or gzip'd input (which may hold one): parsed while it is read
+ * (input-file.ts asks the same of a named file's first chunk). The capture
+ * magic numbers are loaded here, not with this module: the commands that
+ * read no input (explain, the console) must not load the ingest code.
  */
-async function captureOrGzip(head: Uint8Array): Promise<boolean> {
-  const { isCapture, isGzip } = await import('../core/ingest/capture/capture-magic.js');
-  return isCapture(head) || isGzip(head);
+export async function captureOrGzip(head: Uint8Array): Promise<boolean> {
+  const { isCaptureOrGzip } = await import('../core/ingest/capture/capture-magic.js');
+  return isCaptureOrGzip(head);
 }
 
 /**

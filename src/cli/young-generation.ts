@@ -29,7 +29,7 @@
  * documents options set after start as unpredictable; this one only steers
  * a size.
  */
-import { isCapture, isGzip } from '../core/ingest/capture/capture-magic.js';
+import { isCaptureOrGzip } from '../core/ingest/capture/capture-magic.js';
 import { DEFAULT_LIMITS } from '../core/sip/types.js';
 import type { InputFile } from './input-file.js';
 
@@ -140,7 +140,7 @@ async function* checkingEachChunk(
   let from = capFrom;
   let read = 0;
   for await (const chunk of chunks) {
-    if (read === 0 && !isCapture(chunk) && !isGzip(chunk)) from = Number.POSITIVE_INFINITY;
+    if (read === 0 && !isCaptureOrGzip(chunk)) from = Number.POSITIVE_INFINITY;
     read += chunk.byteLength;
     if (read >= from) {
       // Once: V8 may have no young generation to report, and the cap is then not made.

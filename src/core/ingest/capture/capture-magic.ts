@@ -23,3 +23,11 @@ export function isCapture(head: Uint8Array): boolean {
 export function isGzip(head: Uint8Array): boolean {
   return head[0] === 0x1f && head[1] === 0x8b;
 }
+
+/**
+ * True when the first bytes are a capture's or gzip's: an input read as it
+ * streams, rather than read whole as a text is.
+ */
+export function isCaptureOrGzip(head: Uint8Array): boolean {
+  return isCapture(head) || isGzip(head);
+}
