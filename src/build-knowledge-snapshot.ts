@@ -22,7 +22,9 @@ try {
   const knowledge = loadKnowledge(readKnowledgeDir(DEFAULT_KNOWLEDGE_DIR));
   const text = snapshotText(knowledge, fingerprint);
   writeFileSync(SNAPSHOT_FILE, text);
-  process.stdout.write(
+  // On stderr: `npm start` builds first, and `echo '/sip 503' | npm start --silent` must
+  // print the answer alone on stdout.
+  process.stderr.write(
     `knowledge snapshot: ${relative(process.cwd(), SNAPSHOT_FILE)} (${Math.round(text.length / 1024)} KB, ${fingerprint.files.length} files)\n`,
   );
 } catch (error) {
