@@ -7,8 +7,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-# Bundles the entry points (cli, main, container) after tsc: fewer modules to load at start.
-COPY scripts/bundle-entries.ts ./scripts/
+# Bundles the entry points (cli, main, container) after tsc: fewer modules to load at start;
+# the CLI's bundle files also get the CommonJS twins that dist/cli.cjs (the command) runs.
+COPY scripts/bundle-entries.ts scripts/cli-commonjs.ts ./scripts/
 # The build also validates knowledge/ and compiles it into dist/knowledge.snapshot.json.
 COPY knowledge ./knowledge
 RUN npm run build

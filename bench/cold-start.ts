@@ -1,7 +1,7 @@
 /**
- * Cold start, as a user measures it: whole `node dist/cli.js ...` processes,
- * from spawn to exit (the console: from spawn to its first answer on
- * stdout). Every row is spawned once per round and the rounds run the rows
+ * Cold start, as a user measures it: whole `node dist/cli.cjs ...` processes
+ * (the `sip-triage` command, as package.json's bin names it), from spawn to
+ * exit (the console: from spawn to its first answer on stdout). Every row is spawned once per round and the rounds run the rows
  * round-robin, so a noisy moment on a shared machine hits them all alike;
  * each row is the median of its spawns. `node -e 0` is the floor no command
  * can go under. Runs on the built CLI (`npm run build` first, unless
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const cli = join(root, 'dist/cli.js');
+const cli = join(root, 'dist/cli.cjs');
 const paste = join(root, 'test/fixtures/pastes/raw.txt');
 
 interface Row {
@@ -127,7 +127,7 @@ export async function runColdStartBenchmarks(args: readonly string[]): Promise<v
   }
   const baseline = median(samples.get(ROWS[0] as Row) ?? []);
   const lines = [
-    `\ncold start, whole process (node dist/cli.js; median of ${rounds} spawns per row, rows round-robin)`,
+    `\ncold start, whole process (node dist/cli.cjs; median of ${rounds} spawns per row, rows round-robin)`,
     `${'command'.padEnd(38)} ${'median'.padStart(9)} ${'min'.padStart(9)} ${'max'.padStart(9)} ${'-node'.padStart(9)}   target`,
   ];
   const ms = (v: number) => `${v.toFixed(1)} ms`.padStart(9);

@@ -65,7 +65,7 @@ function coldProcesses(): void {
         const r = spawnSync(
           process.execPath,
           [
-            'dist/cli.js',
+            'dist/cli.cjs',
             'diagnose',
             FIXTURE,
             '--format',

@@ -10,6 +10,9 @@
  * from source (the SIP reader, the diagnosis, each renderer, zod, yaml, the
  * SDKs) still loads lazily from the bundle, in a handful of files.
  *
+ * The CLI's bundle files also get CommonJS twins, which dist/cli.cjs (the
+ * `sip-triage` command) runs: see cli-commonjs.ts.
+ *
  * The rest of dist/ stays tsc's output: the library export (core/index.js),
  * the worker threads' entries and the modules they import by URL. Code that
  * finds files next to itself (the knowledge snapshot, knowledge/, package.json,
@@ -23,6 +26,7 @@ import { readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
+import { writeCliCommonJs } from './cli-commonjs.js';
 
 /** The entry points that get a bundle; each keeps its name under dist/. */
 export const BUNDLED_ENTRIES = ['cli', 'main', 'container'] as const;
@@ -88,6 +92,9 @@ export async function bundleEntries({ root }: BundleOptions): Promise<Metafile> 
     for (const stale of [`${name}.js.map`, `${name}.d.ts`])
       await unlink(join(distDir, stale)).catch(() => undefined);
   }
+  // The `sip-triage` command runs CommonJS twins of the CLI's bundle files (see cli-commonjs.ts).
+  const cliBundle = relative(root, join(outdir, 'cli.js')).split(sep).join('/');
+  await writeCliCommonJs(result.metafile, root, distDir, cliBundle);
   return result.metafile;
 }
 

@@ -21,6 +21,7 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -47,7 +48,8 @@ function packagesLoaded(loaded: string[], pattern = HEAVY_PACKAGE): string[] {
 
 const scratch = mkdtempSync(join(tmpdir(), 'sip-triage-cold-loading-'));
 const pkg = join(scratch, 'package');
-const cli = join(pkg, 'dist/cli.js');
+/** The `sip-triage` command: package.json's bin, which runs the CommonJS twins of the CLI's bundle. */
+const cli = join(pkg, 'dist/cli.cjs');
 const work = join(scratch, 'work');
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 /** Source modules (as dist/ paths: `core/sip/parse-message.js`) in each bundle file, by file name. */
@@ -62,7 +64,7 @@ beforeAll(async () => {
     ['-p', join(root, 'tsconfig.build.json'), '--outDir', join(pkg, 'dist')],
     { cwd: root },
   ).catch(() => undefined);
-  if (!existsSync(cli)) throw new Error('tsc emitted no dist/cli.js');
+  if (!existsSync(join(pkg, 'dist/cli.js'))) throw new Error('tsc emitted no dist/cli.js');
   mkdirSync(join(pkg, 'src'));
   cpSync(join(root, 'src'), join(pkg, 'src'), { recursive: true });
   const meta: Metafile = await bundleEntries({ root: pkg });
@@ -77,6 +79,7 @@ beforeAll(async () => {
     );
   }
   if (!bundled.has('cli.js')) throw new Error('the bundle step wrote no cli.js');
+  if (!existsSync(cli)) throw new Error('the bundle step wrote no dist/cli.cjs');
   cpSync(join(root, 'knowledge'), join(pkg, 'knowledge'), { recursive: true });
   copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'));
   symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'), 'dir');
@@ -107,7 +110,8 @@ function distModules(run: Traced): string[] {
     const path = /\/package\/dist\/(.+)$/.exec(url)?.[1];
     if (path === undefined) return [];
     if (!path.startsWith(`${BUNDLE_DIR}/`)) return [path];
-    const modules = bundled.get(path.slice(BUNDLE_DIR.length + 1));
+    // A CommonJS twin (NAME.cjs) holds what its bundle file (NAME.js) holds.
+    const modules = bundled.get(path.slice(BUNDLE_DIR.length + 1).replace(/\.cjs$/, '.js'));
     if (modules === undefined) throw new Error(`${path} is not in the bundle's metafile`);
     return modules;
   });
@@ -125,10 +129,13 @@ describe('the built CLI loads only what a command needs', () => {
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/^403 Forbidden\n/);
-      // What runs is the bundle: besides the entry's stub, nothing of tsc's output.
-      expect(run.loaded.filter((url) => /\/package\/dist\/(?!bundle\/)/.test(url))).toEqual([
-        pathToFileURL(cli).href,
-      ]);
+      // What runs is the bundle's CommonJS twins: besides the command's file, nothing of tsc's
+      // output, and no ES module of the bundle.
+      // (The tracer may see the command's file twice: resolved as the entry, and required.)
+      expect(
+        [...new Set(run.loaded)].filter((url) => /\/package\/dist\/(?!bundle\/)/.test(url)),
+      ).toEqual([pathToFileURL(cli).href]);
+      expect(run.loaded.filter((url) => /\/package\/dist\/bundle\/.*\.js$/.test(url))).toEqual([]);
       expect(loadedDist(run, 'core/knowledge/knowledge-snapshot.js')).toBe(true);
       expect(loadedDist(run, 'core/explain/explain.js')).toBe(true);
       expect(loadedDist(run, 'core/app/handle.js')).toBe(true);
@@ -255,6 +262,59 @@ describe('the built CLI loads only what a command needs', () => {
       expect(loadedDist(run, 'core/knowledge/load-knowledge.js')).toBe(false);
     },
     TEST_TIMEOUT_MS,
+  );
+});
+
+describe('the command is the CommonJS twin of the bundle', () => {
+  it('package.json names dist/cli.cjs, which the build writes executable, with a shebang', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      bin: Record<string, string>;
+    };
+    expect(manifest.bin['sip-triage']).toBe('dist/cli.cjs');
+    expect(readFileSync(cli, 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+    expect(statSync(cli).mode & 0o111).toBe(0o111);
+  });
+
+  it(
+    'answers every kind of command exactly as the ES module bundle (dist/cli.js) does',
+    async () => {
+      const esm = join(pkg, 'dist/cli.js');
+      const paste = join(root, 'test/fixtures/pastes/raw.txt');
+      const capture = join(root, 'test/fixtures/real/out/kamailio-call-failures.pcap');
+      const cases: { args: string[]; stdin?: string }[] = [
+        { args: ['--version'] },
+        { args: ['--help'] },
+        { args: [] },
+        { args: ['explain', '403'] },
+        { args: ['explain', 'busy', '--format', 'slack'] },
+        { args: ['explain', 'q850 34', '--json'] },
+        { args: ['list', '--class', '4xx'] },
+        { args: ['diagnose', paste] },
+        { args: ['diagnose', capture, '--format', 'json'] },
+        // The ladder drawn by the font and PNG packages, loaded through require() here.
+        { args: ['diagnose', paste, '--format', 'png'] },
+        { args: ['diagnose', '-', '--format', 'markdown'], stdin: readFileSync(paste, 'utf8') },
+        { args: ['parse', paste, '--json'] },
+        { args: ['console'], stdin: '/sip 486\n/sip USER_BUSY\n' },
+        { args: ['explain'] },
+        { args: ['no-such-command'] },
+        { args: ['diagnose', join(scratch, 'missing.txt')] },
+      ];
+      for (const { args, stdin } of cases) {
+        const [twin, module] = await Promise.all([
+          traced([cli, ...args], stdin),
+          traced([esm, ...args], stdin),
+        ]);
+        const label = args.join(' ') || '(no arguments)';
+        expect(twin.stdout.length + twin.stderr.length, label).toBeGreaterThan(0);
+        expect({ code: twin.code, stdout: twin.stdout, stderr: twin.stderr }, label).toEqual({
+          code: module.code,
+          stdout: module.stdout,
+          stderr: module.stderr,
+        });
+      }
+    },
+    4 * TEST_TIMEOUT_MS,
   );
 });
 

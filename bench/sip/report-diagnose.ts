@@ -1,5 +1,5 @@
 /**
- * The diagnosis rows, measured as people run it: `node dist/cli.js diagnose
+ * The diagnosis rows, measured as people run it: `node dist/cli.cjs diagnose
  * FILE --format json -o /dev/null`, each run a whole fresh process (start,
  * knowledge, read, parse, trace, rules, render, exit), next to tshark's
  * `tshark -r FILE -Y sip -T fields -e sip.Call-ID` on the same capture, in
@@ -33,7 +33,7 @@ import { formatCount, formatMB, formatMs, formatRatio, renderTable, writeLine } 
 import { interleavedMessages, OPEN_DIALOGS, writeCorpusFile } from './write-corpus.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const CLI = join(ROOT, 'dist', 'cli.js');
+const CLI = join(ROOT, 'dist', 'cli.cjs');
 const STEPS = join(ROOT, 'bench', 'sip', 'diagnose-steps.ts');
 
 interface ProcessRow {
@@ -160,7 +160,7 @@ export async function printDiagnose(
   corpus: readonly CorpusMessage[],
 ): Promise<void> {
   writeLine(
-    '\nDiagnosis as a whole process: `node dist/cli.js diagnose FILE --format json -o /dev/null`, a fresh process per run, rows interleaved round by round',
+    '\nDiagnosis as a whole process: `node dist/cli.cjs diagnose FILE --format json -o /dev/null`, a fresh process per run, rows interleaved round by round',
   );
   const dir = mkdtempSync(join(tmpdir(), 'sip-triage-bench-'));
   try {

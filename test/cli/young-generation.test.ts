@@ -128,7 +128,8 @@ describe('sip-triage diagnose and parse, built, each a process of its own', () =
     await bundleEntries({ root: pkg });
     // The knowledge snapshot, as the build writes it: the CLI loads it as people run it.
     await promisify(execFile)(process.execPath, [join(pkg, 'dist/build-knowledge-snapshot.js')]);
-    cli = join(pkg, 'dist/cli.js');
+    // The `sip-triage` command as package.json's bin runs it.
+    cli = join(pkg, 'dist/cli.cjs');
     capture = join(scratch, 'busy-proxy.pcap');
     // About 13 MB, 20,000 messages: enough kept to take an uncapped young generation to 32 MB.
     writeCorpusFile(capture, 20_000, 'interleaved');

@@ -1,0 +1,97 @@
+/**
+ * Build step after the entry bundles: every bundle file the CLI can load
+ * (dist/bundle/cli.js and what it imports, statically or with import())
+ * gets a CommonJS twin beside it (NAME.cjs), and dist/cli.cjs, the
+ * `sip-triage` command of package.json's "bin", starts the twins.
+ *
+ * Why (issue 13): Node loads an ES module with asynchronous reads and a
+ * resolve, load and link step each, about 1 ms a file on the 2-core
+ * machine of the bench; `explain 403` loads about 35 of the bundle's files,
+ * and `--version` pays ~8 ms just to start the ES module loader. require()
+ * reads a file in one synchronous call. Measured as whole processes, cold,
+ * paired against the ES module files: `explain 403` about 26 ms faster, a
+ * 1-packet diagnosis about 27 ms, `--version` about 10 ms; large inputs the
+ * same (their time is in the work, not the loading).
+ *
+ * The twins are the same chunks, so every module still loads only when a
+ * command needs it and exists once per process. Each is esbuild's own
+ * ESM-to-CommonJS transform of the chunk: `import()` becomes a require()
+ * run as a promise, `import.meta.url` the file's own URL (the bundle step
+ * rewrote each source file's uses to resolve from there), and strict mode
+ * is kept. The bot's entries (main, container) stay ES modules: they start
+ * once and use top-level await.
+ */
+import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { type Metafile, transform } from 'esbuild';
+
+/** The command's file, under dist/. */
+export const CLI_BIN = 'cli.cjs';
+
+/** The CommonJS twin's file name of a bundle file. */
+export const commonJsName = (file: string): string => file.replace(/\.js$/, '.cjs');
+
+/** Bundle files (paths as the metafile gives them) reachable from `entry`, the entry included. */
+export function reachableOutputs(meta: Metafile, entry: string): string[] {
+  const seen = new Set<string>([entry]);
+  const queue = [entry];
+  for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
+    for (const { path, external } of meta.outputs[next]?.imports ?? []) {
+      if (external || seen.has(path) || meta.outputs[path] === undefined) continue;
+      seen.add(path);
+      queue.push(path);
+    }
+  }
+  return [...seen].sort();
+}
+
+/**
+ * Writes the CommonJS twin of every bundle file reachable from the CLI's
+ * bundle, and dist/cli.cjs. `distDir` is the absolute dist/ folder and
+ * `cliBundle` the metafile's path of the CLI's bundle (dist/bundle/cli.js).
+ */
+export async function writeCliCommonJs(
+  meta: Metafile,
+  root: string,
+  distDir: string,
+  cliBundle: string,
+): Promise<void> {
+  const files = reachableOutputs(meta, cliBundle);
+  const names = new Set(files.map((file) => basename(file)));
+  for (const file of files) {
+    const source = await readFile(join(root, file), 'utf8');
+    // A chunk's imports of other chunks are "./NAME.js"; the twins import each other.
+    const relinked = source.replace(
+      /(["'])\.\/([\w-]+\.js)\1/g,
+      (whole, quote: string, name: string) =>
+        names.has(name) ? `${quote}./${commonJsName(name)}${quote}` : whole,
+    );
+    const usesMeta = relinked.includes('import.meta');
+    const { code, warnings } = await transform(relinked, {
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      loader: 'js',
+      // Lazily, as import() does, but through require(): no ES module loader.
+      supported: { 'dynamic-import': false },
+      ...(usesMeta ? { define: { 'import.meta.url': '__importMetaUrl' } } : {}),
+      banner: `'use strict';${usesMeta ? '\nvar __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' : ''}`,
+      logLevel: 'silent',
+    });
+    // Any warning (an import.meta use other than .url, which would become empty) fails the build.
+    if (warnings.length > 0)
+      throw new Error(`${file}: its CommonJS twin would differ: ${warnings[0]?.text ?? ''}`);
+    await writeFile(join(root, commonJsName(file)), code);
+  }
+  const cliSource = await readFile(join(root, 'src/cli.ts'), 'utf8');
+  const shebang = cliSource.startsWith('#!')
+    ? `${cliSource.slice(0, cliSource.indexOf('\n'))}\n`
+    : '';
+  const twin = `bundle/${commonJsName(basename(cliBundle))}`;
+  const bin = join(distDir, CLI_BIN);
+  await writeFile(
+    bin,
+    `${shebang}// Built by scripts/cli-commonjs.ts: the code is in ${twin}.\n'use strict';\nrequire('./${twin}');\n`,
+  );
+  await chmod(bin, 0o755);
+}

@@ -1,0 +1,89 @@
+/**
+ * The build step that gives the CLI's bundle files CommonJS twins
+ * (scripts/cli-commonjs.ts), on a small hand-made bundle: which files get
+ * a twin, how the twins find each other and their own URL, and that a
+ * chunk whose twin would behave differently fails the build. The real
+ * bundle's twins are run against the ES module files in
+ * test/cold-start-loading.test.ts.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Metafile } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+import { reachableOutputs, writeCliCommonJs } from '../../scripts/cli-commonjs.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'sip-triage-cli-cjs-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+type Imports = Metafile['outputs'][string]['imports'];
+
+/** A package folder with src/cli.ts (for the shebang) and dist/bundle/ holding `files`. */
+function bundle(name: string, files: Record<string, { code: string; imports: Imports }>) {
+  const root = join(scratch, name);
+  mkdirSync(join(root, 'src'), { recursive: true });
+  mkdirSync(join(root, 'dist/bundle'), { recursive: true });
+  writeFileSync(join(root, 'src/cli.ts'), '#!/usr/bin/env node\n');
+  const meta: Metafile = { inputs: {}, outputs: {} };
+  for (const [file, { code, imports }] of Object.entries(files)) {
+    writeFileSync(join(root, 'dist/bundle', file), code);
+    meta.outputs[`dist/bundle/${file}`] = { bytes: code.length, inputs: {}, imports, exports: [] };
+  }
+  return { root, meta };
+}
+
+describe('writeCliCommonJs', () => {
+  it('twins every file the CLI reaches, statically or with import(), and nothing else', async () => {
+    const { root, meta } = bundle('reach', {
+      'cli.js': {
+        code: [
+          "import { greet } from './chunk-A.js';",
+          'const where = new URL("../cli/where.js", import.meta.url).href;',
+          "import('./late-B.js').then(({ late }) =>",
+          '  process.stdout.write(`${greet()} ${late()} ${where}\\n`),',
+          ');',
+        ].join('\n'),
+        imports: [
+          { path: 'dist/bundle/chunk-A.js', kind: 'import-statement' },
+          { path: 'dist/bundle/late-B.js', kind: 'dynamic-import' },
+          { path: 'node:fs', kind: 'import-statement', external: true },
+        ],
+      },
+      'chunk-A.js': { code: "export const greet = () => 'hello';\n", imports: [] },
+      'late-B.js': { code: "export const late = () => 'later';\n", imports: [] },
+      'bot-only-C.js': { code: "export const bot = () => 'bot';\n", imports: [] },
+    });
+    expect(reachableOutputs(meta, 'dist/bundle/cli.js')).toEqual([
+      'dist/bundle/chunk-A.js',
+      'dist/bundle/cli.js',
+      'dist/bundle/late-B.js',
+    ]);
+    await writeCliCommonJs(meta, root, join(root, 'dist'), 'dist/bundle/cli.js');
+    for (const twin of ['cli.cjs', 'chunk-A.cjs', 'late-B.cjs'])
+      expect(existsSync(join(root, 'dist/bundle', twin)), twin).toBe(true);
+    expect(existsSync(join(root, 'dist/bundle/bot-only-C.cjs'))).toBe(false);
+
+    const cliTwin = readFileSync(join(root, 'dist/bundle/cli.cjs'), 'utf8');
+    expect(cliTwin).toMatch(/^'use strict';/);
+    expect(cliTwin).toContain('require("./chunk-A.cjs")');
+    expect(cliTwin).toContain('require("./late-B.cjs")');
+    expect(cliTwin).not.toMatch(/\bimport\(/);
+
+    // Run as the command runs: the twins answer, and import.meta.url is the twin's own URL.
+    const out = execFileSync(process.execPath, [join(root, 'dist/cli.cjs')], { encoding: 'utf8' });
+    const where = new URL('../cli/where.js', pathToFileURL(join(root, 'dist/bundle/cli.cjs')));
+    expect(out).toBe(`hello later ${where.href}\n`);
+    expect(readFileSync(join(root, 'dist/cli.cjs'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+  });
+
+  it('fails the build when a twin would not keep what the chunk means (import.meta.dirname)', async () => {
+    const { root, meta } = bundle('meta', {
+      'cli.js': { code: 'console.log(import.meta.dirname);\n', imports: [] },
+    });
+    await expect(
+      writeCliCommonJs(meta, root, join(root, 'dist'), 'dist/bundle/cli.js'),
+    ).rejects.toThrow(/cli\.js: its CommonJS twin would differ/);
+  });
+});
