@@ -42,7 +42,7 @@ describe('writeCliCommonJs', () => {
           "import { greet } from './chunk-A.js';",
           'const where = new URL("../cli/where.js", import.meta.url).href;',
           "import('./late-B.js').then(({ late }) =>",
-          '  process.stdout.write(`${greet()} ${late()} ${where}\\n`),',
+          "  process.stdout.write([greet(), late(), where].join(' ') + '\\n'),",
           ');',
         ].join('\n'),
         imports: [
