@@ -13,6 +13,7 @@ export interface Span {
 }
 
 const MARK_CHARS = /[\\*`]/g;
+const HAS_MARK = /[\\*`]/;
 
 /**
  * Makes arbitrary (user) text safe to embed in inline text: it renders as
@@ -25,8 +26,15 @@ export function literal(text: string): string {
 
 /** Splits inline text into styled spans. Unbalanced marks are kept as plain characters. */
 export function parseInline(source: string): Span[] {
+  // Most card strings have no mark at all: one span, no copy.
+  if (!HAS_MARK.test(source)) return source ? [{ style: 'plain', text: source }] : [];
   const spans: Span[] = [];
+  // Plain text so far: `plain`, then the run of characters from `runStart` not yet copied.
   let plain = '';
+  let runStart = 0;
+  const takeRun = (end: number): void => {
+    if (end > runStart) plain += source.slice(runStart, end);
+  };
   const flush = (): void => {
     if (plain) spans.push({ style: 'plain', text: plain });
     plain = '';
@@ -35,31 +43,37 @@ export function parseInline(source: string): Span[] {
   while (i < source.length) {
     const ch = source[i];
     if (ch === '\\' && i + 1 < source.length) {
+      takeRun(i);
       plain += source[i + 1];
       i += 2;
+      runStart = i;
       continue;
     }
     if (ch === '`') {
       const end = source.indexOf('`', i + 1);
       if (end > i + 1) {
+        takeRun(i);
         flush();
         spans.push({ style: 'code', text: source.slice(i + 1, end) });
         i = end + 1;
+        runStart = i;
         continue;
       }
     }
     if (ch === '*' && source[i + 1] === '*') {
       const end = findClosingBold(source, i + 2);
       if (end > i + 2) {
+        takeRun(i);
         flush();
         spans.push({ style: 'bold', text: unescapeMarks(source.slice(i + 2, end)) });
         i = end + 2;
+        runStart = i;
         continue;
       }
     }
-    plain += ch;
     i += 1;
   }
+  takeRun(source.length);
   flush();
   return spans;
 }

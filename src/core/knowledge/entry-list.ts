@@ -32,21 +32,33 @@ export class EntryMap<K, T> implements EntryList<K, T> {
   }
 }
 
-/** Where one entry's JSON text is: its key, and its start and length in the text after `base`. */
+/** Where one entry's JSON text is: its key, and its start and length among the entry texts. */
 export type EntrySpan<K> = readonly [key: K, start: number, length: number];
 
+/** Where the entry texts are read from: one string, or a file read a range at a time. */
+export interface EntrySource {
+  /** The `length` characters from `start` (counted from the first entry's start). */
+  text(start: number, length: number): string;
+  /** Every entry is about to be asked for: a file may read them all in one go. */
+  readingAll?(): void;
+}
+
+/** Entry texts inside `text`, the first starting at `base`. */
+export function textSource(text: string, base: number): EntrySource {
+  return { text: (start, length) => text.slice(base + start, base + start + length) };
+}
+
 /**
- * Entries kept as JSON texts inside one string (`text`, from `base` on),
- * each parsed on first use. The texts were written from validated entries
- * by the build (knowledge-snapshot.ts), so they are trusted as those were.
+ * Entries kept as JSON texts, each parsed on first use. The texts were
+ * written from validated entries by the build (knowledge-snapshot.ts), so
+ * they are trusted as those were.
  */
 export class EntryTexts<K, T> implements EntryList<K, T> {
   private readonly at = new Map<K, number>();
   private readonly made: (T | undefined)[];
 
   constructor(
-    private readonly text: string,
-    private readonly base: number,
+    private readonly source: EntrySource,
     private readonly spans: readonly EntrySpan<K>[],
   ) {
     // As a Map made from the entries: a key given twice keeps its first place and its last entry.
@@ -62,6 +74,7 @@ export class EntryTexts<K, T> implements EntryList<K, T> {
   }
 
   all(): T[] {
+    if (this.made.includes(undefined)) this.source.readingAll?.();
     return [...this.at.values()].map((index) => this.entry(index));
   }
 
@@ -69,8 +82,7 @@ export class EntryTexts<K, T> implements EntryList<K, T> {
     const made = this.made[index];
     if (made !== undefined) return made;
     const [, start, length] = this.spans[index] as EntrySpan<K>;
-    const from = this.base + start;
-    const entry = JSON.parse(this.text.slice(from, from + length)) as T;
+    const entry = JSON.parse(this.source.text(start, length)) as T;
     this.made[index] = entry;
     return entry;
   }

@@ -11,7 +11,7 @@
  * only the entries it asks for (see entry-list.ts): `explain 403` reads one
  * code entry and a few names, where parsing the whole 720 KB took about 28
  * ms of its start and the header and one entry about 13 (in a fresh process,
- * issue 13). Characters past ASCII are written as JSON escapes, so the file
+ * issue 13). Only those are read from the file, too (snapshot-file.ts). Characters past ASCII are written as JSON escapes, so the file
  * is read as Latin-1, byte for character, with no UTF-8 decoding, and a
  * place in it is the same in bytes and in characters.
  *
@@ -41,6 +41,7 @@ import {
   type KnowledgeFileStat,
   statKnowledgeDir,
 } from './read-knowledge-dir.js';
+import { SnapshotFile } from './snapshot-file.js';
 
 /** Bumped when the snapshot's shape changes, so a file written by another build is ignored. */
 export const SNAPSHOT_FORMAT = 2;
@@ -155,14 +156,30 @@ export function readFreshSnapshot(
   dir: string = DEFAULT_KNOWLEDGE_DIR,
   file: string = SNAPSHOT_FILE,
 ): KnowledgeEntries | undefined {
-  let text: string;
+  const snapshot = SnapshotFile.open(file);
+  if (snapshot === undefined) return undefined;
+  const knowledge = usableKnowledge(snapshot, dir);
+  if (knowledge === undefined) {
+    snapshot.close();
+    return undefined;
+  }
+  return {
+    ...knowledge.rest,
+    codes: new EntryTexts<number, CodeEntry>(snapshot, knowledge.codes),
+    findings: new EntryTexts<string, FindingEntry>(snapshot, knowledge.findings),
+  };
+}
+
+/** The snapshot's header when it is of this format, whole, and `dir` still holds what it was built from. */
+function usableKnowledge(
+  snapshot: SnapshotFile,
+  dir: string,
+):
+  | (Pick<SnapshotHeader, 'codes' | 'findings'> & { rest: SnapshotHeader['knowledge'] })
+  | undefined {
   let header: Partial<SnapshotHeader>;
-  let base: number;
   try {
-    text = readFileSync(file, 'latin1');
-    base = text.indexOf('\n') + 1;
-    if (base === 0) return undefined;
-    header = JSON.parse(text.slice(0, base - 1)) as Partial<SnapshotHeader>;
+    header = JSON.parse(snapshot.header) as Partial<SnapshotHeader>;
   } catch {
     return undefined;
   }
@@ -173,7 +190,7 @@ export function readFreshSnapshot(
     !knowledge ||
     !Array.isArray(codes) ||
     !Array.isArray(findings) ||
-    text.length - base !== entriesLength
+    snapshot.entriesLength !== entriesLength
   )
     return undefined;
   try {
@@ -182,11 +199,7 @@ export function readFreshSnapshot(
     // The folder cannot be read: the validated load reports that properly.
     return undefined;
   }
-  return {
-    ...knowledge,
-    codes: new EntryTexts<number, CodeEntry>(text, base, codes),
-    findings: new EntryTexts<string, FindingEntry>(text, base, findings),
-  };
+  return { rest: knowledge, codes, findings };
 }
 
 /**

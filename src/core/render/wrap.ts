@@ -3,13 +3,21 @@ export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = '';
+    // The line's visible length, kept as words are added rather than measured again each time.
+    let columns = 0;
     for (const word of paragraph.split(/ +/)) {
       if (!word) continue;
-      if (line && visibleLength(line) + 1 + visibleLength(word) > width) {
+      const wordColumns = visibleLength(word);
+      if (line && columns + 1 + wordColumns > width) {
         lines.push(line);
         line = word;
+        columns = wordColumns;
+      } else if (line) {
+        line = `${line} ${word}`;
+        columns += 1 + wordColumns;
       } else {
-        line = line ? `${line} ${word}` : word;
+        line = word;
+        columns = wordColumns;
       }
     }
     lines.push(line);
@@ -21,5 +29,5 @@ export function wrap(text: string, width: number): string[] {
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 export function visibleLength(text: string): number {
-  return text.replace(ANSI, '').length;
+  return text.includes('\u001b') ? text.replace(ANSI, '').length : text.length;
 }

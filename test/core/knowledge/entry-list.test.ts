@@ -4,7 +4,12 @@
  * and entries kept as JSON texts until first asked for, each made once.
  */
 import { describe, expect, it } from 'vitest';
-import { EntryMap, type EntrySpan, EntryTexts } from '../../../src/core/knowledge/entry-list.js';
+import {
+  EntryMap,
+  type EntrySpan,
+  EntryTexts,
+  textSource,
+} from '../../../src/core/knowledge/entry-list.js';
 
 interface Entry {
   id: string;
@@ -27,7 +32,7 @@ function asTexts(list: readonly Entry[]): EntryTexts<string, Entry> {
     body += text;
     return [entry.id, body.length - text.length, text.length];
   });
-  return new EntryTexts<string, Entry>(header + body, header.length, spans);
+  return new EntryTexts<string, Entry>(textSource(header + body, header.length), spans);
 }
 
 describe('entries by key', () => {
