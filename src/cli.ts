@@ -5,21 +5,15 @@
  * every other command imports what it needs as it runs.
  */
 import { answerWithoutCore } from './cli/help.js';
+import { writeStandardError, writeStandardOutput } from './cli/standard-output.js';
 
-// A reader that stops early (`sip-triage list | head -1`) closes the pipe:
-// stop quietly, as a filter does, instead of dying on the write with a stack.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  process.stderr.write(`sip-triage: cannot write the output: ${error.message}\n`);
-  process.exit(1);
-});
-// Nothing can be said once stderr is gone; the exit code still tells.
-process.stderr.on('error', () => {});
+// Output goes to the descriptors (cli/standard-output.ts): a reader that stops early
+// (`sip-triage list | head -1`) ends the command quietly, as a filter does.
 
 async function run(argv: string[]): Promise<number> {
   const answered = answerWithoutCore(argv, {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: writeStandardOutput,
+    stderr: writeStandardError,
   });
   if (answered !== undefined) return answered;
   const [{ loadDotenvOnly }, { CLI_VARIABLES }, { runCli }] = await Promise.all([
@@ -37,7 +31,7 @@ run(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(
+    writeStandardError(
       `sip-triage: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
     );
     process.exitCode = 1;

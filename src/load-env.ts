@@ -4,11 +4,12 @@
  * is a .env to read: as a CommonJS package it costs a cold command ~6 ms.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 
 type Dotenv = typeof import('dotenv');
 
-const dotenv = (): Dotenv => createRequire(import.meta.url)('dotenv') as Dotenv;
+// node:module too only when needed: it loads part of Node's ES module loader with it.
+const dotenv = (): Dotenv =>
+  process.getBuiltinModule('node:module').createRequire(import.meta.url)('dotenv') as Dotenv;
 
 /** The bot: every variable in .env (the environment wins over the file). */
 export function loadDotenv(): void {

@@ -104,6 +104,31 @@ function traced(args: string[], stdin = '', extraEnv: NodeJS.ProcessEnv = {}): P
   });
 }
 
+/**
+ * The public built-in modules a run of the built package loaded (`node:zlib`...),
+ * through test/support/trace-builtins.cjs: require() of a built-in reaches no ES module
+ * hook, and the module tracer loads node:stream itself.
+ */
+async function builtinsLoaded(args: string[], stdin = ''): Promise<string[]> {
+  const file = join(scratch, `builtins-${++builtinRuns}.txt`);
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !/^(SLACK|DISCORD|SIP)_|^KNOWLEDGE_DIR$|^NODE_OPTIONS$/.test(key),
+    ),
+  );
+  const child = execFile(process.execPath, ['-r', BUILTIN_TRACER, ...args], {
+    cwd: work,
+    env: { ...env, BUILTIN_TRACE_FILE: file },
+    timeout: PROCESS_TIMEOUT_MS,
+  });
+  child.stdin?.end(stdin);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`${args.join(' ')} exited with ${code}`);
+  return readFileSync(file, 'utf8').split('\n').filter(Boolean);
+}
+let builtinRuns = 0;
+const BUILTIN_TRACER = join(root, 'test/support/trace-builtins.cjs');
+
 /** The dist/ paths of the modules a run loaded, the bundle files' contents included. */
 function distModules(run: Traced): string[] {
   return run.loaded.flatMap((url) => {
@@ -142,8 +167,10 @@ describe('the built CLI loads only what a command needs', () => {
       expect(packagesLoaded(run.loaded)).toEqual([]);
       // No .env in the working folder, knowledge/ as built: no dotenv, no hashing, no gunzip.
       expect(packagesLoaded(run.loaded, /\/node_modules\/(dotenv)\//)).toEqual([]);
-      for (const builtin of ['node:crypto', 'node:zlib', 'node:stream'])
-        expect(run.loaded, builtin).not.toContain(builtin);
+      // Nor the stream, socket and terminal modules: the answer goes to the descriptor, a pipe here.
+      const builtins = await builtinsLoaded([cli, 'explain', '403']);
+      for (const builtin of ['node:crypto', 'node:zlib', 'node:stream', 'node:net', 'node:tty'])
+        expect(builtins, builtin).not.toContain(builtin);
       for (const unused of [
         'core/knowledge/load-knowledge.js',
         'core/knowledge/schema.js',
@@ -179,6 +206,8 @@ describe('the built CLI loads only what a command needs', () => {
           run.loaded.filter((url) => url.includes('/node_modules/')),
           flag,
         ).toEqual([]);
+        // Not even Node's stream, socket, terminal or module loader modules.
+        expect(await builtinsLoaded([cli, flag]), flag).toEqual([]);
       }
     },
     TEST_TIMEOUT_MS,
@@ -194,7 +223,7 @@ describe('the built CLI loads only what a command needs', () => {
       expect(loadedDist(diagnosed, 'core/diagnose/diagnose.js')).toBe(true);
       expect(packagesLoaded(diagnosed.loaded)).toEqual([]);
       // Not gzip'd: no decompressor.
-      expect(diagnosed.loaded).not.toContain('node:zlib');
+      expect(await builtinsLoaded([cli, 'diagnose', paste])).not.toContain('node:zlib');
       // A paste needs no packet decoders; no picture was asked for, so no picture renderer.
       for (const unused of [
         'core/ingest/capture/capture-reader.js',

@@ -23,6 +23,13 @@ import { OUTPUT_FORMATS, type OutputFormat } from '../core/render/output-formats
 import { cliConfig } from './cli-config.js';
 import { answerWithoutCore, HELP } from './help.js';
 import { type InputFile, InputFileError, openInputFile } from './input-file.js';
+import {
+  standardOutputColumns,
+  standardOutputIsTerminal,
+  standardOutputStream,
+  writeStandardError,
+  writeStandardOutput,
+} from './standard-output.js';
 
 // Each command imports what it uses when it runs (import() below): a lookup
 // never loads the SIP parser, the diagnosis or the renderers it does not
@@ -48,11 +55,11 @@ export interface Io {
 }
 
 const defaultIo: Io = {
-  stdout: (t) => process.stdout.write(t),
-  stdoutBytes: (b) => process.stdout.write(b),
-  stderr: (t) => process.stderr.write(t),
-  isTTY: Boolean(process.stdout.isTTY),
-  columns: process.stdout.columns,
+  stdout: writeStandardOutput,
+  stdoutBytes: writeStandardOutput,
+  stderr: writeStandardError,
+  isTTY: standardOutputIsTerminal(),
+  columns: standardOutputColumns(),
   ownsProcess: true,
 };
 
@@ -251,7 +258,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       );
       await runConsole({
         input: process.stdin,
-        output: process.stdout,
+        output: standardOutputStream(),
         interactive: Boolean(process.stdin.isTTY),
         color,
         width: io.columns,

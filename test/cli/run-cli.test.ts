@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,6 +109,26 @@ describe('sip-triage as a process', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(err).toBe('');
     expect(code).toBe(0);
+  });
+
+  it('says it cannot write the output, with exit 1, when the output fails (Linux /dev/full: a full disk)', async () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const child = spawn(
+        process.execPath,
+        ['--import', tsx, join(root, 'src/cli.ts'), 'explain', '403'],
+        { cwd: root, env: cleanEnv(), stdio: ['ignore', full, 'pipe'] },
+      );
+      let err = '';
+      child.stderr?.on('data', (c: Buffer) => {
+        err += c.toString();
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(err).toMatch(/^sip-triage: cannot write the output: ENOSPC/);
+      expect(code).toBe(1);
+    } finally {
+      closeSync(full);
+    }
   });
 
   describe("in a directory with another project's .env", () => {

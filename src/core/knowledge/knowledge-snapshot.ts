@@ -29,7 +29,6 @@
  * common path.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type EntrySpan, EntryTexts } from './entry-list.js';
@@ -79,9 +78,7 @@ export interface SnapshotHeader {
  * command ~5 ms.
  */
 function contentHash(dir: string, files: readonly KnowledgeFileStat[]): string {
-  const { createHash } = createRequire(import.meta.url)(
-    'node:crypto',
-  ) as typeof import('node:crypto');
+  const { createHash } = process.getBuiltinModule('node:crypto');
   const hash = createHash('sha256');
   for (const { file } of files) {
     const bytes = readFileSync(join(dir, file));

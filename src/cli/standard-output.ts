@@ -1,0 +1,102 @@
+/**
+ * The command's standard output and error, written straight to file
+ * descriptors 1 and 2 with writeSync.
+ *
+ * Why (issue 13): the first use of process.stdout builds a stream for
+ * whatever fd 1 is; for a pipe that is a net.Socket, and loading what it
+ * needs cost a cold `--version` about 6 ms on the bench's machine (whole
+ * processes, paired), a tenth of what `explain 403` does after Node's own
+ * start. A write to the descriptor is what the stream would do in the end:
+ * Node writes standard output synchronously to files, pipes and terminals
+ * on Linux.
+ *
+ * Kept from the stream: a reader that stops early (`sip-triage list | head
+ * -1`) ends the command quietly with exit 0, as a filter does; any other
+ * failure to write the output is reported on stderr with exit 1; nothing
+ * can be said once stderr itself is gone, so its errors are dropped. A
+ * descriptor someone left non-blocking (EAGAIN when the reader is slow)
+ * gets the rest through the stream, which waits for the reader; the
+ * console, which reads and writes a terminal, uses the stream too.
+ */
+import { fstatSync, writeSync } from 'node:fs';
+
+type Stream = NodeJS.WriteStream;
+
+/** What to do once the output cannot be written (the command ends). */
+function outputFailed(error: NodeJS.ErrnoException): never {
+  if (error.code === 'EPIPE') process.exit(0);
+  writeStandardError(`sip-triage: cannot write the output: ${error.message}\n`);
+  process.exit(1);
+}
+
+let stdoutGuarded = false;
+
+/** process.stdout, with the same handling of a closed reader and of errors as the writes here. */
+export function standardOutputStream(): Stream {
+  if (!stdoutGuarded) {
+    stdoutGuarded = true;
+    process.stdout.on('error', outputFailed);
+    process.stderr.on('error', () => {});
+  }
+  return process.stdout;
+}
+
+/** Descriptors that returned EAGAIN: from then on their text goes through the stream. */
+const throughStream = new Set<number>();
+
+/** Writes `data` whole to `fd`; what a full non-blocking descriptor did not take goes through `stream`. */
+function writeAll(fd: number, data: string | Uint8Array, stream: () => Stream): void {
+  if (throughStream.has(fd)) {
+    stream().write(data);
+    return;
+  }
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  let at = 0;
+  try {
+    while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    throughStream.add(fd);
+    stream().write(bytes.subarray(at));
+  }
+}
+
+/** Writes to standard output; ends the command as the stream's error handler would. */
+export function writeStandardOutput(data: string | Uint8Array): void {
+  try {
+    writeAll(1, data, standardOutputStream);
+  } catch (error) {
+    outputFailed(error as NodeJS.ErrnoException);
+  }
+}
+
+/** Writes to standard error; a failure is dropped (there is nowhere left to say it). */
+export function writeStandardError(text: string): void {
+  try {
+    writeAll(2, text, () => {
+      standardOutputStream();
+      return process.stderr;
+    });
+  } catch {
+    // stderr is gone: the exit code still tells.
+  }
+}
+
+/**
+ * Whether standard output is a terminal, without building its stream. Only
+ * a character device can be one: a pipe or a file is told by fstat alone,
+ * since node:tty, which answers for the rest, loads node:net with it.
+ */
+export function standardOutputIsTerminal(): boolean {
+  try {
+    if (!fstatSync(1).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return process.getBuiltinModule('node:tty').isatty(1);
+}
+
+/** The terminal's width when standard output is one (the stream is built then: it knows it). */
+export function standardOutputColumns(): number | undefined {
+  return standardOutputIsTerminal() ? standardOutputStream().columns : undefined;
+}
