@@ -14,6 +14,7 @@
  * once per process or worker); glyphs missing from a font are drawn with
  * its .notdef box, as any renderer would.
  */
+import { readFileSync } from 'node:fs';
 import type { Font, Glyph } from 'opentype.js';
 import { fontFile } from './font-files.js';
 import { round, type TextPainter, type TextStyle, xmlEscape } from './ladder-svg.js';
@@ -47,10 +48,13 @@ export async function outlinePainter(): Promise<TextPainter> {
 
 async function loadFaces(): Promise<Record<FaceName, Face>> {
   const { default: opentype } = await import('opentype.js');
-  const load = (name: FaceName): Face => ({
-    font: opentype.loadSync(fontFile(name)),
-    outlines: new Map(),
-  });
+  // parse() of the file's bytes: loadSync is deprecated, and broken in opentype.js 1.3.5, which a
+  // fresh `npm install sip-triage` gets (the lockfile's 1.3.4 still has it).
+  const load = (name: FaceName): Face => {
+    const bytes = readFileSync(fontFile(name));
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    return { font: opentype.parse(buffer), outlines: new Map() };
+  };
   return { sans: load('sans'), 'sans-bold': load('sans-bold'), mono: load('mono') };
 }
 
