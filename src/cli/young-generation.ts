@@ -99,26 +99,30 @@ export async function withYoungGenerationCap(
 export async function capYoungGeneration(): Promise<(() => void) | undefined> {
   // Loaded only here: importing node:v8 costs a small command a few milliseconds.
   const { getHeapSpaceStatistics, setFlagsFromString } = await import('node:v8');
-  const newSpaceBytes = (): number | undefined => {
+  // One semi-space's usable bytes. Not space_size: that counts the semi-spaces V8 has committed,
+  // one or two depending on what ran before (a leaner start had committed one, and a factor worked
+  // out from it took the young generation to 32 MB instead of 16).
+  const semiSpaceBytes = (): number | undefined => {
     for (const space of getHeapSpaceStatistics())
-      if (space.space_name === 'new_space') return space.space_size;
+      if (space.space_name === 'new_space')
+        return space.space_used_size + space.space_available_size;
     return undefined;
   };
-  const now = newSpaceBytes();
-  if (now === undefined) return undefined;
+  const now = semiSpaceBytes();
+  if (now === undefined || now <= 0) return undefined;
   const setGrowthFactor = (factor: number): void =>
     setFlagsFromString(`--semi-space-growth-factor=${factor}`);
-  // Set again at every check once the cap is reached: starting a worker thread (the pipe
-  // reader starts one) puts the factor back to V8's own. The heap's statistics are read only
-  // until then: with a large heap, reading them took about 75 µs a check, and setting the
+  // Set again at every check once the cap is reached: starting a worker thread (the pipe reader
+  // starts one) puts the factor back to V8's own. The heap's statistics are read only until then: with a large heap, reading them took about 75 µs a check, and setting the
   // factor about 55 (34 MB capture, ~130 checks; issue 13).
   let reached = false;
   const check = (): void => {
-    reached ||= (newSpaceBytes() ?? 0) / 2 >= SEMI_SPACE_BYTES;
+    // Usable bytes leave out each page's header: 8 MB semi-spaces report a little under 8 MB.
+    reached ||= (semiSpaceBytes() ?? 0) >= SEMI_SPACE_BYTES * 0.9;
     if (reached) setGrowthFactor(1);
   };
   // One growth from here reaches the cap (from 1 MB, the usual start, by 8).
-  setGrowthFactor(Math.max(2, Math.floor((2 * SEMI_SPACE_BYTES) / now)));
+  setGrowthFactor(Math.max(2, Math.floor(SEMI_SPACE_BYTES / now)));
   check();
   return check;
 }

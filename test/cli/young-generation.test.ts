@@ -105,7 +105,7 @@ describe('the young generation while the CLI reads an input', () => {
  * grows the young generation to its maximum.
  */
 describe('sip-triage diagnose and parse, built, each a process of its own', () => {
-  const WATCH = fileURLToPath(new URL('../support/new-space-watch.mjs', import.meta.url));
+  const WATCH = fileURLToPath(new URL('../support/new-space-watch.cjs', import.meta.url));
   let scratch: string;
   let cli: string;
   let capture: string;
@@ -154,7 +154,7 @@ describe('sip-triage diagnose and parse, built, each a process of its own', () =
       command === 'diagnose'
         ? [path, '-f', 'json', '-o', join(scratch, 'out.json')]
         : [path, '--json'];
-    const child = spawn(process.execPath, ['--import', WATCH, cli, command, ...rest], {
+    const child = spawn(process.execPath, ['-r', WATCH, cli, command, ...rest], {
       cwd: scratch,
       env: { ...process.env, ...env },
       stdio: [input === 'pipe' ? 'pipe' : 'ignore', 'ignore', 'pipe'],
