@@ -4,11 +4,11 @@
  *
  * Why (issue 13): the first use of process.stdout builds a stream for
  * whatever fd 1 is; for a pipe that is a net.Socket, and loading what it
- * needs cost a cold `--version` about 6 ms on the bench's machine (whole
- * processes, paired), a tenth of what `explain 403` does after Node's own
- * start. A write to the descriptor is what the stream would do in the end:
- * Node writes standard output synchronously to files, pipes and terminals
- * on Linux.
+ * needs (net, stream, tty) cost a cold `--version` about 10 ms and
+ * `explain 403` about 6 when piped, on the bench's machine (whole
+ * processes, paired). A write to the descriptor is what the stream would do
+ * in the end: Node writes standard output synchronously to files, pipes and
+ * terminals on Linux.
  *
  * Kept from the stream: a reader that stops early (`sip-triage list | head
  * -1`) ends the command quietly with exit 0, as a filter does; any other
