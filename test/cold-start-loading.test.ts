@@ -51,6 +51,10 @@ const pkg = join(scratch, 'package');
 /** The `sip-triage` command: package.json's bin, which runs the CommonJS twins of the CLI's bundle. */
 const cli = join(pkg, 'dist/cli.cjs');
 const work = join(scratch, 'work');
+/** The user's cache folder for the runs here (XDG_CACHE_HOME): never the real one. */
+const cacheHome = join(scratch, 'cache');
+/** Where the CLI notes an installed copy's knowledge found unchanged by hashing. */
+const verifiedNote = join(cacheHome, 'sip-triage', 'knowledge-verified.json');
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 /** Source modules (as dist/ paths: `core/sip/parse-message.js`) in each bundle file, by file name. */
 const bundled = new Map<string, string[]>();
@@ -97,7 +101,7 @@ function traced(args: string[], stdin = '', extraEnv: NodeJS.ProcessEnv = {}): P
   );
   return runTraced(args, {
     cwd: work,
-    env: { ...env, ...extraEnv },
+    env: { ...env, XDG_CACHE_HOME: cacheHome, ...extraEnv },
     stdin,
     traceDir: scratch,
     timeoutMs: PROCESS_TIMEOUT_MS,
@@ -118,7 +122,7 @@ async function builtinsLoaded(args: string[], stdin = ''): Promise<string[]> {
   );
   const child = execFile(process.execPath, ['-r', BUILTIN_TRACER, ...args], {
     cwd: work,
-    env: { ...env, BUILTIN_TRACE_FILE: file },
+    env: { ...env, XDG_CACHE_HOME: cacheHome, BUILTIN_TRACE_FILE: file },
     timeout: PROCESS_TIMEOUT_MS,
   });
   child.stdin?.end(stdin);
@@ -364,10 +368,18 @@ describe('knowledge/ edited after the build', () => {
       } finally {
         writeFileSync(file, original);
       }
-      // The same bytes again (a new ctime): the contents are hashed and match.
+      // The same bytes again (a new ctime): the contents are hashed and match, which is noted
+      // in the user's cache folder (as for an installed copy, whose ctimes are all new).
+      rmSync(verifiedNote, { force: true });
       const restored = await traced([cli, 'explain', '403']);
       expect(restored.stdout.replace(/\s+/g, ' ')).toContain('and still refuses');
       expect(packagesLoaded(restored.loaded)).toEqual([]);
+      expect(existsSync(verifiedNote)).toBe(true);
+      // The next command takes the note's word: no hashing, so no node:crypto.
+      expect(await builtinsLoaded([cli, 'explain', '403'])).not.toContain('node:crypto');
+      // Without the note, the files are hashed again.
+      rmSync(verifiedNote);
+      expect(await builtinsLoaded([cli, 'explain', '403'])).toContain('node:crypto');
     },
     TEST_TIMEOUT_MS,
   );

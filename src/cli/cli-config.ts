@@ -6,6 +6,7 @@
  * (KNOWLEDGE_DIR, SIP_MAX_*) or a format it does not know goes through
  * config.ts's loadCliConfig, which checks and words the errors as before.
  */
+import { isAbsolute, join } from 'node:path';
 import type { Config } from '../config.js';
 import { CLI_VARIABLES, LOG_LEVELS } from '../config-names.js';
 import { OUTPUT_FORMATS } from '../core/render/output-formats.js';
@@ -40,4 +41,19 @@ export async function cliConfig(
   env: Record<string, string | undefined> = process.env,
 ): Promise<Config> {
   return plainCliConfig(env) ?? (await import('../config.js')).loadCliConfig(env);
+}
+
+/**
+ * Where the CLI keeps its note of an installed knowledge folder found
+ * unchanged by hashing (core/knowledge/verified-note.ts): the user's cache
+ * folder as the XDG base directories name it ($XDG_CACHE_HOME, else
+ * ~/.cache), never the package's own folder; none without either.
+ */
+export function knowledgeNotePath(
+  env: Record<string, string | undefined> = process.env,
+): string | undefined {
+  const xdg = env.XDG_CACHE_HOME;
+  const home = env.HOME;
+  const base = xdg && isAbsolute(xdg) ? xdg : home ? join(home, '.cache') : undefined;
+  return base === undefined ? undefined : join(base, 'sip-triage', 'knowledge-verified.json');
 }

@@ -20,7 +20,7 @@ import type { KnowledgeBase } from '../core/knowledge/knowledge-base.js';
 import { KnowledgeValidationError } from '../core/knowledge/knowledge-error.js';
 import { loadKnowledgeBase } from '../core/knowledge/load-knowledge-base.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../core/render/output-formats.js';
-import { cliConfig } from './cli-config.js';
+import { cliConfig, knowledgeNotePath } from './cli-config.js';
 import { answerWithoutCore, HELP } from './help.js';
 import { type InputFile, InputFileError, openInputFile } from './input-file.js';
 import {
@@ -37,6 +37,10 @@ import {
 export const EXIT = { found: 0, notFound: 1, usage: 2, knowledge: 3 } as const;
 
 class UsageError extends Error {}
+
+/** The knowledge base of `dir`, an installed copy's check noted in the user's cache folder. */
+const knowledgeBase = (dir: string | undefined): Promise<KnowledgeBase> =>
+  loadKnowledgeBase(dir, { verifiedNote: knowledgeNotePath() });
 
 export interface Io {
   stdout: (text: string) => void;
@@ -113,7 +117,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       if (!query) throw new UsageError('explain needs a query, e.g. sip-triage explain 403');
       const format = pickFormat(values.format, values.json);
       // Through handle(), as every face: the registry loads the explain command alone.
-      const kb = await loadKnowledgeBase(config.knowledgeDir);
+      const kb = await knowledgeBase(config.knowledgeDir);
       const [card] = await ask(kb, 'explain', query);
       io.stdout(await render(card, format, { color, width: io.columns }));
       return card.kind === 'not-found' ? EXIT.notFound : EXIT.found;
@@ -135,7 +139,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         if (!match) throw new UsageError(`--class takes 1xx to 6xx, not "${clsArg}"`);
         cls = `${match[1]}xx`;
       }
-      const kb = await loadKnowledgeBase(config.knowledgeDir);
+      const kb = await knowledgeBase(config.knowledgeDir);
       const [card] = await ask(kb, 'list', cls ?? '');
       const format = pickFormat(values.format, values.json);
       if (format !== 'text') {
@@ -205,7 +209,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         io,
         true,
       );
-      const kb = await loadKnowledgeBase(config.knowledgeDir);
+      const kb = await knowledgeBase(config.knowledgeDir);
       const [message] = await askMessages(kb, 'diagnose', '', [file], {
         hideNumbers: values['hide-numbers'] ?? false,
         hideAddresses: values['hide-addresses'] ?? false,
@@ -328,7 +332,7 @@ async function withKnowledge<T>(
 ): Promise<[KnowledgeBase, T]> {
   // A knowledge error is the one to report; a module that failed to load surfaces below.
   modules.catch(() => undefined);
-  const kb = await loadKnowledgeBase(dir);
+  const kb = await knowledgeBase(dir);
   return [kb, await modules];
 }
 

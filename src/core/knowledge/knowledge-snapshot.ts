@@ -29,7 +29,9 @@
  * edit. Hashing on every start would be as correct, 4-5 ms slower on the
  * common path. An installed package (npm install, a container image pulled
  * onto another host) never has the build's ctimes, so there every command
- * hashes: about 10 ms more per command, measured on an npm-installed tarball.
+ * hashed: about 10 ms more per command, measured on an npm-installed tarball.
+ * A caller that gives a note's path (the CLI: its cache folder) hashes once:
+ * verified-note.ts.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -44,6 +46,7 @@ import {
   statKnowledgeDir,
 } from './read-knowledge-dir.js';
 import { SnapshotFile } from './snapshot-file.js';
+import { noteVouches, readVerifiedNote, writeVerifiedNote } from './verified-note.js';
 
 /** Bumped when the snapshot's shape changes, so a file written by another build is ignored. */
 export const SNAPSHOT_FORMAT = 2;
@@ -97,8 +100,17 @@ export function fingerprintKnowledge(dir: string): KnowledgeFingerprint {
   return { files, sha256: contentHash(dir, files) };
 }
 
-/** Whether `dir` still holds what `fingerprint` was taken from (see the header for the two steps). */
-export function holdsSameKnowledge(fingerprint: KnowledgeFingerprint, dir: string): boolean {
+/**
+ * Whether `dir` still holds what `fingerprint` was taken from (see the header
+ * for the two steps). With `notePath`, files whose ctimes alone changed are
+ * taken as vouched for by the note there, when it matches them exactly, and a
+ * hash that matches is noted there for the next start (verified-note.ts).
+ */
+export function holdsSameKnowledge(
+  fingerprint: KnowledgeFingerprint,
+  dir: string,
+  notePath?: string,
+): boolean {
   const now = statKnowledgeDir(dir);
   if (now.length !== fingerprint.files.length) return false;
   let touched = false;
@@ -107,7 +119,17 @@ export function holdsSameKnowledge(fingerprint: KnowledgeFingerprint, dir: strin
     if (then === undefined || then.file !== stat.file || then.size !== stat.size) return false;
     if (then.ctimeMs !== stat.ctimeMs) touched = true;
   }
-  return !touched || contentHash(dir, now) === fingerprint.sha256;
+  if (!touched) return true;
+  const folder = resolve(dir);
+  if (
+    notePath !== undefined &&
+    noteVouches(readVerifiedNote(notePath), fingerprint.sha256, folder, now)
+  )
+    return true;
+  const same = contentHash(dir, now) === fingerprint.sha256;
+  if (same && notePath !== undefined)
+    writeVerifiedNote(notePath, { sha256: fingerprint.sha256, dir: folder, files: now });
+  return same;
 }
 
 /** `text` with every character past ASCII written as a JSON escape (JSON puts them only inside strings). */
@@ -155,10 +177,11 @@ export function snapshotText(
 export function readFreshSnapshot(
   dir: string = DEFAULT_KNOWLEDGE_DIR,
   file: string = SNAPSHOT_FILE,
+  notePath?: string,
 ): KnowledgeEntries | undefined {
   const snapshot = SnapshotFile.open(file);
   if (snapshot === undefined) return undefined;
-  const knowledge = usableKnowledge(snapshot, dir);
+  const knowledge = usableKnowledge(snapshot, dir, notePath);
   if (knowledge === undefined) {
     snapshot.close();
     return undefined;
@@ -174,6 +197,7 @@ export function readFreshSnapshot(
 function usableKnowledge(
   snapshot: SnapshotFile,
   dir: string,
+  notePath: string | undefined,
 ):
   | (Pick<SnapshotHeader, 'codes' | 'findings'> & { rest: SnapshotHeader['knowledge'] })
   | undefined {
@@ -194,7 +218,7 @@ function usableKnowledge(
   )
     return undefined;
   try {
-    if (!holdsSameKnowledge(fingerprint, dir)) return undefined;
+    if (!holdsSameKnowledge(fingerprint, dir, notePath)) return undefined;
   } catch {
     // The folder cannot be read: the validated load reports that properly.
     return undefined;
@@ -207,7 +231,7 @@ function usableKnowledge(
  * and unchanged since the build; undefined for any other folder, which is
  * always loaded with validation.
  */
-export function packagedSnapshot(dir?: string): KnowledgeEntries | undefined {
+export function packagedSnapshot(dir?: string, notePath?: string): KnowledgeEntries | undefined {
   if (dir !== undefined && resolve(dir) !== DEFAULT_KNOWLEDGE_DIR) return undefined;
-  return readFreshSnapshot();
+  return readFreshSnapshot(DEFAULT_KNOWLEDGE_DIR, SNAPSHOT_FILE, notePath);
 }

@@ -9,9 +9,21 @@
 import { KnowledgeBase } from './knowledge-base.js';
 import { packagedSnapshot } from './knowledge-snapshot.js';
 
+export interface LoadOptions {
+  /**
+   * Where to keep the note of a packaged knowledge folder found unchanged by
+   * hashing although its ctimes are new (an installed copy), so that the next
+   * start need not hash it again (verified-note.ts); none: hash every time.
+   */
+  verifiedNote?: string;
+}
+
 /** The knowledge base of `dir` (the packaged one when undefined). Throws KnowledgeValidationError. */
-export async function loadKnowledgeBase(dir?: string): Promise<KnowledgeBase> {
-  const snapshot = packagedSnapshot(dir);
+export async function loadKnowledgeBase(
+  dir?: string,
+  options: LoadOptions = {},
+): Promise<KnowledgeBase> {
+  const snapshot = packagedSnapshot(dir, options.verifiedNote);
   if (snapshot !== undefined) return new KnowledgeBase(snapshot);
   const { validatedKnowledgeBase } = await import('./validated-knowledge.js');
   return validatedKnowledgeBase(dir);

@@ -6,6 +6,7 @@
  */
 import {
   cpSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -33,7 +34,9 @@ import { loadKnowledgeBase } from '../../../src/core/knowledge/load-knowledge-ba
 import {
   DEFAULT_KNOWLEDGE_DIR,
   readKnowledgeDir,
+  statKnowledgeDir,
 } from '../../../src/core/knowledge/read-knowledge-dir.js';
+import { readVerifiedNote } from '../../../src/core/knowledge/verified-note.js';
 import { renderJson } from '../../../src/core/render/json.js';
 import { renderText } from '../../../src/core/render/text.js';
 import { realKnowledge } from '../../helpers/knowledge.js';
@@ -301,5 +304,86 @@ describe('loadKnowledgeBase on another folder', () => {
     writeFileSync(path, readFileSync(path, 'utf8').replace('refuses', 'turns you down'));
     const kb = await loadKnowledgeBase(dir);
     expect(kb.code(403)?.summary).toContain('turns you down');
+  });
+});
+
+describe("a note of an installed copy's knowledge, verified by hashing (verified-note.ts)", () => {
+  let run = 0;
+  /** A copy of knowledge/ (new ctimes), a snapshot of the original, and where the note goes. */
+  function installedCopy(): { dir: string; file: string; note: string } {
+    run += 1;
+    const original = join(scratch, `noted-original-${run}`);
+    cpSync(DEFAULT_KNOWLEDGE_DIR, original, { recursive: true });
+    const file = join(scratch, `noted-${run}.snapshot.json`);
+    writeSnapshot(original, file);
+    const dir = join(scratch, `noted-installed-${run}`);
+    cpSync(original, dir, { recursive: true });
+    const cache = join(scratch, `cache-${run}`, 'sip-triage');
+    mkdirSync(cache, { recursive: true });
+    return { dir, file, note: join(cache, 'verified.json') };
+  }
+  const shaOf = (file: string): string =>
+    (JSON.parse(readFileSync(file, 'latin1').split('\n', 1)[0] ?? '{}') as SnapshotHeaderLike)
+      .fingerprint.sha256;
+  interface SnapshotHeaderLike {
+    fingerprint: { sha256: string };
+  }
+
+  it('is written once the hash matches, with the files as they are, and vouches for them after', () => {
+    const { dir, file, note } = installedCopy();
+    expect(readFreshSnapshot(dir, file, note)).toBeDefined();
+    const written = readVerifiedNote(note);
+    expect(written?.sha256).toBe(shaOf(file));
+    expect(written?.dir).toBe(dir);
+    const codes = written?.files.find((f) => f.file === 'codes/403.md');
+    expect(codes?.ctimeMs).toBe(statSync(join(dir, 'codes/403.md')).ctimeMs);
+    expect(readFreshSnapshot(dir, file, note)).toBeDefined();
+  });
+
+  it('is taken at its word: a note that vouches for the files as they are now skips the hash', () => {
+    const { dir, file, note } = installedCopy();
+    const path = join(dir, 'codes/403.md');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('still refuses', 'still rejects'));
+    expect(readFreshSnapshot(dir, file, note)).toBeUndefined();
+    // A note (as if hashed before the edit) naming the files as they are after it.
+    const now = statKnowledgeDir(dir);
+    writeFileSync(note, JSON.stringify({ sha256: shaOf(file), dir, files: now }));
+    expect(readFreshSnapshot(dir, file, note)).toBeDefined();
+  });
+
+  it('no longer vouches after an edit: the files are hashed again, and noted again once they match', () => {
+    const { dir, file, note } = installedCopy();
+    expect(readFreshSnapshot(dir, file, note)).toBeDefined();
+    const path = join(dir, 'codes/403.md');
+    const original = readFileSync(path, 'utf8');
+    writeFileSync(path, original.replace('still refuses', 'still rejects'));
+    expect(readFreshSnapshot(dir, file, note)).toBeUndefined();
+    writeFileSync(path, original);
+    expect(readFreshSnapshot(dir, file, note)).toBeDefined();
+    const noted = readVerifiedNote(note)?.files.find((f) => f.file === 'codes/403.md');
+    expect(noted?.ctimeMs).toBe(statSync(path).ctimeMs);
+  });
+
+  it('is not trusted for another snapshot or another folder, and is rewritten then', () => {
+    const { dir, file, note } = installedCopy();
+    const now = statKnowledgeDir(dir);
+    writeFileSync(note, JSON.stringify({ sha256: 'not-this-snapshot', dir, files: now }));
+    expect(readFreshSnapshot(dir, file, note)).toBeDefined();
+    expect(readVerifiedNote(note)?.sha256).toBe(shaOf(file));
+    writeFileSync(
+      note,
+      JSON.stringify({ sha256: shaOf(file), dir: `${dir}-elsewhere`, files: now }),
+    );
+    expect(readFreshSnapshot(dir, file, note)).toBeDefined();
+    expect(readVerifiedNote(note)?.dir).toBe(dir);
+  });
+
+  it('cannot be written (its folder is a file): the snapshot is still used, and nothing throws', () => {
+    const { dir, file } = installedCopy();
+    const blocker = join(scratch, `blocker-${run}`);
+    writeFileSync(blocker, 'not a folder');
+    expect(readFreshSnapshot(dir, file, join(blocker, 'verified.json'))).toBeDefined();
+    writeFileSync(join(scratch, `garbled-${run}.json`), '{ not json');
+    expect(readFreshSnapshot(dir, file, join(scratch, `garbled-${run}.json`))).toBeDefined();
   });
 });
