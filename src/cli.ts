@@ -5,10 +5,16 @@
  * every other command imports what it needs as it runs.
  */
 import { answerWithoutCore } from './cli/help.js';
-import { writeStandardError, writeStandardOutput } from './cli/standard-output.js';
+import {
+  guardStandardStreams,
+  writeStandardError,
+  writeStandardOutput,
+} from './cli/standard-output.js';
 
 // Output goes to the descriptors (cli/standard-output.ts): a reader that stops early
-// (`sip-triage list | head -1`) ends the command quietly, as a filter does.
+// (`sip-triage list | head -1`) ends the command quietly, as a filter does; the streams, if
+// anything builds them, handle their errors the same way.
+guardStandardStreams();
 
 async function run(argv: string[]): Promise<number> {
   const answered = answerWithoutCore(argv, {

@@ -13,7 +13,9 @@
  * Kept from the stream: a reader that stops early (`sip-triage list | head
  * -1`) ends the command quietly with exit 0, as a filter does; any other
  * failure to write the output is reported on stderr with exit 1; nothing
- * can be said once stderr itself is gone, so its errors are dropped. A
+ * can be said once stderr itself is gone, so its errors are dropped. The
+ * streams, when something does build them, get the same handling
+ * (guardStandardStreams). A
  * descriptor someone left non-blocking (EAGAIN when the reader is slow)
  * gets the rest through the stream, which waits for the reader; the
  * console, which reads and writes a terminal, uses the stream too.
@@ -29,15 +31,43 @@ function outputFailed(error: NodeJS.ErrnoException): never {
   process.exit(1);
 }
 
-let stdoutGuarded = false;
+/**
+ * Gives process.stdout and process.stderr their error handlers the moment
+ * anything builds them (the console, a fallback here, a library's warning),
+ * as the command did for both at start before it wrote to the descriptors:
+ * building them at start is what the descriptors avoid. Node defines both
+ * as getters that build the stream on first use; each is wrapped once.
+ */
+export function guardStandardStreams(): void {
+  guardWhenBuilt('stdout', outputFailed);
+  // Nothing can be said once stderr is gone; the exit code still tells.
+  guardWhenBuilt('stderr', () => {});
+}
 
-/** process.stdout, with the same handling of a closed reader and of errors as the writes here. */
-export function standardOutputStream(): Stream {
-  if (!stdoutGuarded) {
-    stdoutGuarded = true;
-    process.stdout.on('error', outputFailed);
-    process.stderr.on('error', () => {});
+function guardWhenBuilt(name: 'stdout' | 'stderr', onError: (error: Error) => void): void {
+  const property = Object.getOwnPropertyDescriptor(process, name);
+  const build = property?.get;
+  if (property === undefined || build === undefined || !property.configurable) {
+    // Not a lazy getter (a future Node): build it now, as before.
+    process[name].on('error', onError);
+    return;
   }
+  let guarded = false;
+  Object.defineProperty(process, name, {
+    ...property,
+    get(): Stream {
+      const stream = build.call(process) as Stream;
+      if (!guarded) {
+        guarded = true;
+        stream.on('error', onError);
+      }
+      return stream;
+    },
+  });
+}
+
+/** process.stdout (its error handler comes with it: guardStandardStreams). */
+export function standardOutputStream(): Stream {
   return process.stdout;
 }
 
@@ -73,10 +103,7 @@ export function writeStandardOutput(data: string | Uint8Array): void {
 /** Writes to standard error; a failure is dropped (there is nowhere left to say it). */
 export function writeStandardError(text: string): void {
   try {
-    writeAll(2, text, () => {
-      standardOutputStream();
-      return process.stderr;
-    });
+    writeAll(2, text, () => process.stderr);
   } catch {
     // stderr is gone: the exit code still tells.
   }
