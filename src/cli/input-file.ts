@@ -23,17 +23,11 @@ import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import type { Attachment } from '../core/app/request.js';
 import { PayloadFile } from '../core/sip/payload-file.js';
+import { DEFAULT_LIMITS } from '../core/sip/types.js';
 import { captureOrGzip, pipeChunks } from './pipe-input.js';
 
 /** Bytes per read of a regular file. */
 const CHUNK_BYTES = 256 * 1024;
-
-/**
- * A text file up to this size (the default input limit) is read whole after
- * its first chunk; a larger one goes on in chunks, which the reader stops at
- * its limit.
- */
-const WHOLE_TEXT_BYTES = 64 * 1024 * 1024;
 
 const openFile = promisify(open);
 const statFile = promisify(fstat);
@@ -61,10 +55,21 @@ export interface InputFile extends Attachment {
  * it, the process's own standard input (descriptor `stdinFd`, which tests
  * change).
  */
+export interface OpenOptions {
+  /** The descriptor "-" reads when no `stdin` stream is given (tests change it); 0 by default. */
+  stdinFd?: number;
+  /**
+   * The input limit the reader will stop at (SIP_MAX_INPUT_BYTES): a text
+   * file up to that size is read whole after its first chunk; a larger one
+   * goes on in chunks, so no more than the limit is read for nothing.
+   */
+  maxInputBytes?: number;
+}
+
 export async function openInputFile(
   path: string,
   stdin?: Readable,
-  stdinFd = 0,
+  { stdinFd = 0, maxInputBytes = DEFAULT_LIMITS.maxInputBytes }: OpenOptions = {},
 ): Promise<InputFile> {
   if (path === '-') {
     const stat = stdin === undefined ? statOf(stdinFd) : undefined;
@@ -72,7 +77,7 @@ export async function openInputFile(
     // shell left it, and its messages read their payloads again from it.
     const position = stat?.isFile() ? positionOf(stdinFd) : undefined;
     if (stat !== undefined && position !== undefined)
-      return regularFile(stdinFd, stat, 'stdin', path, position, false);
+      return regularFile(stdinFd, stat, 'stdin', path, position, false, maxInputBytes);
     // A pipe is read as pipe-input.ts says.
     if (stat?.isFIFO() || stat?.isSocket())
       return { name: 'stdin', open: () => chunks(pipeChunks({ fd: stdinFd }), path) };
@@ -93,7 +98,7 @@ export async function openInputFile(
   // No size: the CLI reads up to the input limit and says so, rather than refusing a big file.
   if (!stat.isFile())
     return { name: path, open: () => chunks(createReadStream('', { fd: opened }), path) };
-  return regularFile(opened, stat, path, path, 0, true);
+  return regularFile(opened, stat, path, path, 0, true, maxInputBytes);
 }
 
 /**
@@ -108,6 +113,7 @@ function regularFile(
   path: string,
   start: number,
   owned: boolean,
+  wholeTextBytes: number,
 ): InputFile {
   const file = new PayloadFile(
     (position, length) => readAgain(fd, position, length),
@@ -116,7 +122,7 @@ function regularFile(
   if (owned) closeWhenUnreachable.register(file, fd);
   return {
     name,
-    open: () => fileChunks(fd, file, path, start, stat.size),
+    open: () => fileChunks(fd, file, path, start, stat.size, wholeTextBytes),
     file,
     bytes: Math.max(0, stat.size - start),
   };
@@ -156,8 +162,9 @@ function positionOf(fd: number): number | undefined {
  * gzip'd) the rest of the file, as large as it was opened (`size`), is read
  * at once into one buffer with that chunk: the reader would otherwise wait
  * for each chunk in turn and then copy them all into one (a 5 MB paste:
- * about 40 ms of its diagnosis, issue 13). Bytes written after that come in
- * chunks, as before.
+ * about 40 ms of its diagnosis, issue 13), unless it is larger than
+ * `wholeTextBytes` (the input limit), where the reader will stop anyway.
+ * Bytes written after that come in chunks, as before.
  */
 async function* fileChunks(
   fd: number,
@@ -165,6 +172,7 @@ async function* fileChunks(
   path: string,
   start: number,
   size: number,
+  wholeTextBytes: number,
 ): AsyncGenerator<Uint8Array> {
   let position = start;
   let next = readChunk(fd, position);
@@ -176,7 +184,7 @@ async function* fileChunks(
     if (first) {
       first = false;
       const rest = size - position - read.length;
-      if (rest > 0 && size - position <= WHOLE_TEXT_BYTES && !(await captureOrGzip(read)))
+      if (rest > 0 && size - position <= wholeTextBytes && !(await captureOrGzip(read)))
         read = withRest(fd, read, position, rest, path);
     }
     file.chunkRead(read, position);

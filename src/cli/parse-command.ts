@@ -38,7 +38,7 @@ export async function runParseCommand(
   limits: Partial<SipLimits> = {},
   options: ParseCommandOptions = {},
 ): Promise<boolean> {
-  const opened = await openInputFile(path, io.stdin);
+  const opened = await openInputFile(path, io.stdin, { maxInputBytes: limits.maxInputBytes });
   const file = options.beforeRead === undefined ? opened : await options.beforeRead(opened);
   const result = await parseInput(file.open(), limits, { file: file.file });
   const redactor = new Redactor();

@@ -204,7 +204,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       // Capped before the knowledge base loads: a paste is read whole and parsed in one go,
       // with no chunk to check on, so the young generation must have reached its cap by then.
       const file = await sizeHeapFor(
-        await openInputFile(path, io.stdin),
+        await openInputFile(path, io.stdin, { maxInputBytes: config.sipLimits.maxInputBytes }),
         config.sipLimits,
         io,
         true,

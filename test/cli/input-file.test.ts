@@ -127,7 +127,7 @@ describe('a capture file read on this machine', () => {
       expect(readSync(fd, Buffer.alloc(prefix.byteLength), 0, prefix.byteLength, null)).toBe(
         prefix.byteLength,
       );
-      const opened = await openInputFile('-', undefined, fd);
+      const opened = await openInputFile('-', undefined, { stdinFd: fd });
       expect(opened.name).toBe('stdin');
       expect(opened.file).toBeInstanceOf(PayloadFile);
       // What is left to read, which the CLI sizes its heap by; never `size` (see InputFile).
@@ -256,6 +256,14 @@ describe('a text file (a log, a paste saved to a file)', () => {
     expect(chunks.map((c) => c.byteLength)).toEqual([256 * 1024, 256 * 1024]);
   });
 
+  it('past a lowered input limit (SIP_MAX_INPUT_BYTES) goes on in chunks too: no more read than the reader takes', async () => {
+    const path = join(dir, 'limited.log');
+    writeFileSync(path, logOf(1_200_000));
+    const opened = await openInputFile(path, Readable.from([]), { maxInputBytes: 512 * 1024 });
+    const chunks = await chunksOf(opened, 2);
+    expect(chunks.map((c) => c.byteLength)).toEqual([256 * 1024, 256 * 1024]);
+  });
+
   it('is read from where the shell left standard input, as a named one', async () => {
     const path = join(dir, 'prefixed.log');
     const prefix = Buffer.from('# exported from the SBC\n');
@@ -264,7 +272,7 @@ describe('a text file (a log, a paste saved to a file)', () => {
     const fd = openSync(path, 'r');
     try {
       readSync(fd, Buffer.alloc(prefix.byteLength), 0, prefix.byteLength, null);
-      const opened = await openInputFile('-', undefined, fd);
+      const opened = await openInputFile('-', undefined, { stdinFd: fd });
       const chunks = await chunksOf(opened);
       expect(chunks).toHaveLength(1);
       expect(Buffer.from(chunks[0] as Uint8Array).equals(text)).toBe(true);
