@@ -19,14 +19,13 @@ import type { Card } from '../core/card.js';
 import type { KnowledgeBase } from '../core/knowledge/knowledge-base.js';
 import { KnowledgeValidationError } from '../core/knowledge/knowledge-error.js';
 import { loadKnowledgeBase } from '../core/knowledge/load-knowledge-base.js';
+import { SnapshotReadError } from '../core/knowledge/snapshot-file.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../core/render/output-formats.js';
 import { cliConfig, knowledgeNotePath } from './cli-config.js';
 import { answerWithoutCore, HELP } from './help.js';
 import { type InputFile, InputFileError, openInputFile } from './input-file.js';
 import {
-  standardOutputColumns,
-  standardOutputIsTerminal,
-  standardOutputStream,
+  standardOutputTerminal,
   writeStandardError,
   writeStandardOutput,
 } from './standard-output.js';
@@ -62,8 +61,7 @@ const defaultIo: Io = {
   stdout: writeStandardOutput,
   stdoutBytes: writeStandardOutput,
   stderr: writeStandardError,
-  isTTY: standardOutputIsTerminal(),
-  columns: standardOutputColumns(),
+  ...standardOutputTerminal(),
   ownsProcess: true,
 };
 
@@ -83,7 +81,8 @@ export async function runCli(argv: string[], io: Io = defaultIo): Promise<number
       io.stderr(`${error.message}\n`);
       return EXIT.usage;
     }
-    if (error instanceof KnowledgeValidationError) {
+    // An invalid knowledge folder, or a snapshot cut while in use: the message says what to do.
+    if (error instanceof KnowledgeValidationError || error instanceof SnapshotReadError) {
       io.stderr(`${error.message}\n`);
       return EXIT.knowledge;
     }
@@ -262,7 +261,8 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       );
       await runConsole({
         input: process.stdin,
-        output: standardOutputStream(),
+        // The stream, built here if nothing built it yet, has its error handler (cli.ts).
+        output: process.stdout,
         interactive: Boolean(process.stdin.isTTY),
         color,
         width: io.columns,

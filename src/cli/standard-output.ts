@@ -66,11 +66,6 @@ function guardWhenBuilt(name: 'stdout' | 'stderr', onError: (error: Error) => vo
   });
 }
 
-/** process.stdout (its error handler comes with it: guardStandardStreams). */
-export function standardOutputStream(): Stream {
-  return process.stdout;
-}
-
 /** Descriptors that returned EAGAIN: from then on their text goes through the stream. */
 const throughStream = new Set<number>();
 
@@ -94,7 +89,7 @@ function writeAll(fd: number, data: string | Uint8Array, stream: () => Stream): 
 /** Writes to standard output; ends the command as the stream's error handler would. */
 export function writeStandardOutput(data: string | Uint8Array): void {
   try {
-    writeAll(1, data, standardOutputStream);
+    writeAll(1, data, () => process.stdout);
   } catch (error) {
     outputFailed(error as NodeJS.ErrnoException);
   }
@@ -110,20 +105,19 @@ export function writeStandardError(text: string): void {
 }
 
 /**
- * Whether standard output is a terminal, without building its stream. Only
- * a character device can be one: a pipe or a file is told by fstat alone,
- * since node:tty, which answers for the rest, loads node:net with it.
+ * Whether standard output is a terminal, and its width when it is, without
+ * building its stream for a pipe or a file. Only a character device can be
+ * a terminal: fstat tells the rest, since node:tty, which answers for a
+ * character device, loads node:net with it. For a terminal the stream is
+ * built (it knows the width; the console writes through it anyway).
  */
-export function standardOutputIsTerminal(): boolean {
+export function standardOutputTerminal(): { isTTY: boolean; columns?: number } {
+  let device: boolean;
   try {
-    if (!fstatSync(1).isCharacterDevice()) return false;
+    device = fstatSync(1).isCharacterDevice();
   } catch {
-    return false;
+    device = false;
   }
-  return process.getBuiltinModule('node:tty').isatty(1);
-}
-
-/** The terminal's width when standard output is one (the stream is built then: it knows it). */
-export function standardOutputColumns(): number | undefined {
-  return standardOutputIsTerminal() ? standardOutputStream().columns : undefined;
+  if (!device || !process.getBuiltinModule('node:tty').isatty(1)) return { isTTY: false };
+  return { isTTY: true, columns: process.stdout.columns };
 }

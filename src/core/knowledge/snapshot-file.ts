@@ -21,7 +21,7 @@ const HEADER_CHUNK_BYTES = 128 * 1024;
 export class SnapshotReadError extends Error {
   constructor(file: string) {
     super(
-      `the knowledge snapshot ${file} changed while it was in use; restart sip-triage (npm run build writes a new one)`,
+      `the knowledge snapshot ${file} changed while it was in use; restart sip-triage (run the command again, or restart the bot); if it keeps happening, rebuild it with npm run build`,
     );
     this.name = 'SnapshotReadError';
   }
