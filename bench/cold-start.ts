@@ -1,8 +1,9 @@
 /**
  * Cold start, as a user measures it: whole `node dist/cli.cjs ...` processes
  * (the `sip-triage` command, as package.json's bin names it), from spawn to
- * exit (the console: from spawn to its first answer on stdout). Every row is spawned once per round and the rounds run the rows
- * round-robin, so a noisy moment on a shared machine hits them all alike;
+ * exit (the console: from spawn to its first answer on stdout). Every row is
+ * spawned once per round and the rounds run the rows round-robin, so a noisy
+ * moment on a shared machine hits them all alike;
  * each row is the median of its spawns. `node -e 0` is the floor no command
  * can go under. Runs on the built CLI (`npm run build` first, unless
  * --no-build and dist/ exists); `npm run bench -- --only-cold` runs it alone.

@@ -26,7 +26,7 @@ import { readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
-import { writeCliCommonJs } from './cli-commonjs.js';
+import { shebangOf, writeCliCommonJs } from './cli-commonjs.js';
 
 /** The entry points that get a bundle; each keeps its name under dist/. */
 export const BUNDLED_ENTRIES = ['cli', 'main', 'container'] as const;
@@ -81,9 +81,10 @@ export async function bundleEntries({ root }: BundleOptions): Promise<Metafile> 
     logLevel: 'warning',
     plugins: [compiledUrlPlugin(srcDir)],
   });
+  const shebangs = new Map<string, string>();
   for (const name of BUNDLED_ENTRIES) {
-    const source = await readFile(join(srcDir, `${name}.ts`), 'utf8');
-    const shebang = source.startsWith('#!') ? `${source.slice(0, source.indexOf('\n'))}\n` : '';
+    const shebang = shebangOf(await readFile(join(srcDir, `${name}.ts`), 'utf8'));
+    shebangs.set(name, shebang);
     await writeFile(
       join(distDir, `${name}.js`),
       `${shebang}// Built by scripts/bundle-entries.ts: the code is in ${BUNDLE_DIR}/${name}.js.\nimport './${BUNDLE_DIR}/${name}.js';\n`,
@@ -94,7 +95,7 @@ export async function bundleEntries({ root }: BundleOptions): Promise<Metafile> 
   }
   // The `sip-triage` command runs CommonJS twins of the CLI's bundle files (see cli-commonjs.ts).
   const cliBundle = relative(root, join(outdir, 'cli.js')).split(sep).join('/');
-  await writeCliCommonJs(result.metafile, root, distDir, cliBundle);
+  await writeCliCommonJs(result.metafile, root, distDir, cliBundle, shebangs.get('cli') ?? '');
   return result.metafile;
 }
 

@@ -28,6 +28,10 @@ import { type Metafile, transform } from 'esbuild';
 /** The command's file, under dist/. */
 export const CLI_BIN = 'cli.cjs';
 
+/** The `#!` line of an entry's source (with its line end), or '' when it has none. */
+export const shebangOf = (source: string): string =>
+  source.startsWith('#!') ? `${source.slice(0, source.indexOf('\n'))}\n` : '';
+
 /** The CommonJS twin's file name of a bundle file. */
 export const commonJsName = (file: string): string => file.replace(/\.js$/, '.cjs');
 
@@ -47,14 +51,16 @@ export function reachableOutputs(meta: Metafile, entry: string): string[] {
 
 /**
  * Writes the CommonJS twin of every bundle file reachable from the CLI's
- * bundle, and dist/cli.cjs. `distDir` is the absolute dist/ folder and
- * `cliBundle` the metafile's path of the CLI's bundle (dist/bundle/cli.js).
+ * bundle, and dist/cli.cjs. `distDir` is the absolute dist/ folder,
+ * `cliBundle` the metafile's path of the CLI's bundle (dist/bundle/cli.js)
+ * and `shebang` the `#!` line of src/cli.ts (see shebangOf).
  */
 export async function writeCliCommonJs(
   meta: Metafile,
   root: string,
   distDir: string,
   cliBundle: string,
+  shebang: string,
 ): Promise<void> {
   const files = reachableOutputs(meta, cliBundle);
   const names = new Set(files.map((file) => basename(file)));
@@ -83,10 +89,6 @@ export async function writeCliCommonJs(
       throw new Error(`${file}: its CommonJS twin would differ: ${warnings[0]?.text ?? ''}`);
     await writeFile(join(root, commonJsName(file)), code);
   }
-  const cliSource = await readFile(join(root, 'src/cli.ts'), 'utf8');
-  const shebang = cliSource.startsWith('#!')
-    ? `${cliSource.slice(0, cliSource.indexOf('\n'))}\n`
-    : '';
   const twin = `bundle/${commonJsName(basename(cliBundle))}`;
   const bin = join(distDir, CLI_BIN);
   await writeFile(

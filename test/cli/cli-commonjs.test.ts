@@ -20,12 +20,13 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 type Imports = Metafile['outputs'][string]['imports'];
 
-/** A package folder with src/cli.ts (for the shebang) and dist/bundle/ holding `files`. */
+/** The `#!` line the build takes from src/cli.ts. */
+const SHEBANG = '#!/usr/bin/env node\n';
+
+/** A package folder with dist/bundle/ holding `files`. */
 function bundle(name: string, files: Record<string, { code: string; imports: Imports }>) {
   const root = join(scratch, name);
-  mkdirSync(join(root, 'src'), { recursive: true });
   mkdirSync(join(root, 'dist/bundle'), { recursive: true });
-  writeFileSync(join(root, 'src/cli.ts'), '#!/usr/bin/env node\n');
   const meta: Metafile = { inputs: {}, outputs: {} };
   for (const [file, { code, imports }] of Object.entries(files)) {
     writeFileSync(join(root, 'dist/bundle', file), code);
@@ -60,7 +61,7 @@ describe('writeCliCommonJs', () => {
       'dist/bundle/cli.js',
       'dist/bundle/late-B.js',
     ]);
-    await writeCliCommonJs(meta, root, join(root, 'dist'), 'dist/bundle/cli.js');
+    await writeCliCommonJs(meta, root, join(root, 'dist'), 'dist/bundle/cli.js', SHEBANG);
     for (const twin of ['cli.cjs', 'chunk-A.cjs', 'late-B.cjs'])
       expect(existsSync(join(root, 'dist/bundle', twin)), twin).toBe(true);
     expect(existsSync(join(root, 'dist/bundle/bot-only-C.cjs'))).toBe(false);
@@ -83,7 +84,7 @@ describe('writeCliCommonJs', () => {
       'cli.js': { code: 'console.log(import.meta.dirname);\n', imports: [] },
     });
     await expect(
-      writeCliCommonJs(meta, root, join(root, 'dist'), 'dist/bundle/cli.js'),
+      writeCliCommonJs(meta, root, join(root, 'dist'), 'dist/bundle/cli.js', SHEBANG),
     ).rejects.toThrow(/cli\.js: its CommonJS twin would differ/);
   });
 });

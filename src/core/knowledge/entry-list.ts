@@ -35,17 +35,12 @@ export class EntryMap<K, T> implements EntryList<K, T> {
 /** Where one entry's JSON text is: its key, and its start and length among the entry texts. */
 export type EntrySpan<K> = readonly [key: K, start: number, length: number];
 
-/** Where the entry texts are read from: one string, or a file read a range at a time. */
+/** Where the entry texts are read from (the snapshot's file, read a range at a time: snapshot-file.ts). */
 export interface EntrySource {
   /** The `length` characters from `start` (counted from the first entry's start). */
   text(start: number, length: number): string;
   /** Every entry is about to be asked for: a file may read them all in one go. */
   readingAll?(): void;
-}
-
-/** Entry texts inside `text`, the first starting at `base`. */
-export function textSource(text: string, base: number): EntrySource {
-  return { text: (start, length) => text.slice(base + start, base + start + length) };
 }
 
 /**

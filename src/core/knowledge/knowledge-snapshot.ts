@@ -11,9 +11,10 @@
  * only the entries it asks for (see entry-list.ts): `explain 403` reads one
  * code entry and a few names, where parsing the whole 720 KB took about 28
  * ms of its start and the header and one entry about 13 (in a fresh process,
- * issue 13). Only those are read from the file, too (snapshot-file.ts). Characters past ASCII are written as JSON escapes, so the file
- * is read as Latin-1, byte for character, with no UTF-8 decoding, and a
- * place in it is the same in bytes and in characters.
+ * issue 13). Only those are read from the file, too (snapshot-file.ts).
+ * Characters past ASCII are written as JSON escapes, so the file is read as
+ * Latin-1, byte for character, with no UTF-8 decoding, and a place in it is
+ * the same in bytes and in characters.
  *
  * The snapshot stands for the packaged knowledge/ only while that folder
  * holds what it was built from; someone who edits a file without rebuilding

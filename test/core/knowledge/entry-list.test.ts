@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   EntryMap,
+  type EntrySource,
   type EntrySpan,
   EntryTexts,
-  textSource,
 } from '../../../src/core/knowledge/entry-list.js';
 
 interface Entry {
@@ -22,6 +22,11 @@ const entries: Entry[] = [
   { id: 'auth.challenge', text: 'the same id again, written later' },
   { id: 'timer.b', text: 'no final response within 32 s' },
 ];
+
+/** Entry texts inside `text`, the first starting at `base`. */
+function textSource(text: string, base: number): EntrySource {
+  return { text: (start, length) => text.slice(base + start, base + start + length) };
+}
 
 /** The entries as the snapshot writes them: a header of its own, then their texts after it. */
 function asTexts(list: readonly Entry[]): EntryTexts<string, Entry> {
