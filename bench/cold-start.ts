@@ -1,6 +1,7 @@
 /**
- * Cold start, as a user measures it: whole `node dist/cli.cjs ...` processes
- * (the `sip-triage` command, as package.json's bin names it), from spawn to
+ * Cold start, as a user measures it: whole `sip-triage ...` processes
+ * (dist/cli.cjs run as the command, as package.json's bin names it, through
+ * its launcher lines: see bench/cli-command.ts), from spawn to
  * exit (the console: from spawn to its first answer on stdout). Every row is
  * spawned once per round and the rounds run the rows round-robin, so a noisy
  * moment on a shared machine hits them all alike;
@@ -13,9 +14,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CLI_COMMAND as cli, commandPath } from './cli-command.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const cli = join(root, 'dist/cli.cjs');
 const paste = join(root, 'test/fixtures/pastes/raw.txt');
 
 interface Row {
@@ -38,13 +39,14 @@ const hasScript = spawnSync('script', ['--version']).status === 0;
 
 const ROWS: Row[] = [
   { name: 'node -e 0 (baseline)', args: ['-e', '0'] },
-  { name: 'sip-triage --version', args: [cli, '--version'], targetMs: 120 },
-  { name: 'sip-triage --help', args: [cli, '--help'], targetMs: 120 },
-  { name: 'sip-triage explain 403', args: [cli, 'explain', '403'], targetMs: 150 },
+  { name: 'sip-triage --version', program: cli, args: ['--version'], targetMs: 120 },
+  { name: 'sip-triage --help', program: cli, args: ['--help'], targetMs: 120 },
+  { name: 'sip-triage explain 403', program: cli, args: ['explain', '403'], targetMs: 150 },
   {
     // With stdin a pipe the console prints no prompt; its first answer is the sign it is up.
     name: 'console, first answer (stdin a pipe)',
-    args: [cli, 'console'],
+    program: cli,
+    args: ['console'],
     targetMs: 200,
     stdin: '/sip 403\n',
     until: '403 Forbidden',
@@ -55,14 +57,14 @@ const ROWS: Row[] = [
           // script(1) and its shell add a few milliseconds of their own.
           name: 'console, prompt (in a pty, script)',
           program: 'script',
-          args: ['-qfec', `"${node}" "${cli}" console`, '/dev/null'],
+          args: ['-qfec', `"${cli}" console`, '/dev/null'],
           targetMs: 200,
           until: 'sip> ',
           after: '/quit\n',
         },
       ]
     : []),
-  { name: 'sip-triage diagnose raw.txt', args: [cli, 'diagnose', paste] },
+  { name: 'sip-triage diagnose raw.txt', program: cli, args: ['diagnose', paste] },
 ];
 
 /** Milliseconds from spawn to exit (or until stdout shows `row.until`), for one process. */
@@ -116,6 +118,7 @@ export async function runColdStartBenchmarks(args: readonly string[]): Promise<v
     ),
   );
   env.NO_COLOR = '1';
+  env.PATH = commandPath();
   const samples = new Map<Row, number[]>(ROWS.map((row) => [row, []]));
   try {
     // One unrecorded round first: the files are in the page cache for every row alike.
@@ -128,7 +131,7 @@ export async function runColdStartBenchmarks(args: readonly string[]): Promise<v
   }
   const baseline = median(samples.get(ROWS[0] as Row) ?? []);
   const lines = [
-    `\ncold start, whole process (node dist/cli.cjs; median of ${rounds} spawns per row, rows round-robin)`,
+    `\ncold start, whole process (sip-triage: dist/cli.cjs run as the command; median of ${rounds} spawns per row, rows round-robin)`,
     `${'command'.padEnd(38)} ${'median'.padStart(9)} ${'min'.padStart(9)} ${'max'.padStart(9)} ${'-node'.padStart(9)}   target`,
   ];
   const ms = (v: number) => `${v.toFixed(1)} ms`.padStart(9);

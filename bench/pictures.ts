@@ -17,6 +17,7 @@ import { renderHtmlReport } from '../src/core/render/html-report.js';
 import { renderLadderPng } from '../src/core/render/ladder-png.js';
 import { renderLadderSvg } from '../src/core/render/ladder-svg.js';
 import { renderPng } from '../src/core/render/png.js';
+import { CLI_COMMAND, commandPath } from './cli-command.js';
 import { type Measurement, measure, measureAsync, printTable } from './measure.js';
 
 const FIXTURE = 'test/fixtures/pictures/long-trace.txt';
@@ -52,7 +53,7 @@ export async function runPictureBenchmarks(kb: KnowledgeBase): Promise<void> {
   coldProcesses();
 }
 
-/** Whole processes of the built CLI, PNG and text alternating, medians of 5 each. */
+/** Whole processes of the built command (see cli-command.ts), PNG and text alternating, medians of 5 each. */
 function coldProcesses(): void {
   const dir = mkdtempSync(join(tmpdir(), 'sip-triage-bench-'));
   try {
@@ -63,17 +64,9 @@ function coldProcesses(): void {
       for (const format of ['png', 'text'] as const) {
         const start = process.hrtime.bigint();
         const r = spawnSync(
-          process.execPath,
-          [
-            'dist/cli.cjs',
-            'diagnose',
-            FIXTURE,
-            '--format',
-            format,
-            '-o',
-            join(dir, `out.${format}`),
-          ],
-          { encoding: 'utf8' },
+          CLI_COMMAND,
+          ['diagnose', FIXTURE, '--format', format, '-o', join(dir, `out.${format}`)],
+          { encoding: 'utf8', env: { ...process.env, PATH: commandPath() } },
         );
         if (r.status !== 0) throw new Error(`diagnose --format ${format} failed: ${r.stderr}`);
         runs[format].push(Number(process.hrtime.bigint() - start));

@@ -26,13 +26,17 @@ import { readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
-import { shebangOf, writeCliCommonJs } from './cli-commonjs.js';
+import { writeCliCommonJs } from './cli-commonjs.js';
 
 /** The entry points that get a bundle; each keeps its name under dist/. */
 export const BUNDLED_ENTRIES = ['cli', 'main', 'container'] as const;
 
 /** The bundles' folder, under dist/. */
 export const BUNDLE_DIR = 'bundle';
+
+/** The `#!` line of an entry's source (with its line end), or '' when it has none. */
+const shebangOf = (source: string): string =>
+  source.startsWith('#!') ? `${source.slice(0, source.indexOf('\n'))}\n` : '';
 
 export interface BundleOptions {
   /** The package: src/ is read from it, dist/ (tsc's output) is written into it. */
@@ -81,10 +85,8 @@ export async function bundleEntries({ root }: BundleOptions): Promise<Metafile> 
     logLevel: 'warning',
     plugins: [compiledUrlPlugin(srcDir)],
   });
-  const shebangs = new Map<string, string>();
   for (const name of BUNDLED_ENTRIES) {
     const shebang = shebangOf(await readFile(join(srcDir, `${name}.ts`), 'utf8'));
-    shebangs.set(name, shebang);
     await writeFile(
       join(distDir, `${name}.js`),
       `${shebang}// Built by scripts/bundle-entries.ts: the code is in ${BUNDLE_DIR}/${name}.js.\nimport './${BUNDLE_DIR}/${name}.js';\n`,
@@ -95,7 +97,7 @@ export async function bundleEntries({ root }: BundleOptions): Promise<Metafile> 
   }
   // The `sip-triage` command runs CommonJS twins of the CLI's bundle files (see cli-commonjs.ts).
   const cliBundle = relative(root, join(outdir, 'cli.js')).split(sep).join('/');
-  await writeCliCommonJs(result.metafile, root, distDir, cliBundle, shebangs.get('cli') ?? '');
+  await writeCliCommonJs(result.metafile, root, distDir, cliBundle);
   return result.metafile;
 }
 

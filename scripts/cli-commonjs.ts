@@ -28,9 +28,18 @@ import { type Metafile, transform } from 'esbuild';
 /** The command's file, under dist/. */
 export const CLI_BIN = 'cli.cjs';
 
-/** The `#!` line of an entry's source (with its line end), or '' when it has none. */
-export const shebangOf = (source: string): string =>
-  source.startsWith('#!') ? `${source.slice(0, source.indexOf('\n'))}\n` : '';
+/**
+ * The command's first two lines. The kernel hands the file to sh, which
+ * starts Node on it with --v8-pool-size=0: V8's helper threads sized to the
+ * cores beside the main thread (one on a 2-core host) instead of Node's
+ * four. Those threads compile hot functions while the main thread parses,
+ * and on two cores four of them took turns on the main thread's core: a
+ * big diagnosis spent about a tenth of its time waiting (measured in issue
+ * 13's note). Node takes the option only when it starts, so it is given
+ * here; `#!/usr/bin/env -S node ...`, the usual way, fails where env is
+ * BusyBox's. To Node, the second line is a string and a comment.
+ */
+export const CLI_LAUNCHER = `#!/bin/sh\n':' //; exec node --v8-pool-size=0 "$0" "$@"\n`;
 
 /** The CommonJS twin's file name of a bundle file. */
 export const commonJsName = (file: string): string => file.replace(/\.js$/, '.cjs');
@@ -52,15 +61,13 @@ export function reachableOutputs(meta: Metafile, entry: string): string[] {
 /**
  * Writes the CommonJS twin of every bundle file reachable from the CLI's
  * bundle, and dist/cli.cjs. `distDir` is the absolute dist/ folder,
- * `cliBundle` the metafile's path of the CLI's bundle (dist/bundle/cli.js)
- * and `shebang` the `#!` line of src/cli.ts (see shebangOf).
+ * and `cliBundle` the metafile's path of the CLI's bundle (dist/bundle/cli.js).
  */
 export async function writeCliCommonJs(
   meta: Metafile,
   root: string,
   distDir: string,
   cliBundle: string,
-  shebang: string,
 ): Promise<void> {
   const files = reachableOutputs(meta, cliBundle);
   const names = new Set(files.map((file) => basename(file)));
@@ -93,7 +100,7 @@ export async function writeCliCommonJs(
   const bin = join(distDir, CLI_BIN);
   await writeFile(
     bin,
-    `${shebang}// Built by scripts/cli-commonjs.ts: the code is in ${twin}.\n'use strict';\nrequire('./${twin}');\n`,
+    `${CLI_LAUNCHER}// Built by scripts/cli-commonjs.ts: the code is in ${twin}.\n'use strict';\nrequire('./${twin}');\n`,
   );
   await chmod(bin, 0o755);
 }

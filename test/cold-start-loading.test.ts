@@ -26,12 +26,13 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_DIR, bundleEntries } from '../scripts/bundle-entries.js';
+import { CLI_LAUNCHER } from '../scripts/cli-commonjs.js';
 import { runTraced, type Traced } from './support/traced-node.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -299,14 +300,41 @@ describe('the built CLI loads only what a command needs', () => {
 });
 
 describe('the command is the CommonJS twin of the bundle', () => {
-  it('package.json names dist/cli.cjs, which the build writes executable, with a shebang', () => {
+  it('package.json names dist/cli.cjs, which the build writes executable, with its launcher', () => {
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
       bin: Record<string, string>;
     };
     expect(manifest.bin['sip-triage']).toBe('dist/cli.cjs');
-    expect(readFileSync(cli, 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+    expect(readFileSync(cli, 'utf8').startsWith(CLI_LAUNCHER)).toBe(true);
     expect(statSync(cli).mode & 0o111).toBe(0o111);
   });
+
+  it(
+    'run as a command (by its first line), answers as `node dist/cli.cjs` does',
+    async () => {
+      const capture = join(root, 'test/fixtures/real/out/kamailio-call-failures.pcap');
+      const env = {
+        ...process.env,
+        NODE_OPTIONS: '',
+        XDG_CACHE_HOME: cacheHome,
+        PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
+      };
+      for (const args of [
+        ['--version'],
+        ['explain', '403'],
+        ['diagnose', capture, '--format', 'json'],
+      ]) {
+        const run = promisify(execFile);
+        const [asCommand, byNode] = await Promise.all([
+          run(cli, args, { cwd: work, env, encoding: 'utf8' }),
+          run(process.execPath, [cli, ...args], { cwd: work, env, encoding: 'utf8' }),
+        ]);
+        expect(asCommand.stdout.length, args.join(' ')).toBeGreaterThan(0);
+        expect(asCommand, args.join(' ')).toEqual(byNode);
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
 
   it(
     'answers every kind of command exactly as the ES module bundle (dist/cli.js) does',

@@ -1,6 +1,7 @@
 /**
- * The diagnosis rows, measured as people run it: `node dist/cli.cjs diagnose
- * FILE --format json -o /dev/null`, each run a whole fresh process (start,
+ * The diagnosis rows, measured as people run it: `sip-triage diagnose FILE
+ * --format json -o /dev/null` (dist/cli.cjs run as the command, see
+ * bench/cli-command.ts), each run a whole fresh process (start,
  * knowledge, read, parse, trace, rules, render, exit), next to tshark's
  * `tshark -r FILE -Y sip -T fields -e sip.Call-ID` on the same capture, in
  * the same rounds, interleaved. The captures hold the calls the way a busy
@@ -23,6 +24,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI_COMMAND, commandPath } from '../cli-command.js';
 import type { CorpusMessage } from './corpus.js';
 import { median } from './passes.js';
 import { renderPaste } from './paste.js';
@@ -33,7 +35,6 @@ import { formatCount, formatMB, formatMs, formatRatio, renderTable, writeLine } 
 import { interleavedMessages, OPEN_DIALOGS, writeCorpusFile } from './write-corpus.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const CLI = join(ROOT, 'dist', 'cli.cjs');
 const STEPS = join(ROOT, 'bench', 'sip', 'diagnose-steps.ts');
 
 interface ProcessRow {
@@ -60,9 +61,9 @@ function diagnoseRow(label: string, file: string, env?: Record<string, string>):
   return {
     label,
     kind: 'cold, whole process',
-    command: process.execPath,
-    args: [CLI, 'diagnose', file, '--format', 'json', '-o', '/dev/null'],
-    ...(env ? { env } : {}),
+    command: CLI_COMMAND,
+    args: ['diagnose', file, '--format', 'json', '-o', '/dev/null'],
+    env: { ...env, PATH: commandPath() },
     runs: [],
   };
 }
@@ -160,7 +161,7 @@ export async function printDiagnose(
   corpus: readonly CorpusMessage[],
 ): Promise<void> {
   writeLine(
-    '\nDiagnosis as a whole process: `node dist/cli.cjs diagnose FILE --format json -o /dev/null`, a fresh process per run, rows interleaved round by round',
+    '\nDiagnosis as a whole process: `sip-triage diagnose FILE --format json -o /dev/null` (dist/cli.cjs run as the command), a fresh process per run, rows interleaved round by round',
   );
   const dir = mkdtempSync(join(tmpdir(), 'sip-triage-bench-'));
   try {
@@ -200,6 +201,15 @@ export async function printDiagnose(
       ...diagnoseRow('the same pcap piped on standard input (payloads kept in memory)', '-'),
       stdinFile: x1,
     };
+    // For reference: the same command started as `node dist/cli.cjs`, without the launcher's
+    // --v8-pool-size=0 (Node's four helper threads on any machine).
+    const byNode: ProcessRow = {
+      ...ours,
+      label: "the same pcap, `node dist/cli.cjs` (no launcher: Node's default helper threads)",
+      command: process.execPath,
+      args: [CLI_COMMAND, ...ours.args],
+      runs: [],
+    };
     const tshark: ProcessRow = {
       label: `tshark -Y sip -T fields -e sip.Call-ID, same pcap`,
       kind: 'cold, whole process',
@@ -228,6 +238,7 @@ export async function printDiagnose(
       baseline,
       ours,
       ...(o.tshark ? [tshark] : []),
+      byNode,
       piped,
       callByCall,
       pasteRow,
@@ -261,6 +272,8 @@ export async function printDiagnose(
             : 'tshark not run',
           `RSS above baseline < 2x capture (${formatRatio(above / x1Bytes)}): ${verdict(above < 2 * x1Bytes)}`,
         ].join('; ');
+      } else if (row === byNode) {
+        target = `reference: ${formatRatio(ms(byNode) / ms(ours))} the command's time`;
       } else if (row === piped) {
         const above = rss(piped) - baseRss;
         target = `< 1.00 s: ${verdict(ms(piped) < 1000)}; RSS above baseline ${formatRatio(above / x1Bytes)} the capture`;

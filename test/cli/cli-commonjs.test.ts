@@ -9,19 +9,16 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { reachableOutputs, writeCliCommonJs } from '../../scripts/cli-commonjs.js';
+import { CLI_LAUNCHER, reachableOutputs, writeCliCommonJs } from '../../scripts/cli-commonjs.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'sip-triage-cli-cjs-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 type Imports = Metafile['outputs'][string]['imports'];
-
-/** The `#!` line the build takes from src/cli.ts. */
-const SHEBANG = '#!/usr/bin/env node\n';
 
 /** A package folder with dist/bundle/ holding `files`. */
 function bundle(name: string, files: Record<string, { code: string; imports: Imports }>) {
@@ -43,7 +40,7 @@ describe('writeCliCommonJs', () => {
           "import { greet } from './chunk-A.js';",
           'const where = new URL("../cli/where.js", import.meta.url).href;',
           "import('./late-B.js').then(({ late }) =>",
-          "  process.stdout.write([greet(), late(), where].join(' ') + '\\n'),",
+          "  process.stdout.write([greet(), late(), where, ...process.execArgv].join(' ') + '\\n'),",
           ');',
         ].join('\n'),
         imports: [
@@ -61,7 +58,7 @@ describe('writeCliCommonJs', () => {
       'dist/bundle/cli.js',
       'dist/bundle/late-B.js',
     ]);
-    await writeCliCommonJs(meta, root, join(root, 'dist'), 'dist/bundle/cli.js', SHEBANG);
+    await writeCliCommonJs(meta, root, join(root, 'dist'), 'dist/bundle/cli.js');
     for (const twin of ['cli.cjs', 'chunk-A.cjs', 'late-B.cjs'])
       expect(existsSync(join(root, 'dist/bundle', twin)), twin).toBe(true);
     expect(existsSync(join(root, 'dist/bundle/bot-only-C.cjs'))).toBe(false);
@@ -72,11 +69,16 @@ describe('writeCliCommonJs', () => {
     expect(cliTwin).toContain('require("./late-B.cjs")');
     expect(cliTwin).not.toMatch(/\bimport\(/);
 
-    // Run as the command runs: the twins answer, and import.meta.url is the twin's own URL.
-    const out = execFileSync(process.execPath, [join(root, 'dist/cli.cjs')], { encoding: 'utf8' });
+    // The twins answer, and import.meta.url is the twin's own URL.
+    const bin = join(root, 'dist/cli.cjs');
     const where = new URL('../cli/where.js', pathToFileURL(join(root, 'dist/bundle/cli.cjs')));
-    expect(out).toBe(`hello later ${where.href}\n`);
-    expect(readFileSync(join(root, 'dist/cli.cjs'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+    const byNode = execFileSync(process.execPath, [bin], { encoding: 'utf8' });
+    expect(byNode).toBe(`hello later ${where.href}\n`);
+    // Run as the command runs, by its first line: sh starts this Node with the pool option.
+    expect(readFileSync(bin, 'utf8').startsWith(CLI_LAUNCHER)).toBe(true);
+    const path = `${dirname(process.execPath)}:${process.env.PATH ?? ''}`;
+    const asCommand = execFileSync(bin, { encoding: 'utf8', env: { ...process.env, PATH: path } });
+    expect(asCommand).toBe(`hello later ${where.href} --v8-pool-size=0\n`);
   });
 
   it('fails the build when a twin would not keep what the chunk means (import.meta.dirname)', async () => {
@@ -84,7 +86,7 @@ describe('writeCliCommonJs', () => {
       'cli.js': { code: 'console.log(import.meta.dirname);\n', imports: [] },
     });
     await expect(
-      writeCliCommonJs(meta, root, join(root, 'dist'), 'dist/bundle/cli.js', SHEBANG),
+      writeCliCommonJs(meta, root, join(root, 'dist'), 'dist/bundle/cli.js'),
     ).rejects.toThrow(/cli\.js: its CommonJS twin would differ/);
   });
 });
