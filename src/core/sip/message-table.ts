@@ -233,8 +233,15 @@ export class MessageTable {
   /** Endpoints by number (0: none), and numbers by endpoint. */
   readonly endpoints: (Endpoint | undefined)[] = [undefined];
   private readonly endpointIds = new Map<Endpoint, number>();
-  private lastEndpoint: Endpoint | undefined = undefined;
-  private lastEndpointId = 0;
+  /** The endpoints numbered lately (a capture's messages go back and forth between a few). */
+  private readonly recentEndpoints: (Endpoint | undefined)[] = [
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+  ];
+  private readonly recentEndpointIds = [0, 0, 0, 0];
+  private recentNext = 0;
   private lastFormat: string | undefined = undefined;
   private lastFormatId = 0;
   /** What most messages are read again from (see Block.stored): the first message's. */
@@ -375,7 +382,9 @@ export class MessageTable {
    */
   private endpointId(endpoint: Endpoint | undefined): number {
     if (endpoint === undefined) return 0;
-    if (endpoint === this.lastEndpoint) return this.lastEndpointId;
+    const recent = this.recentEndpoints;
+    for (let k = 0; k < recent.length; k++)
+      if (recent[k] === endpoint) return this.recentEndpointIds[k] as number;
     // A shared (frozen) Endpoint is looked up; one made for its message gets a number of its own
     // (looking it up would give it an identity hash, which costs more than the number).
     let id: number | undefined;
@@ -385,8 +394,9 @@ export class MessageTable {
       this.endpoints.push(endpoint);
       if (Object.isFrozen(endpoint)) this.endpointIds.set(endpoint, id);
     }
-    this.lastEndpoint = endpoint;
-    this.lastEndpointId = id;
+    recent[this.recentNext] = endpoint;
+    this.recentEndpointIds[this.recentNext] = id;
+    this.recentNext = (this.recentNext + 1) & 3;
     return id;
   }
 

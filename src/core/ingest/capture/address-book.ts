@@ -7,39 +7,28 @@
  */
 import type { Endpoint } from '../../sip/types.js';
 import { u32be } from './byte-order.js';
+import { IntPairMap } from './int-pair-map.js';
 import { ipv4Text } from './ip-address.js';
 
 const MAX_ENTRIES = 16384;
 
 export class AddressBook {
-  private readonly v4 = new Map<number, string>();
-  private readonly v4Endpoints = new Map<number, Endpoint>();
+  /** IPv4 address texts and Endpoints by address (a u32 taken as an int32) and port. */
+  private readonly v4 = new IntPairMap<string>(MAX_ENTRIES);
+  private readonly v4Endpoints = new IntPairMap<Endpoint>(MAX_ENTRIES);
   private readonly otherEndpoints = new Map<string, Endpoint>();
-  /**
-   * The last few answers, checked before the maps: consecutive packets mostly
-   * come from the same few addresses, and a map lookup under a number beyond
-   * the small-integer range costs a boxed key and a hash.
-   */
+  /** The answer before: consecutive packets often come from one address. */
   private lastV4Key = -1;
   private lastV4Text = '';
-  private readonly recentKeys = [-1, -1, -1, -1];
-  private readonly recentEndpoints: (Endpoint | undefined)[] = [
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-  ];
-  private recentNext = 0;
 
   /** The IPv4 address at b[i..i+4) as text. */
   ipv4(b: Uint8Array, i: number): string {
     const key = u32be(b, i);
     if (key === this.lastV4Key) return this.lastV4Text;
-    let text = this.v4.get(key);
+    let text = this.v4.get(key, 0);
     if (text === undefined) {
-      if (this.v4.size >= MAX_ENTRIES) this.v4.clear();
       text = ipv4Text(b, i);
-      this.v4.set(key, text);
+      this.v4.set(key, 0, text);
     }
     this.lastV4Key = key;
     this.lastV4Text = text;
@@ -61,20 +50,11 @@ export class AddressBook {
   /** The Endpoint for an address and port; `v4` is the IPv4 address as a number, -1 for others. */
   endpointOf(address: string, v4: number, port: number): Endpoint {
     if (v4 < 0) return this.endpoint(address, port);
-    const key = v4 * 65536 + port;
-    const keys = this.recentKeys;
-    for (let k = 0; k < keys.length; k++) {
-      if (keys[k] === key) return this.recentEndpoints[k] as Endpoint;
-    }
-    let endpoint = this.v4Endpoints.get(key);
-    if (!endpoint) {
-      if (this.v4Endpoints.size >= MAX_ENTRIES) this.v4Endpoints.clear();
+    let endpoint = this.v4Endpoints.get(v4, port);
+    if (endpoint === undefined) {
       endpoint = Object.freeze({ address, port });
-      this.v4Endpoints.set(key, endpoint);
+      this.v4Endpoints.set(v4, port, endpoint);
     }
-    keys[this.recentNext] = key;
-    this.recentEndpoints[this.recentNext] = endpoint;
-    this.recentNext = (this.recentNext + 1) & 3;
     return endpoint;
   }
 }
