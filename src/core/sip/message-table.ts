@@ -12,8 +12,8 @@
  * copy while the capture is read.
  *
  * The names a message repeats from a short list (methods, CSeq methods,
- * reason phrases, Via transports, input formats) and the endpoints a capture
- * shares are numbered once per table. A captured message's source is taken
+ * reason phrases, Via transports, input formats) are numbered once per
+ * table; the endpoints a capture shares are shared objects. A captured message's source is taken
  * apart and made again, field for field, when asked; a pasted message's is
  * kept as given (see Block.sources).
  */
@@ -93,9 +93,13 @@ export class Block {
   readonly fromTag: (string | undefined)[];
   readonly toTag: (string | undefined)[];
   readonly branch: (string | undefined)[];
-  /** Source and destination endpoints, by their number in the table (0: none). */
-  src: Int32Array;
-  dst: Int32Array;
+  /**
+   * Source and destination endpoints: a capture hands out one shared
+   * Endpoint per address and port (see AddressBook), so these columns
+   * point at a few objects.
+   */
+  readonly src: (Endpoint | undefined)[];
+  readonly dst: (Endpoint | undefined)[];
   /**
    * The text, the capture chunk or the file each message is read again from,
    * made with the first message whose own is not the table's `stored`: the
@@ -130,8 +134,8 @@ export class Block {
     this.fromTag = new Array(capacity);
     this.toTag = new Array(capacity);
     this.branch = new Array(capacity);
-    this.src = new Int32Array(capacity);
-    this.dst = new Int32Array(capacity);
+    this.src = new Array(capacity);
+    this.dst = new Array(capacity);
   }
 
   /** Room for four times as many messages, up to BLOCK. */
@@ -145,9 +149,15 @@ export class Block {
     this.frame = wider(this.frame, new Int32Array(capacity));
     if (this.line !== undefined) this.line = wider(this.line, new Int32Array(capacity));
     this.names = wider(this.names, new Uint16Array(capacity * NAMES_PER_MESSAGE));
-    this.src = wider(this.src, new Int32Array(capacity));
-    this.dst = wider(this.dst, new Int32Array(capacity));
-    for (const list of [this.callId, this.requestUri, this.fromTag, this.toTag, this.branch])
+    for (const list of [
+      this.callId,
+      this.requestUri,
+      this.fromTag,
+      this.toTag,
+      this.branch,
+      this.src,
+      this.dst,
+    ])
       list.length = capacity;
     for (const list of [this.stored, this.timestampText, this.sources])
       if (list !== undefined) list.length = capacity;
@@ -157,11 +167,6 @@ export class Block {
   /** What message `at` is read again from. */
   storedAt(at: number): string | ArrayBufferLike | PayloadFile {
     return this.stored?.[at] ?? (this.table.stored as string | ArrayBufferLike | PayloadFile);
-  }
-
-  /** The endpoint numbered `id` in the table (see MessageTable.endpointId). */
-  endpoint(id: number): Endpoint | undefined {
-    return id === 0 ? undefined : this.table.endpoints[id];
   }
 
   /** Name `column` (see NAME) of message `at`. */
@@ -230,18 +235,6 @@ export class MessageTable {
   private readonly nameIds = new Map<string, number>();
   /** Names past the 65,534th distinct one, by message index * NAMES_PER_MESSAGE + column. */
   private readonly overflow = new Map<number, string>();
-  /** Endpoints by number (0: none), and numbers by endpoint. */
-  readonly endpoints: (Endpoint | undefined)[] = [undefined];
-  private readonly endpointIds = new Map<Endpoint, number>();
-  /** The endpoints numbered lately (a capture's messages go back and forth between a few). */
-  private readonly recentEndpoints: (Endpoint | undefined)[] = [
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-  ];
-  private readonly recentEndpointIds = [0, 0, 0, 0];
-  private recentNext = 0;
   private lastFormat: string | undefined = undefined;
   private lastFormatId = 0;
   /** What most messages are read again from (see Block.stored): the first message's. */
@@ -357,8 +350,8 @@ export class MessageTable {
       block.line ??= new Int32Array(block.capacity);
       block.line[at] = source.line;
     }
-    block.src[at] = this.endpointId(source.src);
-    block.dst[at] = this.endpointId(source.dst);
+    block.src[at] = source.src;
+    block.dst[at] = source.dst;
     // The format is the same for every message of a capture: numbered once.
     const format = source.format;
     if (format !== undefined) {
@@ -372,32 +365,6 @@ export class MessageTable {
       block.timestampText ??= new Array(block.capacity);
       block.timestampText[at] = source.timestampText;
     }
-  }
-
-  /**
-   * The number of `endpoint` in the table: a capture hands out one shared
-   * Endpoint per address and port (see AddressBook), so a few numbers serve
-   * every message; text inputs give each message endpoints of its own, and
-   * each of those gets a number of its own.
-   */
-  private endpointId(endpoint: Endpoint | undefined): number {
-    if (endpoint === undefined) return 0;
-    const recent = this.recentEndpoints;
-    for (let k = 0; k < recent.length; k++)
-      if (recent[k] === endpoint) return this.recentEndpointIds[k] as number;
-    // A shared (frozen) Endpoint is looked up; one made for its message gets a number of its own
-    // (looking it up would give it an identity hash, which costs more than the number).
-    let id: number | undefined;
-    if (Object.isFrozen(endpoint)) id = this.endpointIds.get(endpoint);
-    if (id === undefined) {
-      id = this.endpoints.length;
-      this.endpoints.push(endpoint);
-      if (Object.isFrozen(endpoint)) this.endpointIds.set(endpoint, id);
-    }
-    recent[this.recentNext] = endpoint;
-    this.recentEndpointIds[this.recentNext] = id;
-    this.recentNext = (this.recentNext + 1) & 3;
-    return id;
   }
 
   /** Numbers `name` into column `column` of message `at` (left 0, "none", when absent). */
@@ -460,9 +427,9 @@ export class MessageTable {
     if (!Number.isNaN(epoch)) source.epochMicros = epoch;
     const timestampText = block.timestampText?.[at];
     if (timestampText !== undefined) source.timestampText = timestampText;
-    const src = block.endpoint(block.src[at] as number);
+    const src = block.src[at];
     if (src !== undefined) source.src = src;
-    const dst = block.endpoint(block.dst[at] as number);
+    const dst = block.dst[at];
     if (dst !== undefined) source.dst = dst;
     const packed = block.facts[at] as number;
     const transport = TRANSPORTS[(packed >>> TRANSPORT_SHIFT) & 7];
