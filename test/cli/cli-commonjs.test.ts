@@ -40,7 +40,7 @@ describe('writeCliCommonJs', () => {
           "import { greet } from './chunk-A.js';",
           'const where = new URL("../cli/where.js", import.meta.url).href;',
           "import('./late-B.js').then(({ late }) =>",
-          "  process.stdout.write([greet(), late(), where, ...process.execArgv].join(' ') + '\\n'),",
+          "  process.stdout.write([greet(), late(), where, ...process.execArgv, process.env.MALLOC_TOP_PAD_].join(' ') + '\\n'),",
           ');',
         ].join('\n'),
         imports: [
@@ -72,13 +72,19 @@ describe('writeCliCommonJs', () => {
     // The twins answer, and import.meta.url is the twin's own URL.
     const bin = join(root, 'dist/cli.cjs');
     const where = new URL('../cli/where.js', pathToFileURL(join(root, 'dist/bundle/cli.cjs')));
-    const byNode = execFileSync(process.execPath, [bin], { encoding: 'utf8' });
-    expect(byNode).toBe(`hello later ${where.href}\n`);
-    // Run as the command runs, by its first line: sh starts this Node with the pool option.
+    const env = { ...process.env, MALLOC_TOP_PAD_: undefined };
+    const byNode = execFileSync(process.execPath, [bin], { encoding: 'utf8', env });
+    expect(byNode).toBe(`hello later ${where.href} \n`);
+    // Run as the command runs, by its first lines: sh starts this Node with the pool option and
+    // the malloc setting, unless the caller set that one.
     expect(readFileSync(bin, 'utf8').startsWith(CLI_LAUNCHER)).toBe(true);
     const path = `${dirname(process.execPath)}:${process.env.PATH ?? ''}`;
-    const asCommand = execFileSync(bin, { encoding: 'utf8', env: { ...process.env, PATH: path } });
-    expect(asCommand).toBe(`hello later ${where.href} --v8-pool-size=0\n`);
+    const asCommand = execFileSync(bin, { encoding: 'utf8', env: { ...env, PATH: path } });
+    expect(asCommand).toBe(`hello later ${where.href} --v8-pool-size=0 33554432\n`);
+    const withOwn = { ...env, PATH: path, MALLOC_TOP_PAD_: '0' };
+    expect(execFileSync(bin, { encoding: 'utf8', env: withOwn })).toBe(
+      `hello later ${where.href} --v8-pool-size=0 0\n`,
+    );
   });
 
   it('fails the build when a twin would not keep what the chunk means (import.meta.dirname)', async () => {
