@@ -119,9 +119,16 @@ export function buildTrace(messages: InputMessages): Trace {
     return t;
   };
 
-  // Transactions by top Via branch, for a response cut before its Call-ID or CSeq (see cutMessage).
-  const byBranch = new Map<string, TransactionDraft>();
+  // A response cut before its Call-ID or CSeq (see cutMessage) is tied to its request by its
+  // top Via branch: the transaction of the last request seen with that branch.
   const cut = cutMessage(messages);
+  const cutMessageAt = messageAt(messages, cut);
+  const cutBranch =
+    cutMessageAt?.kind === 'response' &&
+    (cutMessageAt.cseqMethod === undefined || cutMessageAt.callId === undefined)
+      ? cutMessageAt.branch
+      : undefined;
+  let cutTransaction: TransactionDraft | undefined;
 
   messages.forEach((m, i) => {
     // Each fact read once: they are read from the input's columns (see InputMessage).
@@ -134,7 +141,7 @@ export function buildTrace(messages: InputMessages): Trace {
       (m.cseqMethod === undefined || m.callId === undefined)
     ) {
       // What the cut response shows still counts: its Via branch names its request.
-      const t = branch === undefined ? undefined : byBranch.get(branch);
+      const t = branch === undefined ? undefined : cutTransaction;
       const call = t === undefined ? undefined : calls.get(t.callId ?? '');
       if (t !== undefined && call !== undefined) {
         call.messages = append(call.messages, i);
@@ -180,7 +187,8 @@ export function buildTrace(messages: InputMessages): Trace {
     const t = transactionFor(call, m, branch, method);
     if (t.request === undefined) t.initial = m.toTag === undefined;
     t.addRequest(i);
-    if (branch !== undefined && method !== 'ACK' && method !== 'CANCEL') byBranch.set(branch, t);
+    if (branch !== undefined && branch === cutBranch && method !== 'ACK' && method !== 'CANCEL')
+      cutTransaction = t;
     if (method === 'CANCEL') {
       const invite = transactions.find(m, branch, 'INVITE');
       if (invite !== undefined) invite.cancel = t;
