@@ -62,9 +62,16 @@ const MARKED_HEADERS = [
 export type MarkedHeader = (typeof MARKED_HEADERS)[number];
 const MARK_BITS = new Map<string, number>(MARKED_HEADERS.map((key, bit) => [key, 1 << bit]));
 
+/** First characters of the marked headers' keys: most headers start with another, looked up no further. */
+const MARK_FIRST = new Uint8Array(128);
+for (const key of MARKED_HEADERS) MARK_FIRST[key.charCodeAt(0)] = 1;
+
 function headerMarks(parsed: SipMessage): number {
   let marks = 0;
-  for (const h of parsed.headers) marks |= MARK_BITS.get(h.key) ?? 0;
+  for (const h of parsed.headers) {
+    const first = h.key.charCodeAt(0);
+    if (first < 128 && MARK_FIRST[first] === 1) marks |= MARK_BITS.get(h.key) ?? 0;
+  }
   return marks;
 }
 

@@ -38,9 +38,10 @@ export function recognizeFrameHeader(
     if (tcpdump) return { kind: 'frame', info: tcpdump.info, lines: tcpdump.lines };
   }
   // The other headers are known by a word anywhere in the line, after any log prefix; most
-  // lines (SDP, notes) have none of the characters those words need, and are done after one pass.
+  // lines (SDP, notes) have none of the characters those words need, and are done after one
+  // native search (extraction clears the RegExp statics a match leaves, see last-match.ts).
+  if (!ANY_MARK.test(line)) return undefined;
   const marks = marksOf(line);
-  if (marks === 0) return undefined;
   if (marks & HAS_GT && line.includes(' -> ')) {
     const info = readArrowHeader(line);
     if (info) return { kind: 'frame', info, lines: 1 };
@@ -74,6 +75,9 @@ MARKS[60] = HAS_LT;
 MARKS[121] = HAS_Y;
 MARKS[91] = HAS_BRACKET;
 MARKS[84] = HAS_T;
+
+/** Any of the characters in MARKS. */
+const ANY_MARK = /[<>y[T]/;
 
 /** Which of the characters the header words need appear in `line` (HAS_* bits). */
 function marksOf(line: string): number {

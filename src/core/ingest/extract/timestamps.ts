@@ -26,7 +26,8 @@ export function findTimestamp(text: string): FoundTimestamp | undefined {
   const s = text.length > 300 ? text.slice(0, 300) : text;
   if (!/\d\d:\d\d/.test(s)) return undefined;
 
-  let m = ISO.exec(s);
+  // ISO dates need a "-" (a time stamp cut from a header line, such as sngrep's, often has none).
+  let m = s.includes('-') ? ISO.exec(s) : null;
   if (m) {
     const zone = m[8]?.trim();
     const epoch = epochMicros(m[1], m[2], m[3], m[4], m[5], m[6], m[7], zoneOffsetMinutes(zone));
