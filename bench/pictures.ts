@@ -53,7 +53,10 @@ export async function runPictureBenchmarks(kb: KnowledgeBase): Promise<void> {
   coldProcesses();
 }
 
-/** Whole processes of the built command (see cli-command.ts), PNG and text alternating, medians of 5 each. */
+/**
+ * Whole processes of the built command (see cli-command.ts), PNG and text
+ * alternating, medians of 5 each.
+ */
 function coldProcesses(): void {
   const dir = mkdtempSync(join(tmpdir(), 'sip-triage-bench-'));
   try {

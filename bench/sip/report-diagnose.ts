@@ -202,10 +202,10 @@ export async function printDiagnose(
       stdinFile: x1,
     };
     // For reference: the same command started as `node dist/cli.cjs`, without the launcher's
-    // --v8-pool-size=0 (Node's four helper threads on any machine).
+    // settings (Node's four helper threads on any machine, glibc's own trimming of freed memory).
     const byNode: ProcessRow = {
       ...ours,
-      label: "the same pcap, `node dist/cli.cjs` (no launcher: Node's default helper threads)",
+      label: "the same pcap, `node dist/cli.cjs` (no launcher: Node's and glibc's defaults)",
       command: process.execPath,
       args: [CLI_COMMAND, ...ours.args],
       runs: [],

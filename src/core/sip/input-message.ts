@@ -62,7 +62,7 @@ const MARKED_HEADERS = [
 export type MarkedHeader = (typeof MARKED_HEADERS)[number];
 const MARK_BITS = new Map<string, number>(MARKED_HEADERS.map((key, bit) => [key, 1 << bit]));
 
-/** First characters of the marked headers' keys: most headers start with another, looked up no further. */
+/** First characters of the marked headers' keys: a header that starts with another needs no lookup. */
 const MARK_FIRST = new Uint8Array(128);
 for (const key of MARKED_HEADERS) MARK_FIRST[key.charCodeAt(0)] = 1;
 

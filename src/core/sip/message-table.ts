@@ -13,9 +13,9 @@
  *
  * The names a message repeats from a short list (methods, CSeq methods,
  * reason phrases, Via transports, input formats) are numbered once per
- * table; the endpoints a capture shares are shared objects. A captured message's source is taken
- * apart and made again, field for field, when asked; a pasted message's is
- * kept as given (see Block.sources).
+ * table; the endpoints a capture shares are shared objects. A captured
+ * message's source is taken apart and made again, field for field, when
+ * asked; a pasted message's is kept as given (see Block.sources).
  */
 import { type KeptStrings, ownCopy } from './kept-strings.js';
 import type { SipMessage } from './parse-message.js';
