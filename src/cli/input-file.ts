@@ -49,12 +49,6 @@ export interface InputFile extends Attachment {
   bytes?: number;
 }
 
-/**
- * The file as an attachment; a missing or unreadable file throws
- * InputFileError before anything is read. `stdin`: what "-" reads; without
- * it, the process's own standard input (descriptor `stdinFd`, which tests
- * change).
- */
 export interface OpenOptions {
   /** The descriptor "-" reads when no `stdin` stream is given (tests change it); 0 by default. */
   stdinFd?: number;
@@ -66,6 +60,12 @@ export interface OpenOptions {
   maxInputBytes?: number;
 }
 
+/**
+ * The file as an attachment; a missing or unreadable file throws
+ * InputFileError before anything is read. `stdin`: what "-" reads; without
+ * it, the process's own standard input (descriptor `stdinFd`, which tests
+ * change).
+ */
 export async function openInputFile(
   path: string,
   stdin?: Readable,

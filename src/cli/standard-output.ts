@@ -15,10 +15,10 @@
  * failure to write the output is reported on stderr with exit 1; nothing
  * can be said once stderr itself is gone, so its errors are dropped. The
  * streams, when something does build them, get the same handling
- * (guardStandardStreams). A
- * descriptor someone left non-blocking (EAGAIN when the reader is slow)
- * gets the rest through the stream, which waits for the reader; the
- * console, which reads and writes a terminal, uses the stream too.
+ * (guardStandardStreams). A descriptor someone left non-blocking (EAGAIN
+ * when the reader is slow) gets the rest through the stream, which waits
+ * for the reader; the console, which reads and writes a terminal, uses the
+ * stream too.
  */
 import { fstatSync, writeSync } from 'node:fs';
 
