@@ -39,6 +39,14 @@ export function readVerifiedNote(path: string): VerifiedNote | undefined {
   const { sha256, dir, files } = note as Partial<VerifiedNote>;
   if (typeof sha256 !== 'string' || typeof dir !== 'string' || !Array.isArray(files))
     return undefined;
+  // Each file as stat() gives it: anything else is no note (and the files are hashed again).
+  const isStat = (f: unknown): f is KnowledgeFileStat =>
+    typeof f === 'object' &&
+    f !== null &&
+    typeof (f as KnowledgeFileStat).file === 'string' &&
+    typeof (f as KnowledgeFileStat).size === 'number' &&
+    typeof (f as KnowledgeFileStat).ctimeMs === 'number';
+  if (!files.every(isStat)) return undefined;
   return { sha256, dir, files };
 }
 

@@ -386,4 +386,15 @@ describe("a note of an installed copy's knowledge, verified by hashing (verified
     writeFileSync(join(scratch, `garbled-${run}.json`), '{ not json');
     expect(readFreshSnapshot(dir, file, join(scratch, `garbled-${run}.json`))).toBeDefined();
   });
+
+  it('whose files are not stat records is no note: the files are hashed, and the snapshot used', () => {
+    const { dir, file, note } = installedCopy();
+    expect(readFreshSnapshot(dir, file, note)).toBeDefined();
+    // The note just written, with one file's record replaced by something else.
+    const written = JSON.parse(readFileSync(note, 'utf8')) as { files: unknown[] };
+    written.files[0] = null;
+    writeFileSync(note, JSON.stringify(written));
+    expect(readVerifiedNote(note)).toBeUndefined();
+    expect(readFreshSnapshot(dir, file, note)).toBeDefined();
+  });
 });
