@@ -40,7 +40,7 @@ describe('writeCliCommonJs', () => {
           "import { greet } from './chunk-A.js';",
           'const where = new URL("../cli/where.js", import.meta.url).href;',
           "import('./late-B.js').then(({ late }) =>",
-          "  process.stdout.write([greet(), late(), where, ...process.execArgv, process.env.MALLOC_TOP_PAD_].join(' ') + '\\n'),",
+          "  process.stdout.write([greet(), late(), where, ...process.execArgv, process.env.MALLOC_TOP_PAD_, process.env.GLIBC_TUNABLES].join(' ') + '\\n'),",
           ');',
         ].join('\n'),
         imports: [
@@ -72,18 +72,25 @@ describe('writeCliCommonJs', () => {
     // The twins answer, and import.meta.url is the twin's own URL.
     const bin = join(root, 'dist/cli.cjs');
     const where = new URL('../cli/where.js', pathToFileURL(join(root, 'dist/bundle/cli.cjs')));
-    const env = { ...process.env, MALLOC_TOP_PAD_: undefined };
+    const env = { ...process.env, MALLOC_TOP_PAD_: undefined, GLIBC_TUNABLES: undefined };
     const byNode = execFileSync(process.execPath, [bin], { encoding: 'utf8', env });
-    expect(byNode).toBe(`hello later ${where.href} \n`);
+    expect(byNode).toBe(`hello later ${where.href}  \n`);
     // Run as the command runs, by its first lines: sh starts this Node with the pool option and
-    // the malloc setting, unless the caller set that one.
+    // the malloc settings, unless the caller set their own.
     expect(readFileSync(bin, 'utf8').startsWith(CLI_LAUNCHER)).toBe(true);
     const path = `${dirname(process.execPath)}:${process.env.PATH ?? ''}`;
     const asCommand = execFileSync(bin, { encoding: 'utf8', env: { ...env, PATH: path } });
-    expect(asCommand).toBe(`hello later ${where.href} --v8-pool-size=0 33554432\n`);
-    const withOwn = { ...env, PATH: path, MALLOC_TOP_PAD_: '0' };
+    expect(asCommand).toBe(
+      `hello later ${where.href} --v8-pool-size=0 33554432 glibc.malloc.hugetlb=1\n`,
+    );
+    const withOwn = {
+      ...env,
+      PATH: path,
+      MALLOC_TOP_PAD_: '0',
+      GLIBC_TUNABLES: 'glibc.malloc.arena_max=2',
+    };
     expect(execFileSync(bin, { encoding: 'utf8', env: withOwn })).toBe(
-      `hello later ${where.href} --v8-pool-size=0 0\n`,
+      `hello later ${where.href} --v8-pool-size=0 0 glibc.malloc.arena_max=2\n`,
     );
   });
 
