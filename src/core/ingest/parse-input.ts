@@ -8,6 +8,7 @@
  * (a truncated or corrupt capture, an unknown link type, a cut by a limit)
  * is in the result's problems; diagnose() reads it from there (inputDamage()).
  */
+import { utf8Text } from '../sip/bytes-to-text.js';
 import { InputMessage } from '../sip/input-message.js';
 import { KeptStrings } from '../sip/kept-strings.js';
 import { MessageList } from '../sip/message-list.js';
@@ -192,7 +193,8 @@ async function parseBytes(
   }
   const bytes = concat(parts, size);
   const encoding = textEncoding(bytes);
-  const text = new TextDecoder(encoding, { fatal: false }).decode(bytes);
+  const text =
+    encoding === 'utf-8' ? utf8Text(bytes) : new TextDecoder(encoding, { fatal: false }).decode(bytes);
   // Loaded for text only: a capture never needs the text extractors.
   const { parseText } = await import('./parse-text.js');
   const result = parseText(text, limits);
