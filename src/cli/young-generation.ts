@@ -1,7 +1,8 @@
 /**
  * Holds V8's young generation at two 8 MB semi-spaces while a one-shot
- * command (diagnose, parse) reads an input of 4 to 64 MiB, instead of the
- * 16 MB each that V8 grows them to.
+ * command (diagnose, parse) reads a capture of 4 to 64 MiB, and at two of
+ * 4 MB for a text (see TEXT_SEMI_SPACE_BYTES), instead of the 16 MB each
+ * that V8 grows them to.
  *
  * Why: V8 doubles the semi-spaces each time more bytes survived its
  * collections than they hold, expecting what survives to die soon. What a
@@ -33,8 +34,18 @@ import { isCaptureOrGzip } from '../core/ingest/capture/capture-magic.js';
 import { DEFAULT_LIMITS } from '../core/sip/types.js';
 import type { InputFile } from './input-file.js';
 
-/** The size each semi-space is held at. */
+/** The size each semi-space is held at while a capture is read. */
 export const SEMI_SPACE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The size each semi-space is held at for a text input. A paste keeps less
+ * of what it makes than a capture does, and each semi-space page is faulted
+ * in when first used: a 5 MB paste took 20-49 ms less with 4 MB than with
+ * 8 (2 MB: about the same as 4), a 20 MB one 11-45 ms less, with 8-9 MB
+ * less peak RSS, while the 50k capture was no faster with 4 and slower with
+ * 2 (whole processes, cold, paired, issue 13).
+ */
+export const TEXT_SEMI_SPACE_BYTES = 4 * 1024 * 1024;
 
 /** Inputs up to this size get the cap: the default input limit (SIP_MAX_INPUT_BYTES), 64 MiB. */
 export const CAPPED_UP_TO_BYTES = DEFAULT_LIMITS.maxInputBytes;
@@ -65,12 +76,12 @@ export function capWhen(
  * `file`, read with the young generation capped when capWhen says so.
  *
  * A text input is read whole and then parsed in one go, with no chunk to
- * check on, so its one growth to 8 MB must come before that. What diagnose
+ * check on, so its one growth to 4 MB must come before that. What diagnose
  * does next makes it (loading the knowledge base, whose code entries now come
  * lazily, and the diagnosis's modules; the growth came there in a GC trace
  * of the 5 MB paste, and the paste test of young-generation.test.ts checks
- * it): with `knowledgeFollows` an input of known size is capped here, text or
- * capture.
+ * it): with `knowledgeFollows` an input of known size is capped here at a
+ * text's size, and raised to a capture's on its first chunk if it is one.
  * Otherwise (parse, or a pipe, whose size is known only as it comes) only a
  * capture is, on its first chunk: setting the option costs about 13 ms, which
  * a text input would pay for nothing.
@@ -83,20 +94,30 @@ export async function withYoungGenerationCap(
   const when = capWhen(file.bytes, limitBytes);
   if (when === 'never') return file;
   if (when === 'now' && knowledgeFollows) {
-    const check = await capYoungGeneration();
-    return check === undefined
-      ? file
-      : { ...file, open: () => checkingEachChunk(file.open(), check) };
+    // Held at a text's size until the first chunk says whether the input is a capture.
+    const cap = await capYoungGeneration(TEXT_SEMI_SPACE_BYTES);
+    return cap === undefined ? file : { ...file, open: () => checkingEachChunk(file.open(), cap) };
   }
   const from = when === 'now' ? 0 : CAPPED_FROM_BYTES;
   return { ...file, open: () => checkingEachChunk(file.open(), undefined, from) };
 }
 
+/** A cap made by capYoungGeneration. */
+export interface YoungGenerationCap {
+  /** Made as the input is read: holds the young generation at the cap once it got there. */
+  check(): void;
+  /** Moves the cap up to semi-spaces of `bytes` (a capture, after a text's size). */
+  raise(bytes: number): void;
+}
+
 /**
- * Caps the young generation from now on; returns the check to make as the
- * input is read, or undefined when V8 reports no young generation.
+ * Caps the young generation at semi-spaces of `bytes` from now on; returns
+ * the cap, whose check is made as the input is read, or undefined when V8
+ * reports no young generation.
  */
-export async function capYoungGeneration(): Promise<(() => void) | undefined> {
+export async function capYoungGeneration(
+  bytes = SEMI_SPACE_BYTES,
+): Promise<YoungGenerationCap | undefined> {
   // Loaded only here: importing node:v8 costs a small command a few milliseconds.
   const { getHeapSpaceStatistics, setFlagsFromString } = await import('node:v8');
   // One semi-space's usable bytes. Not space_size: that counts the semi-spaces V8 has committed,
@@ -112,6 +133,7 @@ export async function capYoungGeneration(): Promise<(() => void) | undefined> {
   if (now === undefined || now <= 0) return undefined;
   const setGrowthFactor = (factor: number): void =>
     setFlagsFromString(`--semi-space-growth-factor=${factor}`);
+  let target = bytes;
   // Set again at every check once the cap is reached: starting a worker thread (the pipe reader
   // starts one) puts the factor back to V8's own. The heap's statistics are read only until
   // then: with a large heap, reading them took about 75 µs a check, and setting the factor
@@ -119,41 +141,55 @@ export async function capYoungGeneration(): Promise<(() => void) | undefined> {
   let reached = false;
   const check = (): void => {
     // Usable bytes leave out each page's header: 8 MB semi-spaces report a little under 8 MB.
-    reached ||= (semiSpaceBytes() ?? 0) >= SEMI_SPACE_BYTES * 0.9;
+    reached ||= (semiSpaceBytes() ?? 0) >= target * 0.9;
     if (reached) setGrowthFactor(1);
   };
-  // One growth from here reaches the cap (from 1 MB, the usual start, by 8).
-  setGrowthFactor(Math.max(2, Math.floor(SEMI_SPACE_BYTES / now)));
-  check();
-  return check;
+  // One growth from here reaches the cap (from 1 MB, the usual start, by 8 or 4).
+  const growTo = (size: number, from: number): void => {
+    target = size;
+    reached = false;
+    setGrowthFactor(Math.max(2, Math.floor(size / from)));
+    check();
+  };
+  growTo(bytes, now);
+  return {
+    check,
+    raise: (size) => {
+      if (size > target) growTo(size, semiSpaceBytes() ?? target);
+    },
+  };
 }
 
 /**
- * `chunks`, with `check` made before each chunk is handed on and once at
- * the end. Without one, the cap is made once `capFrom` bytes have come, if
- * the first chunk is a capture's (or gzip'd). A capture is read a chunk at a
+ * `chunks`, with the cap's check made before each chunk is handed on and
+ * once at the end; a capture's first chunk raises a cap made at a text's
+ * size to a capture's. Without a cap, it is made once `capFrom` bytes have
+ * come, if the first chunk is a capture's (or gzip'd). A capture is read a chunk at a
  * time, on this thread, whether from a file or a pipe; the event loop may not
  * turn between two chunks (a pipe is read with blocking reads), so the check
  * goes with the chunks, not with a timer.
  */
 async function* checkingEachChunk(
   chunks: AsyncIterable<Uint8Array>,
-  capped: (() => void) | undefined,
+  capped: YoungGenerationCap | undefined,
   capFrom = Number.POSITIVE_INFINITY,
 ): AsyncGenerator<Uint8Array> {
-  let check = capped;
+  let cap = capped;
   let from = capFrom;
   let read = 0;
   for await (const chunk of chunks) {
-    if (read === 0 && !isCaptureOrGzip(chunk)) from = Number.POSITIVE_INFINITY;
+    if (read === 0) {
+      if (!isCaptureOrGzip(chunk)) from = Number.POSITIVE_INFINITY;
+      else cap?.raise(SEMI_SPACE_BYTES);
+    }
     read += chunk.byteLength;
     if (read >= from) {
       // Once: V8 may have no young generation to report, and the cap is then not made.
       from = Number.POSITIVE_INFINITY;
-      check = await capYoungGeneration();
+      cap = await capYoungGeneration();
     }
-    check?.();
+    cap?.check();
     yield chunk;
   }
-  check?.();
+  cap?.check();
 }
