@@ -164,10 +164,10 @@ export async function capYoungGeneration(
  * `chunks`, with the cap's check made before each chunk is handed on and
  * once at the end; a capture's first chunk raises a cap made at a text's
  * size to a capture's. Without a cap, it is made once `capFrom` bytes have
- * come, if the first chunk is a capture's (or gzip'd). A capture is read a chunk at a
- * time, on this thread, whether from a file or a pipe; the event loop may not
- * turn between two chunks (a pipe is read with blocking reads), so the check
- * goes with the chunks, not with a timer.
+ * come, if the first chunk is a capture's (or gzip'd). A capture is read a
+ * chunk at a time, on this thread, whether from a file or a pipe; the event
+ * loop may not turn between two chunks (a pipe is read with blocking
+ * reads), so the check goes with the chunks, not with a timer.
  */
 async function* checkingEachChunk(
   chunks: AsyncIterable<Uint8Array>,

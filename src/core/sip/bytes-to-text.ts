@@ -4,7 +4,8 @@
  * survives. Node's "latin1" decoder maps bytes one to one; where a runtime's
  * decoder does not (WHATWG maps "latin1" to windows-1252, where 0x80 is
  * "€"), ASCII (nearly every SIP message) goes through the UTF-8 decoder,
- * which is exact for it, and anything else is mapped by hand.
+ * which is exact for it, and anything else is mapped by hand. Also a
+ * pasted file's UTF-8 bytes as text (utf8Text), by the same decoders.
  */
 
 import { isAscii } from 'node:buffer';
