@@ -47,7 +47,15 @@ export interface InputFile extends Attachment {
    * limit instead (and says so).
    */
   bytes?: number;
+  /**
+   * The first bytes (up to HEAD_BYTES) of a regular file, read when it is
+   * opened: enough to tell a capture from a text before the reading starts.
+   */
+  head?: Uint8Array;
 }
+
+/** Bytes of a regular file read ahead into InputFile.head. */
+const HEAD_BYTES = 8;
 
 export interface OpenOptions {
   /** The descriptor "-" reads when no `stdin` stream is given (tests change it); 0 by default. */
@@ -125,6 +133,7 @@ function regularFile(
     open: () => fileChunks(fd, file, path, start, stat.size, wholeTextBytes),
     file,
     bytes: Math.max(0, stat.size - start),
+    head: readAgain(fd, start, Math.min(HEAD_BYTES, Math.max(0, stat.size - start))),
   };
 }
 

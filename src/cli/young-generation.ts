@@ -1,7 +1,7 @@
 /**
  * Holds V8's young generation at two 8 MB semi-spaces while a one-shot
  * command (diagnose, parse) reads a capture of 4 to 64 MiB, and at two of
- * 4 MB for a text (see TEXT_SEMI_SPACE_BYTES), instead of the 16 MB each
+ * 3 MB for a text (see TEXT_SEMI_SPACE_BYTES), instead of the 16 MB each
  * that V8 grows them to.
  *
  * Why: V8 doubles the semi-spaces each time more bytes survived its
@@ -41,11 +41,12 @@ export const SEMI_SPACE_BYTES = 8 * 1024 * 1024;
  * The size each semi-space is held at for a text input. A paste keeps less
  * of what it makes than a capture does, and each semi-space page is faulted
  * in when first used: a 5 MB paste took 20-49 ms less with 4 MB than with
- * 8 (2 MB: about the same as 4), a 20 MB one 11-45 ms less, with 8-9 MB
- * less peak RSS, while the 50k capture was no faster with 4 and slower with
- * 2 (whole processes, cold, paired, issue 13).
+ * 8, with 8-9 MB less peak RSS, and 9-15 ms less again with 3 (2: no
+ * better than 3); a 20 MB one 11-45 ms less with 4 and 10-56 less again
+ * with 3. The 50k capture was no faster with 4 and slower with 2 (whole
+ * processes, cold, paired, issue 13).
  */
-export const TEXT_SEMI_SPACE_BYTES = 4 * 1024 * 1024;
+export const TEXT_SEMI_SPACE_BYTES = 3 * 1024 * 1024;
 
 /** Inputs up to this size get the cap: the default input limit (SIP_MAX_INPUT_BYTES), 64 MiB. */
 export const CAPPED_UP_TO_BYTES = DEFAULT_LIMITS.maxInputBytes;
@@ -76,12 +77,12 @@ export function capWhen(
  * `file`, read with the young generation capped when capWhen says so.
  *
  * A text input is read whole and then parsed in one go, with no chunk to
- * check on, so its one growth to 4 MB must come before that. What diagnose
+ * check on, so its one growth to 3 MB must come before that. What diagnose
  * does next makes it (loading the knowledge base, whose code entries now come
  * lazily, and the diagnosis's modules; the growth came there in a GC trace
  * of the 5 MB paste, and the paste test of young-generation.test.ts checks
- * it): with `knowledgeFollows` an input of known size is capped here at a
- * text's size, and raised to a capture's on its first chunk if it is one.
+ * it): with `knowledgeFollows` an input of known size is capped here, at a
+ * text's size or a capture's as its first bytes (InputFile.head) tell.
  * Otherwise (parse, or a pipe, whose size is known only as it comes) only a
  * capture is, on its first chunk: setting the option costs about 13 ms, which
  * a text input would pay for nothing.
@@ -94,30 +95,22 @@ export async function withYoungGenerationCap(
   const when = capWhen(file.bytes, limitBytes);
   if (when === 'never') return file;
   if (when === 'now' && knowledgeFollows) {
-    // Held at a text's size until the first chunk says whether the input is a capture.
-    const cap = await capYoungGeneration(TEXT_SEMI_SPACE_BYTES);
+    const text = file.head !== undefined && !isCaptureOrGzip(file.head);
+    const cap = await capYoungGeneration(text ? TEXT_SEMI_SPACE_BYTES : SEMI_SPACE_BYTES);
     return cap === undefined ? file : { ...file, open: () => checkingEachChunk(file.open(), cap) };
   }
   const from = when === 'now' ? 0 : CAPPED_FROM_BYTES;
   return { ...file, open: () => checkingEachChunk(file.open(), undefined, from) };
 }
 
-/** A cap made by capYoungGeneration. */
-export interface YoungGenerationCap {
-  /** Made as the input is read: holds the young generation at the cap once it got there. */
-  check(): void;
-  /** Moves the cap up to semi-spaces of `bytes` (a capture, after a text's size). */
-  raise(bytes: number): void;
-}
-
 /**
  * Caps the young generation at semi-spaces of `bytes` from now on; returns
- * the cap, whose check is made as the input is read, or undefined when V8
- * reports no young generation.
+ * the check to make as the input is read, or undefined when V8 reports no
+ * young generation.
  */
 export async function capYoungGeneration(
   bytes = SEMI_SPACE_BYTES,
-): Promise<YoungGenerationCap | undefined> {
+): Promise<(() => void) | undefined> {
   // Loaded only here: importing node:v8 costs a small command a few milliseconds.
   const { getHeapSpaceStatistics, setFlagsFromString } = await import('node:v8');
   // One semi-space's usable bytes. Not space_size: that counts the semi-spaces V8 has committed,
@@ -133,7 +126,6 @@ export async function capYoungGeneration(
   if (now === undefined || now <= 0) return undefined;
   const setGrowthFactor = (factor: number): void =>
     setFlagsFromString(`--semi-space-growth-factor=${factor}`);
-  let target = bytes;
   // Set again at every check once the cap is reached: starting a worker thread (the pipe reader
   // starts one) puts the factor back to V8's own. The heap's statistics are read only until
   // then: with a large heap, reading them took about 75 µs a check, and setting the factor
@@ -141,55 +133,41 @@ export async function capYoungGeneration(
   let reached = false;
   const check = (): void => {
     // Usable bytes leave out each page's header: 8 MB semi-spaces report a little under 8 MB.
-    reached ||= (semiSpaceBytes() ?? 0) >= target * 0.9;
+    reached ||= (semiSpaceBytes() ?? 0) >= bytes * 0.9;
     if (reached) setGrowthFactor(1);
   };
-  // One growth from here reaches the cap (from 1 MB, the usual start, by 8 or 4).
-  const growTo = (size: number, from: number): void => {
-    target = size;
-    reached = false;
-    setGrowthFactor(Math.max(2, Math.floor(size / from)));
-    check();
-  };
-  growTo(bytes, now);
-  return {
-    check,
-    raise: (size) => {
-      if (size > target) growTo(size, semiSpaceBytes() ?? target);
-    },
-  };
+  // One growth from here reaches the cap (from 1 MB, the usual start, by 8 or 3).
+  setGrowthFactor(Math.max(2, Math.floor(bytes / now)));
+  check();
+  return check;
 }
 
 /**
- * `chunks`, with the cap's check made before each chunk is handed on and
- * once at the end; a capture's first chunk raises a cap made at a text's
- * size to a capture's. Without a cap, it is made once `capFrom` bytes have
- * come, if the first chunk is a capture's (or gzip'd). A capture is read a
- * chunk at a time, on this thread, whether from a file or a pipe; the event
- * loop may not turn between two chunks (a pipe is read with blocking
- * reads), so the check goes with the chunks, not with a timer.
+ * `chunks`, with `check` made before each chunk is handed on and once at
+ * the end. Without one, the cap is made once `capFrom` bytes have come, if
+ * the first chunk is a capture's (or gzip'd). A capture is read a chunk at a
+ * time, on this thread, whether from a file or a pipe; the event loop may not
+ * turn between two chunks (a pipe is read with blocking reads), so the check
+ * goes with the chunks, not with a timer.
  */
 async function* checkingEachChunk(
   chunks: AsyncIterable<Uint8Array>,
-  capped: YoungGenerationCap | undefined,
+  capped: (() => void) | undefined,
   capFrom = Number.POSITIVE_INFINITY,
 ): AsyncGenerator<Uint8Array> {
-  let cap = capped;
+  let check = capped;
   let from = capFrom;
   let read = 0;
   for await (const chunk of chunks) {
-    if (read === 0) {
-      if (!isCaptureOrGzip(chunk)) from = Number.POSITIVE_INFINITY;
-      else cap?.raise(SEMI_SPACE_BYTES);
-    }
+    if (read === 0 && !isCaptureOrGzip(chunk)) from = Number.POSITIVE_INFINITY;
     read += chunk.byteLength;
     if (read >= from) {
       // Once: V8 may have no young generation to report, and the cap is then not made.
       from = Number.POSITIVE_INFINITY;
-      cap = await capYoungGeneration();
+      check = await capYoungGeneration();
     }
-    cap?.check();
+    check?.();
     yield chunk;
   }
-  cap?.check();
+  check?.();
 }

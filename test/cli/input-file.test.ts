@@ -66,6 +66,7 @@ describe('a capture file read on this machine', () => {
     const inMemory = await parseInput(Readable.from([readFileSync(capture)]));
     expect(file.file).toBeInstanceOf(PayloadFile);
     expect(file.bytes).toBe(readFileSync(capture).byteLength);
+    expect(file.head).toEqual(new Uint8Array(readFileSync(capture).subarray(0, 8)));
     expect(result.messages).toHaveLength(2_000);
     expect(inMemory.messages).toHaveLength(2_000);
 
@@ -215,6 +216,8 @@ describe('a text file (a log, a paste saved to a file)', () => {
     const text = logOf(1_200_000);
     writeFileSync(path, text);
     const opened = await openInputFile(path, Readable.from([]));
+    // Its first bytes are known before it is read (they size the heap for a text or a capture).
+    expect(Buffer.from(opened.head ?? []).toString()).toBe('2026-12-');
     const chunks = await chunksOf(opened);
     expect(chunks).toHaveLength(1);
     expect(Buffer.from(chunks[0] as Uint8Array).equals(text)).toBe(true);
@@ -273,6 +276,7 @@ describe('a text file (a log, a paste saved to a file)', () => {
     try {
       readSync(fd, Buffer.alloc(prefix.byteLength), 0, prefix.byteLength, null);
       const opened = await openInputFile('-', undefined, { stdinFd: fd });
+      expect(Buffer.from(opened.head ?? []).toString()).toBe('2026-12-');
       const chunks = await chunksOf(opened);
       expect(chunks).toHaveLength(1);
       expect(Buffer.from(chunks[0] as Uint8Array).equals(text)).toBe(true);

@@ -58,12 +58,12 @@ if (input === 'chunks') {
     limit === undefined ? undefined : Number(limit),
   );
   // A pipe is capped once 4 MiB have come: here, at once.
-  const cap = when === 'never' ? undefined : await capYoungGeneration();
-  capped = cap !== undefined;
+  const check = when === 'never' ? undefined : await capYoungGeneration();
+  capped = check !== undefined;
   for (let turn = 0; turn < 400; turn++) {
     round(turn);
     // As the CLI checks with each chunk of the input it reads.
-    cap?.check();
+    check?.();
   }
 }
 process.stdout.write(`${JSON.stringify({ capped, largest, kept: kept.length })}\n`);
