@@ -194,7 +194,9 @@ async function parseBytes(
   const bytes = concat(parts, size);
   const encoding = textEncoding(bytes);
   const text =
-    encoding === 'utf-8' ? utf8Text(bytes) : new TextDecoder(encoding, { fatal: false }).decode(bytes);
+    encoding === 'utf-8'
+      ? utf8Text(bytes)
+      : new TextDecoder(encoding, { fatal: false }).decode(bytes);
   // Loaded for text only: a capture never needs the text extractors.
   const { parseText } = await import('./parse-text.js');
   const result = parseText(text, limits);

@@ -1,6 +1,7 @@
 /** Bytes to text: one character per byte, whichever decoder the runtime offers; UTF-8 pastes. */
-import { describe, expect, it } from 'vitest';
+
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { latin1Text, portableLatin1Text, utf8Text } from '../../../src/core/sip/bytes-to-text.js';
 
 const every = Uint8Array.from({ length: 256 }, (_, i) => i);
