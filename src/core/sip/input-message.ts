@@ -33,8 +33,10 @@ import {
   codeOf,
   hasProblems,
   hasSdpBody,
+  hasSessionTimerReason,
   hasWideCode,
   kindOf,
+  MARK_SESSION_TIMER_REASON,
   type MessageTable,
   marksOf,
   NAME,
@@ -61,16 +63,30 @@ const MARKED_HEADERS = [
 ] as const;
 export type MarkedHeader = (typeof MARKED_HEADERS)[number];
 const MARK_BITS = new Map<string, number>(MARKED_HEADERS.map((key, bit) => [key, 1 << bit]));
+const REASON_BIT = MARK_BITS.get('reason') as number;
 
 /** First characters of the marked headers' keys: a header that starts with another needs no lookup. */
 const MARK_FIRST = new Uint8Array(128);
 for (const key of MARKED_HEADERS) MARK_FIRST[key.charCodeAt(0)] = 1;
 
+/**
+ * A Reason that says the session timer ran out (RFC 4028): the timers rule
+ * asks it of every BYE of a call with session timers, and knowing it here
+ * spares reading each BYE again (from the capture file, a system call each).
+ */
+export const SESSION_TIMER_REASON = /session.?(timer|expire|refresh)/i;
+
 function headerMarks(parsed: SipMessage): number {
   let marks = 0;
   for (const h of parsed.headers) {
     const first = h.key.charCodeAt(0);
-    if (first < 128 && MARK_FIRST[first] === 1) marks |= MARK_BITS.get(h.key) ?? 0;
+    if (first < 128 && MARK_FIRST[first] === 1) {
+      const bit = MARK_BITS.get(h.key) ?? 0;
+      // The first Reason only, as header('reason') reads it.
+      if (bit === REASON_BIT && (marks & REASON_BIT) === 0 && SESSION_TIMER_REASON.test(h.value))
+        marks |= MARK_SESSION_TIMER_REASON;
+      marks |= bit;
+    }
   }
   return marks;
 }
@@ -200,6 +216,11 @@ export class InputMessage {
   /** Whether the message has a body whose Content-Type names SDP, known without parsing it again. */
   get hasSdp(): boolean {
     return hasSdpBody(this.block.facts[this.at] as number);
+  }
+
+  /** Whether its first Reason header says the session timer ran out (SESSION_TIMER_REASON), known without parsing it again. */
+  get sessionTimerReason(): boolean {
+    return hasSessionTimerReason(this.block.facts[this.at] as number);
   }
 
   /** Whether the message has a `name` header, known without parsing it again. */

@@ -37,8 +37,9 @@ export interface InputOrigin {
 /**
  * The packed facts: kind (2 bits), status code (10), marked headers (12),
  * transport (3), truncated (1), whether the message has problems (1) or a
- * code too wide for its bits (1), which the table then holds in a map, and
- * whether it carries an SDP body (1).
+ * code too wide for its bits (1), which the table then holds in a map,
+ * whether it carries an SDP body (1), and whether its Reason names the
+ * session timer (1, the sign bit).
  */
 const KINDS = ['request', 'response', 'unknown'] as const;
 const CODE_SHIFT = 2;
@@ -49,6 +50,9 @@ const TRUNCATED = 1 << 27;
 const HAS_PROBLEMS = 1 << 28;
 const WIDE_CODE = 1 << 29;
 const HAS_SDP = 1 << 30;
+const SESSION_TIMER_REASON = 1 << 31;
+/** Passed to `add` beside the header marks: the message's first Reason names the session timer. */
+export const MARK_SESSION_TIMER_REASON = 1 << 12;
 const TRANSPORTS: readonly (Transport | undefined)[] = [
   undefined,
   'UDP',
@@ -226,6 +230,10 @@ export function hasSdpBody(packed: number): boolean {
 export function marksOf(packed: number): number {
   return (packed >>> MARKS_SHIFT) & MARKS_MASK;
 }
+/** Whether the message's first Reason header says the session timer ran out (see sessionTimerReason). */
+export function hasSessionTimerReason(packed: number): boolean {
+  return (packed & SESSION_TIMER_REASON) !== 0;
+}
 
 export class MessageTable {
   private readonly blocks: Block[] = [];
@@ -296,6 +304,7 @@ export class MessageTable {
       ((marks & MARKS_MASK) << MARKS_SHIFT);
     // The media rules ask this of every offer and answer; known here, it needs no parse again.
     if (parsed.bodyBytes > 0 && (parsed.contentType ?? '').includes('sdp')) packed |= HAS_SDP;
+    if ((marks & MARK_SESSION_TIMER_REASON) !== 0) packed |= SESSION_TIMER_REASON;
     if (code !== undefined) {
       if (Number.isInteger(code) && code > 0 && code < 1024) packed |= code << CODE_SHIFT;
       else {

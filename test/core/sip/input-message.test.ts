@@ -173,4 +173,64 @@ describe('InputMessage.has', () => {
     expect(kept?.has('x-call-id')).toBe(true);
     expect(kept?.has('reason')).toBe(false);
   });
+
+  it("knows whether the first Reason says the session timer ran out, as the full parse's header('reason') reads it", () => {
+    const bye = (...reasons: string[]): string =>
+      [
+        'BYE sip:alice@192.0.2.10:5060 SIP/2.0',
+        'Via: SIP/2.0/UDP 198.51.100.20:5060;branch=z9hG4bK-bye-1',
+        'From: <sip:bob@example.com>;tag=b1',
+        'To: "Alice" <sip:alice@example.com>;tag=a1',
+        'Call-ID: kept-1@192.0.2.10',
+        'CSeq: 2 BYE',
+        ...reasons,
+        'Content-Length: 0',
+        '',
+        '',
+      ].join('\r\n');
+    const cases: [string, boolean][] = [
+      [bye('Reason: SIP;cause=408;text="Session timer expired"'), true],
+      // Folded over lines: the value the parser unfolds is what counts.
+      [bye('Reason: SIP;cause=408;\r\n text="Session\r\n\t timer ran out"'), true],
+      [bye('Reason: Q.850;cause=16;text="Normal call clearing"'), false],
+      // Only the first Reason, as header('reason') gives it.
+      [bye('Reason: Q.850;cause=16', 'Reason: SIP;cause=408;text="session expired"'), false],
+      [bye('Reason: SIP;cause=200;text="session-refresh failed"', 'Reason: Q.850;cause=16'), true],
+      [bye(), false],
+    ];
+    for (const [text, expected] of cases) {
+      const [kept] = parseText(text).messages;
+      const reason = kept?.message.header('reason')?.value ?? '';
+      expect(/session.?(timer|expire|refresh)/i.test(reason), text).toBe(expected);
+      expect(kept?.sessionTimerReason, text).toBe(expected);
+    }
+  });
+
+  it('knows it for a captured BYE too, and keeps every other fact of the message as it was', async () => {
+    const text = invite('', 0)
+      .replace('INVITE sip:bob@example.com SIP/2.0', 'BYE sip:bob@example.com SIP/2.0')
+      .replace(
+        'CSeq: 7 INVITE',
+        'CSeq: 8 BYE\r\nReason: SIP;cause=408;text="Session timer expired"',
+      );
+    const pcap = writePcap([
+      {
+        epochMicros: 1_700_000_000_000_000,
+        src: { address: '192.0.2.10', port: 5060 },
+        dst: { address: '192.0.2.20', port: 5060 },
+        transport: 'UDP',
+        payload: text,
+      },
+    ]);
+    const kept = (await parseInput(once(pcap))).messages.at(0);
+    expect(kept?.sessionTimerReason).toBe(true);
+    // The fact takes the sign bit of the packed facts: the others read as before.
+    expect([kept?.kind, kept?.method, kept?.cseqSeq, kept?.has('reason')]).toEqual([
+      'request',
+      'BYE',
+      8,
+      true,
+    ]);
+    expect(kept?.source.transport).toBe('UDP');
+  });
 });

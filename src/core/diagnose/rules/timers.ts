@@ -40,11 +40,6 @@ function prackMissing(ctx: DiagnoseContext): Finding[] {
   return [];
 }
 
-/** A Reason that says the session timer ran out. */
-const SESSION_TIMER = /session.?(timer|expire|refresh)/i;
-/** What the text of a message whose Reason says so must hold. */
-const SESSION_WORDS = /timer|expire|refresh/i;
-
 function sessionExpired(ctx: DiagnoseContext): Finding[] {
   for (const call of ctx.trace.calls) {
     const timed = call.transactions.some(
@@ -55,15 +50,9 @@ function sessionExpired(ctx: DiagnoseContext): Finding[] {
     );
     if (!timed) continue;
     for (const t of call.transactions) {
+      // Known from the first parse (InputMessage.sessionTimerReason): no BYE is read again.
       if (t.method === 'BYE' && t.request !== undefined) {
-        const kept = ctx.kept(t.request);
-        // Parsed again only when its text holds one of the words the Reason must (folding
-        // changes only the spaces between words): most BYEs give a Q.850 cause and no such word.
-        const reason =
-          kept?.has('reason') && SESSION_WORDS.test(kept.text)
-            ? (ctx.detail(t.request)?.header('reason')?.value ?? '')
-            : '';
-        if (SESSION_TIMER.test(reason))
+        if (ctx.kept(t.request)?.sessionTimerReason === true)
           return [
             ctx.finding(
               'timer.session-expired',
