@@ -26,11 +26,12 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandPath } from '../bench/cli-command.js';
 import { BUNDLE_DIR, bundleEntries } from '../scripts/bundle-entries.js';
 import { CLI_LAUNCHER } from '../scripts/cli-commonjs.js';
 import { runTraced, type Traced } from './support/traced-node.js';
@@ -317,7 +318,7 @@ describe('the command is the CommonJS twin of the bundle', () => {
         ...process.env,
         NODE_OPTIONS: '',
         XDG_CACHE_HOME: cacheHome,
-        PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
+        PATH: commandPath(),
       };
       for (const args of [
         ['--version'],

@@ -9,10 +9,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
+import { commandPath } from '../../bench/cli-command.js';
 import { CLI_LAUNCHER, reachableOutputs, writeCliCommonJs } from '../../scripts/cli-commonjs.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'sip-triage-cli-cjs-'));
@@ -78,7 +79,7 @@ describe('writeCliCommonJs', () => {
     // Run as the command runs, by its first lines: sh starts this Node with the pool option and
     // the malloc settings, unless the caller set their own.
     expect(readFileSync(bin, 'utf8').startsWith(CLI_LAUNCHER)).toBe(true);
-    const path = `${dirname(process.execPath)}:${process.env.PATH ?? ''}`;
+    const path = commandPath();
     const asCommand = execFileSync(bin, { encoding: 'utf8', env: { ...env, PATH: path } });
     expect(asCommand).toBe(
       `hello later ${where.href} --v8-pool-size=0 33554432 glibc.malloc.hugetlb=1\n`,

@@ -50,7 +50,7 @@ const TRUNCATED = 1 << 27;
 const HAS_PROBLEMS = 1 << 28;
 const WIDE_CODE = 1 << 29;
 const HAS_SDP = 1 << 30;
-const SESSION_TIMER_REASON = 1 << 31;
+const SESSION_TIMER_BIT = 1 << 31;
 /** Passed to `add` beside the header marks: the message's first Reason names the session timer. */
 export const MARK_SESSION_TIMER_REASON = 1 << 12;
 const TRANSPORTS: readonly (Transport | undefined)[] = [
@@ -232,7 +232,7 @@ export function marksOf(packed: number): number {
 }
 /** Whether the message's first Reason header says the session timer ran out (see sessionTimerReason). */
 export function hasSessionTimerReason(packed: number): boolean {
-  return (packed & SESSION_TIMER_REASON) !== 0;
+  return (packed & SESSION_TIMER_BIT) !== 0;
 }
 
 export class MessageTable {
@@ -304,7 +304,7 @@ export class MessageTable {
       ((marks & MARKS_MASK) << MARKS_SHIFT);
     // The media rules ask this of every offer and answer; known here, it needs no parse again.
     if (parsed.bodyBytes > 0 && (parsed.contentType ?? '').includes('sdp')) packed |= HAS_SDP;
-    if ((marks & MARK_SESSION_TIMER_REASON) !== 0) packed |= SESSION_TIMER_REASON;
+    if ((marks & MARK_SESSION_TIMER_REASON) !== 0) packed |= SESSION_TIMER_BIT;
     if (code !== undefined) {
       if (Number.isInteger(code) && code > 0 && code < 1024) packed |= code << CODE_SHIFT;
       else {

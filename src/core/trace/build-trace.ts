@@ -123,11 +123,10 @@ export function buildTrace(messages: InputMessages): Trace {
   // top Via branch: the transaction of the last request seen with that branch.
   const cut = cutMessage(messages);
   const cutMessageAt = messageAt(messages, cut);
-  const cutBranch =
+  const cutResponse =
     cutMessageAt?.kind === 'response' &&
-    (cutMessageAt.cseqMethod === undefined || cutMessageAt.callId === undefined)
-      ? cutMessageAt.branch
-      : undefined;
+    (cutMessageAt.cseqMethod === undefined || cutMessageAt.callId === undefined);
+  const cutBranch = cutResponse ? cutMessageAt.branch : undefined;
   let cutTransaction: TransactionDraft | undefined;
 
   messages.forEach((m, i) => {
@@ -135,13 +134,9 @@ export function buildTrace(messages: InputMessages): Trace {
     const kind = m.kind;
     if (kind === 'unknown') return;
     const branch = m.branch;
-    if (
-      i === cut &&
-      kind === 'response' &&
-      (m.cseqMethod === undefined || m.callId === undefined)
-    ) {
+    if (i === cut && cutResponse) {
       // What the cut response shows still counts: its Via branch names its request.
-      const t = branch === undefined ? undefined : cutTransaction;
+      const t = cutTransaction;
       const call = t === undefined ? undefined : calls.get(t.callId ?? '');
       if (t !== undefined && call !== undefined) {
         call.messages = append(call.messages, i);
