@@ -4,7 +4,7 @@
  * time when it is installed (else RSS sampled from /proc, CPU unknown).
  */
 import { spawn } from 'node:child_process';
-import { createReadStream, existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -35,8 +35,10 @@ function sampledPeakRss(pid: number | undefined): number {
 
 /**
  * Runs `command args` with `env` added to this process's environment;
- * rejects on a non-zero exit. `stdinFile` is streamed into the process's
- * standard input through a pipe, as `tool | command` would.
+ * rejects on a non-zero exit. With `stdinFile`, the command runs as
+ * `cat stdinFile | command args` does in a shell: its standard input a real
+ * pipe (Node's own stdio pipes are socket pairs, which read differently),
+ * the time and CPU those of the whole pipeline, as a person waits for it.
  */
 export function runProcess(
   command: string,
@@ -45,9 +47,13 @@ export function runProcess(
 ): Promise<ProcessRun> {
   const timeFile = join(tmpdir(), `sip-triage-bench-time-${process.pid}-${runs++}`);
   const timed = existsSync(GNU_TIME);
+  const run =
+    options.stdinFile === undefined
+      ? [command, ...args]
+      : ['sh', '-c', 'cat -- "$0" | exec "$@"', options.stdinFile, command, ...args];
   const [file, argv] = timed
-    ? [GNU_TIME, ['-f', '%U %S %M', '-o', timeFile, command, ...args]]
-    : [command, [...args]];
+    ? [GNU_TIME, ['-f', '%U %S %M', '-o', timeFile, ...run]]
+    : [run[0] as string, run.slice(1)];
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const child = spawn(file, argv, {
@@ -55,11 +61,9 @@ export function runProcess(
       env: { ...process.env, ...options.env },
       cwd: options.cwd,
     });
-    // A reader that stops early closes the pipe: that is its business, not a failure here.
     child.stdin.on('error', () => {});
-    // Without a file, standard input is empty, as /dev/null would be.
-    if (options.stdinFile === undefined) child.stdin.end();
-    else createReadStream(options.stdinFile).pipe(child.stdin);
+    // Standard input is empty, as /dev/null would be (with a file, cat writes the command's).
+    child.stdin.end();
     let sampled = 0;
     const timer = timed
       ? undefined

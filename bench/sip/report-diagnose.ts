@@ -196,9 +196,9 @@ export async function printDiagnose(
       `the same ${formatCount(count)} messages call by call (each dialog back to back)`,
       x1Calls,
     );
-    // Piped, the capture cannot be read again from a file: its payloads stay in memory.
+    // Piped, the capture is spooled to a temporary file as it is read, and read again from there.
     const piped: ProcessRow = {
-      ...diagnoseRow('the same pcap piped on standard input (payloads kept in memory)', '-'),
+      ...diagnoseRow('the same pcap piped in: `cat pcap | sip-triage diagnose -`', '-'),
       stdinFile: x1,
     };
     // For reference: the same command started as `node dist/cli.cjs`, without the launcher's

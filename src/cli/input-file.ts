@@ -24,7 +24,8 @@ import { promisify } from 'node:util';
 import type { Attachment } from '../core/app/request.js';
 import { PayloadFile } from '../core/sip/payload-file.js';
 import { DEFAULT_LIMITS } from '../core/sip/types.js';
-import { captureOrGzip, pipeChunks } from './pipe-input.js';
+import { pipeChunks } from './pipe-input.js';
+import { spoolPipe } from './pipe-spool.js';
 
 /** Bytes per read of a regular file. */
 const CHUNK_BYTES = 256 * 1024;
@@ -86,9 +87,7 @@ export async function openInputFile(
     const position = stat?.isFile() ? positionOf(stdinFd) : undefined;
     if (stat !== undefined && position !== undefined)
       return regularFile(stdinFd, stat, 'stdin', path, position, false, maxInputBytes);
-    // A pipe is read as pipe-input.ts says.
-    if (stat?.isFIFO() || stat?.isSocket())
-      return { name: 'stdin', open: () => chunks(pipeChunks({ fd: stdinFd }), path) };
+    if (stat?.isFIFO() || stat?.isSocket()) return pipe(stdinFd, 'stdin', path, false);
     // process.stdin is made when first read: a command given a file never pays for it.
     return { name: 'stdin', open: () => chunks(stdin ?? process.stdin, path) };
   }
@@ -103,10 +102,30 @@ export async function openInputFile(
     throw new InputFileError(`cannot read ${path}: ${reason(error)}`);
   }
   const opened = fd;
+  // A named pipe (`diagnose <(tcpdump -w - ...)`) is read as standard input's pipe is.
+  if (stat.isFIFO() || stat.isSocket()) return pipe(opened, path, path, true);
   // No size: the CLI reads up to the input limit and says so, rather than refusing a big file.
   if (!stat.isFile())
     return { name: path, open: () => chunks(createReadStream('', { fd: opened }), path) };
   return regularFile(opened, stat, path, path, 0, true, maxInputBytes);
+}
+
+/**
+ * A pipe open on `fd`, read as pipe-input.ts says, a capture in it spooled
+ * as pipe-spool.ts says (its messages read their payloads again from the
+ * spool). `owned`: the descriptor is closed once the reading ends.
+ */
+function pipe(fd: number, name: string, path: string, owned: boolean): InputFile {
+  async function* read(): AsyncGenerator<Uint8Array> {
+    try {
+      yield* chunks(pipeChunks({ fd }), path);
+    } finally {
+      // Opened here in blocking mode, so pipeChunks never hands it to a stream that would close it.
+      if (owned) closeSync(fd);
+    }
+  }
+  const spooled = spoolPipe(read(), readAgain);
+  return { name, open: () => spooled.chunks, file: spooled.file };
 }
 
 /**
@@ -277,6 +296,17 @@ function rewritten(fd: number, opened: Stats): boolean {
   } catch {
     return true;
   }
+}
+
+/**
+ * A capture or gzip'd input (which may hold one), by its first bytes: read
+ * and parsed chunk by chunk rather than whole. The magic numbers are loaded
+ * here, not with this module: the commands that read no input (explain, the
+ * console) must not load the ingest code.
+ */
+async function captureOrGzip(head: Uint8Array): Promise<boolean> {
+  const { isCaptureOrGzip } = await import('../core/ingest/capture/capture-magic.js');
+  return isCaptureOrGzip(head);
 }
 
 /** The stream as chunks of bytes; a read failure becomes an InputFileError. */

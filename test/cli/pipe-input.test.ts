@@ -1,11 +1,11 @@
 /**
  * Standard input that is a pipe (pipe-input.ts), tried here on named pipes
- * of its own: the start is read on this thread and the rest by a worker,
- * every byte in order; a short input needs no worker; the worker reads ahead
- * while nothing is taken, stops once it is `ahead` bytes ahead, and goes on
- * as chunks are taken; a reader that stops early ends the worker while the
- * writer still holds the pipe open. (The real-process tests in
- * standard-input.test.ts read descriptor 0 itself this way.)
+ * of its own: every byte in order, read as the reader asks, a capture and a
+ * paste alike; a blocking read waits for a slow writer; a pipe left
+ * non-blocking is read as a stream once it is empty, and that stream ends
+ * when the reader stops early, though the writer still holds the pipe open.
+ * (The real-process tests in standard-input.test.ts read descriptor 0
+ * itself this way.)
  */
 import { execFile, execFileSync } from 'node:child_process';
 import {
@@ -44,14 +44,20 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  // The worker closed the read end when it ended; a write still pending then fails, not hangs.
+  // A stream that ended closed the read end; a write still pending then fails, not hangs.
   if (writeFd !== undefined) closeSync(writeFd);
   writeFd = undefined;
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** `pieces` distinct 64 KiB pieces, written one after another; `written` counts what the pipe took. */
-function writer(pieces: number): { bytes: Uint8Array; written: () => number; done: Promise<void> } {
+/**
+ * `pieces` distinct 64 KiB pieces, written one after another, `pause` ms
+ * apart; `written` counts what the pipe took.
+ */
+function writer(
+  pieces: number,
+  pause = 0,
+): { bytes: Uint8Array; written: () => number; done: Promise<void> } {
   const bytes = pattern(pieces * PIECE);
   let written = 0;
   const done = (async () => {
@@ -63,26 +69,12 @@ function writer(pieces: number): { bytes: Uint8Array; written: () => number; don
         Math.min(PIECE, bytes.length - written),
       );
       written += bytesWritten;
+      if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
     }
   })();
   // A test that ends the reader early sees the writer fail (EPIPE) before it awaits `done`.
   done.catch(() => {});
   return { bytes, written: () => written, done };
-}
-
-/** Resolves once `value()` has not changed for `quiet` ms (at most `limit` ms). */
-async function settled(value: () => number, quiet = 300, limit = 5_000): Promise<number> {
-  const start = Date.now();
-  let last = value();
-  let since = Date.now();
-  while (Date.now() - start < limit) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    if (value() !== last) {
-      last = value();
-      since = Date.now();
-    } else if (Date.now() - since >= quiet) break;
-  }
-  return last;
 }
 
 /** `size` bytes that differ from one position to the next, so a chunk out of order shows. */
@@ -94,133 +86,90 @@ function pattern(size: number): Uint8Array {
 
 /**
  * A descriptor in blocking mode on a second named pipe, whose writer (a
- * child process) writes `bytes` and closes it; the pipe of beforeEach opened
- * non-blocking, which a blocking read would not wait on.
+ * child process) writes `bytes` and closes it, `pause` ms between 64 KiB
+ * pieces when `pause` is given; the pipe of beforeEach opened non-blocking,
+ * which a blocking read would not wait on.
  */
-async function blockingPipe(bytes: Uint8Array): Promise<{ fd: number; written: Promise<unknown> }> {
+async function blockingPipe(
+  bytes: Uint8Array,
+  pause?: number,
+): Promise<{ fd: number; written: Promise<unknown> }> {
   const file = join(dir, `input-${pipes + 1}.bin`);
   writeFileSync(file, bytes);
   const other = join(dir, `blocking-${++pipes}.fifo`);
   execFileSync('mkfifo', [other]);
-  const written = promisify(execFile)('sh', ['-c', `cat "${file}" > "${other}"`]);
+  const pieces = Math.ceil(bytes.byteLength / PIECE);
+  const script =
+    pause === undefined
+      ? `cat "${file}" > "${other}"`
+      : `i=0; while [ $i -lt ${pieces} ]; do dd if="${file}" bs=${PIECE} skip=$i count=1 2>/dev/null; sleep ${pause / 1000}; i=$((i + 1)); done > "${other}"`;
+  const written = promisify(execFile)('sh', ['-c', script]);
   // Blocks until the child opens the pipe to write, which it does at once.
   return { fd: openSync(other, constants.O_RDONLY), written };
 }
 
 describe('standard input that is a pipe', () => {
-  it('reads the start on this thread, then hands over to a worker, every byte in order', async () => {
-    const bytes = pattern(1_000_000);
-    const { fd, written } = await blockingPipe(bytes);
-    let workers = 0;
-    const taken: Uint8Array[] = [];
-    const onWorker = () => workers++;
-    const wantsWorker = () => true;
-    for await (const chunk of pipeChunks({ fd, startAfter: 64 * 1024, wantsWorker, onWorker })) {
-      taken.push(chunk);
-      // A parser busy with the first chunks: the worker, started after 64 KiB, is ready meanwhile.
-      if (taken.length === 2) await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
-    await written;
-    expect(workers).toBe(1);
-    expect(Buffer.concat(taken).equals(Buffer.from(bytes))).toBe(true);
-  });
-
-  it('reads a short input on this thread alone', async () => {
-    const bytes = pattern(100_000);
-    const { fd, written } = await blockingPipe(bytes);
-    let workers = 0;
-    const taken: Uint8Array[] = [];
-    for await (const chunk of pipeChunks({ fd, onWorker: () => workers++ })) taken.push(chunk);
-    await written;
-    closeSync(fd);
-    expect(workers).toBe(0);
-    expect(Buffer.concat(taken).equals(Buffer.from(bytes))).toBe(true);
-  });
-
-  it('hands a capture over to a worker, and reads a paste on this thread alone however long', async () => {
+  it('hands over every byte in order, a capture and a paste alike, as the reader asks', async () => {
     const capture = join(dir, 'capture.pcap');
     writeCorpusFile(capture, 2_000, 'interleaved');
     const text = Buffer.from('INVITE sip:bob@example.com SIP/2.0\r\n'.repeat(30_000));
-    for (const [bytes, expected] of [
-      [new Uint8Array(readFileSync(capture)), 1],
-      [new Uint8Array(text), 0],
-    ] as const) {
+    for (const bytes of [new Uint8Array(readFileSync(capture)), new Uint8Array(text)]) {
       const { fd, written } = await blockingPipe(bytes);
-      let workers = 0;
       const taken: Uint8Array[] = [];
-      const options = { fd, startAfter: 64 * 1024, onWorker: () => workers++ };
-      for await (const chunk of pipeChunks(options)) {
+      for await (const chunk of pipeChunks({ fd })) {
         taken.push(chunk);
-        // A parser busy with the first chunks, as above.
-        if (taken.length === 2) await new Promise((resolve) => setTimeout(resolve, 1_000));
+        // A parser busy with the first chunks: the writer waits on the full pipe meanwhile.
+        if (taken.length === 2) await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(chunk.byteLength).toBeLessThanOrEqual(PIECE);
       }
       await written;
-      if (workers === 0) closeSync(fd);
+      closeSync(fd);
       expect(bytes.byteLength).toBeGreaterThan(1_000_000);
-      expect(workers).toBe(expected);
+      expect(taken.length).toBeGreaterThanOrEqual(bytes.byteLength / PIECE);
       expect(Buffer.concat(taken).equals(Buffer.from(bytes))).toBe(true);
     }
   });
 
-  it('reads ahead up to its bound while nothing is taken, then hands every byte over in order', async () => {
-    const ahead = 256 * 1024;
-    const input = writer(40);
-    // Read here until the worker, started at once, is ready; then one chunk from the worker.
-    let readHere = -1;
+  it('waits for a writer slower than the reader, and ends when it closes the pipe', async () => {
+    const bytes = pattern(6 * PIECE);
+    // A writer that pauses between pieces, as a live capture does: every read waits for it.
+    const { fd, written } = await blockingPipe(bytes, 40);
     const taken: Uint8Array[] = [];
-    const onWorker = () => {
-      readHere = taken.reduce((n, c) => n + c.byteLength, 0);
-    };
-    const chunks = pipeChunks({
-      fd: readFd,
-      startAfter: 0,
-      ahead,
-      wantsWorker: () => true,
-      onWorker,
-    })[Symbol.asyncIterator]();
-    while (readHere < 0) {
-      const next = await chunks.next();
-      if (next.done) break;
-      taken.push(next.value);
-    }
-    expect(readHere).toBeGreaterThanOrEqual(0);
-    // Nothing more taken: the worker reads ahead, then pauses, and the writer blocks on the full pipe.
-    const stalled = (await settled(input.written)) - readHere;
-    expect(stalled).toBeGreaterThanOrEqual(ahead);
-    // The bound, plus what the paused stream and the pipe itself hold (64 KiB each), plus one piece.
-    expect(stalled).toBeLessThanOrEqual(ahead + 3 * PIECE);
+    for await (const chunk of pipeChunks({ fd })) taken.push(chunk);
+    await written;
+    closeSync(fd);
+    expect(taken.length).toBeGreaterThanOrEqual(6);
+    expect(Buffer.concat(taken).equals(Buffer.from(bytes))).toBe(true);
+  });
+
+  it('reads a pipe left non-blocking as a stream once it is empty, every byte in order', async () => {
+    const input = writer(24, 10);
     const ending = input.done.then(() => {
       closeSync(writeFd as number);
       writeFd = undefined;
     });
-    for (let next = await chunks.next(); !next.done; next = await chunks.next())
-      taken.push(next.value);
+    const taken: Uint8Array[] = [];
+    for await (const chunk of pipeChunks({ fd: readFd })) taken.push(chunk);
     await ending;
     expect(Buffer.concat(taken).equals(Buffer.from(input.bytes))).toBe(true);
   });
 
-  it('ends its worker when the reader stops early, though the writer keeps the pipe open', async () => {
-    const input = writer(8);
-    let workers = 0;
+  it('ends the stream when the reader stops early, though the writer keeps the pipe open', async () => {
+    const input = writer(8, 10);
     const taken: Uint8Array[] = [];
-    // The worker starts at once and takes over when the pipe is empty (it was opened non-blocking).
-    for await (const chunk of pipeChunks({
-      fd: readFd,
-      startAfter: 0,
-      onWorker: () => workers++,
-    })) {
+    // Non-blocking and soon empty: past the first piece it is read as a stream.
+    for await (const chunk of pipeChunks({ fd: readFd })) {
       taken.push(chunk);
-      if (workers > 0) break;
+      if (taken.reduce((n, c) => n + c.byteLength, 0) > PIECE) break;
     }
-    expect(workers).toBe(1);
     const got = Buffer.concat(taken);
     expect(got.equals(Buffer.from(input.bytes.subarray(0, got.byteLength)))).toBe(true);
-    // The worker is gone and took the read end with it: the writer's next write fails at once.
+    // The stream is gone and took the read end with it: the writer's next write fails at once.
+    await input.done.catch(() => {});
     const late = await writeAt(writeFd as number, new Uint8Array(PIECE * 2), 0, PIECE * 2).then(
       () => 'written',
       (error: NodeJS.ErrnoException) => error.code,
     );
-    await input.done.catch(() => {});
     expect(late).toBe('EPIPE');
   });
 });

@@ -7,6 +7,7 @@
  * writer still holds it open (a live capture piped in, say), instead of
  * waiting for that writer to close it.
  */
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import {
   closeSync,
   mkdtempSync,
@@ -18,6 +19,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpusFile } from '../../bench/sip/write-corpus.js';
@@ -38,7 +40,7 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function outputOf(child: ReturnType<typeof spawnCli> | ReturnType<typeof spawnCliReading>) {
+function outputOf(child: ChildProcessByStdio<Writable | null, Readable, Readable>) {
   let out = '';
   let err = '';
   child.stdout.on('data', (b: Buffer) => {
@@ -61,6 +63,29 @@ describe('"-" in a real process', () => {
     const piped = await done;
     expect(piped.code).toBe(0);
     expect(JSON.parse(piped.out).dialogs.length).toBeGreaterThan(300);
+    expect(piped.out).toBe(fromFile.out);
+  });
+
+  it('diagnoses a capture piped in as the file when its spool can take only part of it', {
+    timeout: 60_000,
+  }, async () => {
+    // Files this process writes are cut at 200 KB (as on a full disk): the spool stops there, and
+    // the rest of the capture is kept in memory instead. Standard output, a pipe, is not limited.
+    const fromFile = await runCaptured(['diagnose', capture, '--format', 'json']);
+    const cli = ['--import', 'tsx', join(ROOT, 'src/cli.ts'), 'diagnose', '-', '--format', 'json'];
+    const child = spawn(
+      'sh',
+      ['-c', 'ulimit -f 400 && exec "$@"', 'sh', process.execPath, ...cli],
+      {
+        cwd: ROOT,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    const done = outputOf(child);
+    child.stdin.end(readFileSync(capture));
+    const piped = await done;
+    expect(piped.err).toBe('');
+    expect(piped.code).toBe(0);
     expect(piped.out).toBe(fromFile.out);
   });
 

@@ -1,0 +1,184 @@
+/**
+ * A capture piped in is spooled to a temporary file with no name
+ * (pipe-spool.ts): its chunks pass unchanged, each registered where it lies
+ * in the spool, which gives the bytes back; a paste and gzip'd input are not
+ * spooled; without a place for the spool the chunks simply pass; the named
+ * fallback leaves no file behind; a real process reading a named pipe keeps
+ * its capture's payloads in the spool and closes the spool once its messages
+ * are gone.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import {
+  closeSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCorpusFile } from '../../bench/sip/write-corpus.js';
+import { openSpool, spoolPipe } from '../../src/cli/pipe-spool.js';
+
+const PIECE = 64 * 1024;
+let dir: string;
+let capture: Uint8Array;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sip-triage-spool-'));
+  const path = join(dir, 'busy-proxy.pcap');
+  writeCorpusFile(path, 2_000, 'interleaved');
+  capture = new Uint8Array(readFileSync(path));
+  rmSync(path);
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** `bytes` in pieces of 64 KiB, each in a buffer of its own, as pipe-input.ts reads them. */
+async function* piecesOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < bytes.byteLength; at += PIECE)
+    yield Uint8Array.prototype.slice.call(bytes.subarray(at, at + PIECE));
+}
+
+/** A pread on `fd`, as input-file.ts's is. */
+function readFd(fd: number, position: number, length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  const n = readSync(fd, bytes, 0, length, position);
+  return bytes.subarray(0, n);
+}
+
+/** A folder of its own for one spool, empty. */
+function spoolDir(): string {
+  return mkdtempSync(join(dir, 'tmp-'));
+}
+
+describe('a capture piped in', () => {
+  it('passes unchanged, each chunk registered where it lies in a spool with no name', async () => {
+    const where = spoolDir();
+    const { file, chunks } = spoolPipe(piecesOf(capture), readFd, { dir: where });
+    let position = 0;
+    let checked = 0;
+    for await (const chunk of chunks) {
+      expect(
+        Buffer.from(chunk).equals(Buffer.from(capture.subarray(position, position + PIECE))),
+      ).toBe(true);
+      // A view into the chunk, as a packet's payload is: its place in the spool, and its bytes.
+      const view = chunk.subarray(100, 400);
+      expect(file.positionOf(view)).toBe(position + 100);
+      expect(Buffer.from(file.read(position + 100, 300)).equals(Buffer.from(view))).toBe(true);
+      checked++;
+      position += chunk.byteLength;
+      // Nothing in the folder: the spool has no name.
+      expect(readdirSync(where)).toEqual([]);
+    }
+    expect(position).toBe(capture.byteLength);
+    expect(checked).toBe(Math.ceil(capture.byteLength / PIECE));
+    // The whole spool reads back as the capture.
+    expect(Buffer.from(file.read(0, capture.byteLength)).equals(Buffer.from(capture))).toBe(true);
+    expect(file.changed).toBe(false);
+  });
+
+  it('is not spooled when it is a paste or gzip-compressed', async () => {
+    const text = new TextEncoder().encode(
+      'INVITE sip:bob@example.com SIP/2.0\r\nCall-ID: a1\r\n\r\n'.repeat(5_000),
+    );
+    for (const bytes of [text, new Uint8Array(gzipSync(capture))]) {
+      const { file, chunks } = spoolPipe(piecesOf(bytes), readFd, { dir: spoolDir() });
+      const passed: Uint8Array[] = [];
+      for await (const chunk of chunks) {
+        passed.push(chunk);
+        expect(file.positionOf(chunk)).toBeUndefined();
+      }
+      expect(Buffer.concat(passed).equals(Buffer.from(bytes))).toBe(true);
+    }
+  });
+
+  it('passes unspooled when no temporary file can be made', async () => {
+    const nowhere = join(dir, 'no-such-folder');
+    const { file, chunks } = spoolPipe(piecesOf(capture), readFd, { dir: nowhere });
+    const passed: Uint8Array[] = [];
+    for await (const chunk of chunks) {
+      passed.push(chunk);
+      expect(file.positionOf(chunk)).toBeUndefined();
+    }
+    expect(Buffer.concat(passed).equals(Buffer.from(capture))).toBe(true);
+  });
+});
+
+describe('the spool file', () => {
+  it('made with a name where there is no O_TMPFILE, leaves none behind, and reads what was written', () => {
+    const where = spoolDir();
+    const fd = openSpool(where, false);
+    expect(fd).toBeTypeOf('number');
+    try {
+      expect(readdirSync(where)).toEqual([]);
+      const bytes = capture.subarray(0, 5_000);
+      expect(writeSync(fd as number, bytes, 0, bytes.byteLength, 0)).toBe(bytes.byteLength);
+      expect(Buffer.from(readFd(fd as number, 0, 5_000)).equals(Buffer.from(bytes))).toBe(true);
+    } finally {
+      closeSync(fd as number);
+    }
+  });
+
+  it("holds a named pipe's capture payloads, and is closed once its messages are gone", async () => {
+    // A child process of its own, where garbage collection can be asked for; TMPDIR its own.
+    const where = spoolDir();
+    const fifo = join(where, 'capture.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const inputFile = fileURLToPath(new URL('../../src/cli/input-file.ts', import.meta.url));
+    const parse = fileURLToPath(new URL('../../src/core/ingest/parse-input.ts', import.meta.url));
+    const payloadFile = fileURLToPath(
+      new URL('../../src/core/sip/payload-file.ts', import.meta.url),
+    );
+    const script = `
+      import { readdirSync, readlinkSync } from 'node:fs';
+      import { openInputFile } from ${JSON.stringify(inputFile)};
+      import { parseInput } from ${JSON.stringify(parse)};
+      import { PayloadFile } from ${JSON.stringify(payloadFile)};
+      const [path, where] = process.argv.slice(1);
+      const spools = () => readdirSync('/proc/self/fd').filter((fd) => {
+        try { return readlinkSync('/proc/self/fd/' + fd).startsWith(where + '/'); } catch { return false; }
+      }).length;
+      async function read() {
+        const file = await openInputFile(path, process.stdin);
+        const input = await parseInput(file.open(), {}, { file: file.file });
+        const inSpool = input.messages.filter((m) => {
+          const { block, at } = m;
+          return block.storedAt(at) instanceof PayloadFile;
+        }).length;
+        return [input.messages.length, inSpool, input.messages.at(-1).text.length > 0, spools()];
+      }
+      const [count, inSpool, readAgain, whileUsed] = await read();
+      for (let i = 0; i < 20 && spools() > 0; i++) {
+        globalThis.gc();
+        await new Promise((done) => setTimeout(done, 10));
+      }
+      console.log(JSON.stringify({ count, inSpool: inSpool > 1_950, readAgain, whileUsed, after: spools() }));
+    `;
+    const writer = join(where, 'capture.pcap');
+    writeFileSync(writer, capture);
+    const writing = promisify(execFile)('sh', ['-c', `cat "${writer}" > "${fifo}"`]);
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script, fifo, where],
+      { timeout: 30_000, env: { ...process.env, TMPDIR: where } },
+    );
+    await writing;
+    // While in use: the spool (the pipe itself is closed once read).
+    expect(JSON.parse(stdout)).toEqual({
+      count: 2_000,
+      inSpool: true,
+      readAgain: true,
+      whileUsed: 1,
+      after: 0,
+    });
+    expect(stderr).not.toMatch(/Closing file descriptor|DEP0137/);
+  });
+});
