@@ -9,9 +9,13 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 # Bundles the entry points (cli, main, container) after tsc: fewer modules to load at start;
 # the CLI's bundle files also get the CommonJS twins that dist/cli.cjs (the command) runs.
-COPY scripts/bundle-entries.ts scripts/cli-commonjs.ts ./scripts/
+COPY scripts/bundle-entries.ts scripts/cli-commonjs.ts scripts/train-code-cache.ts ./scripts/
 # The build also validates knowledge/ and compiles it into dist/knowledge.snapshot.json.
 COPY knowledge ./knowledge
+# Its last step runs the built command on these inputs, which leaves V8's code caches of the
+# bundle files in dist/bundle/code-cache/ (made by this image's Node, which the runtime's is).
+COPY test/fixtures/pastes/sngrep.txt test/fixtures/pastes/freeswitch.txt ./test/fixtures/pastes/
+COPY test/fixtures/captures/any-tcpdump.pcap ./test/fixtures/captures/
 RUN npm run build
 
 FROM node:24-slim AS deps

@@ -27,11 +27,14 @@ const slow = [
   'test/cli/diagnose-command.test.ts',
   'test/cli/diagnose-pictures.test.ts',
   'test/core/diagnose/real-failures.test.ts',
-  // Starts worker threads that read a named pipe the test opened: the shared
-  // threads of the unit tier track that descriptor, which the worker closes.
+  // Reads named pipes the test opened, blocking its thread, and closes one of
+  // their descriptors, which the shared threads of the unit tier track.
   'test/cli/pipe-input.test.ts',
   // Start processes that grow their young generation (seconds each).
   'test/cli/young-generation.test.ts',
+  // Builds the command as the build does, trains its code caches, and
+  // diagnoses a 5 MB paste and a piped capture with and without them.
+  'test/cli/code-cache.test.ts',
   // Start worker threads that load the knowledge base (seconds each).
   'test/adapters/shared/worker-app.test.ts',
   'test/adapters/slack/slack-main.test.ts',

@@ -26,13 +26,12 @@ import { readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
-import { writeCliCommonJs } from './cli-commonjs.js';
+import { BUNDLE_DIR, writeCliCommonJs, writeCodeCacheLoader } from './cli-commonjs.js';
 
 /** The entry points that get a bundle; each keeps its name under dist/. */
 export const BUNDLED_ENTRIES = ['cli', 'main', 'container'] as const;
 
-/** The bundles' folder, under dist/. */
-export const BUNDLE_DIR = 'bundle';
+export { BUNDLE_DIR };
 
 /** The `#!` line of an entry's source (with its line end), or '' when it has none. */
 const shebangOf = (source: string): string =>
@@ -98,6 +97,8 @@ export async function bundleEntries({ root }: BundleOptions): Promise<Metafile> 
   // The `sip-triage` command runs CommonJS twins of the CLI's bundle files (see cli-commonjs.ts).
   const cliBundle = relative(root, join(outdir, 'cli.js')).split(sep).join('/');
   await writeCliCommonJs(result.metafile, root, distDir, cliBundle);
+  // Its loader of V8 code caches, which the build's last step trains (train-code-cache.ts).
+  await writeCodeCacheLoader(root, outdir);
   return result.metafile;
 }
 

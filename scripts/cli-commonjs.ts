@@ -23,7 +23,11 @@
  */
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { type Metafile, transform } from 'esbuild';
+import { build, type Metafile, transform } from 'esbuild';
+import { TRAIN_VARIABLE } from '../src/cli/code-cache.js';
+
+/** The bundles' folder, under dist/. */
+export const BUNDLE_DIR = 'bundle';
 
 /** The command's file, under dist/. */
 export const CLI_BIN = 'cli.cjs';
@@ -113,11 +117,45 @@ export async function writeCliCommonJs(
       throw new Error(`${file}: its CommonJS twin would differ: ${warnings[0]?.text ?? ''}`);
     await writeFile(join(root, commonJsName(file)), code);
   }
-  const twin = `bundle/${commonJsName(basename(cliBundle))}`;
+  const twin = `${BUNDLE_DIR}/${commonJsName(basename(cliBundle))}`;
   const bin = join(distDir, CLI_BIN);
   await writeFile(
     bin,
-    `${CLI_LAUNCHER}// Built by scripts/cli-commonjs.ts: the code is in ${twin}.\n'use strict';\nrequire('./${twin}');\n`,
+    [
+      CLI_LAUNCHER,
+      `// Built by scripts/cli-commonjs.ts: the code is in ${twin}.`,
+      "'use strict';",
+      // A launcher without its loader (a hand-made bundle) runs the bundle files as Node loads them.
+      '// V8 code caches for the bundle files, made by the build: see src/cli/code-cache.ts.',
+      'try {',
+      `  require('./${BUNDLE_DIR}/${CODE_CACHE_LOADER}').useCodeCache(`,
+      `    require('node:path').join(__dirname, '${BUNDLE_DIR}'),`,
+      `    process.env.${TRAIN_VARIABLE},`,
+      '  );',
+      '} catch {}',
+      `require('./${twin}');`,
+      '',
+    ].join('\n'),
   );
   await chmod(bin, 0o755);
+}
+
+/** The code cache loader's file in the bundle folder. */
+export const CODE_CACHE_LOADER = 'code-cache.cjs';
+
+/**
+ * Writes src/cli/code-cache.ts as one CommonJS file into the bundle folder
+ * `outdir`, where dist/cli.cjs loads it before anything else.
+ */
+export async function writeCodeCacheLoader(root: string, outdir: string): Promise<void> {
+  await build({
+    absWorkingDir: root,
+    entryPoints: [join(root, 'src/cli/code-cache.ts')],
+    outfile: join(outdir, CODE_CACHE_LOADER),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
 }

@@ -29,6 +29,7 @@ import {
   writeStandardError,
   writeStandardOutput,
 } from './standard-output.js';
+import type { BeforeCap } from './young-generation.js';
 
 // Each command imports what it uses when it runs (import() below): a lookup
 // never loads the SIP parser, the diagnosis or the renderers it does not
@@ -207,6 +208,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         config.sipLimits,
         io,
         true,
+        (kind) => loadDiagnose(kind, format),
       );
       const kb = await knowledgeBase(config.knowledgeDir);
       const [message] = await askMessages(kb, 'diagnose', '', [file], {
@@ -452,10 +454,33 @@ async function sizeHeapFor(
   limits: { maxInputBytes?: number },
   io: Io,
   knowledgeFollows: boolean,
+  beforeCap?: BeforeCap,
 ): Promise<InputFile> {
   if (io.ownsProcess !== true) return file;
   const { withYoungGenerationCap } = await import('./young-generation.js');
-  return await withYoungGenerationCap(file, limits.maxInputBytes, knowledgeFollows);
+  return await withYoungGenerationCap(file, limits.maxInputBytes, knowledgeFollows, beforeCap);
+}
+
+/**
+ * Loads what `diagnose --format format` runs, before the young generation's
+ * cap changes a V8 flag (see BeforeCap): the core's request handling, the
+ * diagnosis of that kind of input, the renderer, and the capture magic
+ * numbers that input-file.ts checks the first chunk against.
+ */
+async function loadDiagnose(kind: 'capture' | 'text', format: string): Promise<void> {
+  await Promise.all([
+    import('../core/ingest/capture/capture-magic.js'),
+    import('../core/app/handle.js'),
+    import('../core/app/settle-reply.js'),
+    import('../core/commands/diagnose.js').then(({ loadDiagnosisModules }) =>
+      loadDiagnosisModules(kind),
+    ),
+    format === 'json'
+      ? import('../core/render/json.js')
+      : format === 'text'
+        ? import('../core/render/text.js')
+        : undefined,
+  ]);
 }
 
 /** About how much of a piecewise output goes out per write (see writePieces). */

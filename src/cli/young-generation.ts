@@ -91,17 +91,27 @@ export async function withYoungGenerationCap(
   file: InputFile,
   limitBytes: number | undefined,
   knowledgeFollows: boolean,
+  beforeCap?: BeforeCap,
 ): Promise<InputFile> {
   const when = capWhen(file.bytes, limitBytes);
   if (when === 'never') return file;
   if (when === 'now' && knowledgeFollows) {
     const text = file.head !== undefined && !isCaptureOrGzip(file.head);
+    await beforeCap?.(text ? 'text' : 'capture');
     const cap = await capYoungGeneration(text ? TEXT_SEMI_SPACE_BYTES : SEMI_SPACE_BYTES);
     return cap === undefined ? file : { ...file, open: () => checkingEachChunk(file.open(), cap) };
   }
   const from = when === 'now' ? 0 : CAPPED_FROM_BYTES;
-  return { ...file, open: () => checkingEachChunk(file.open(), undefined, from) };
+  return { ...file, open: () => checkingEachChunk(file.open(), undefined, from, beforeCap) };
 }
+
+/**
+ * Called once just before the cap is set, with the kind of input: setting
+ * it changes a V8 flag, after which V8 refuses the code caches of the
+ * bundle files that load (code-cache.ts), so the command loads what it will
+ * need first.
+ */
+export type BeforeCap = (kind: 'capture' | 'text') => Promise<void>;
 
 /**
  * Caps the young generation at semi-spaces of `bytes` from now on; returns
@@ -126,8 +136,8 @@ export async function capYoungGeneration(
   if (now === undefined || now <= 0) return undefined;
   const setGrowthFactor = (factor: number): void =>
     setFlagsFromString(`--semi-space-growth-factor=${factor}`);
-  // Set again at every check once the cap is reached: starting a worker thread (the pipe reader
-  // starts one) puts the factor back to V8's own. The heap's statistics are read only until
+  // Set again at every check once the cap is reached: starting a worker thread puts the factor
+  // back to V8's own. The heap's statistics are read only until
   // then: with a large heap, reading them took about 75 µs a check, and setting the factor
   // about 55 (34 MB capture, ~130 checks; issue 13).
   let reached = false;
@@ -154,6 +164,7 @@ async function* checkingEachChunk(
   chunks: AsyncIterable<Uint8Array>,
   capped: (() => void) | undefined,
   capFrom = Number.POSITIVE_INFINITY,
+  beforeCap?: BeforeCap,
 ): AsyncGenerator<Uint8Array> {
   let check = capped;
   let from = capFrom;
@@ -164,6 +175,7 @@ async function* checkingEachChunk(
     if (read >= from) {
       // Once: V8 may have no young generation to report, and the cap is then not made.
       from = Number.POSITIVE_INFINITY;
+      await beforeCap?.('capture');
       check = await capYoungGeneration();
     }
     check?.();

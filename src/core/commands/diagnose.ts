@@ -40,6 +40,19 @@ interface DiagnoseArgs {
 }
 
 /** The SIP reader of pasted text and of files, loaded on first use. */
+/**
+ * Loads the modules a diagnosis of a capture or a text runs (its reader,
+ * the diagnosis and its answer) now, for a face that wants them loaded
+ * before they are first used (the CLI, before it changes a V8 flag:
+ * src/cli/code-cache.ts).
+ */
+export async function loadDiagnosisModules(kind: 'capture' | 'text'): Promise<void> {
+  await Promise.all([
+    import('./diagnosis-answer.js'),
+    fileReader().then(({ loadReader }) => loadReader(kind)),
+  ]);
+}
+
 const textReader = () => import('../ingest/parse-text.js');
 const fileReader = () => import('../ingest/parse-input.js');
 

@@ -137,6 +137,15 @@ function gunzip(chunks: AsyncIterable<Uint8Array>): {
   return { bytes: bytes(), failure: () => failure };
 }
 
+/**
+ * Loads the reader of a capture or of a text now, for a face that wants it
+ * loaded before it is first used (the CLI, before it changes a V8 flag:
+ * src/cli/code-cache.ts).
+ */
+export async function loadReader(kind: 'capture' | 'text'): Promise<void> {
+  await (kind === 'capture' ? import('./capture/read-capture.js') : import('./parse-text.js'));
+}
+
 /** A capture or text, told apart by its first bytes. */
 async function parseBytes(
   first: Uint8Array,
