@@ -1,6 +1,6 @@
 /**
  * The build's last step: runs the built `sip-triage` command (dist/cli.cjs)
- * as a person would, on a few inputs, with SIP_TRIAGE_CODE_CACHE=train, so
+ * on a few inputs as a person would, with SIP_TRIAGE_CODE_CACHE=train, so
  * that dist/bundle/code-cache/ holds V8's code cache of each bundle file
  * with the bytecode of the functions those commands ran (see
  * src/cli/code-cache.ts). Each run starts from the caches the runs before
@@ -74,7 +74,8 @@ export function trainCodeCache(root: string, inputs = root): { runs: number; cac
     for (const arg of run.args)
       if (arg.startsWith('test/') && !existsSync(join(inputs, arg)))
         throw new Error(`code cache training: ${arg} is missing`);
-    const result = spawnSync(join(root, 'dist', CLI_BIN), run.args, {
+    // Through this Node, not the launcher's `sh` (Windows has none): V8's flags are the same.
+    const result = spawnSync(process.execPath, [join(root, 'dist', CLI_BIN), ...run.args], {
       cwd: inputs,
       input: stdin,
       env: { ...process.env, [TRAIN_VARIABLE]: 'train', NO_COLOR: '1' },
