@@ -19,14 +19,11 @@
  */
 import { execFile, spawnSync } from 'node:child_process';
 import {
-  copyFileSync,
-  cpSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
-  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -37,9 +34,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderPaste } from '../../bench/sip/paste.js';
 import { interleavedMessages, writeCorpusFile } from '../../bench/sip/write-corpus.js';
-import { bundleEntries } from '../../scripts/bundle-entries.js';
 import { trainCodeCache } from '../../scripts/train-code-cache.js';
 import { CODE_CACHE_DIR, cacheFileOf } from '../../src/cli/code-cache.js';
+import { buildPackage } from '../helpers/built-package.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const LOADER = fileURLToPath(new URL('../../src/cli/code-cache.ts', import.meta.url));
@@ -153,20 +150,9 @@ describe('the built command', () => {
   let capture: string;
 
   beforeAll(async () => {
-    // Built as `npm run build` builds it (tsc, the bundles, the snapshot, the training).
-    await run(
-      join(ROOT, 'node_modules/.bin/tsc'),
-      ['-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(pkg, 'dist')],
-      { cwd: ROOT },
-    ).catch(() => undefined);
-    cpSync(join(ROOT, 'src'), join(pkg, 'src'), { recursive: true });
-    copyFileSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
-    symlinkSync(join(ROOT, 'knowledge'), join(pkg, 'knowledge'), 'dir');
-    symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'), 'dir');
-    await bundleEntries({ root: pkg });
-    await run(process.execPath, [join(pkg, 'dist/build-knowledge-snapshot.js')]);
+    // Built as `npm run build` builds it, the training included.
+    cli = await buildPackage(pkg);
     trainCodeCache(pkg, ROOT);
-    cli = join(pkg, 'dist/cli.cjs');
     // Past 4 MiB each: the young generation's cap sets a V8 flag while they are read.
     paste = join(scratch, 'busy-proxy.txt');
     writeFileSync(paste, renderPaste([...interleavedMessages(50_000)], 5_000_000).text);

@@ -6,15 +6,7 @@
  * young generation to its 32 MB maximum for them.
  */
 import { execFile, spawn } from 'node:child_process';
-import {
-  copyFileSync,
-  cpSync,
-  createReadStream,
-  mkdtempSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +14,6 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderPaste } from '../../bench/sip/paste.js';
 import { interleavedMessages, writeCorpusFile } from '../../bench/sip/write-corpus.js';
-import { bundleEntries } from '../../scripts/bundle-entries.js';
 import {
   CAPPED_FROM_BYTES,
   CAPPED_UP_TO_BYTES,
@@ -30,8 +21,8 @@ import {
   SEMI_SPACE_BYTES,
   TEXT_SEMI_SPACE_BYTES,
 } from '../../src/cli/young-generation.js';
+import { buildPackage } from '../helpers/built-package.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PROBE = fileURLToPath(new URL('../support/young-generation-probe.ts', import.meta.url));
 
 async function probe(...args: string[]): Promise<{ capped: boolean; largest: number }> {
@@ -115,22 +106,7 @@ describe('sip-triage diagnose and parse, built, each a process of its own', () =
 
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'sip-triage-young-'));
-    const pkg = join(scratch, 'package');
-    // Type errors are the typecheck's business; the build's other steps need the emitted files.
-    await promisify(execFile)(
-      join(ROOT, 'node_modules/.bin/tsc'),
-      ['-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(pkg, 'dist')],
-      { cwd: ROOT },
-    ).catch(() => undefined);
-    cpSync(join(ROOT, 'src'), join(pkg, 'src'), { recursive: true });
-    copyFileSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
-    symlinkSync(join(ROOT, 'knowledge'), join(pkg, 'knowledge'), 'dir');
-    symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'), 'dir');
-    await bundleEntries({ root: pkg });
-    // The knowledge snapshot, as the build writes it: the CLI loads it as people run it.
-    await promisify(execFile)(process.execPath, [join(pkg, 'dist/build-knowledge-snapshot.js')]);
-    // The `sip-triage` command as package.json's bin runs it.
-    cli = join(pkg, 'dist/cli.cjs');
+    cli = await buildPackage(join(scratch, 'package'));
     capture = join(scratch, 'busy-proxy.pcap');
     // About 13 MB, 20,000 messages: enough kept to take an uncapped young generation to 32 MB.
     writeCorpusFile(capture, 20_000, 'interleaved');
