@@ -95,5 +95,7 @@ export function trainCodeCache(root: string, inputs = root): { runs: number; cac
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
   const { runs, caches } = trainCodeCache(root);
-  process.stdout.write(`code cache: ${caches} bundle files, trained on ${runs} commands\n`);
+  // On stderr: `npm start` builds first, and `echo '/sip 503' | npm start --silent` must print
+  // the answer alone on stdout.
+  process.stderr.write(`code cache: ${caches} bundle files, trained on ${runs} commands\n`);
 }
