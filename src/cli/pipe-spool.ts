@@ -3,10 +3,11 @@
  * it is read, to a temporary file that has no name, so its messages read
  * their payloads again from there as a named capture's do (see PayloadFile)
  * instead of keeping every chunk of the pipe in memory. Kept, the chunks of
- * a 34 MB capture held 2.9-3.3x the capture in RSS, and every page of them
- * was a page fault the first time it was touched: about 11 µs each on this
- * machine, most of the 0.3 s a piped diagnosis took over a named file's
- * (issue 13). tshark reads a pipe the same way, through a temporary file.
+ * a 34 MB capture held its RSS at 2.9-3.3x the capture above the process's
+ * own, against 1.6-1.8x spooled, and every page of them was a page fault
+ * (about 11 µs each on the bench's machine). With the pipe worker dropped
+ * too (pipe-input.ts), a piped diagnosis of that capture took 51 ms less
+ * (whole process, cold, paired; issue 13).
  *
  * On Linux the file is made with O_TMPFILE and never has a name; elsewhere,
  * or on a filesystem without it, it is made with a name no one else can

@@ -137,9 +137,9 @@ export async function capYoungGeneration(
   const setGrowthFactor = (factor: number): void =>
     setFlagsFromString(`--semi-space-growth-factor=${factor}`);
   // Set again at every check once the cap is reached: starting a worker thread puts the factor
-  // back to V8's own. The heap's statistics are read only until
-  // then: with a large heap, reading them took about 75 µs a check, and setting the factor
-  // about 55 (34 MB capture, ~130 checks; issue 13).
+  // back to V8's own. The heap's statistics are read only until then: with a large heap,
+  // reading them took about 75 µs a check, and setting the factor about 55 (34 MB capture,
+  // ~130 checks; issue 13).
   let reached = false;
   const check = (): void => {
     // Usable bytes leave out each page's header: 8 MB semi-spaces report a little under 8 MB.

@@ -39,7 +39,6 @@ interface DiagnoseArgs {
   explicit: boolean;
 }
 
-/** The SIP reader of pasted text and of files, loaded on first use. */
 /**
  * Loads the modules a diagnosis of a capture or a text runs (its reader,
  * the diagnosis and its answer) now, for a face that wants them loaded
@@ -53,6 +52,7 @@ export async function loadDiagnosisModules(kind: 'capture' | 'text'): Promise<vo
   ]);
 }
 
+/** The SIP reader of pasted text and of files, loaded on first use. */
 const textReader = () => import('../ingest/parse-text.js');
 const fileReader = () => import('../ingest/parse-input.js');
 
