@@ -136,14 +136,16 @@ export async function capYoungGeneration(
   if (now === undefined || now <= 0) return undefined;
   const setGrowthFactor = (factor: number): void =>
     setFlagsFromString(`--semi-space-growth-factor=${factor}`);
-  // Set again at every check once the cap is reached: starting a worker thread puts the factor
-  // back to V8's own. The heap's statistics are read only until then: with a large heap,
-  // reading them took about 75 µs a check, and setting the factor about 55 (34 MB capture,
-  // ~130 checks; issue 13).
+  // Once the cap is reached the factor is set to 1, once, and later checks cost nothing: with a
+  // large heap, reading the statistics took about 75 µs a check, and setting the factor about 55
+  // (34 MB capture, ~130 checks; issue 13). Until stop 29 it was set again at every check, as
+  // the pipe reader's worker thread, when it started, put it back to V8's own; the CLI starts no
+  // thread now (pipe-input.ts).
   let reached = false;
   const check = (): void => {
+    if (reached) return;
     // Usable bytes leave out each page's header: 8 MB semi-spaces report a little under 8 MB.
-    reached ||= (semiSpaceBytes() ?? 0) >= bytes * 0.9;
+    reached = (semiSpaceBytes() ?? 0) >= bytes * 0.9;
     if (reached) setGrowthFactor(1);
   };
   // One growth from here reaches the cap (from 1 MB, the usual start, by 8 or 3).
