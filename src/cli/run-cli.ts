@@ -338,15 +338,27 @@ async function withKnowledge<T>(
   return [kb, await modules];
 }
 
-/** Renders a card, loading only the renderer of `format` (text and JSON are the usual cases). */
+type RenderOptions = { color?: boolean; width?: number };
+type Renderer = (card: Card, options: RenderOptions) => string | Promise<string>;
+
+/** The renderer of `format`, its module loaded alone (text and JSON are the usual cases). */
+async function rendererOf(format: OutputFormat): Promise<Renderer> {
+  if (format === 'text') return (await import('../core/render/text.js')).renderText;
+  if (format === 'json') {
+    const { renderJson } = await import('../core/render/json.js');
+    return (card) => renderJson(card);
+  }
+  const { renderAs } = await import('../core/render/render-as.js');
+  return (card, options) => renderAs(card, format, options);
+}
+
+/** Renders a card in `format`. */
 async function render(
   card: Card,
   format: OutputFormat,
-  options: { color?: boolean; width?: number } = {},
+  options: RenderOptions = {},
 ): Promise<string> {
-  if (format === 'text') return (await import('../core/render/text.js')).renderText(card, options);
-  if (format === 'json') return (await import('../core/render/json.js')).renderJson(card);
-  return (await import('../core/render/render-as.js')).renderAs(card, format, options);
+  return await (await rendererOf(format))(card, options);
 }
 
 /** A command typed at the terminal, as the core takes it. */
@@ -475,11 +487,10 @@ async function loadDiagnose(kind: 'capture' | 'text', format: string): Promise<v
     import('../core/commands/diagnose.js').then(({ loadDiagnosisModules }) =>
       loadDiagnosisModules(kind),
     ),
-    format === 'json'
-      ? import('../core/render/json.js')
-      : format === 'text'
-        ? import('../core/render/text.js')
-        : undefined,
+    // A picture's format is drawn by the diagnosis's own modules, loaded above.
+    (OUTPUT_FORMATS as readonly string[]).includes(format)
+      ? rendererOf(format as OutputFormat)
+      : undefined,
   ]);
 }
 
