@@ -33,15 +33,7 @@
  * This is what Node 22's module.enableCompileCache() does for any module;
  * Node 20 has no such thing for CommonJS files loaded by require().
  */
-import {
-  closeSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -119,8 +111,9 @@ export function useCodeCache(bundleDir: string, mode?: string): CodeCacheCounts 
  * at least as new as the source can be read; `offered` says whether it was.
  */
 function compile(filename: string, cacheFile: string): { script: Script; offered: boolean } {
-  const source = readFileSync(filename, 'utf8');
-  const cachedData = cacheFor(filename, cacheFile);
+  const { bytes, mtimeMs } = readWithTime(filename);
+  const source = bytes.toString('utf8');
+  const cachedData = cacheFor(cacheFile, mtimeMs);
   // A "#!" line ends inside the wrapper below; as a comment it keeps the source's length, which
   // V8 checks the cache against.
   const runnable = source.startsWith('#!') ? `//${source.slice(2)}` : source;
@@ -131,17 +124,31 @@ function compile(filename: string, cacheFile: string): { script: Script; offered
   return { script, offered: cachedData !== undefined };
 }
 
-/** The cache of `filename` when it exists, can be read, and is no older than the file. */
-function cacheFor(filename: string, cacheFile: string): Buffer | undefined {
-  let fd: number | undefined;
+/** The cache in `cacheFile` when it exists, can be read, and is no older than its source (`sourceMtimeMs`). */
+function cacheFor(cacheFile: string, sourceMtimeMs: number): Buffer | undefined {
   try {
-    fd = openSync(cacheFile, 'r');
-    if (fstatSync(fd).mtimeMs < statSync(filename).mtimeMs) return undefined;
-    return readFileSync(fd);
+    const { bytes, mtimeMs } = readWithTime(cacheFile);
+    return mtimeMs < sourceMtimeMs ? undefined : bytes;
   } catch {
     return undefined;
+  }
+}
+
+/** A file's bytes and modification time, with one stat (readFileSync would stat it again). */
+function readWithTime(path: string): { bytes: Buffer; mtimeMs: number } {
+  const fd = openSync(path, 'r');
+  try {
+    const { size, mtimeMs } = fstatSync(fd);
+    const bytes = Buffer.allocUnsafe(size);
+    let at = 0;
+    while (at < size) {
+      const n = readSync(fd, bytes, at, size - at, at);
+      if (n === 0) break;
+      at += n;
+    }
+    return { bytes: at === size ? bytes : bytes.subarray(0, at), mtimeMs };
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    closeSync(fd);
   }
 }
 
