@@ -21,10 +21,11 @@ import { fileURLToPath } from 'node:url';
 import { CODE_CACHE_DIR, TRAIN_VARIABLE } from '../src/cli/code-cache.js';
 import { BUNDLE_DIR, CLI_BIN } from './cli-commonjs.js';
 
-/** One run of the command: its arguments, and a file for its standard input. */
+/** One run of the command: its arguments, and what its standard input holds (a file's bytes, or text typed). */
 interface TrainingRun {
   args: string[];
-  stdin?: string;
+  stdinFile?: string;
+  typed?: string;
 }
 
 /** Inputs of the test fixtures (the Dockerfile copies them for its build). */
@@ -46,13 +47,10 @@ export function trainingRuns(): TrainingRun[] {
     { args: ['diagnose', paste] },
     { args: ['diagnose', log, '--format', 'json'] },
     { args: ['diagnose', capture, '--format', 'json'] },
-    { args: ['diagnose', '-', '--format', 'json'], stdin: capture },
-    { args: ['console'], stdin: 'console' },
+    { args: ['diagnose', '-', '--format', 'json'], stdinFile: capture },
+    { args: ['console'], typed: '/sip 403\n/sip busy\n' },
   ];
 }
-
-/** Lines typed into the console run. */
-const CONSOLE_INPUT = '/sip 403\n/sip busy\n';
 
 /**
  * Trains the caches of the package at `root` (its dist/ built), on the
@@ -63,17 +61,15 @@ export function trainCodeCache(root: string, inputs = root): { runs: number; cac
   const bundleDir = join(root, 'dist', BUNDLE_DIR);
   const cacheDir = join(bundleDir, CODE_CACHE_DIR);
   rmSync(cacheDir, { recursive: true, force: true });
+  for (const input of Object.values(TRAINING_INPUTS))
+    if (!existsSync(join(inputs, input)))
+      throw new Error(
+        `code cache training: ${input} is missing under ${inputs}; the build trains on it (a Docker build copies it in before npm run build)`,
+      );
   const runs = trainingRuns();
   for (const run of runs) {
     const stdin =
-      run.stdin === 'console'
-        ? CONSOLE_INPUT
-        : run.stdin === undefined
-          ? ''
-          : readFileSync(join(inputs, run.stdin));
-    for (const arg of run.args)
-      if (arg.startsWith('test/') && !existsSync(join(inputs, arg)))
-        throw new Error(`code cache training: ${arg} is missing`);
+      run.stdinFile !== undefined ? readFileSync(join(inputs, run.stdinFile)) : (run.typed ?? '');
     // Through this Node, not the launcher's `sh` (Windows has none): V8's flags are the same.
     const result = spawnSync(process.execPath, [join(root, 'dist', CLI_BIN), ...run.args], {
       cwd: inputs,
