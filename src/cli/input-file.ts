@@ -25,7 +25,7 @@ import type { Attachment } from '../core/app/request.js';
 import { PayloadFile } from '../core/sip/payload-file.js';
 import { DEFAULT_LIMITS } from '../core/sip/types.js';
 import { pipeChunks } from './pipe-input.js';
-import { spoolPipe } from './pipe-spool.js';
+import { captureMagic, spoolPipe } from './pipe-spool.js';
 
 /** Bytes per read of a regular file. */
 const CHUNK_BYTES = 256 * 1024;
@@ -300,13 +300,10 @@ function rewritten(fd: number, opened: Stats): boolean {
 
 /**
  * A capture or gzip'd input (which may hold one), by its first bytes: read
- * and parsed chunk by chunk rather than whole. The magic numbers are loaded
- * here, not with this module: the commands that read no input (explain, the
- * console) must not load the ingest code.
+ * and parsed chunk by chunk rather than whole.
  */
 async function captureOrGzip(head: Uint8Array): Promise<boolean> {
-  const { isCaptureOrGzip } = await import('../core/ingest/capture/capture-magic.js');
-  return isCaptureOrGzip(head);
+  return (await captureMagic()).isCaptureOrGzip(head);
 }
 
 /** The stream as chunks of bytes; a read failure becomes an InputFileError. */

@@ -58,7 +58,7 @@ export interface SpooledPipe {
 export function spoolPipe(
   source: AsyncIterable<Uint8Array>,
   readFd: ReadFd,
-  { dir = tmpdir(), isCapture = captureMagic }: SpoolOptions = {},
+  { dir = tmpdir(), isCapture = startsCapture }: SpoolOptions = {},
 ): SpooledPipe {
   let fd: number | undefined;
   const file = new PayloadFile((position, length) =>
@@ -148,8 +148,14 @@ export function openSpool(dir: string, unnamed = process.platform === 'linux'): 
   return undefined;
 }
 
-/** Whether the input starts as a pcap or pcapng does; loaded only when a pipe is read. */
-async function captureMagic(head: Uint8Array): Promise<boolean> {
-  const { isCapture } = await import('../core/ingest/capture/capture-magic.js');
-  return isCapture(head);
+/**
+ * The capture magic numbers, loaded when first asked for: the commands that
+ * read no input (explain, the console) never load the ingest code. Also
+ * input-file.ts's.
+ */
+export const captureMagic = () => import('../core/ingest/capture/capture-magic.js');
+
+/** Whether the input starts as a pcap or pcapng does. */
+async function startsCapture(head: Uint8Array): Promise<boolean> {
+  return (await captureMagic()).isCapture(head);
 }
