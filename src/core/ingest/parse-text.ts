@@ -36,13 +36,15 @@ export interface ParseInputResult {
  * goes with the result: nothing of it is shared with any other input.
  */
 export function parseText(text: string, limits: Partial<SipLimits> = {}): ParseInputResult {
-  const extracted = extractMessages(withoutLineEndNuls(text), limits);
   const state = new ParserState();
   const options = { state };
   // One copy of each repeated string (see InputMessage), while the text is read.
   const table = new MessageTable({ limits, state }, new KeptStrings());
-  for (const m of extracted.messages)
-    InputMessage.put(table, m.source, parseMessage(m.content, limits, options), m.content);
+  // Each message is parsed as it is found, and keeps where its text can be made again rather
+  // than the text (see TextOrigin): no text outlives its parse.
+  const extracted = extractMessages(withoutLineEndNuls(text), limits, (m, origin) =>
+    InputMessage.put(table, m.source, parseMessage(m.content, limits, options), m.content, origin),
+  );
   table.read();
   // Extraction matches regexes on the text's lines; parseMessage clears what they leave only
   // when the text held a message.

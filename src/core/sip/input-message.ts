@@ -12,7 +12,10 @@
  * copied out of the text, so that the text, which a slice would keep alive
  * whole, can go. When the capture is a file on this machine (a PayloadFile),
  * it keeps only where its payload is in the file and reads it again from
- * there when asked: the chunks can then go too.
+ * there when asked: the chunks can then go too. A message cut out of a paste
+ * likewise keeps where its text can be made again from the paste (a
+ * TextOrigin, see text-origin.ts), when the extractor gives one, and copies
+ * of its facts.
  *
  * The facts live in the input's MessageTable, a column per fact; an
  * InputMessage is the block of the table that holds it and its place there,
@@ -41,9 +44,11 @@ import {
   marksOf,
   NAME,
   NO_PROBLEMS,
+  type Stored,
 } from './message-table.js';
 import { parseMessage, type SipMessage } from './parse-message.js';
 import { PayloadFile } from './payload-file.js';
+import { TextOrigin } from './text-origin.js';
 import type { CSeq, MessageSource, Problem } from './types.js';
 
 /**
@@ -105,36 +110,37 @@ export class InputMessage {
    * Adds the message `parsed` was made from to `table` and returns its
    * index there (InputMessage.of makes a view of it). `parsed` is the result
    * of parseMessage(input, origin.limits) with `origin.state`, the state of
-   * the input this message belongs to (the table's origin). `file`: the
-   * capture file `input` was read from, when it can be read again; the
-   * message then keeps the payload's position instead of its bytes.
+   * the input this message belongs to (the table's origin). `from`: the
+   * capture file `input` was read from, when it can be read again (the
+   * message then keeps the payload's position instead of its bytes), or
+   * where a text `input` can be made again (the message then keeps that
+   * instead of the text, and copies of the strings it keeps, which would
+   * otherwise be slices keeping the text alive).
    */
   static put(
     table: MessageTable,
     source: MessageSource,
     parsed: SipMessage,
     input: string | Uint8Array,
-    file?: PayloadFile,
+    from?: PayloadFile | TextOrigin,
   ): number {
-    // Where the message is read again from: its text, the capture file, or the chunk it is a view into.
-    let stored: string | ArrayBufferLike | PayloadFile;
+    // Where the message is read again from: its text or where it is made again, the capture
+    // file, or the chunk it is a view into.
+    let stored: Stored;
     let offset = 0;
-    if (typeof input === 'string') stored = input;
-    else {
+    let ownStrings: boolean;
+    if (typeof input === 'string') {
+      ownStrings = from instanceof TextOrigin;
+      stored = ownStrings ? (from as TextOrigin) : input;
+    } else {
+      ownStrings = true;
+      const file = from instanceof PayloadFile ? from : undefined;
       const position = file?.positionOf(input);
       stored = position === undefined || file === undefined ? input.buffer : file;
       offset = position ?? input.byteOffset;
     }
     const size = typeof input === 'string' ? input.length : input.byteLength;
-    return table.add(
-      parsed,
-      headerMarks(parsed),
-      source,
-      stored,
-      offset,
-      size,
-      typeof input !== 'string',
-    );
+    return table.add(parsed, headerMarks(parsed), source, stored, offset, size, ownStrings);
   }
 
   /** Like `put`, and returns a view of the message. */
@@ -143,9 +149,9 @@ export class InputMessage {
     source: MessageSource,
     parsed: SipMessage,
     input: string | Uint8Array,
-    file?: PayloadFile,
+    from?: PayloadFile | TextOrigin,
   ): InputMessage {
-    return InputMessage.of(table, InputMessage.put(table, source, parsed, input, file));
+    return InputMessage.of(table, InputMessage.put(table, source, parsed, input, from));
   }
 
   /** A view of message `index` of `table`. */
@@ -234,10 +240,15 @@ export class InputMessage {
     return seq === undefined || method === undefined ? undefined : { seq, method };
   }
 
-  /** What the message was parsed from: its text, or its payload bytes (read again from the capture file when it stayed there). */
+  /**
+   * What the message was parsed from: its text (made again when it was not
+   * kept), or its payload bytes (read again from the capture file when it
+   * stayed there).
+   */
   get input(): string | Uint8Array {
     const stored = this.block.storedAt(this.at);
     if (typeof stored === 'string') return stored;
+    if (stored instanceof TextOrigin) return stored.text();
     const offset = this.block.offset[this.at] as number;
     const length = this.block.size[this.at] as number;
     if (stored instanceof PayloadFile) return stored.read(offset, length);

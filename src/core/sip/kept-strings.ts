@@ -49,19 +49,19 @@ export class KeptStrings {
   private readonly others = new Map<string, string>();
 
   /*
-   * `fromBytes` below: the strings are cut from a capture payload's text,
-   * which the message does not keep, so what is kept is a copy of its own;
-   * a slice of a pasted text keeps only the paste alive, which the input
-   * holds anyway.
+   * `ownCopies` below: the strings are cut from a text the message does not
+   * keep (a capture payload's, or a pasted message's that is made again from
+   * the paste), so what is kept is a copy of its own; a slice of a text the
+   * message keeps costs nothing more.
    */
 
   /** The strings of the call `callId` names (made with its first message); `[0]` is its kept Call-ID. */
-  call(callId: string | undefined, fromBytes: boolean): string[] | undefined {
+  call(callId: string | undefined, ownCopies: boolean): string[] | undefined {
     if (callId === undefined) return undefined;
     const list = this.calls.get(callId);
     if (list !== undefined) return list;
     const old = this.older.get(callId);
-    const made = old ?? [fromBytes ? ownCopy(callId) : callId];
+    const made = old ?? [ownCopies ? ownCopy(callId) : callId];
     if (this.calls.size >= RECENT_CALLS) {
       this.older = this.calls;
       this.calls = new Map();
@@ -74,11 +74,11 @@ export class KeptStrings {
   keep(
     text: string | undefined,
     call: string[] | undefined,
-    fromBytes: boolean,
+    ownCopies: boolean,
   ): string | undefined {
     if (text === undefined) return undefined;
     if (text.length === 0) return '';
-    if (call === undefined) return this.keepOther(text, fromBytes);
+    if (call === undefined) return this.keepOther(text, ownCopies);
     // Length and last character first: strings of a call are mostly of one length (branches,
     // tags), and === on two strings that are not interned is a call into the engine.
     const length = text.length;
@@ -88,16 +88,16 @@ export class KeptStrings {
       if (seen.length === length && seen.charCodeAt(length - 1) === last && seen === text)
         return seen;
     }
-    const kept = fromBytes ? ownCopy(text) : text;
+    const kept = ownCopies ? ownCopy(text) : text;
     if (call.length >= CALL_STRINGS) call.splice(1, 1);
     call.push(kept);
     return kept;
   }
 
-  private keepOther(text: string, fromBytes: boolean): string {
+  private keepOther(text: string, ownCopies: boolean): string {
     const seen = this.others.get(text);
     if (seen !== undefined) return seen;
-    const kept = fromBytes ? ownCopy(text) : text;
+    const kept = ownCopies ? ownCopy(text) : text;
     this.others.set(kept, kept);
     return kept;
   }

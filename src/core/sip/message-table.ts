@@ -21,11 +21,19 @@ import { type KeptStrings, ownCopy } from './kept-strings.js';
 import type { SipMessage } from './parse-message.js';
 import type { ParserState } from './parser-state.js';
 import type { PayloadFile } from './payload-file.js';
+import { TextOrigin } from './text-origin.js';
 import type { Endpoint, MessageSource, Problem, SipLimits, Transport } from './types.js';
 
 const BLOCK_BITS = 13;
 const BLOCK = 1 << BLOCK_BITS;
 const IN_BLOCK = BLOCK - 1;
+
+/**
+ * What a message is read again from: its text, a text it makes again
+ * (TextOrigin, a pasted message), the chunk its payload is a view into, or
+ * the capture file.
+ */
+export type Stored = string | TextOrigin | ArrayBufferLike | PayloadFile;
 
 /** What the messages of one input share for parsing a message again: its limits and parser state. */
 export interface InputOrigin {
@@ -105,11 +113,11 @@ export class Block {
   readonly src: (Endpoint | undefined)[];
   readonly dst: (Endpoint | undefined)[];
   /**
-   * The text, the capture chunk or the file each message is read again from,
+   * The text (or its TextOrigin), the capture chunk or the file each message is read again from,
    * made with the first message whose own is not the table's `stored`: the
    * messages of a capture file are all read from the file.
    */
-  stored: (string | ArrayBufferLike | PayloadFile | undefined)[] | undefined = undefined;
+  stored: (Stored | undefined)[] | undefined = undefined;
   /** Made with the first message that has one (captures have none). */
   timestampText: (string | undefined)[] | undefined = undefined;
   /**
@@ -169,8 +177,8 @@ export class Block {
   }
 
   /** What message `at` is read again from. */
-  storedAt(at: number): string | ArrayBufferLike | PayloadFile {
-    return this.stored?.[at] ?? (this.table.stored as string | ArrayBufferLike | PayloadFile);
+  storedAt(at: number): Stored {
+    return this.stored?.[at] ?? (this.table.stored as Stored);
   }
 
   /** Name `column` (see NAME) of message `at`. */
@@ -189,18 +197,18 @@ export const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
 /**
  * `text` as a message keeps it: the copy `strings` holds for its call when
  * the input has one (see KeptStrings), else a string of its own
- * (`fromBytes`: cut from a capture payload's text, which the message does not
- * keep) or the text itself.
+ * (`ownCopies`: cut from a text the message does not keep, see `add`) or
+ * the text itself.
  */
 function keep(
   text: string | undefined,
   strings: KeptStrings | undefined,
   call: string[] | undefined,
-  fromBytes: boolean,
+  ownCopies: boolean,
 ): string | undefined {
   if (text === undefined) return undefined;
-  if (strings === undefined) return fromBytes ? ownCopy(text) : text;
-  return strings.keep(text, call, fromBytes);
+  if (strings === undefined) return ownCopies ? ownCopy(text) : text;
+  return strings.keep(text, call, ownCopies);
 }
 
 /** `into` (a larger column) with `from` copied to its start. */
@@ -246,7 +254,7 @@ export class MessageTable {
   private lastFormat: string | undefined = undefined;
   private lastFormatId = 0;
   /** What most messages are read again from (see Block.stored): the first message's. */
-  stored: string | ArrayBufferLike | PayloadFile | undefined = undefined;
+  stored: Stored | undefined = undefined;
   /** Problems of the few messages that have any, by index. */
   private readonly problems = new Map<number, readonly Problem[]>();
   /** Codes that do not fit the packed field (never from the parser, which reads three digits). */
@@ -277,18 +285,20 @@ export class MessageTable {
 
   /**
    * Adds the facts of one parsed message (`marks`: its marked headers, see
-   * InputMessage.has); returns its index. Strings cut from a capture
-   * payload's text (`fromBytes`) are kept as copies of their own, one per
-   * call through the input's KeptStrings.
+   * InputMessage.has); returns its index. Strings cut from a text the
+   * message does not keep (`ownCopies`: a capture payload decoded, or a
+   * pasted message made again from its TextOrigin) are kept as copies of
+   * their own, one per call through the input's KeptStrings. The sources of
+   * text messages are kept as given; a capture's are taken apart.
    */
   add(
     parsed: SipMessage,
     marks: number,
     source: MessageSource,
-    stored: string | ArrayBufferLike | PayloadFile,
+    stored: Stored,
     offset: number,
     size: number,
-    fromBytes: boolean,
+    ownCopies: boolean,
   ): number {
     const index = this.count;
     const at = index & IN_BLOCK;
@@ -319,25 +329,26 @@ export class MessageTable {
     if (seq !== undefined) block.seq[at] = seq;
     block.offset[at] = offset;
     block.size[at] = size;
-    this.putName(block, at, NAME.method, parsed.method, fromBytes);
-    this.putName(block, at, NAME.cseqMethod, parsed.cseq?.method, fromBytes);
-    this.putName(block, at, NAME.reason, parsed.reason, fromBytes);
-    this.putName(block, at, NAME.viaTransport, top?.transport, fromBytes);
+    this.putName(block, at, NAME.method, parsed.method, ownCopies);
+    this.putName(block, at, NAME.cseqMethod, parsed.cseq?.method, ownCopies);
+    this.putName(block, at, NAME.reason, parsed.reason, ownCopies);
+    this.putName(block, at, NAME.viaTransport, top?.transport, ownCopies);
     // The call's strings first: the message's others are looked up among them.
     const strings = this.strings;
-    const call = strings?.call(parsed.callId, fromBytes);
-    block.callId[at] = call === undefined ? keep(parsed.callId, strings, call, fromBytes) : call[0];
-    block.requestUri[at] = keep(parsed.requestUri, strings, call, fromBytes);
-    block.fromTag[at] = keep(parsed.from?.tag, strings, call, fromBytes);
-    block.toTag[at] = keep(parsed.to?.tag, strings, call, fromBytes);
-    block.branch[at] = keep(top?.branch, strings, call, fromBytes);
+    const call = strings?.call(parsed.callId, ownCopies);
+    block.callId[at] = call === undefined ? keep(parsed.callId, strings, call, ownCopies) : call[0];
+    block.requestUri[at] = keep(parsed.requestUri, strings, call, ownCopies);
+    block.fromTag[at] = keep(parsed.from?.tag, strings, call, ownCopies);
+    block.toTag[at] = keep(parsed.to?.tag, strings, call, ownCopies);
+    block.branch[at] = keep(top?.branch, strings, call, ownCopies);
     this.stored ??= stored;
     // A text is each message's own (and comparing two texts would read them).
-    if (typeof stored === 'string' || stored !== this.stored) {
+    const text = typeof stored === 'string';
+    if (text || stored !== this.stored) {
       block.stored ??= new Array(block.capacity);
       block.stored[at] = stored;
     }
-    if (typeof stored === 'string') {
+    if (text || stored instanceof TextOrigin) {
       block.sources ??= new Array(block.capacity);
       block.sources[at] = source;
     } else this.addSource(block, at, source);
@@ -382,21 +393,21 @@ export class MessageTable {
     at: number,
     column: number,
     name: string | undefined,
-    fromBytes: boolean,
+    ownCopies: boolean,
   ): void {
     if (name === undefined) return;
     block.names[at * NAMES_PER_MESSAGE + column] = this.nameId(
       name,
       block.base + at,
       column,
-      fromBytes,
+      ownCopies,
     );
   }
 
-  private nameId(name: string, index: number, column: number, fromBytes: boolean): number {
+  private nameId(name: string, index: number, column: number, ownCopies: boolean): number {
     const id = this.nameIds.get(name);
     if (id !== undefined) return id;
-    const kept = fromBytes ? ownCopy(name) : name;
+    const kept = ownCopies ? ownCopy(name) : name;
     if (this.nameList.length >= OVERFLOW) {
       this.overflow.set(index * NAMES_PER_MESSAGE + column, kept);
       return OVERFLOW;

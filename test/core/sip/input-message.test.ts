@@ -9,7 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { parseInput } from '../../../src/core/ingest/parse-input.js';
 import { parseText } from '../../../src/core/ingest/parse-text.js';
 import { InputMessage, SESSION_TIMER_REASON } from '../../../src/core/sip/input-message.js';
+import { KeptStrings } from '../../../src/core/sip/kept-strings.js';
+import { MessageTable } from '../../../src/core/sip/message-table.js';
 import { materializeMessage, parseMessage } from '../../../src/core/sip/parse-message.js';
+import { TextOrigin } from '../../../src/core/sip/text-origin.js';
 import { fixtureBytes, realFixturesDir } from '../../fixtures/real/load.js';
 import { writePcap } from '../../support/capture/write-pcap.js';
 
@@ -77,6 +80,29 @@ describe('InputMessage', () => {
     expect(again?.body).toBe('café');
     expect(again?.problems.filter((p) => p.id.startsWith('body.'))).toEqual([]);
     expect(materializeMessage(again ?? first)).toEqual(materializeMessage(first));
+  });
+
+  it('keeps a text origin instead of the text: made again on each read, source kept as given', () => {
+    const text = invite('hello', 5);
+    let made = 0;
+    class Counted extends TextOrigin {
+      text(): string {
+        made++;
+        return text;
+      }
+    }
+    const table = new MessageTable({}, new KeptStrings());
+    const source = { format: 'raw', line: 3 };
+    const kept = InputMessage.add(table, source, parseMessage(text), text, new Counted());
+    expect(made).toBe(0);
+    expect(kept.input).toBe(text);
+    expect(kept.text).toBe(text);
+    expect(made).toBe(2);
+    expect(kept.size).toBe(text.length);
+    expect(kept.source).toBe(source);
+    expect(kept.callId).toBe('kept-1@192.0.2.10');
+    expect(kept.branch).toBe('z9hG4bK-kept-1');
+    expect(materializeMessage(kept.message)).toEqual(materializeMessage(parseMessage(text)));
   });
 
   it('parses a captured message again to exactly the first parse (body counted in bytes)', async () => {

@@ -8,24 +8,36 @@
  * belle-sip, SIPSorcery, JsSIP and SIP.js consoles, HOMER-style JSON and
  * JSON log lines. Never throws; limits become problems.
  */
-import { DEFAULT_LIMITS, type Problem, type SipLimits } from '../../sip/types.js';
+import {
+  DEFAULT_LIMITS,
+  type MessageSource,
+  type Problem,
+  type SipLimits,
+} from '../../sip/types.js';
 import { RAISE_BYTES, RAISE_MESSAGES } from '../limit-advice.js';
-import type { RawMessage } from '../raw-message.js';
 import type { ExtractResult } from './extract-types.js';
 import { findRecordsAndSkips, isRecordObject, parseJson } from './formats/homer-json.js';
-import { MessageSink } from './message-sink.js';
+import { type MessageConsumer, MessageSink } from './message-sink.js';
 import { scanRecords, scanText } from './scan-lines.js';
 import { cutToUtf8Bytes } from './text-bytes.js';
 
 export type { ExtractResult } from './extract-types.js';
+export type { MessageConsumer } from './message-sink.js';
 
 /** Truncated messages reported one by one before the rest are summed up. */
 const MAX_TRUNCATION_PROBLEMS = 20;
 
-/** Finds every SIP message in `text`. Never throws. */
-export function extractMessages(text: string, limits: Partial<SipLimits> = {}): ExtractResult {
+/**
+ * Finds every SIP message in `text`. Never throws. With `consume`, each
+ * message goes to it as it is found, and the result lists none.
+ */
+export function extractMessages(
+  text: string,
+  limits: Partial<SipLimits> = {},
+  consume?: MessageConsumer,
+): ExtractResult {
   try {
-    return extract(typeof text === 'string' ? text : '', limits);
+    return extract(typeof text === 'string' ? text : '', limits, consume);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return {
@@ -42,7 +54,11 @@ export function extractMessages(text: string, limits: Partial<SipLimits> = {}): 
   }
 }
 
-function extract(text: string, limits: Partial<SipLimits>): ExtractResult {
+function extract(
+  text: string,
+  limits: Partial<SipLimits>,
+  consume: MessageConsumer | undefined,
+): ExtractResult {
   const maxInputBytes = positiveOr(limits.maxInputBytes, DEFAULT_LIMITS.maxInputBytes);
   const maxMessages = positiveOr(limits.maxMessages, DEFAULT_LIMITS.maxMessages);
   const problems: Problem[] = [];
@@ -56,7 +72,7 @@ function extract(text: string, limits: Partial<SipLimits>): ExtractResult {
     });
   }
 
-  const sink = new MessageSink(maxMessages);
+  const sink = new MessageSink(maxMessages, consume);
   let invalidJson = false;
   const opening = input.trimStart().slice(0, 40);
   let done = false;
@@ -81,8 +97,8 @@ function extract(text: string, limits: Partial<SipLimits>): ExtractResult {
       message: `The text holds more than ${maxMessages} SIP messages; only the first ${maxMessages} were taken; ${RAISE_MESSAGES}`,
     });
   }
-  problems.push(...truncationProblems(sink.messages));
-  if (invalidJson && sink.messages.length === 0) {
+  problems.push(...truncationProblems(sink.truncated));
+  if (invalidJson && sink.count === 0) {
     problems.push({
       severity: 'note',
       id: 'extract.json-invalid',
@@ -92,7 +108,7 @@ function extract(text: string, limits: Partial<SipLimits>): ExtractResult {
   }
   return {
     messages: sink.messages,
-    format: dominantFormat(sink.messages),
+    format: sink.format,
     problems,
     ...(Object.keys(sink.skipped).length > 0 ? { skipped: { ...sink.skipped } } : {}),
   };
@@ -109,11 +125,11 @@ function positiveOr(value: number | undefined, fallback: number): number {
     : fallback;
 }
 
-function truncationProblems(messages: readonly RawMessage<string>[]): Problem[] {
+/** The problems of the messages found cut short (`truncated`: their sources, in order). */
+function truncationProblems(truncated: readonly MessageSource[]): Problem[] {
   const problems: Problem[] = [];
   let more = 0;
-  for (const { source } of messages) {
-    if (!source.truncated) continue;
+  for (const source of truncated) {
     if (problems.length >= MAX_TRUNCATION_PROBLEMS) {
       more++;
       continue;
@@ -135,20 +151,4 @@ function truncationProblems(messages: readonly RawMessage<string>[]): Problem[] 
     });
   }
   return problems;
-}
-
-function dominantFormat(messages: readonly RawMessage<string>[]): string {
-  const counts = new Map<string, number>();
-  let best = 'none';
-  let bestCount = 0;
-  for (const { source } of messages) {
-    const format = source.format ?? 'raw';
-    const count = (counts.get(format) ?? 0) + 1;
-    counts.set(format, count);
-    if (count > bestCount) {
-      best = format;
-      bestCount = count;
-    }
-  }
-  return best;
 }

@@ -71,21 +71,22 @@ function headerKind(line: string, colon: number): number {
 /** Foreign lines skipped in a row inside a prefixed message before it is given up. */
 const MAX_SKIPPED = 50;
 
+/** How a message is read; one object may serve many messages (and read them again, see ReadAgain). */
 export interface ReadOptions {
   /** The lines after the start line carry no prefix, whatever precedes the start line (tcpdump -A). */
-  raw?: boolean;
+  readonly raw?: boolean;
   /** Each line ends with a "." printed for its CR (ngrep -W byline). */
-  dotForCr?: boolean;
-  dashLineEnds?: boolean;
-  hashLineEnds?: boolean;
+  readonly dotForCr?: boolean;
+  readonly dashLineEnds?: boolean;
+  readonly hashLineEnds?: boolean;
   /** True for a line that ends any message (a fence, another tool's frame header); `line` is its text. */
-  isBoundary: (index: number, line: string) => boolean;
+  readonly isBoundary: (index: number, line: string) => boolean;
   /**
    * Nothing announced this message, so it must show a header every SIP
    * message has (Via, Call-ID...) among its first headers; otherwise reading
    * stops early and `coreHeaderCount` is 0.
    */
-  requireCoreHeader?: boolean;
+  readonly requireCoreHeader?: boolean;
 }
 
 /** Headers read, none of them a core SIP header, before unannounced text is given up as not SIP. */

@@ -27,7 +27,8 @@ import { recognizeFrameHeader } from './frame-headers.js';
 import { classifyPrefix } from './line-prefixes.js';
 import type { MessageSink } from './message-sink.js';
 import { prepareLines } from './prepare-lines.js';
-import { type MessageRead, readMessage } from './read-message.js';
+import { ReadAgain } from './read-again.js';
+import { type MessageRead, type ReadOptions, readMessage } from './read-message.js';
 import { findStartLine, isBlank, type StartLineMatch } from './start-line.js';
 import { findTimestamp } from './timestamps.js';
 
@@ -72,6 +73,28 @@ export function scanLines(lines: TextLines, sink: MessageSink, options: ScanOpti
     recognizeFrameHeader(lines, k, line) !== undefined;
   const lineAt = (k: number): number | undefined =>
     options.line === null ? undefined : (options.line ?? lines.number[k]);
+  // One options object per combination, shared by the messages read with it (and their ReadAgain).
+  const optionsByFlags: (ReadOptions | undefined)[] = [];
+  const readOptionsFor = (
+    raw: boolean,
+    dotForCr: boolean,
+    dashLineEnds: boolean,
+    hashLineEnds: boolean,
+    requireCoreHeader: boolean,
+  ): ReadOptions => {
+    const key =
+      (raw ? 1 : 0) |
+      (dotForCr ? 2 : 0) |
+      (dashLineEnds ? 4 : 0) |
+      (hashLineEnds ? 8 : 0) |
+      (requireCoreHeader ? 16 : 0);
+    let made = optionsByFlags[key];
+    if (made === undefined) {
+      made = { raw, dotForCr, dashLineEnds, hashLineEnds, isBoundary, requireCoreHeader };
+      optionsByFlags[key] = made;
+    }
+    return made;
+  };
 
   let i = 0;
   while (i < n && !sink.overflow) {
@@ -139,19 +162,20 @@ export function scanLines(lines: TextLines, sink: MessageSink, options: ScanOpti
       dotForCr = match !== undefined && line.endsWith('.') && (lines.at(i + 1) ?? '').endsWith('.');
     }
     if (match) {
-      const read = readMessage(lines, i, match, {
+      const readOptions = readOptionsFor(
         // Printed header bytes before the start line are not a prefix the other lines repeat.
-        raw: local?.leadingJunk === true && !isBlank(line.slice(0, match.start)),
+        local?.leadingJunk === true && !isBlank(line.slice(0, match.start)),
         dotForCr,
-        dashLineEnds: local?.dashLineEnds === true,
-        hashLineEnds: local?.hashLineEnds === true,
-        isBoundary,
-        requireCoreHeader: local === undefined,
-      });
+        local?.dashLineEnds === true,
+        local?.hashLineEnds === true,
+        local === undefined,
+      );
+      const read = readMessage(lines, i, match, readOptions);
       // Unannounced text must look like SIP: at least one header every message carries.
       if (read.coreHeaderCount > 0 || local !== undefined) {
         const source = sourceFrom(frame, lineAt(i), read.truncated, read, flags);
-        if (!sink.add({ content: read.text, source })) return;
+        const origin = sink.wantsOrigins ? new ReadAgain(lines, i, match, readOptions) : undefined;
+        if (!sink.add({ content: read.text, source }, origin)) return;
         i = Math.max(read.next, i + 1);
         if (local && !local.multi) frame = outer;
         else reach = FRAME_REACH;
