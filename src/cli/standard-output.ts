@@ -44,11 +44,25 @@ export function guardStandardStreams(): void {
   guardWhenBuilt('stderr', () => {});
 }
 
+/** Whether process.stdout or process.stderr was built (see streamsBuilt). */
+let built = false;
+
+/**
+ * Whether something built process.stdout or process.stderr (the console,
+ * output a full non-blocking descriptor did not take, a library's warning):
+ * a stream may still hold text for a slow reader, which only the event
+ * loop hands over, so the command must then end as Node ends it.
+ */
+export function streamsBuilt(): boolean {
+  return built;
+}
+
 function guardWhenBuilt(name: 'stdout' | 'stderr', onError: (error: Error) => void): void {
   const property = Object.getOwnPropertyDescriptor(process, name);
   const build = property?.get;
   if (property === undefined || build === undefined || !property.configurable) {
     // Not a lazy getter (a future Node): build it now, as before.
+    built = true;
     process[name].on('error', onError);
     return;
   }
@@ -56,6 +70,7 @@ function guardWhenBuilt(name: 'stdout' | 'stderr', onError: (error: Error) => vo
   Object.defineProperty(process, name, {
     ...property,
     get(): Stream {
+      built = true;
       const stream = build.call(process) as Stream;
       if (!guarded) {
         guarded = true;

@@ -8,6 +8,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpusFile } from '../../bench/sip/write-corpus.js';
 import { writePieces } from '../../src/cli/run-cli.js';
@@ -15,6 +16,9 @@ import { runCaptured, spawnCli } from '../helpers/run-cli.js';
 
 let dir: string;
 let capture: string;
+const nonblockingStdout = fileURLToPath(
+  new URL('../support/nonblocking-stdout.ts', import.meta.url),
+);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sip-triage-json-'));
@@ -61,6 +65,34 @@ describe('sip-triage diagnose --format json', () => {
       setTimeout(() => child.stdout.resume(), 2);
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(expected);
+  });
+
+  it('hands a slow reader every piece when its pipe was left non-blocking (the rest goes through the stream)', {
+    timeout: 60_000,
+  }, async () => {
+    const file = join(dir, 'whole-nonblocking.json');
+    await runCaptured(['diagnose', capture, '--format', 'json', '-o', file]);
+    const expected = readFileSync(file, 'utf8');
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', nonblockingStdout, 'diagnose', capture, '--format', 'json'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const chunks: Buffer[] = [];
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString('utf8');
+    });
+    // Slower than the command writes: its writes to the full pipe fail with EAGAIN.
+    child.stdout.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      child.stdout.pause();
+      setTimeout(() => child.stdout.resume(), 5);
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(err).toBe('');
     expect(code).toBe(0);
     expect(Buffer.concat(chunks).toString('utf8')).toBe(expected);
   });
