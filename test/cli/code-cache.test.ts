@@ -56,15 +56,32 @@ describe('the loader, on a hand-made bundle', () => {
       [
         '#!/usr/bin/env node',
         "'use strict';",
-        "const { twice } = require('./helper.cjs');",
+        "const { twice, entryMarker } = require('./helper.cjs');",
         "const { basename } = require('node:path');",
         "const outside = require('../outside.cjs');",
-        'exports.answer = () => [twice(21), basename(__filename), basename(__dirname), outside.kind];',
+        "const shared = require('./shared.cjs');",
+        'exports.marker = {};',
+        'exports.answer = () => [twice(21), basename(__filename), basename(__dirname), outside.kind, shared.loads(), entryMarker() === exports.marker];',
         "exports.fail = () => { throw new Error('from the bundle'); };",
         '',
       ].join('\n'),
     );
-    writeFileSync(join(bundle, 'helper.cjs'), "'use strict';\nexports.twice = (n) => n * 2;\n");
+    // The helper and the entry both require shared.cjs, and the helper the entry (which Node
+    // loaded): each file runs once, and a require gets the same exports wherever it comes from.
+    writeFileSync(
+      join(bundle, 'helper.cjs'),
+      [
+        "'use strict';",
+        "require('./shared.cjs');",
+        'exports.twice = (n) => n * 2;',
+        "exports.entryMarker = () => require('./entry.cjs').marker;",
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(bundle, 'shared.cjs'),
+      "'use strict';\nglobalThis.sharedLoads = (globalThis.sharedLoads ?? 0) + 1;\nexports.loads = () => globalThis.sharedLoads;\n",
+    );
     writeFileSync(outside, "exports.kind = 'outside';\n");
   });
 
@@ -97,30 +114,31 @@ describe('the loader, on a hand-made bundle', () => {
     };
   }
 
-  const ANSWER = [42, 'entry.cjs', 'bundle', 'outside'];
-  const WHERE = `${join(bundle, 'entry.cjs')}:7:`;
+  const ANSWER = [42, 'entry.cjs', 'bundle', 'outside', 1, true];
+  const WHERE = `${join(bundle, 'entry.cjs')}:9:`;
 
   it('trains: a cache for each bundle file loaded, none for the others', async () => {
     const trained = await load('train');
     expect(trained.answer).toEqual(ANSWER);
     expect(trained.where).toContain(WHERE);
-    expect(trained.counts).toEqual({ used: 0, refused: 0, none: 2 });
+    expect(trained.counts).toEqual({ used: 0, refused: 0, none: 3 });
     expect(readdirSync(join(bundle, CODE_CACHE_DIR)).sort()).toEqual([
       'entry.cjs.v8',
       'helper.cjs.v8',
+      'shared.cjs.v8',
     ]);
   });
 
   it('then compiles each file with its cache, and the files do what they did', async () => {
     const cached = await load();
-    expect(cached.counts).toEqual({ used: 2, refused: 0, none: 0 });
+    expect(cached.counts).toEqual({ used: 3, refused: 0, none: 0 });
     expect(cached.answer).toEqual(ANSWER);
     expect(cached.where).toContain(WHERE);
   });
 
   it('refuses a cache when a V8 flag changed, and runs the files from source', async () => {
     const flagged = await load(undefined, '--no-lazy-feedback-allocation');
-    expect(flagged.counts).toEqual({ used: 0, refused: 2, none: 0 });
+    expect(flagged.counts).toEqual({ used: 0, refused: 3, none: 0 });
     expect(flagged.answer).toEqual(ANSWER);
   });
 
@@ -129,13 +147,13 @@ describe('the loader, on a hand-made bundle', () => {
     const good = readFileSync(helperCache);
     try {
       writeFileSync(helperCache, good.subarray(0, good.byteLength >> 1));
-      expect((await load()).counts).toEqual({ used: 1, refused: 1, none: 0 });
+      expect((await load()).counts).toEqual({ used: 2, refused: 1, none: 0 });
       writeFileSync(helperCache, good);
       // The source edited after the training: its cache is not offered at all.
       const later = new Date(Date.now() + 60_000);
       utimesSync(join(bundle, 'helper.cjs'), later, later);
       const stale = await load();
-      expect(stale.counts).toEqual({ used: 1, refused: 0, none: 1 });
+      expect(stale.counts).toEqual({ used: 2, refused: 0, none: 1 });
       expect(stale.answer).toEqual(ANSWER);
     } finally {
       writeFileSync(helperCache, good);
