@@ -7,6 +7,7 @@ import type { Endpoint, Problem, Transport } from '../../sip/types.js';
 import type { RawMessage } from '../raw-message.js';
 
 export interface ExtractResult {
+  /** The messages found, in order; none when a consumer took each as it was found (extractMessages). */
   messages: RawMessage<string>[];
   /** The format most messages came in ("raw", "tshark", "asterisk"...), "none" when nothing was found. */
   format: string;
