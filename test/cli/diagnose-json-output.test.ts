@@ -8,6 +8,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpusFile } from '../../bench/sip/write-corpus.js';
@@ -28,6 +29,28 @@ beforeAll(() => {
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The capture's JSON diagnosis as `-o` writes it, into `name` in the scratch folder. */
+async function writtenJson(name: string): Promise<string> {
+  const file = join(dir, name);
+  await runCaptured(['diagnose', capture, '--format', 'json', '-o', file]);
+  return readFileSync(file, 'utf8');
+}
+
+/** `child`'s standard output, read with a pause of `pauseMs` after each chunk, and its exit code. */
+async function readSlowly(
+  child: { stdout: Readable; on(event: 'close', listener: (code: number | null) => void): unknown },
+  pauseMs: number,
+): Promise<{ code: number | null; out: string }> {
+  const chunks: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => {
+    chunks.push(chunk);
+    child.stdout.pause();
+    setTimeout(() => child.stdout.resume(), pauseMs);
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, out: Buffer.concat(chunks).toString('utf8') };
+}
 
 describe('sip-triage diagnose --format json', () => {
   it('writes the same whole JSON to -o as to standard output, and says its size', async () => {
@@ -51,50 +74,34 @@ describe('sip-triage diagnose --format json', () => {
   it('writes the whole JSON down a pipe from a real process, more than one piece of it', {
     timeout: 60_000,
   }, async () => {
-    const file = join(dir, 'whole.json');
-    await runCaptured(['diagnose', capture, '--format', 'json', '-o', file]);
-    const expected = readFileSync(file, 'utf8');
+    const expected = await writtenJson('whole.json');
     expect(Buffer.byteLength(expected)).toBeGreaterThan(1 << 20);
     const child = spawnCli(['diagnose', capture, '--format', 'json']);
     child.stdin.end();
-    const chunks: Buffer[] = [];
     // A slow reader: the process must still hand over every piece before it exits.
-    child.stdout.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      child.stdout.pause();
-      setTimeout(() => child.stdout.resume(), 2);
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { code, out } = await readSlowly(child, 2);
     expect(code).toBe(0);
-    expect(Buffer.concat(chunks).toString('utf8')).toBe(expected);
+    expect(out).toBe(expected);
   });
 
   it('hands a slow reader every piece when its pipe was left non-blocking (the rest goes through the stream)', {
     timeout: 60_000,
   }, async () => {
-    const file = join(dir, 'whole-nonblocking.json');
-    await runCaptured(['diagnose', capture, '--format', 'json', '-o', file]);
-    const expected = readFileSync(file, 'utf8');
+    const expected = await writtenJson('whole-nonblocking.json');
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', nonblockingStdout, 'diagnose', capture, '--format', 'json'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    const chunks: Buffer[] = [];
     let err = '';
     child.stderr.on('data', (chunk: Buffer) => {
       err += chunk.toString('utf8');
     });
     // Slower than the command writes: its writes to the full pipe fail with EAGAIN.
-    child.stdout.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      child.stdout.pause();
-      setTimeout(() => child.stdout.resume(), 5);
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { code, out } = await readSlowly(child, 5);
     expect(err).toBe('');
     expect(code).toBe(0);
-    expect(Buffer.concat(chunks).toString('utf8')).toBe(expected);
+    expect(out).toBe(expected);
   });
 
   it('refuses an output path it cannot write', async () => {
