@@ -29,38 +29,41 @@ const MAX_TRUNCATION_PROBLEMS = 20;
 
 /**
  * Finds every SIP message in `text`. Never throws. With `consume`, each
- * message goes to it as it is found, and the result lists none.
+ * message goes to it as it is found, and the result lists none. Should the
+ * search fail part-way (a bug), what was found before is kept, and a problem
+ * says so.
  */
 export function extractMessages(
   text: string,
   limits: Partial<SipLimits> = {},
   consume?: MessageConsumer,
 ): ExtractResult {
+  const maxMessages = positiveOr(limits.maxMessages, DEFAULT_LIMITS.maxMessages);
+  const sink = new MessageSink(maxMessages, consume);
   try {
-    return extract(typeof text === 'string' ? text : '', limits, consume);
+    return extract(typeof text === 'string' ? text : '', limits, sink);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
+    const found = sink.count;
     return {
-      messages: [],
-      format: 'none',
+      messages: sink.messages,
+      format: sink.format,
       problems: [
         {
           severity: 'error',
           id: 'extract.internal',
-          message: `The text could not be searched for SIP messages (${reason}).`,
+          message:
+            found === 0
+              ? `The text could not be searched for SIP messages (${reason}).`
+              : `The search for SIP messages stopped part-way (${reason}); the ${found} found before that are kept, and the rest of the text was not searched.`,
         },
       ],
     };
   }
 }
 
-function extract(
-  text: string,
-  limits: Partial<SipLimits>,
-  consume: MessageConsumer | undefined,
-): ExtractResult {
+function extract(text: string, limits: Partial<SipLimits>, sink: MessageSink): ExtractResult {
   const maxInputBytes = positiveOr(limits.maxInputBytes, DEFAULT_LIMITS.maxInputBytes);
-  const maxMessages = positiveOr(limits.maxMessages, DEFAULT_LIMITS.maxMessages);
   const problems: Problem[] = [];
 
   const input = cutToUtf8Bytes(text, maxInputBytes);
@@ -72,7 +75,6 @@ function extract(
     });
   }
 
-  const sink = new MessageSink(maxMessages, consume);
   let invalidJson = false;
   const opening = input.trimStart().slice(0, 40);
   let done = false;
@@ -94,7 +96,7 @@ function extract(
     problems.push({
       severity: 'warning',
       id: 'input.limit',
-      message: `The text holds more than ${maxMessages} SIP messages; only the first ${maxMessages} were taken; ${RAISE_MESSAGES}`,
+      message: `The text holds more than ${sink.maxMessages} SIP messages; only the first ${sink.maxMessages} were taken; ${RAISE_MESSAGES}`,
     });
   }
   problems.push(...truncationProblems(sink.truncated));

@@ -31,7 +31,7 @@ export class MessageSink {
   private formatCount = 0;
 
   constructor(
-    private readonly maxMessages: number,
+    readonly maxMessages: number,
     private readonly consume?: MessageConsumer,
   ) {}
 
@@ -51,6 +51,9 @@ export class MessageSink {
       this.overflow = true;
       return false;
     }
+    if (this.consume === undefined) this.messages.push(message);
+    else this.consume(message, origin);
+    // Counted once handed on: a consumer that threw did not take it.
     this.found++;
     const source = message.source;
     if (source.truncated) this.truncated.push(source);
@@ -61,8 +64,6 @@ export class MessageSink {
       this.format = format;
       this.formatCount = count;
     }
-    if (this.consume === undefined) this.messages.push(message);
-    else this.consume(message, origin);
     return true;
   }
 

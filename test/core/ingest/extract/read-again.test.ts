@@ -109,6 +109,29 @@ describe.each([...samples, ...messy])('%s', (_name, text) => {
   });
 });
 
+describe('extractMessages handing messages on', () => {
+  it('keeps what was handed on when the search fails part-way, and says so', () => {
+    const text = samples.find(([name]) => name === 'sngrep.txt')?.[1] ?? '';
+    const total = extractMessages(text).messages.length;
+    expect(total).toBeGreaterThan(3);
+    const taken: string[] = [];
+    const result = extractMessages(text, {}, (message) => {
+      if (taken.length === 2) throw new Error('a consumer bug');
+      taken.push(message.content);
+    });
+    expect(taken).toHaveLength(2);
+    expect(result.format).toBe('sngrep');
+    expect(result.problems).toEqual([
+      {
+        severity: 'error',
+        id: 'extract.internal',
+        message:
+          'The search for SIP messages stopped part-way (a consumer bug); the 2 found before that are kept, and the rest of the text was not searched.',
+      },
+    ]);
+  });
+});
+
 describe('parseText', () => {
   it('keeps no pasted text: a message read again makes its text again each time', () => {
     const text = samples.find(([name]) => name === 'sngrep.txt')?.[1] ?? '';
