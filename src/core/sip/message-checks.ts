@@ -227,13 +227,9 @@ function checkRequest(
       483,
     );
   }
-  const toScheme = m.to?.uri?.scheme;
-  if (
-    method === 'REGISTER' &&
-    toScheme !== undefined &&
-    toScheme !== 'sip' &&
-    toScheme !== 'sips'
-  ) {
+  // Read for a REGISTER only: To's URI is parsed on first read (see name-addr.ts).
+  const toScheme = method === 'REGISTER' ? m.to?.uri?.scheme : undefined;
+  if (toScheme !== undefined && toScheme !== 'sip' && toScheme !== 'sips') {
     problems.add(
       'note',
       'register.aor-scheme',

@@ -14,9 +14,10 @@ import {
 } from './char-classes.js';
 import { type CharSearch, indexWithin } from './char-search.js';
 import { newParams, parseParams } from './params.js';
+import { freezeUri } from './recent-values.js';
 import { findClosingQuote, findTopLevel, unescapeQuoted } from './split-values.js';
 import { excerpt, report, type SyntaxIssue } from './syntax-issue.js';
-import type { NameAddr } from './types.js';
+import type { NameAddr, Params, SipUri } from './types.js';
 import { type HostPort, parseUriAt } from './uri.js';
 
 const QUOTE = 34;
@@ -31,6 +32,91 @@ const QUESTION = 63;
 export interface NameAddrScratch {
   readonly search: CharSearch;
   readonly hostPort: HostPort;
+}
+
+/**
+ * A parsed name-addr. From and To are read in every message, but their URIs
+ * are read by few consumers (a diagnosis reads the tags), so theirs are
+ * parsed when `uri` is first read, from `uriText`; what it then gives is what
+ * the parse would have built. Their grammar is checked when the message's
+ * problems are read (checkUri, below), as for Contact. Every other
+ * name-addr (Contact, Route...) comes with its URI parsed.
+ *
+ * Why a class: a From shared between the messages of a call is frozen
+ * (recent-values.ts), and a private field can still take the URI parsed
+ * later, and the result of the check, which is the same for the same text.
+ */
+export class ParsedNameAddr implements NameAddr {
+  #uri: SipUri | undefined;
+  #uriParsed: boolean;
+  /**
+   * The URI's issues once checked (an empty list when clean); undefined
+   * before. A URI parsed with the value was checked then: none here.
+   */
+  #uriIssues: readonly SyntaxIssue[] | undefined;
+
+  constructor(
+    readonly raw: string,
+    readonly displayName: string | undefined,
+    readonly uriText: string,
+    readonly params: Params,
+    readonly tag: string | undefined,
+    uri: SipUri | undefined,
+    uriParsed: boolean,
+  ) {
+    this.#uri = uri;
+    this.#uriParsed = uriParsed;
+    this.#uriIssues = uriParsed ? NO_ISSUES : undefined;
+  }
+
+  /** Parsed URI, when the URI text is valid. */
+  get uri(): SipUri | undefined {
+    if (!this.#uriParsed) {
+      const uri =
+        this.uriText === '' ? undefined : parseUriAt(this.uriText, 0, this.uriText.length);
+      // A value two messages share is frozen whole: so is its URI, parsed after.
+      if (uri !== undefined && Object.isFrozen(this)) freezeUri(uri);
+      this.#uri = uri;
+      this.#uriParsed = true;
+    }
+    return this.#uri;
+  }
+
+  /**
+   * The issues of the URI's grammar, checked once (building nothing),
+   * whether or not `uri` was read: a From with its URI left to first read
+   * reports them with the message's problems.
+   */
+  uriIssues(hostPort: HostPort | undefined): readonly SyntaxIssue[] {
+    if (this.#uriIssues === undefined) {
+      const issues: SyntaxIssue[] = [];
+      if (this.uriText !== '')
+        parseUriAt(this.uriText, 0, this.uriText.length, issues, false, hostPort);
+      this.#uriIssues = issues.length === 0 ? NO_ISSUES : Object.freeze(issues);
+    }
+    return this.#uriIssues;
+  }
+
+  /** Freezes the value, its parameters and its URI if parsed (not parsing it). */
+  freeze(): this {
+    Object.freeze(this.params);
+    if (this.#uriParsed && this.#uri !== undefined) freezeUri(this.#uri);
+    return Object.freeze(this);
+  }
+}
+
+const NO_ISSUES: readonly SyntaxIssue[] = Object.freeze([]);
+
+/** The fields of a name-addr as a plain object, its URI included (for comparisons and listings). */
+export function nameAddrFields(na: NameAddr): Record<string, unknown> {
+  return {
+    raw: na.raw,
+    displayName: na.displayName,
+    uri: na.uri,
+    uriText: na.uriText,
+    params: na.params,
+    tag: na.tag,
+  };
 }
 
 /** Checks an unquoted display name (text[start, end)): tokens separated by whitespace. */
@@ -64,6 +150,8 @@ function hasColon(text: string, from: number, to: number): boolean {
  * `text`, with its parameters. Returns undefined only when there is nothing
  * to read (empty text, or an unterminated quote with no URI after it).
  * `scratch` is the parse's, whose search memo and host/port are then used.
+ * With `lazyUri` the URI is neither parsed nor checked here (see
+ * ParsedNameAddr): its issues come from `uriIssues`.
  */
 export function parseNameAddrAt(
   text: string,
@@ -73,7 +161,8 @@ export function parseNameAddrAt(
   build = true,
   flags = 0,
   scratch?: NameAddrScratch,
-): NameAddr | undefined {
+  lazyUri = false,
+): ParsedNameAddr | undefined {
   const search = scratch?.search;
   end = trimEndIndex(text, start, end);
   let i = skipWhitespace(text, start, end);
@@ -174,9 +263,11 @@ export function parseNameAddrAt(
     }
   }
 
-  let uri: NameAddr['uri'];
-  if (uriEnd > uriStart) uri = parseUriAt(text, uriStart, uriEnd, sink, build, scratch?.hostPort);
-  else report(sink, 'empty-uri', `"${excerpt(text.slice(first, end))}" holds no URI.`);
+  let uri: SipUri | undefined;
+  if (uriEnd <= uriStart)
+    report(sink, 'empty-uri', `"${excerpt(text.slice(first, end))}" holds no URI.`);
+  else if (!lazyUri || !build)
+    uri = parseUriAt(text, uriStart, uriEnd, sink, build, scratch?.hostPort);
   const params = build ? newParams() : null;
   const stop = parseParams(text, paramsStart, params, sink, end, flags);
   if (stop < end) {
@@ -191,21 +282,21 @@ export function parseNameAddrAt(
   }
   if (params === null) return undefined;
   const tag = params.tag;
-  return {
-    raw: first === 0 && end === text.length ? text : text.slice(first, end),
+  return new ParsedNameAddr(
+    first === 0 && end === text.length ? text : text.slice(first, end),
     displayName,
-    uri,
-    uriText:
-      uri !== undefined && uri.raw.length === uriEnd - uriStart
-        ? uri.raw
-        : text.slice(uriStart, uriEnd),
+    uri !== undefined && uri.raw.length === uriEnd - uriStart
+      ? uri.raw
+      : text.slice(uriStart, uriEnd),
     params,
-    tag: tag ?? undefined,
-  };
+    tag ?? undefined,
+    uri,
+    !lazyUri,
+  );
 }
 
 /** Parses one name-addr or addr-spec with its parameters (see parseNameAddrAt). */
-export function parseNameAddr(text: string, sink?: SyntaxIssue[]): NameAddr | undefined {
+export function parseNameAddr(text: string, sink?: SyntaxIssue[]): ParsedNameAddr | undefined {
   return parseNameAddrAt(text, 0, text.length, sink);
 }
 

@@ -6,11 +6,12 @@
  * becomes a Problem; nothing here throws.
  *
  * Via, From, To, Call-ID, CSeq, Max-Forwards and Content-Length are built
- * at once (nearly every consumer reads them), with their problems. The
- * checks nobody needs to read those values (every Contact value, the
- * Request-URI, the whole-message checks) run when `problems` or
- * `parsedRequestUri` is first read; Contact values, Route, Record-Route and
- * the media type are built on first access. Whatever is computed late equals
+ * at once (nearly every consumer reads them), with their problems, but for
+ * the From and To URIs, which few read (see ParsedNameAddr). The checks
+ * nobody needs to read those values (the From and To URIs, every Contact
+ * value, the Request-URI, the whole-message checks) run when `problems` or
+ * `parsedRequestUri` is first read; the From and To URIs, Contact values,
+ * Route, Record-Route and the media type are built on first access. Whatever is computed late equals
  * what an eager parse gives (same code, same order; see `eager` and
  * materializeMessage), and reading a value never adds a problem.
  */
@@ -27,11 +28,12 @@ import {
   isListHeader,
 } from './header-names.js';
 import { checkMessage } from './message-checks.js';
-import { parseNameAddrList } from './name-addr.js';
+import { nameAddrFields, parseNameAddrList } from './name-addr.js';
 import { ParserState } from './parser-state.js';
 import type { ProblemCollector } from './problem-collector.js';
 import {
   checkContactsAndRequestUri,
+  checkFromToUris,
   ENTRY_KIND,
   ENTRY_SIZE,
   ENTRY_START,
@@ -137,6 +139,7 @@ class Message implements SipMessage {
     // message: its kinds and value offsets are used as they are instead of being worked out again.
     const table = state.table.owner === this ? state.table : undefined;
     try {
+      checkFromToUris(this, problems, state);
       this.requestUriCache = checkContactsAndRequestUri(this, problems, startLine, table, state);
       if (this.kind !== 'unknown')
         checkMessage(this, firstOfKind(this.headers, table, state), problems, startLine);
@@ -625,8 +628,8 @@ export function materializeMessage(m: SipMessage): Record<string, unknown> {
     length: m.length,
     problems: m.problems,
     via: m.via,
-    from: m.from,
-    to: m.to,
+    from: m.from === undefined ? undefined : nameAddrFields(m.from),
+    to: m.to === undefined ? undefined : nameAddrFields(m.to),
     callId: m.callId,
     cseq: m.cseq,
     maxForwards: m.maxForwards,

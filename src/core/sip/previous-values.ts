@@ -17,8 +17,9 @@
  * store). What is kept are values and slices of that one message, which
  * alone stays reachable. Each parser state has its own (parser-state.ts).
  */
-import { freezeNameAddr, freezeVia } from './recent-values.js';
-import type { CSeq, NameAddr, Via } from './types.js';
+import type { ParsedNameAddr } from './name-addr.js';
+import { freezeVia } from './recent-values.js';
+import type { CSeq, Via } from './types.js';
 
 export class PreviousValues {
   /**
@@ -32,9 +33,9 @@ export class PreviousValues {
   private sameCall = false;
   // The message before: its clean values with their texts ('' when none or with issues).
   private fromText = '';
-  private fromValue: NameAddr | undefined = undefined;
+  private fromValue: ParsedNameAddr | undefined = undefined;
   private toText = '';
-  private toValue: NameAddr | undefined = undefined;
+  private toValue: ParsedNameAddr | undefined = undefined;
   private cseqText = '';
   private cseqValue: CSeq | undefined = undefined;
   private lastTexts: string[] = [];
@@ -58,9 +59,9 @@ export class PreviousValues {
     lines: number,
     via: readonly Via[],
     fromText: string,
-    from: NameAddr | undefined,
+    from: ParsedNameAddr | undefined,
     toText: string,
-    to: NameAddr | undefined,
+    to: ParsedNameAddr | undefined,
     cseqText: string,
     cseq: CSeq | undefined,
   ): void {
@@ -81,13 +82,13 @@ export class PreviousValues {
   }
 
   /** The From of the message before when its text was `text` (call only after startMessage said same call). */
-  from(text: string): NameAddr | undefined {
+  from(text: string): ParsedNameAddr | undefined {
     return this.sameCall && text !== '' && text === this.fromText
       ? shared(this.fromValue)
       : undefined;
   }
 
-  to(text: string): NameAddr | undefined {
+  to(text: string): ParsedNameAddr | undefined {
     return this.sameCall && text !== '' && text === this.toText ? shared(this.toValue) : undefined;
   }
 
@@ -128,7 +129,7 @@ export class PreviousValues {
   }
 }
 
-function shared(value: NameAddr | undefined): NameAddr | undefined {
-  if (value !== undefined && !Object.isFrozen(value)) freezeNameAddr(value);
+function shared(value: ParsedNameAddr | undefined): ParsedNameAddr | undefined {
+  if (value !== undefined && !Object.isFrozen(value)) value.freeze();
   return value;
 }

@@ -11,7 +11,7 @@ import { beginSearch, endSearch } from './char-search.js';
 import { type ContactScratch, contactIndexes, readContactHeaders } from './contacts.js';
 import { displayHeaderName, HeaderKind } from './header-names.js';
 import { forgetLastMatch } from './last-match.js';
-import { parseNameAddrAt } from './name-addr.js';
+import { ParsedNameAddr, parseNameAddrAt } from './name-addr.js';
 import type { PreviousValues } from './previous-values.js';
 import type { ProblemCollector } from './problem-collector.js';
 import type { RecentValues } from './recent-values.js';
@@ -295,6 +295,9 @@ export function readStructuredHeaders(
   let viaLines = 0;
   let fromText = '';
   let toText = '';
+  // From and To with their URIs left to first read (see ParsedNameAddr).
+  let from: ParsedNameAddr | undefined;
+  let to: ParsedNameAddr | undefined;
   let cseqText = '';
   const via = m.via;
   for (let e = 0; e < used; e += ENTRY_SIZE) {
@@ -324,7 +327,8 @@ export function readStructuredHeaders(
         else {
           fromH = h;
           const known = reuse ? previous?.from(h.value) : undefined;
-          m.from = known ?? parseNameAddrAt(text, start, end, issues, true, 0, state);
+          from = known ?? parseNameAddrAt(text, start, end, issues, true, 0, state, true);
+          m.from = from;
           if (issues.length === 0) fromText = h.value;
           else flush(issues, problems, 'from', h);
         }
@@ -334,7 +338,8 @@ export function readStructuredHeaders(
         else {
           toH = h;
           const known = reuse ? previous?.to(h.value) : undefined;
-          m.to = known ?? parseNameAddrAt(text, start, end, issues, true, 0, state);
+          to = known ?? parseNameAddrAt(text, start, end, issues, true, 0, state, true);
+          m.to = to;
           if (issues.length === 0) toText = h.value;
           else flush(issues, problems, 'to', h);
         }
@@ -374,13 +379,42 @@ export function readStructuredHeaders(
     viaLines,
     via,
     fromText,
-    fromText === '' ? undefined : m.from,
+    fromText === '' ? undefined : from,
     toText,
-    toText === '' ? undefined : m.to,
+    toText === '' ? undefined : to,
     cseqText,
     cseqText === '' ? undefined : m.cseq,
   );
   endSearch(state.search);
+}
+
+/**
+ * The grammar of the From and To URIs, which readStructuredHeaders leaves
+ * to first read (see ParsedNameAddr): their issues are reported when the
+ * message's problems are read, on the header's line, as its other issues
+ * were.
+ */
+export function checkFromToUris(
+  m: SipMessage,
+  problems: ProblemCollector,
+  state: StructuredReadState,
+): void {
+  if (m.from instanceof ParsedNameAddr) reportUriIssues(m, 'from', m.from, problems, state);
+  if (m.to instanceof ParsedNameAddr) reportUriIssues(m, 'to', m.to, problems, state);
+}
+
+function reportUriIssues(
+  m: SipMessage,
+  key: 'from' | 'to',
+  value: ParsedNameAddr,
+  problems: ProblemCollector,
+  state: StructuredReadState,
+): void {
+  const issues = value.uriIssues(state.hostPort);
+  if (issues.length === 0) return;
+  // The value is the first header of its name's (a second one is reported as a duplicate).
+  const h = m.headers.find((header) => header.key === key);
+  if (h !== undefined) problems.addIssues(issues, key, h.line, displayHeaderName(h.key));
 }
 
 /**

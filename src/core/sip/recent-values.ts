@@ -82,15 +82,6 @@ export function freezeUri<U extends { params: object; headers: object }>(uri: U)
   return Object.freeze(uri);
 }
 
-/** Freezes a parsed name-addr and everything it holds. */
-export function freezeNameAddr<
-  N extends { params: object; uri?: { params: object; headers: object } },
->(na: N): N {
-  Object.freeze(na.params);
-  if (na.uri !== undefined) freezeUri(na.uri);
-  return Object.freeze(na);
-}
-
 /** Freezes a parsed Via value. */
 export function freezeVia<V extends { params: object }>(via: V): V {
   Object.freeze(via.params);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  nameAddrFields,
   parseNameAddr,
   parseNameAddrAt,
   parseNameAddrList,
@@ -120,5 +121,69 @@ describe('parseNameAddrList', () => {
     parseNameAddrListAt('<sip:a@b>,,<sip:c@d>,', 0, 21, sink, out);
     expect(out).toHaveLength(2);
     expect(sink.map((i) => i.code)).toEqual(['empty-element', 'empty-element']);
+  });
+});
+
+describe('a name-addr whose URI is left to first read (From, To)', () => {
+  // Clean and broken values, as From and To carry them: every branch of the URI reader.
+  const values = [
+    '"Alice" <sip:alice@atlanta.example.com;transport=tcp>;tag=1928301774',
+    'sip:+12125551212@gw.example.net;user=phone;tag=887s',
+    '<sips:bob%20smith:secret@[2001:db8::10]:5061;maddr=192.0.2.4?subject=hi&x=%41>',
+    '<tel:+1-212-555-0101;phone-context=example.com>;tag=t1',
+    'Anonymous <sip:anonymous@anonymous.invalid>;tag=hyh8',
+    '<urn:service:sos>',
+    '<sip:al ice@exa mple.com;lr;;x=>;tag=2',
+    '<sip:a%zz@[::1:::]:99999>;tag=3',
+    '<sip:@example.com>;tag=4',
+    '<mailto>;tag=5',
+    '<>;tag=6',
+    '"unterminated <sip:carol@example.com>;tag=7',
+    'Bell, A <sip:a.bell@example.com>',
+  ];
+
+  it.each(values)('gives what the eager parse gives, and its issues when checked: %s', (text) => {
+    const eagerIssues: SyntaxIssue[] = [];
+    const eager = parseNameAddrAt(text, 0, text.length, eagerIssues);
+    const lazyIssues: SyntaxIssue[] = [];
+    const lazy = parseNameAddrAt(text, 0, text.length, lazyIssues, true, 0, undefined, true);
+    expect(lazy).toBeDefined();
+    expect(eager).toBeDefined();
+    if (lazy === undefined || eager === undefined) return;
+    // Read first: reading the URI neither reports nor skips its issues.
+    expect(nameAddrFields(lazy)).toEqual(nameAddrFields(eager));
+    expect(lazy.uri).toBe(lazy.uri);
+    // Nothing of the URI is reported while the value is read: its issues wait for uriIssues.
+    const uriIssues = lazy.uriIssues(undefined);
+    const key = (i: SyntaxIssue): string => `${i.code}|${i.message}|${i.severity ?? ''}`;
+    expect([...lazyIssues, ...uriIssues].map(key).sort()).toEqual(eagerIssues.map(key).sort());
+    // The eager value's URI was checked as it was read: nothing more to report.
+    expect(eager.uriIssues(undefined)).toEqual([]);
+  });
+
+  it('reports some URI issues among those values, so the comparison above can fail', () => {
+    const broken = values.filter((text) => {
+      const value = parseNameAddrAt(text, 0, text.length, [], true, 0, undefined, true);
+      return (value?.uriIssues(undefined).length ?? 0) > 0;
+    });
+    expect(broken).toEqual([
+      '<sip:al ice@exa mple.com;lr;;x=>;tag=2',
+      '<sip:a%zz@[::1:::]:99999>;tag=3',
+      '<sip:@example.com>;tag=4',
+      '<mailto>;tag=5',
+    ]);
+  });
+
+  it('freezes a URI parsed after the value was frozen (shared), and only then', () => {
+    const text = '<sip:alice@atlanta.example.com;transport=tcp>;tag=1';
+    const shared = parseNameAddrAt(text, 0, text.length, [], true, 0, undefined, true)?.freeze();
+    expect(Object.isFrozen(shared)).toBe(true);
+    expect(Object.isFrozen(shared?.uri)).toBe(true);
+    expect(Object.isFrozen(shared?.uri?.params)).toBe(true);
+    expect(shared?.uri?.params.transport).toBe('tcp');
+    const own = parseNameAddrAt(text, 0, text.length, [], true, 0, undefined, true);
+    expect(Object.isFrozen(own?.uri)).toBe(false);
+    // Frozen after its URI was read: the URI is frozen with it.
+    expect(Object.isFrozen(own?.freeze().uri)).toBe(true);
   });
 });

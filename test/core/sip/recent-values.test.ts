@@ -124,6 +124,30 @@ describe('values shared between messages', () => {
     expect(Object.isFrozen(fourth.cseq)).toBe(true);
   });
 
+  it('reports the URI issues of a From and To two messages share in each, on its own line', () => {
+    forgetAll();
+    const broken = request()
+      .replace('<sip:alice@example.com;user=phone>', '<sip:al ice@example.com;user=phone>')
+      .replace('To: <sip:bob@example.com>', 'To: <sip:bob@exa%mple.com>');
+    const moved = broken.replace('SIP/2.0\r\n', 'SIP/2.0\r\nSubject: x\r\n');
+    const one = parseMessage(broken, undefined, { state });
+    // The second reads the URIs before its problems: reading a value adds no problem.
+    const two = parseMessage(moved, undefined, { state });
+    expect(two.from).toBe(one.from);
+    expect(two.from?.uri?.host).toBe('example.com');
+    expect(two.to?.uri?.user).toBe('bob');
+    const where = (m: ReturnType<typeof parseMessage>, shift: number) =>
+      m.problems
+        .filter((p) => /^(from|to)\./.test(p.id))
+        .map((p) => `${p.id}@${(p.line ?? 0) + shift}`)
+        .sort();
+    expect(where(one, 0)).toEqual(['from.uri-char@3', 'to.uri-char@4']);
+    expect(where(two, 0)).toEqual(where(one, 1));
+    // What a message parsed on its own reports.
+    const alone = parseMessage(moved, undefined, { state: new ParserState() });
+    expect(two.problems).toEqual(alone.problems);
+  });
+
   it('reports a Via, From or CSeq with issues in every message of a call, on its own line', () => {
     forgetAll();
     const broken = request()
