@@ -1,9 +1,12 @@
 /**
- * Adapter for our parser. Header values are parsed on first access, so the
- * adapter reads every value the other peers deliver (each Via, From/To with
- * their URIs and tags, Call-ID, CSeq, Content-Length) to make it do that work.
- * The second adapter also reads the problems, which runs the checks the
- * others do not do at all (every Contact value, the Request-URI, the
+ * Adapters for our parser. Some values are parsed on first access (the
+ * From/To URIs, Contact, the Request-URI), so the main adapter reads every
+ * value the other peers deliver (each Via, From/To with their URIs and tags,
+ * Call-ID, CSeq, Content-Length) to make it do that work. The second reads
+ * the same but leaves the From/To URIs unread, as the `sip` package's
+ * URI-as-text adapter does (sip-package-peer.ts): like with like. The third
+ * also reads the problems, which runs the checks the others do not do at
+ * all (the From/To URIs' grammar, every Contact value, the Request-URI, the
  * whole-message checks): what `sip-triage parse` and a diagnosis pay.
  */
 import { parseMessage } from '../../src/core/sip/parse-message.js';
@@ -22,7 +25,11 @@ function startInput(): void {
   options = { state: new ParserState() };
 }
 
-function parseWithOurs(text: string, readProblems: boolean): ParsedSummary | undefined {
+function parseWithOurs(
+  text: string,
+  readProblems: boolean,
+  readUris = true,
+): ParsedSummary | undefined {
   const m = parseMessage(text, undefined, options);
   if (readProblems && m.problems.length > 64) return undefined;
   if (m.kind === 'unknown') return undefined;
@@ -36,9 +43,9 @@ function parseWithOurs(text: string, readProblems: boolean): ParsedSummary | und
     branch,
     viaHost: via[0]?.host,
     fromTag: m.from?.tag,
-    fromHost: m.from?.uri?.host,
+    fromHost: readUris ? m.from?.uri?.host : undefined,
     toTag: m.to?.tag,
-    toHost: m.to?.uri?.host,
+    toHost: readUris ? m.to?.uri?.host : undefined,
     callId: m.callId,
     cseqSeq: m.cseq?.seq,
     cseqMethod: m.cseq?.method,
@@ -49,6 +56,11 @@ function parseWithOurs(text: string, readProblems: boolean): ParsedSummary | und
 export const ourPeer: Peer = {
   name: 'ours (parseMessage)',
   parse: (text) => parseWithOurs(text, false),
+  startInput,
+};
+export const ourTextUriPeer: Peer = {
+  name: 'ours, From/To URI unread',
+  parse: (text) => parseWithOurs(text, false, false),
   startInput,
 };
 export const ourCheckedPeer: Peer = {

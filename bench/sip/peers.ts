@@ -6,6 +6,7 @@ import type { Peer } from './peer.js';
 
 export type PeerId =
   | 'ours'
+  | 'ours-text-uri'
   | 'ours-checked'
   | 'sip'
   | 'sip-text-uri'
@@ -15,6 +16,7 @@ export type PeerId =
 
 export const PEER_IDS: readonly PeerId[] = [
   'ours',
+  'ours-text-uri',
   'ours-checked',
   'sip',
   'sip-text-uri',
@@ -29,6 +31,8 @@ export async function loadPeer(id: PeerId): Promise<Peer> {
   switch (id) {
     case 'ours':
       return (await import('./our-peer.js')).ourPeer;
+    case 'ours-text-uri':
+      return (await import('./our-peer.js')).ourTextUriPeer;
     case 'ours-checked':
       return (await import('./our-peer.js')).ourCheckedPeer;
     case 'sip':
