@@ -47,6 +47,12 @@ export interface NameAddrScratch {
  * later, and the result of the check, which is the same for the same text.
  */
 export class ParsedNameAddr implements NameAddr {
+  /** The text the value was read from, where it runs, and where its URI does. */
+  readonly #text: string;
+  readonly #start: number;
+  readonly #end: number;
+  readonly #uriStart: number;
+  readonly #uriEnd: number;
   #uri: SipUri | undefined;
   #uriParsed: boolean;
   /**
@@ -56,24 +62,44 @@ export class ParsedNameAddr implements NameAddr {
   #uriIssues: readonly SyntaxIssue[] | undefined;
 
   constructor(
-    readonly raw: string,
+    text: string,
+    start: number,
+    end: number,
+    uriStart: number,
+    uriEnd: number,
     readonly displayName: string | undefined,
-    readonly uriText: string,
     readonly params: Params,
     readonly tag: string | undefined,
     uri: SipUri | undefined,
     uriParsed: boolean,
   ) {
+    this.#text = text;
+    this.#start = start;
+    this.#end = end;
+    this.#uriStart = uriStart;
+    this.#uriEnd = uriEnd;
     this.#uri = uri;
     this.#uriParsed = uriParsed;
     this.#uriIssues = uriParsed ? NO_ISSUES : undefined;
+  }
+
+  /** The value as written (trimmed). */
+  get raw(): string {
+    return textBetween(this.#text, this.#start, this.#end);
+  }
+
+  /** The URI as written, inside the angle brackets if any. */
+  get uriText(): string {
+    return textBetween(this.#text, this.#uriStart, this.#uriEnd);
   }
 
   /** Parsed URI, when the URI text is valid. */
   get uri(): SipUri | undefined {
     if (!this.#uriParsed) {
       const uri =
-        this.uriText === '' ? undefined : parseUriAt(this.uriText, 0, this.uriText.length);
+        this.#uriEnd > this.#uriStart
+          ? parseUriAt(this.#text, this.#uriStart, this.#uriEnd)
+          : undefined;
       // A value two messages share is frozen whole: so is its URI, parsed after.
       if (uri !== undefined && Object.isFrozen(this)) freezeUri(uri);
       this.#uri = uri;
@@ -85,13 +111,14 @@ export class ParsedNameAddr implements NameAddr {
   /**
    * The issues of the URI's grammar, checked once (building nothing),
    * whether or not `uri` was read: a From with its URI left to first read
-   * reports them with the message's problems.
+   * reports them with the message's problems. `hostPort` is the parse's
+   * scratch for the host and port.
    */
   uriIssues(hostPort: HostPort | undefined): readonly SyntaxIssue[] {
     if (this.#uriIssues === undefined) {
       const issues: SyntaxIssue[] = [];
-      if (this.uriText !== '')
-        parseUriAt(this.uriText, 0, this.uriText.length, issues, false, hostPort);
+      if (this.#uriEnd > this.#uriStart)
+        parseUriAt(this.#text, this.#uriStart, this.#uriEnd, issues, false, hostPort);
       this.#uriIssues = issues.length === 0 ? NO_ISSUES : Object.freeze(issues);
     }
     return this.#uriIssues;
@@ -103,6 +130,10 @@ export class ParsedNameAddr implements NameAddr {
     if (this.#uriParsed && this.#uri !== undefined) freezeUri(this.#uri);
     return Object.freeze(this);
   }
+}
+
+function textBetween(text: string, start: number, end: number): string {
+  return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
 const NO_ISSUES: readonly SyntaxIssue[] = Object.freeze([]);
@@ -283,11 +314,12 @@ export function parseNameAddrAt(
   if (params === null) return undefined;
   const tag = params.tag;
   return new ParsedNameAddr(
-    first === 0 && end === text.length ? text : text.slice(first, end),
+    text,
+    first,
+    end,
+    uriStart,
+    uriEnd,
     displayName,
-    uri !== undefined && uri.raw.length === uriEnd - uriStart
-      ? uri.raw
-      : text.slice(uriStart, uriEnd),
     params,
     tag ?? undefined,
     uri,
