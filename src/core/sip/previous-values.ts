@@ -6,6 +6,8 @@
  * gets is what a fresh parse gives (same text, same parser); a shared value
  * is frozen the first time it is handed out again, and values with issues
  * are never offered, since their problems need the message's own lines.
+ * (A From or To URI is checked when each message's problems are read, on
+ * that message's line: see ParsedNameAddr.)
  *
  * Only the message just before is kept, and it is looked at only when the
  * new message has the same Call-ID: when a capture interleaves hundreds of
