@@ -283,6 +283,8 @@ export function parseMessage(
   else m.finishWith(problems);
   if (options?.eager) {
     void m.problems;
+    void m.from?.uri;
+    void m.to?.uri;
     void m.contacts;
     void m.routes;
     void m.recordRoutes;
