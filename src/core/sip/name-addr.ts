@@ -37,13 +37,16 @@ export interface NameAddrScratch {
 /**
  * A parsed name-addr. From and To are read in every message, but their URIs
  * are read by few consumers (a diagnosis reads the tags), so theirs are
- * parsed when `uri` is first read, from `uriText`; what it then gives is what
- * the parse would have built. Their grammar is checked when the message's
- * problems are read (checkUri, below), as for Contact. Every other
- * name-addr (Contact, Route...) comes with its URI parsed.
+ * parsed when `uri` is first read, from where the URI runs in the text the
+ * value was read from; what it then gives is what the parse would have
+ * built. Their grammar is checked when the message's problems are read
+ * (`uriIssues`, called by checkFromToUris in read-structured-headers.ts), as
+ * Contact's is. Every other name-addr (Contact, Route...) comes with its URI
+ * parsed. The value keeps positions in that text rather than slices of it:
+ * `raw` and `uriText` are made when read.
  *
  * Why a class: a From shared between the messages of a call is frozen
- * (recent-values.ts), and a private field can still take the URI parsed
+ * (previous-values.ts), and a private field can still take the URI parsed
  * later, and the result of the check, which is the same for the same text.
  */
 export class ParsedNameAddr implements NameAddr {

@@ -11,9 +11,10 @@
  * nobody needs to read those values (the From and To URIs, every Contact
  * value, the Request-URI, the whole-message checks) run when `problems` or
  * `parsedRequestUri` is first read; the From and To URIs, Contact values,
- * Route, Record-Route and the media type are built on first access. Whatever is computed late equals
- * what an eager parse gives (same code, same order; see `eager` and
- * materializeMessage), and reading a value never adds a problem.
+ * Route, Record-Route and the media type are built on first access.
+ * Whatever is computed late equals what an eager parse gives (same code,
+ * same order; see `eager` and materializeMessage), and reading a value never
+ * adds a problem.
  */
 import { firstNonAscii, latin1Text, utf8Advance, utf8Length } from './bytes-to-text.js';
 import { skipWhitespace, trimEndIndex } from './char-classes.js';
