@@ -52,10 +52,11 @@ export function extractMessages(
         {
           severity: 'error',
           id: 'extract.internal',
-          message:
+          message: `${
             found === 0
               ? `The text could not be searched for SIP messages (${reason}).`
-              : `The search for SIP messages stopped part-way (${reason}); the ${found} found before that are kept, and the rest of the text was not searched.`,
+              : `The search for SIP messages stopped part-way (${reason}); the ${found} found before that are kept, and the rest of the text was not searched.`
+          } This is a bug in sip-triage: please report it.`,
         },
       ],
     };

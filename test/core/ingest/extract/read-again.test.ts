@@ -126,7 +126,20 @@ describe('extractMessages handing messages on', () => {
         severity: 'error',
         id: 'extract.internal',
         message:
-          'The search for SIP messages stopped part-way (a consumer bug); the 2 found before that are kept, and the rest of the text was not searched.',
+          'The search for SIP messages stopped part-way (a consumer bug); the 2 found before that are kept, and the rest of the text was not searched. This is a bug in sip-triage: please report it.',
+      },
+    ]);
+    // Failing on the first message: nothing was found, and the problem says so.
+    const none = extractMessages(text, {}, () => {
+      throw new Error('a consumer bug');
+    });
+    expect(none.messages).toEqual([]);
+    expect(none.problems).toEqual([
+      {
+        severity: 'error',
+        id: 'extract.internal',
+        message:
+          'The text could not be searched for SIP messages (a consumer bug). This is a bug in sip-triage: please report it.',
       },
     ]);
   });
