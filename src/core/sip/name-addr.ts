@@ -18,7 +18,7 @@ import { freezeUri } from './recent-values.js';
 import { findClosingQuote, findTopLevel, unescapeQuoted } from './split-values.js';
 import { excerpt, report, type SyntaxIssue } from './syntax-issue.js';
 import type { NameAddr, Params, SipUri } from './types.js';
-import { type HostPort, parseUriAt } from './uri.js';
+import { type HostPort, parseUriAt, rawText } from './uri.js';
 
 const QUOTE = 34;
 const LT = 60;
@@ -88,12 +88,12 @@ export class ParsedNameAddr implements NameAddr {
 
   /** The value as written (trimmed). */
   get raw(): string {
-    return textBetween(this.#text, this.#start, this.#end);
+    return rawText(this.#text, this.#start, this.#end);
   }
 
   /** The URI as written, inside the angle brackets if any. */
   get uriText(): string {
-    return textBetween(this.#text, this.#uriStart, this.#uriEnd);
+    return rawText(this.#text, this.#uriStart, this.#uriEnd);
   }
 
   /** Parsed URI, when the URI text is valid. */
@@ -133,10 +133,6 @@ export class ParsedNameAddr implements NameAddr {
     if (this.#uriParsed && this.#uri !== undefined) freezeUri(this.#uri);
     return Object.freeze(this);
   }
-}
-
-function textBetween(text: string, start: number, end: number): string {
-  return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
 const NO_ISSUES: readonly SyntaxIssue[] = Object.freeze([]);

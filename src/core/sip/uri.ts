@@ -361,8 +361,8 @@ function parseUriHeaders(
   }
 }
 
-/** The URI's own text: the whole string when the URI is all of it. */
-function rawText(text: string, start: number, end: number): string {
+/** text[start, end): the whole string, not a slice, when that is all of it (a URI's own text, a value's). */
+export function rawText(text: string, start: number, end: number): string {
   return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
