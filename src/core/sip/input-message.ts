@@ -128,16 +128,17 @@ export class InputMessage {
     // file, or the chunk it is a view into.
     let stored: Stored;
     let offset = 0;
-    let ownStrings: boolean;
-    if (typeof input === 'string') {
-      ownStrings = from instanceof TextOrigin;
-      stored = ownStrings ? (from as TextOrigin) : input;
-    } else {
-      ownStrings = true;
+    // Strings cut from a text the message does not keep are kept as copies (see MessageTable.add).
+    let ownStrings = true;
+    if (typeof input !== 'string') {
       const file = from instanceof PayloadFile ? from : undefined;
       const position = file?.positionOf(input);
       stored = position === undefined || file === undefined ? input.buffer : file;
       offset = position ?? input.byteOffset;
+    } else if (from instanceof TextOrigin) stored = from;
+    else {
+      stored = input;
+      ownStrings = false;
     }
     const size = typeof input === 'string' ? input.length : input.byteLength;
     return table.add(parsed, headerMarks(parsed), source, stored, offset, size, ownStrings);
