@@ -18,7 +18,8 @@
  * ESM-to-CommonJS transform of the chunk: `import()` becomes a require()
  * run as a promise, `import.meta.url` the file's own URL (the bundle step
  * rewrote each source file's uses to resolve from there), and strict mode
- * is kept. The bot's entries (main, container) stay ES modules: they start
+ * is kept; only its exports are then handed out as plain values instead of
+ * getters (exportsAsValues). The bot's entries (main, container) stay ES modules: they start
  * once and use top-level await.
  */
 import { chmod, readFile, writeFile } from 'node:fs/promises';
@@ -80,6 +81,74 @@ export function reachableOutputs(meta: Metafile, entry: string): string[] {
 }
 
 /**
+ * A static import cycle among `files` (bundle files as the metafile names
+ * them), as the files along it with the first one again at the end, or
+ * undefined when there is none. import() does not count: it runs after
+ * both files have.
+ */
+export function staticImportCycle(meta: Metafile, files: readonly string[]): string[] | undefined {
+  const inSet = new Set(files);
+  const done = new Set<string>();
+  const path: string[] = [];
+  const visit = (file: string): string[] | undefined => {
+    const at = path.indexOf(file);
+    if (at >= 0) return [...path.slice(at), file];
+    if (done.has(file)) return undefined;
+    path.push(file);
+    for (const { path: next, kind, external } of meta.outputs[file]?.imports ?? []) {
+      if (external || kind !== 'import-statement' || !inSet.has(next)) continue;
+      const cycle = visit(next);
+      if (cycle !== undefined) return cycle;
+    }
+    path.pop();
+    done.add(file);
+    return undefined;
+  };
+  for (const file of files) {
+    const cycle = visit(file);
+    if (cycle !== undefined) return cycle;
+  }
+  return undefined;
+}
+
+/** How esbuild's transform hands out a module's exports: an object of getters, made before the module runs. */
+const EXPORTS_AS_GETTERS = 'module.exports = __toCommonJS(stdin_exports);\n';
+
+/**
+ * `code` (a twin as esbuild's transform writes it) handing out its exports
+ * as plain values, set once the module has run.
+ *
+ * Why (issue 13): esbuild keeps ES modules' live bindings, so each export
+ * is a getter that calls the getter of a second object, one function for
+ * every name; every call into another bundle file reads such a getter
+ * (`(0, import_chunk.u32be)(b, at)`), whose property read sees every
+ * name of every file and so stays generic. A 50,000-message diagnosis
+ * spent about 12 ms of its main thread in them (CPU profiles, whole
+ * process); a plain property is read as a known field, and its function
+ * can be inlined.
+ *
+ * The same values: nothing in src exports a `let` or `var` (a binding
+ * reassigned later, which only a getter would follow), and no file of the
+ * twins imports one that imports it back (writeCliCommonJs checks), so
+ * every file a module requires has run, and set its exports, before the
+ * module reads them.
+ */
+export function exportsAsValues(code: string, file: string): string {
+  const at = code.indexOf(EXPORTS_AS_GETTERS);
+  if (at < 0) {
+    if (code.includes('__toCommonJS('))
+      throw new Error(`${file}: its exports are not in the shape expected`);
+    return code;
+  }
+  return [
+    code.slice(0, at),
+    code.slice(at + EXPORTS_AS_GETTERS.length),
+    '// Exports as plain values, once the module has run: see exportsAsValues in scripts/cli-commonjs.ts.\n',
+    'module.exports = __defProp(Object.fromEntries(Object.keys(stdin_exports).map((name) => [name, stdin_exports[name]])), "__esModule", { value: true });\n',
+  ].join('');
+}
+
+/**
  * Writes the CommonJS twin of every bundle file reachable from the CLI's
  * bundle, and dist/cli.cjs. `distDir` is the absolute dist/ folder,
  * and `cliBundle` the metafile's path of the CLI's bundle (dist/bundle/cli.js).
@@ -91,6 +160,11 @@ export async function writeCliCommonJs(
   cliBundle: string,
 ): Promise<void> {
   const files = reachableOutputs(meta, cliBundle);
+  const cycle = staticImportCycle(meta, files);
+  if (cycle !== undefined)
+    throw new Error(
+      `${cycle.join(' -> ')}: the bundle files import each other, and their CommonJS twins hand out their exports only once they have run`,
+    );
   const names = new Set(files.map((file) => basename(file)));
   for (const file of files) {
     const source = await readFile(join(root, file), 'utf8');
@@ -115,7 +189,7 @@ export async function writeCliCommonJs(
     // Any warning (an import.meta use other than .url, which would become empty) fails the build.
     if (warnings.length > 0)
       throw new Error(`${file}: its CommonJS twin would differ: ${warnings[0]?.text ?? ''}`);
-    await writeFile(join(root, commonJsName(file)), code);
+    await writeFile(join(root, commonJsName(file)), exportsAsValues(code, file));
   }
   const twin = `${BUNDLE_DIR}/${commonJsName(basename(cliBundle))}`;
   const bin = join(distDir, CLI_BIN);

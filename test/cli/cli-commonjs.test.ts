@@ -8,13 +8,19 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { commandPath } from '../../bench/cli-command.js';
-import { CLI_LAUNCHER, reachableOutputs, writeCliCommonJs } from '../../scripts/cli-commonjs.js';
+import {
+  CLI_LAUNCHER,
+  reachableOutputs,
+  staticImportCycle,
+  writeCliCommonJs,
+} from '../../scripts/cli-commonjs.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'sip-triage-cli-cjs-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -102,5 +108,88 @@ describe('writeCliCommonJs', () => {
     await expect(
       writeCliCommonJs(meta, root, join(root, 'dist'), 'dist/bundle/cli.js'),
     ).rejects.toThrow(/cli\.js: its CommonJS twin would differ/);
+  });
+
+  it('hands out each export as a plain value, set once the module has run', async () => {
+    const { root, meta } = bundle('values', {
+      'cli.js': {
+        code: [
+          "import { greet, Greeter, GREETING, late } from './chunk-A.js';",
+          "process.stdout.write([greet(), new Greeter().hello(), GREETING, late()].join(' ') + '\\n');",
+        ].join('\n'),
+        imports: [{ path: 'dist/bundle/chunk-A.js', kind: 'import-statement' }],
+      },
+      'chunk-A.js': {
+        code: [
+          "import { late } from './chunk-B.js';",
+          "var GREETING = 'hi';",
+          'function greet() { return GREETING; }',
+          "var Greeter = class { hello() { return 'hello'; } };",
+          'export { greet, Greeter, GREETING, late };',
+          '',
+        ].join('\n'),
+        imports: [{ path: 'dist/bundle/chunk-B.js', kind: 'import-statement' }],
+      },
+      'chunk-B.js': { code: "export const late = () => 'later';\n", imports: [] },
+    });
+    await writeCliCommonJs(meta, root, join(root, 'dist'), 'dist/bundle/cli.js');
+    const env = { ...process.env, MALLOC_TOP_PAD_: undefined, GLIBC_TUNABLES: undefined };
+    const out = execFileSync(process.execPath, [join(root, 'dist/cli.cjs')], {
+      encoding: 'utf8',
+      env,
+    });
+    expect(out).toBe('hi hello hi later\n');
+
+    const required = createRequire(join(root, 'dist/bundle/'));
+    const a = required('./chunk-A.cjs') as Record<string, unknown>;
+    expect(Object.keys(a).sort()).toEqual(['GREETING', 'Greeter', 'greet', 'late']);
+    for (const name of Object.keys(a)) {
+      const property = Object.getOwnPropertyDescriptor(a, name);
+      // A value, not esbuild's getter: reading it calls nothing.
+      expect(property?.get, name).toBeUndefined();
+      expect(property?.value, name).toBe(a[name]);
+    }
+    expect(a.GREETING).toBe('hi');
+    expect((a.late as () => string)()).toBe('later');
+    // Marked as an ES module's exports, as esbuild marks them, for import() of the twin.
+    expect(a.__esModule).toBe(true);
+    expect(Object.keys(a)).not.toContain('__esModule');
+  });
+
+  it('fails the build when bundle files import each other (import() back is fine)', async () => {
+    const files = {
+      'cli.js': {
+        code: "import { a } from './chunk-A.js';\nconsole.log(a);\n",
+        imports: [{ path: 'dist/bundle/chunk-A.js', kind: 'import-statement' as const }],
+      },
+      'chunk-A.js': {
+        code: "import { b } from './chunk-B.js';\nexport const a = () => b;\n",
+        imports: [{ path: 'dist/bundle/chunk-B.js', kind: 'import-statement' as const }],
+      },
+      'chunk-B.js': {
+        code: "export const b = 1;\nexport const again = () => import('./chunk-A.js');\n",
+        imports: [{ path: 'dist/bundle/chunk-A.js', kind: 'dynamic-import' as const }],
+      },
+    };
+    const lazy = bundle('lazy-back', files);
+    const all = reachableOutputs(lazy.meta, 'dist/bundle/cli.js');
+    expect(staticImportCycle(lazy.meta, all)).toBeUndefined();
+    await writeCliCommonJs(lazy.meta, lazy.root, join(lazy.root, 'dist'), 'dist/bundle/cli.js');
+
+    const { root, meta } = bundle('cycle', {
+      ...files,
+      'chunk-B.js': {
+        code: "import { a } from './chunk-A.js';\nexport const b = () => a;\n",
+        imports: [{ path: 'dist/bundle/chunk-A.js', kind: 'import-statement' }],
+      },
+    });
+    expect(staticImportCycle(meta, reachableOutputs(meta, 'dist/bundle/cli.js'))).toEqual([
+      'dist/bundle/chunk-A.js',
+      'dist/bundle/chunk-B.js',
+      'dist/bundle/chunk-A.js',
+    ]);
+    await expect(
+      writeCliCommonJs(meta, root, join(root, 'dist'), 'dist/bundle/cli.js'),
+    ).rejects.toThrow(/chunk-A\.js -> dist\/bundle\/chunk-B\.js -> .*import each other/);
   });
 });
