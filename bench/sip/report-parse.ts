@@ -9,7 +9,13 @@
 import { CORPUS_ORDERS, describeOrder } from './corpus-order.js';
 import { median } from './passes.js';
 import { loadPeer, NPM_PEER_IDS, PEER_IDS, type PeerId } from './peers.js';
-import { type MeasuredRow, measureRows, rowPeakRss, rowRate } from './rounds.js';
+import {
+  type MeasuredRow,
+  measureRows,
+  measureRowsInProcesses,
+  rowPeakRss,
+  rowRate,
+} from './rounds.js';
 import type { SipBenchOptions } from './run.js';
 import { formatCount, formatMB, formatMs, formatRatio, renderTable, writeLine } from './table.js';
 import type { ShapeRow } from './worker.js';
@@ -203,7 +209,7 @@ export async function printOrders(o: SipBenchOptions): Promise<void> {
       },
     })),
   );
-  const rows = await measureRows(specs, o.passes);
+  const rows = await measureRowsInProcesses(specs, o.passes, o.orderProcesses);
   writeLine(
     `\nSIP parsing by message order: ours vs the sip package, warm, in process (target >= ${formatRatio(ORDER_TARGET)} in every order)`,
   );
@@ -265,7 +271,10 @@ export async function printOrders(o: SipBenchOptions): Promise<void> {
     ),
   );
   writeLine(
-    `  ${formatCount(o.count)} messages, the same ones in every order; ${o.passes} timed pass${o.passes === 1 ? '' : 'es'} per row, medians; "met": both ratios >= ${formatRatio(ORDER_TARGET)} and no wrong value`,
+    `  ${formatCount(o.count)} messages, the same ones in every order; each row in ${o.orderProcesses} child process${o.orderProcesses === 1 ? '' : 'es'} one after another, ${o.passes} timed pass${o.passes === 1 ? '' : 'es'} in each, medians of all ${o.orderProcesses * o.passes}; "met": both ratios >= ${formatRatio(ORDER_TARGET)} and no wrong value`,
+  );
+  writeLine(
+    '  several children per row: on this machine a whole process runs either at its usual speed or about a third slower, and stays so (both peers, pinned to either core or not), so one child per row could pit a fast draw against a slow one',
   );
   writeLine(
     '  interleaved: N calls open at once, each next message from one of them at random, a new call replacing one that ends; random: the whole corpus shuffled',

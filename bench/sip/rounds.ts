@@ -58,6 +58,41 @@ export async function measureRows(
   return rows;
 }
 
+/**
+ * measureRows `processes` times over, each time in fresh children (one per
+ * row, all rows' passes in turns as measureRows takes them), one set after
+ * the other; each row's samples are those of all its children.
+ *
+ * Why: on the bench's machine a whole process runs either at its usual
+ * speed or about a third slower, and stays so for its life (both peers of
+ * the parse rows, whatever core it is pinned to). With one child per row, a
+ * pair compared a fast draw with a slow one; over several children the
+ * median pass comes from the speed most of them ran at.
+ */
+export async function measureRowsInProcesses(
+  specs: readonly RowSpec[],
+  passes: number,
+  processes: number,
+): Promise<MeasuredRow[]> {
+  const merged: MeasuredRow[] = specs.map((spec) => ({ label: spec.label, samples: [] }));
+  for (let set = 0; set < processes; set++) {
+    const rows = await measureRows(specs, passes);
+    rows.forEach((row, i) => {
+      const into = merged[i];
+      if (!into || into.error) return;
+      if (row.error) {
+        into.error = row.error;
+        return;
+      }
+      into.samples.push(...row.samples);
+      // Every child checks its peer: the row keeps the most wrong values any of them found.
+      if (into.info === undefined || (row.info?.wrongValues ?? 0) > (into.info.wrongValues ?? 0))
+        into.info = row.info;
+    });
+  }
+  return merged;
+}
+
 export function errorText(error: unknown): string {
   return String(error instanceof Error ? error.message : error).split('\n')[0] ?? 'failed';
 }

@@ -14,7 +14,8 @@
  * --only-orders (only ours vs the sip package by message order),
  * --only-diagnose (only the diagnosis rows), --no-big (leaves out the
  * diagnosis row of the 16x capture, 800,000 messages: about 15 s a run
- * here, two minutes with its generation and warm-up).
+ * here, two minutes with its generation and warm-up), --order-processes N
+ * (children per message-order row, one set after another, default 3).
  */
 import { fileURLToPath } from 'node:url';
 import { type CorpusMessage, corpusBytes, generateCorpus } from './corpus.js';
@@ -37,6 +38,8 @@ export interface SipBenchOptions {
   only: 'all' | 'parse' | 'orders' | 'diagnose';
   /** The 16x capture in the diagnosis rows. */
   big: boolean;
+  /** Children per row of the message-order rows, one set after another (see measureRowsInProcesses). */
+  orderProcesses: number;
 }
 
 export function parseSipBenchArgs(argv: readonly string[]): SipBenchOptions {
@@ -49,6 +52,7 @@ export function parseSipBenchArgs(argv: readonly string[]): SipBenchOptions {
     checkSample: 2_000,
     only: 'all',
     big: true,
+    orderProcesses: 3,
   };
   const numberAfter = (flag: string): number | undefined => {
     const index = argv.indexOf(flag);
@@ -60,6 +64,7 @@ export function parseSipBenchArgs(argv: readonly string[]): SipBenchOptions {
   options.count = numberAfter('--count') ?? options.count;
   options.passes = numberAfter('--passes') ?? options.passes;
   options.budgetMs = numberAfter('--budget-ms') ?? options.budgetMs;
+  options.orderProcesses = numberAfter('--order-processes') ?? options.orderProcesses;
   if (argv.includes('--full')) options.budgetMs = 0;
   if (argv.includes('--no-tshark')) options.tshark = false;
   if (argv.includes('--only-parse')) options.only = 'parse';
