@@ -19,8 +19,8 @@
  * run as a promise, `import.meta.url` the file's own URL (the bundle step
  * rewrote each source file's uses to resolve from there), and strict mode
  * is kept; only its exports are then handed out as plain values instead of
- * getters (exportsAsValues). The bot's entries (main, container) stay ES modules: they start
- * once and use top-level await.
+ * getters (exportsAsValues). The bot's entries (main, container) stay ES
+ * modules: they start once and use top-level await.
  */
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -128,10 +128,10 @@ const EXPORTS_AS_GETTERS = 'module.exports = __toCommonJS(stdin_exports);\n';
  * can be inlined.
  *
  * The same values: nothing in src exports a `let` or `var` (a binding
- * reassigned later, which only a getter would follow), and no file of the
- * twins imports one that imports it back (writeCliCommonJs checks), so
- * every file a module requires has run, and set its exports, before the
- * module reads them.
+ * reassigned later, which only a getter would follow; a test checks), and
+ * no file of the twins imports one that imports it back (writeCliCommonJs
+ * checks), so every file a module requires has run, and set its exports,
+ * before the module reads them.
  */
 export function exportsAsValues(code: string, file: string): string {
   const at = code.indexOf(EXPORTS_AS_GETTERS);

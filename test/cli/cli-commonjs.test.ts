@@ -7,7 +7,15 @@
  * test/cold-start-loading.test.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -191,5 +199,27 @@ describe('writeCliCommonJs', () => {
     await expect(
       writeCliCommonJs(meta, root, join(root, 'dist'), 'dist/bundle/cli.js'),
     ).rejects.toThrow(/chunk-A\.js -> dist\/bundle\/chunk-B\.js -> .*import each other/);
+  });
+
+  it('can hand out values because no module in src exports a binding it reassigns (let or var)', () => {
+    const src = join(import.meta.dirname, '../../src');
+    const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.ts'),
+    );
+    expect(files.length).toBeGreaterThan(100);
+    const reassignable: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(join(src, file), 'utf8');
+      for (const m of text.matchAll(/^export\s+(?:let|var)\s+(\w+)/gm))
+        reassignable.push(`${file}: ${m[1]}`);
+      // `export { x }` of a local let or var is the same thing written apart.
+      for (const m of text.matchAll(/^export\s*\{([^}]*)\}\s*;?\s*$/gm)) {
+        for (const name of (m[1] ?? '').split(',').map((n) => n.trim().split(/\s+as\s+/)[0])) {
+          if (name && new RegExp(`^(?:let|var)\\s+${name}\\b`, 'm').test(text))
+            reassignable.push(`${file}: ${name}`);
+        }
+      }
+    }
+    expect(reassignable).toEqual([]);
   });
 });
