@@ -135,8 +135,9 @@ export class InputMessage {
       const position = file?.positionOf(input);
       stored = position === undefined || file === undefined ? input.buffer : file;
       offset = position ?? input.byteOffset;
-    } else if (from instanceof TextOrigin) stored = from;
-    else {
+    } else if (from instanceof TextOrigin) {
+      stored = from;
+    } else {
       stored = input;
       ownStrings = false;
     }

@@ -45,6 +45,10 @@ export function extractMessages(
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const found = sink.count;
+    const what =
+      found === 0
+        ? `The text could not be searched for SIP messages (${reason}).`
+        : `The search for SIP messages stopped part-way (${reason}); the ${found} found before that are kept, and the rest of the text was not searched.`;
     return {
       messages: sink.messages,
       format: sink.format,
@@ -52,11 +56,7 @@ export function extractMessages(
         {
           severity: 'error',
           id: 'extract.internal',
-          message: `${
-            found === 0
-              ? `The text could not be searched for SIP messages (${reason}).`
-              : `The search for SIP messages stopped part-way (${reason}); the ${found} found before that are kept, and the rest of the text was not searched.`
-          } This is a bug in sip-triage: please report it.`,
+          message: `${what} This is a bug in sip-triage: please report it.`,
         },
       ],
     };
