@@ -137,7 +137,9 @@ export function exportsAsValues(code: string, file: string): string {
   const at = code.indexOf(EXPORTS_AS_GETTERS);
   if (at < 0) {
     if (code.includes('__toCommonJS('))
-      throw new Error(`${file}: its exports are not in the shape expected`);
+      throw new Error(
+        `${file}: esbuild's CommonJS twin no longer hands out its exports as "${EXPORTS_AS_GETTERS.trim()}"; update exportsAsValues in scripts/cli-commonjs.ts for the new shape`,
+      );
     return code;
   }
   return [
@@ -163,7 +165,7 @@ export async function writeCliCommonJs(
   const cycle = staticImportCycle(meta, files);
   if (cycle !== undefined)
     throw new Error(
-      `${cycle.join(' -> ')}: the bundle files import each other, and their CommonJS twins hand out their exports only once they have run`,
+      `${cycle.join(' -> ')}: the bundle files import each other, and their CommonJS twins hand out their exports only once they have run; break the import cycle between the source modules these files hold (npm run check:deps names it when it is between src modules)`,
     );
   const names = new Set(files.map((file) => basename(file)));
   for (const file of files) {

@@ -25,6 +25,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { commandPath } from '../../bench/cli-command.js';
 import {
   CLI_LAUNCHER,
+  exportsAsValues,
   reachableOutputs,
   staticImportCycle,
   writeCliCommonJs,
@@ -221,5 +222,14 @@ describe('writeCliCommonJs', () => {
       }
     }
     expect(reassignable).toEqual([]);
+  });
+
+  it('fails the build, saying what to update, when esbuild hands out exports in another shape', () => {
+    const plain = "'use strict';\nconsole.log(1);\n";
+    expect(exportsAsValues(plain, 'cli.js')).toBe(plain);
+    const other = 'var stdin_exports = {};\nmodule.exports = __toCommonJS(stdin_exports, true);\n';
+    expect(() => exportsAsValues(other, 'chunk-A.js')).toThrow(
+      /chunk-A\.js: .*update exportsAsValues in scripts\/cli-commonjs\.ts/,
+    );
   });
 });
