@@ -15,7 +15,9 @@
  * --only-diagnose (only the diagnosis rows), --no-big (leaves out the
  * diagnosis row of the 16x capture, 800,000 messages: about 15 s a run
  * here, two minutes with its generation and warm-up), --order-processes N
- * (children per message-order row, one set after another, default 3).
+ * (children per message-order row, one set after another, default 3),
+ * --diagnose-rounds N (rounds of the 1x diagnosis rows, default 11; the 4x
+ * and 16x captures run in the first 5 of them, or --passes if fewer).
  */
 import { fileURLToPath } from 'node:url';
 import { type CorpusMessage, corpusBytes, generateCorpus } from './corpus.js';
@@ -40,6 +42,8 @@ export interface SipBenchOptions {
   big: boolean;
   /** Children per row of the message-order rows, one set after another (see measureRowsInProcesses). */
   orderProcesses: number;
+  /** Rounds of the 1x diagnosis rows (whole processes); see printDiagnose. */
+  diagnoseRounds: number;
 }
 
 export function parseSipBenchArgs(argv: readonly string[]): SipBenchOptions {
@@ -53,6 +57,7 @@ export function parseSipBenchArgs(argv: readonly string[]): SipBenchOptions {
     only: 'all',
     big: true,
     orderProcesses: 3,
+    diagnoseRounds: 11,
   };
   const numberAfter = (flag: string): number | undefined => {
     const index = argv.indexOf(flag);
@@ -60,11 +65,12 @@ export function parseSipBenchArgs(argv: readonly string[]): SipBenchOptions {
     return Number.isInteger(value) && value > 0 ? value : undefined;
   };
   if (argv.includes('--quick'))
-    Object.assign(options, { count: 5_000, passes: 3, budgetMs: 1_500 });
+    Object.assign(options, { count: 5_000, passes: 3, budgetMs: 1_500, diagnoseRounds: 3 });
   options.count = numberAfter('--count') ?? options.count;
   options.passes = numberAfter('--passes') ?? options.passes;
   options.budgetMs = numberAfter('--budget-ms') ?? options.budgetMs;
   options.orderProcesses = numberAfter('--order-processes') ?? options.orderProcesses;
+  options.diagnoseRounds = numberAfter('--diagnose-rounds') ?? options.diagnoseRounds;
   if (argv.includes('--full')) options.budgetMs = 0;
   if (argv.includes('--no-tshark')) options.tshark = false;
   if (argv.includes('--only-parse')) options.only = 'parse';
