@@ -234,21 +234,25 @@ export async function printDiagnose(
       `${formatMB(Buffer.byteLength(pasteText.text))} MB paste, ${formatCount(pasteText.messages)} messages (sngrep-style text, interleaved)`,
       paste,
     );
-    const x4Row = diagnoseRow(
-      `4x: ${formatCount(count * 4)}-message pcap (${formatMB(x4Bytes)} MB), limits raised`,
-      x4,
-      raisedLimits(x4Bytes, count * 4),
-    );
-    x4Row.rounds = passes;
+    const x4Row: ProcessRow = {
+      ...diagnoseRow(
+        `4x: ${formatCount(count * 4)}-message pcap (${formatMB(x4Bytes)} MB), limits raised`,
+        x4,
+        raisedLimits(x4Bytes, count * 4),
+      ),
+      rounds: passes,
+    };
     // The 16x row runs in the first rounds with the others, so its ratio to 1x is taken alike.
     const x16 = join(dir, 'x16.pcap');
     const x16Bytes = o.big ? writeCorpusFile(x16, count * 16, 'interleaved') : 0;
-    const x16Row = diagnoseRow(
-      `16x: ${formatCount(count * 16)}-message pcap (${formatMB(x16Bytes)} MB), limits raised`,
-      x16,
-      raisedLimits(x16Bytes, count * 16),
-    );
-    x16Row.rounds = passes;
+    const x16Row: ProcessRow = {
+      ...diagnoseRow(
+        `16x: ${formatCount(count * 16)}-message pcap (${formatMB(x16Bytes)} MB), limits raised`,
+        x16,
+        raisedLimits(x16Bytes, count * 16),
+      ),
+      rounds: passes,
+    };
     const rows = [
       baseline,
       ours,
