@@ -234,25 +234,20 @@ export async function printDiagnose(
       `${formatMB(Buffer.byteLength(pasteText.text))} MB paste, ${formatCount(pasteText.messages)} messages (sngrep-style text, interleaved)`,
       paste,
     );
-    const x4Row: ProcessRow = {
+    // A capture `times` the 1x one, with the limits raised to take it whole; it runs in the first
+    // `passes` rounds with the others, so its ratio to 1x is taken from rounds alike.
+    const largeRow = (times: number, file: string, bytes: number): ProcessRow => ({
       ...diagnoseRow(
-        `4x: ${formatCount(count * 4)}-message pcap (${formatMB(x4Bytes)} MB), limits raised`,
-        x4,
-        raisedLimits(x4Bytes, count * 4),
+        `${times}x: ${formatCount(count * times)}-message pcap (${formatMB(bytes)} MB), limits raised`,
+        file,
+        raisedLimits(bytes, count * times),
       ),
       rounds: passes,
-    };
-    // The 16x row runs in the first rounds with the others, so its ratio to 1x is taken alike.
+    });
+    const x4Row = largeRow(4, x4, x4Bytes);
     const x16 = join(dir, 'x16.pcap');
     const x16Bytes = o.big ? writeCorpusFile(x16, count * 16, 'interleaved') : 0;
-    const x16Row: ProcessRow = {
-      ...diagnoseRow(
-        `16x: ${formatCount(count * 16)}-message pcap (${formatMB(x16Bytes)} MB), limits raised`,
-        x16,
-        raisedLimits(x16Bytes, count * 16),
-      ),
-      rounds: passes,
-    };
+    const x16Row = largeRow(16, x16, x16Bytes);
     const rows = [
       baseline,
       ours,
