@@ -14,7 +14,6 @@ import {
 } from './char-classes.js';
 import { type CharSearch, indexWithin } from './char-search.js';
 import { newParams, parseParams } from './params.js';
-import { freezeUri } from './recent-values.js';
 import { findClosingQuote, findTopLevel, unescapeQuoted } from './split-values.js';
 import { excerpt, report, type SyntaxIssue } from './syntax-issue.js';
 import type { NameAddr, Params, SipUri } from './types.js';
@@ -45,9 +44,9 @@ export interface NameAddrScratch {
  * parsed. The value keeps positions in that text rather than slices of it:
  * `raw` and `uriText` are made when read.
  *
- * Why a class: a From shared between the messages of a call is frozen
- * (previous-values.ts), and a private field can still take the URI parsed
- * later, and the result of the check, which is the same for the same text.
+ * Why a class: the URI parsed later and the result of its check live in
+ * private fields, out of the value's fields, and every From and To has the
+ * one shape.
  */
 export class ParsedNameAddr implements NameAddr {
   /** The text the value was read from, where it runs, and where its URI does. */
@@ -103,8 +102,6 @@ export class ParsedNameAddr implements NameAddr {
         this.#uriEnd > this.#uriStart
           ? parseUriAt(this.#text, this.#uriStart, this.#uriEnd)
           : undefined;
-      // A value two messages share is frozen whole: so is its URI, parsed after.
-      if (uri !== undefined && Object.isFrozen(this)) freezeUri(uri);
       this.#uri = uri;
       this.#uriParsed = true;
     }
@@ -125,13 +122,6 @@ export class ParsedNameAddr implements NameAddr {
       this.#uriIssues = issues.length === 0 ? NO_ISSUES : Object.freeze(issues);
     }
     return this.#uriIssues;
-  }
-
-  /** Freezes the value, its parameters and its URI if parsed (not parsing it). */
-  freeze(): this {
-    Object.freeze(this.params);
-    if (this.#uriParsed && this.#uri !== undefined) freezeUri(this.#uri);
-    return Object.freeze(this);
   }
 }
 

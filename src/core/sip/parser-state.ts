@@ -16,7 +16,6 @@
 import { type CharSearch, newCharSearch } from './char-search.js';
 import type { HeaderInfo } from './header-names.js';
 import { KIND_SLOTS } from './message-checks.js';
-import { PreviousValues } from './previous-values.js';
 import { ProblemCollector } from './problem-collector.js';
 import type { HeaderTable, StructuredReadState } from './read-structured-headers.js';
 import { freezeUri, RecentValues } from './recent-values.js';
@@ -40,10 +39,8 @@ export class ParserState implements StructuredReadState {
   /** Host and port of the URI being read. */
   readonly hostPort: HostPort = newHostPort();
 
-  // Values kept for later messages (see previous-values.ts and recent-values.ts); undefined
-  // in a state made for a single message, which has no later message to share them with.
-  /** Via, From, To and CSeq of the message read last. */
-  readonly previous: PreviousValues | undefined;
+  // Checks remembered for later messages (see recent-values.ts); undefined in a state made
+  // for a single message, which has no later message to share them with.
   readonly recentRequestUri: RecentValues<SipUri> | undefined;
   /** Contact values checked lately and found clean. */
   readonly recentCleanContacts: RecentValues<true> | undefined;
@@ -62,12 +59,10 @@ export class ParserState implements StructuredReadState {
    */
   constructor(remember = true) {
     if (remember) {
-      this.previous = new PreviousValues();
       this.recentRequestUri = new RecentValues<SipUri>(freezeUri);
       this.recentCleanContacts = new RecentValues<true>(() => {});
       this.headerNames = new Map();
     } else {
-      this.previous = undefined;
       this.recentRequestUri = undefined;
       this.recentCleanContacts = undefined;
       this.headerNames = undefined;

@@ -12,7 +12,6 @@ import { type ContactScratch, contactIndexes, readContactHeaders } from './conta
 import { displayHeaderName, HeaderKind } from './header-names.js';
 import { forgetLastMatch } from './last-match.js';
 import { ParsedNameAddr, parseNameAddrAt } from './name-addr.js';
-import type { PreviousValues } from './previous-values.js';
 import type { ProblemCollector } from './problem-collector.js';
 import type { RecentValues } from './recent-values.js';
 import { NOT_DIGITS, parseCSeq, readNumberValue, TOO_LARGE, UINT32_MAX } from './scalar-values.js';
@@ -25,30 +24,18 @@ import { parseViaAt, type ViaCursor } from './via.js';
 /**
  * What the readers here use of a parse's state (ParserState in
  * parser-state.ts holds all of it): the header table, the scratch, and the
- * values parsed lately by header (see recent-values.ts), which are undefined
- * in a state for a single message.
+ * Request-URIs checked lately (see recent-values.ts), undefined in a state
+ * for a single message.
  */
 export interface StructuredReadState extends ContactScratch {
   readonly table: HeaderTable;
   readonly via: ViaCursor;
-  /** Via, From, To and CSeq of the message read last (see previous-values.ts). */
-  readonly previous: PreviousValues | undefined;
   readonly recentRequestUri: RecentValues<SipUri> | undefined;
 }
 
-/** Forgets the values `state` parsed lately (tests compare remembered and fresh parses). */
+/** Forgets the Request-URIs `state` checked lately (tests compare remembered and fresh parses). */
 export function forgetRecentValues(state: StructuredReadState): void {
-  state.previous?.clear();
   state.recentRequestUri?.clear();
-}
-
-/** The Call-ID value of the message (its first Call-ID header), '' when it has none. */
-function callIdOf(headers: readonly Header[], entries: readonly number[], used: number): string {
-  for (let e = 0; e < used; e += ENTRY_SIZE) {
-    if (entries[e + ENTRY_KIND] === HeaderKind.CallId)
-      return (headers[entries[e] as number] as Header).value;
-  }
-  return '';
 }
 
 /** The fields readStructuredHeaders fills in. */
@@ -286,19 +273,6 @@ export function readStructuredHeaders(
   let cseqH: Header | undefined;
   let maxForwardsH: Header | undefined;
   let contentLengths: Header[] | undefined;
-  // Values are offered by the message before only, and only when it is of the same call
-  // (see previous-values.ts); the texts of this message's clean values are kept for the next.
-  const previous = state.previous;
-  const reuse = previous?.startMessage(callIdOf(headers, entries, used)) === true;
-  const viaTexts = previous?.texts;
-  const viaEnds = previous?.ends;
-  let viaLines = 0;
-  let fromText = '';
-  let toText = '';
-  // From and To with their URIs left to first read (see ParsedNameAddr).
-  let from: ParsedNameAddr | undefined;
-  let to: ParsedNameAddr | undefined;
-  let cseqText = '';
   const via = m.via;
   for (let e = 0; e < used; e += ENTRY_SIZE) {
     const h = headers[entries[e] as number] as Header;
@@ -313,35 +287,24 @@ export function readStructuredHeaders(
     }
     switch (kind) {
       case HeaderKind.Via:
-        if (!reuse || !previous?.viaLine(viaLines, h.value, via))
-          parseViaAt(text, start, end, issues, via, state.via);
-        if (viaTexts !== undefined && viaEnds !== undefined) {
-          viaTexts[viaLines] = issues.length === 0 ? h.value : '';
-          viaEnds[viaLines] = via.length;
-        }
-        viaLines++;
+        parseViaAt(text, start, end, issues, via, state.via);
         flush(issues, problems, 'via', h);
         break;
       case HeaderKind.From:
         if (fromH !== undefined) duplicate(fromH, h, problems);
         else {
           fromH = h;
-          const known = reuse ? previous?.from(h.value) : undefined;
-          from = known ?? parseNameAddrAt(text, start, end, issues, true, 0, state, true);
-          m.from = from;
-          if (issues.length === 0) fromText = h.value;
-          else flush(issues, problems, 'from', h);
+          // With its URI left to first read (see ParsedNameAddr).
+          m.from = parseNameAddrAt(text, start, end, issues, true, 0, state, true);
+          flush(issues, problems, 'from', h);
         }
         break;
       case HeaderKind.To:
         if (toH !== undefined) duplicate(toH, h, problems);
         else {
           toH = h;
-          const known = reuse ? previous?.to(h.value) : undefined;
-          to = known ?? parseNameAddrAt(text, start, end, issues, true, 0, state, true);
-          m.to = to;
-          if (issues.length === 0) toText = h.value;
-          else flush(issues, problems, 'to', h);
+          m.to = parseNameAddrAt(text, start, end, issues, true, 0, state, true);
+          flush(issues, problems, 'to', h);
         }
         break;
       case HeaderKind.CallId:
@@ -355,9 +318,8 @@ export function readStructuredHeaders(
         if (cseqH !== undefined) duplicate(cseqH, h, problems);
         else {
           cseqH = h;
-          m.cseq = (reuse ? previous?.cseq(h.value) : undefined) ?? parseCSeq(h.value, issues);
-          if (issues.length === 0) cseqText = h.value;
-          else flush(issues, problems, 'cseq', h);
+          m.cseq = parseCSeq(h.value, issues);
+          flush(issues, problems, 'cseq', h);
         }
         break;
       case HeaderKind.MaxForwards:
@@ -374,17 +336,6 @@ export function readStructuredHeaders(
     }
   }
   if (contentLengths !== undefined) readContentLengths(m, contentLengths, problems);
-  // A value is kept only when it parsed without issues (its text is '' otherwise).
-  previous?.finishMessage(
-    viaLines,
-    via,
-    fromText,
-    fromText === '' ? undefined : from,
-    toText,
-    toText === '' ? undefined : to,
-    cseqText,
-    cseqText === '' ? undefined : m.cseq,
-  );
   endSearch(state.search);
 }
 

@@ -68,10 +68,9 @@ export const DEFAULT_LIMITS: SipLimits = {
 export type Params = Readonly<Record<string, string | null>>;
 
 /**
- * Parsed values are read-only: a value parsed once may be handed to a later
- * message that carries the same text (see previous-values.ts and
- * recent-values.ts), and is frozen once it is. Parsers build them through
- * Mutable.
+ * Parsed values are read-only: a parsed Request-URI may be handed to a later
+ * message that carries the same text (see recent-values.ts), and is frozen
+ * once it is. Parsers build them through Mutable.
  */
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 

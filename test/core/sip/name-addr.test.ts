@@ -173,17 +173,4 @@ describe('a name-addr whose URI is left to first read (From, To)', () => {
       '<mailto>;tag=5',
     ]);
   });
-
-  it('freezes a URI parsed after the value was frozen (shared), and only then', () => {
-    const text = '<sip:alice@atlanta.example.com;transport=tcp>;tag=1';
-    const shared = parseNameAddrAt(text, 0, text.length, [], true, 0, undefined, true)?.freeze();
-    expect(Object.isFrozen(shared)).toBe(true);
-    expect(Object.isFrozen(shared?.uri)).toBe(true);
-    expect(Object.isFrozen(shared?.uri?.params)).toBe(true);
-    expect(shared?.uri?.params.transport).toBe('tcp');
-    const own = parseNameAddrAt(text, 0, text.length, [], true, 0, undefined, true);
-    expect(Object.isFrozen(own?.uri)).toBe(false);
-    // Frozen after its URI was read: the URI is frozen with it.
-    expect(Object.isFrozen(own?.freeze().uri)).toBe(true);
-  });
 });

@@ -235,18 +235,19 @@ describe('parser state per input', () => {
     expect(found(walk(stateOf(b)).strings, distinctive(ALPHA))).toEqual([]);
   });
 
-  it('shares parsed values between the messages of one input only', () => {
+  it('shares checked Request-URIs between the messages of one input only', () => {
     const [invite] = dialog(ALPHA);
     const state = new ParserState();
     const first = parseMessage(invite ?? '', undefined, { state });
     const again = parseMessage(invite ?? '', undefined, { state });
     const elsewhere = parseMessage(invite ?? '', undefined, { state: new ParserState() });
     const alone = parseMessage(invite ?? '');
-    expect(again.from).toBe(first.from);
-    expect(elsewhere.from).not.toBe(first.from);
-    expect(alone.from).not.toBe(first.from);
-    expect(elsewhere.from).toEqual(first.from);
-    expect(alone.from).toEqual(first.from);
+    expect(first.parsedRequestUri?.host).toBeTruthy();
+    expect(again.parsedRequestUri).toBe(first.parsedRequestUri);
+    expect(elsewhere.parsedRequestUri).not.toBe(first.parsedRequestUri);
+    expect(alone.parsedRequestUri).not.toBe(first.parsedRequestUri);
+    expect(elsewhere.parsedRequestUri).toEqual(first.parsedRequestUri);
+    expect(alone.parsedRequestUri).toEqual(first.parsedRequestUri);
   });
 
   it('answers header names outside the fixed table without remembering them, unless a state does', () => {
