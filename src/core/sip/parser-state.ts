@@ -2,8 +2,8 @@
  * Everything a parse keeps between the messages of one input, or reuses as
  * scratch while it reads one message: the problem collector, the header
  * table, the character-search memo, the host/port and Via scratch, the first
- * header of each kind, the values parsed lately and the header spellings
- * seen.
+ * header of each kind, the Request-URIs and Contact values checked lately
+ * and the header spellings seen.
  *
  * Why it exists: the bot parses traces of many teams in one process. Had the
  * parser kept any of this in module globals, the last message text, tags and

@@ -37,7 +37,7 @@ const request = (extra = ''): string =>
     '',
   ].join('\r\n');
 
-describe('values shared between messages', () => {
+describe('checks shared between messages', () => {
   it('gives every message of a real trace exactly what a fresh parse gives', () => {
     const texts = parseText(
       fixtureBytes('kamailio-call-failures.raw.txt').toString('utf8'),
