@@ -87,7 +87,8 @@ export async function openInputFile(
     const position = stat?.isFile() ? positionOf(stdinFd) : undefined;
     if (stat !== undefined && position !== undefined)
       return regularFile(stdinFd, stat, 'stdin', path, position, false, maxInputBytes);
-    if (stat?.isFIFO() || stat?.isSocket()) return pipe(stdinFd, 'stdin', path, false);
+    if (stat?.isFIFO() || stat?.isSocket())
+      return pipe(stdinFd, 'stdin', path, false, maxInputBytes);
     // process.stdin is made when first read: a command given a file never pays for it.
     return { name: 'stdin', open: () => chunks(stdin ?? process.stdin, path) };
   }
@@ -103,7 +104,7 @@ export async function openInputFile(
   }
   const opened = fd;
   // A named pipe (`diagnose <(tcpdump -w - ...)`) is read as standard input's pipe is.
-  if (stat.isFIFO() || stat.isSocket()) return pipe(opened, path, path, true);
+  if (stat.isFIFO() || stat.isSocket()) return pipe(opened, path, path, true, maxInputBytes);
   // No size: the CLI reads up to the input limit and says so, rather than refusing a big file.
   if (!stat.isFile())
     return { name: path, open: () => chunks(createReadStream('', { fd: opened }), path) };
@@ -111,20 +112,21 @@ export async function openInputFile(
 }
 
 /**
- * A pipe open on `fd`, read as pipe-input.ts says, a capture in it spooled
- * as pipe-spool.ts says (its messages read their payloads again from the
- * spool). `owned`: the descriptor is closed once the reading ends.
+ * A pipe open on `fd`, read as pipe-input.ts says, a capture in it drained
+ * into a spool up to just past `maxBytes` as pipe-spool.ts says (its
+ * messages read their payloads again from the spool). `owned`: the
+ * descriptor is closed once the reading ends.
  */
-function pipe(fd: number, name: string, path: string, owned: boolean): InputFile {
+function pipe(fd: number, name: string, path: string, owned: boolean, maxBytes: number): InputFile {
   async function* read(): AsyncGenerator<Uint8Array> {
     try {
-      yield* chunks(pipeChunks({ fd }), path);
+      yield* chunks(pipeChunks({ fd, reuse: () => spooled.draining }), path);
     } finally {
       // Opened here in blocking mode, so pipeChunks never hands it to a stream that would close it.
       if (owned) closeSync(fd);
     }
   }
-  const spooled = spoolPipe(read(), readAgain);
+  const spooled = spoolPipe(read(), readAgain, { maxBytes });
   return { name, open: () => spooled.chunks, file: spooled.file };
 }
 

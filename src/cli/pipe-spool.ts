@@ -1,13 +1,24 @@
 /**
- * A capture piped in (`tcpdump -w - | sip-triage diagnose -`) is written, as
- * it is read, to a temporary file that has no name, so its messages read
- * their payloads again from there as a named capture's do (see PayloadFile)
- * instead of keeping every chunk of the pipe in memory. Kept, the chunks of
- * a 34 MB capture held its RSS at 2.9-3.3x the capture above the process's
- * own, against 1.6-1.8x spooled, and every page of them was a page fault
- * (about 11 µs each on the bench's machine). With the pipe worker dropped
- * too (pipe-input.ts), a piped diagnosis of that capture took 51 ms less
- * (whole process, cold, paired; issue 13).
+ * A capture piped in (`tcpdump -w - | sip-triage diagnose -`) is written to
+ * a temporary file that has no name, so its messages read their payloads
+ * again from there as a named capture's do (see PayloadFile) instead of
+ * keeping every chunk of the pipe in memory. Kept, the chunks of a 34 MB
+ * capture held its RSS at 2.9-3.3x the capture above the process's own,
+ * against 1.6-1.8x spooled, and every page of them was a page fault (about
+ * 11 µs each on the bench's machine).
+ *
+ * The capture is drained into the spool before anything of it is handed on,
+ * then handed on from the spool in blocks, as a named file is read. Handed
+ * on as each chunk passed (until stop 35), the parser and V8's compiler
+ * thread kept both of the bench's two cores busy, and each blocking read
+ * waited for the writer to be scheduled again to refill the pipe: 86 ms of
+ * the 50k capture's piped run went so. Drained first, while the compiler
+ * has nothing to do yet, the writer refills the pipe on the other core as
+ * the spool is written: that capture drains in 35-47 ms, and its piped run
+ * took 890 ms instead of 930 (median of 15 alternating rounds, whole
+ * process, cold; the named file 860 in the same rounds; peak RSS the
+ * same). A capture larger than the input limit is drained only to just past
+ * it, where the reader stops and says so; nothing past that is read.
  *
  * On Linux the file is made with O_TMPFILE and never has a name; elsewhere,
  * or on a filesystem without it, it is made with a name no one else can
@@ -16,8 +27,9 @@
  * or pcapng is spooled: a paste is read whole and parsed from that one
  * string, and a gzip'd input's messages are copies out of the decompressor
  * that no read of the compressed file can give back. When no temporary file
- * can be made, or a write fails (the disk is full), the chunks from there on
- * are kept in memory as before: the diagnosis does not depend on the spool.
+ * can be made, or a write fails (the disk is full), what was spooled is
+ * handed on and the chunks from there on are kept in memory as before: the
+ * diagnosis does not depend on the spool.
  */
 import { closeSync, constants, openSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,55 +51,111 @@ const closeWhenUnreachable = new FinalizationRegistry<number>((fd) => {
 /** Reads `length` bytes at `position` of `fd` (fewer when it holds fewer). */
 export type ReadFd = (fd: number, position: number, length: number) => Uint8Array;
 
+/** Writes all of `chunk` at `position` of `fd`; false when a write fails. */
+export type WriteFd = (fd: number, chunk: Uint8Array, position: number) => boolean;
+
+/** Bytes per block the spool is handed on in: a named file's chunk (input-file.ts). */
+export const SPOOL_BLOCK_BYTES = 256 * 1024;
+
 export interface SpoolOptions {
   /** Where the temporary file is made: the system's temporary folder (TMPDIR) by default. */
   dir?: string;
   /** Whether input that starts with these bytes is worth spooling: pcap and pcapng. */
   isCapture?: (head: Uint8Array) => boolean | Promise<boolean>;
+  /**
+   * The input limit (SIP_MAX_INPUT_BYTES): a capture is drained to just past
+   * it and no further, since the reader stops there. None by default.
+   */
+  maxBytes?: number;
+  /** How the spool is written: writeAll by default (tests make it fail). */
+  writeFd?: WriteFd;
 }
 
-/** A pipe's chunks, written to a temporary file as they pass, and the file they can be read again from. */
+/** A pipe's bytes, a capture's drained into a temporary file first, and the file they can be read again from. */
 export interface SpooledPipe {
-  /** The file the spooled chunks are registered with; none are when the input is no capture. */
+  /** The file the spooled blocks are registered with; none are when the input is no capture. */
   file: PayloadFile;
-  /** The source's chunks, unchanged, each spooled before it is handed on. */
+  /** The source's bytes, unchanged: a capture's in blocks read from the spool, anything else as it came. */
   chunks: AsyncGenerator<Uint8Array>;
+  /**
+   * True while a capture is drained: every chunk of the source is written
+   * out before the next is asked for, so the source may read the next one
+   * into the same buffer (see pipeChunks's `reuse`).
+   */
+  readonly draining: boolean;
 }
 
 /** Spools `source` (see above); `readFd` reads the spool again. */
 export function spoolPipe(
   source: AsyncIterable<Uint8Array>,
   readFd: ReadFd,
-  { dir = tmpdir(), isCapture = startsCapture }: SpoolOptions = {},
+  {
+    dir = tmpdir(),
+    isCapture = startsCapture,
+    maxBytes = Number.POSITIVE_INFINITY,
+    writeFd = writeAll,
+  }: SpoolOptions = {},
 ): SpooledPipe {
   let fd: number | undefined;
+  let draining = false;
   const file = new PayloadFile((position, length) =>
     fd === undefined ? new Uint8Array(0) : readFd(fd, position, length),
   );
   async function* chunks(): AsyncGenerator<Uint8Array> {
-    let position = 0;
-    let first = true;
-    let writing = false;
-    for await (const chunk of source) {
-      if (first) {
-        first = false;
-        if (await isCapture(chunk.subarray(0, 4))) {
-          fd = openSpool(dir);
-          if (fd !== undefined) closeWhenUnreachable.register(file, fd);
-          writing = fd !== undefined;
+    const from = source[Symbol.asyncIterator]();
+    let ended = false;
+    const next = async (): Promise<Uint8Array | undefined> => {
+      const read = await from.next();
+      if (read.done === true) ended = true;
+      return read.done === true ? undefined : read.value;
+    };
+    try {
+      // The chunk in hand, not yet spooled nor handed on.
+      let held = await next();
+      if (held === undefined) return;
+      if (await isCapture(held.subarray(0, 4))) {
+        fd = openSpool(dir);
+        if (fd !== undefined) closeWhenUnreachable.register(file, fd);
+      }
+      if (fd !== undefined) {
+        let spooled = 0;
+        draining = true;
+        try {
+          while (held !== undefined && spooled <= maxBytes && writeFd(fd, held, spooled)) {
+            spooled += held.byteLength;
+            held = spooled <= maxBytes ? await next() : undefined;
+          }
+        } finally {
+          // A chunk whose write failed is kept as it is: the next read goes into a buffer of its own.
+          draining = false;
         }
+        for (let at = 0; at < spooled; at += SPOOL_BLOCK_BYTES) {
+          const want = Math.min(SPOOL_BLOCK_BYTES, spooled - at);
+          const block = readFd(fd, at, want);
+          if (block.byteLength > 0) {
+            file.chunkRead(block, at);
+            yield block;
+          }
+          // The spool cannot be read back (the process lost its file): the rest is missing, and the
+          // reader says the capture ends there rather than read past a gap.
+          if (block.byteLength < want) return;
+        }
+        // Past the limit, the reader has what it needs to say so.
+        if (spooled > maxBytes) return;
       }
-      if (writing && fd !== undefined) {
-        if (writeAll(fd, chunk, position)) file.chunkRead(chunk, position);
-        // A failed write (the disk is full): the rest is kept in memory. What was spooled before
-        // stays readable, so the descriptor stays open.
-        else writing = false;
-      }
-      position += chunk.byteLength;
-      yield chunk;
+      // Not a capture, no spool, or a write failed: the rest passes as it comes.
+      for (; held !== undefined; held = ended ? undefined : await next()) yield held;
+    } finally {
+      if (!ended) await from.return?.();
     }
   }
-  return { file, chunks: chunks() };
+  return {
+    file,
+    chunks: chunks(),
+    get draining() {
+      return draining;
+    },
+  };
 }
 
 /** Writes all of `chunk` at `position`; false when a write fails. */

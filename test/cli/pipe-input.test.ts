@@ -1,7 +1,8 @@
 /**
  * Standard input that is a pipe (pipe-input.ts), tried here on named pipes
  * of its own: every byte in order, read as the reader asks, a capture and a
- * paste alike; a blocking read waits for a slow writer; a pipe left
+ * paste alike; a buffer is read into again while the reader says it is
+ * done with it; a blocking read waits for a slow writer; a pipe left
  * non-blocking is read as a stream once it is empty, and that stream ends
  * when the reader stops early, though the writer still holds the pipe open.
  * (The real-process tests in standard-input.test.ts read descriptor 0
@@ -140,6 +141,29 @@ describe('standard input that is a pipe', () => {
     closeSync(fd);
     expect(taken.length).toBeGreaterThanOrEqual(6);
     expect(Buffer.concat(taken).equals(Buffer.from(bytes))).toBe(true);
+  });
+
+  it('reads into the buffer it handed out last while the reader says it is done with it', async () => {
+    const bytes = pattern(12 * PIECE);
+    const { fd, written } = await blockingPipe(bytes);
+    // The reader is done with each chunk once it has copied it, from the fourth chunk to the eighth.
+    let handed = 0;
+    const copies: Buffer[] = [];
+    const buffers: ArrayBufferLike[] = [];
+    for await (const chunk of pipeChunks({ fd, reuse: () => handed >= 4 && handed < 8 })) {
+      handed++;
+      copies.push(Buffer.from(chunk));
+      buffers.push(chunk.buffer);
+    }
+    await written;
+    closeSync(fd);
+    expect(Buffer.concat(copies).equals(Buffer.from(bytes))).toBe(true);
+    expect(handed).toBeGreaterThanOrEqual(12);
+    // Reads 5 to 8 went into the buffer of read 4; every other read into a buffer of its own.
+    expect(new Set(buffers.slice(3, 8)).size).toBe(1);
+    expect(
+      new Set([buffers[0], buffers[1], buffers[2], buffers[3], ...buffers.slice(8)]).size,
+    ).toBe(buffers.length - 4);
   });
 
   it('reads a pipe left non-blocking as a stream once it is empty, every byte in order', async () => {

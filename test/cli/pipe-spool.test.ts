@@ -1,11 +1,14 @@
 /**
- * A capture piped in is spooled to a temporary file with no name
- * (pipe-spool.ts): its chunks pass unchanged, each registered where it lies
- * in the spool, which gives the bytes back; a paste and gzip'd input are not
- * spooled; without a place for the spool the chunks simply pass; the named
- * fallback leaves no file behind; a real process reading a named pipe keeps
- * its capture's payloads in the spool and closes the spool once its messages
- * are gone.
+ * A capture piped in is drained into a temporary file with no name
+ * (pipe-spool.ts) before any of it is handed on, then handed on unchanged
+ * from there in blocks, each registered where it lies in the spool, which
+ * gives the bytes back; while it drains, the source may read into one
+ * buffer; it is drained only to just past the input limit; a write that
+ * fails hands on what was spooled and the rest from memory; a paste and
+ * gzip'd input are not spooled; without a place for the spool the chunks
+ * simply pass; the named fallback leaves no file behind; a real process
+ * reading a named pipe keeps its capture's payloads in the spool and closes
+ * the spool once its messages are gone.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import {
@@ -25,7 +28,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpusFile } from '../../bench/sip/write-corpus.js';
-import { openSpool, spoolPipe } from '../../src/cli/pipe-spool.js';
+import { openSpool, SPOOL_BLOCK_BYTES, spoolPipe } from '../../src/cli/pipe-spool.js';
 
 const PIECE = 64 * 1024;
 let dir: string;
@@ -41,10 +44,41 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** `bytes` in pieces of 64 KiB, each in a buffer of its own, as pipe-input.ts reads them. */
-async function* piecesOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
-  for (let at = 0; at < bytes.byteLength; at += PIECE)
-    yield Uint8Array.prototype.slice.call(bytes.subarray(at, at + PIECE));
+/**
+ * `bytes` in pieces of 64 KiB, each in a buffer of its own, as pipe-input.ts
+ * reads them; `state.pulled` counts the pieces taken, `state.closed` says
+ * whether the reader let the source go (it ended or was returned).
+ */
+function piecesOf(
+  bytes: Uint8Array,
+): AsyncGenerator<Uint8Array> & { state: { pulled: number; closed: boolean } } {
+  const state = { pulled: 0, closed: false };
+  async function* pieces(): AsyncGenerator<Uint8Array> {
+    try {
+      for (let at = 0; at < bytes.byteLength; at += PIECE) {
+        state.pulled++;
+        yield Uint8Array.prototype.slice.call(bytes.subarray(at, at + PIECE));
+      }
+    } finally {
+      state.closed = true;
+    }
+  }
+  return Object.assign(pieces(), { state });
+}
+
+/** Every chunk `chunks` hands on, checked as it comes by `each` (the chunk and its position). */
+async function collect(
+  chunks: AsyncIterable<Uint8Array>,
+  each: (chunk: Uint8Array, position: number) => void = () => {},
+): Promise<Uint8Array[]> {
+  const taken: Uint8Array[] = [];
+  let position = 0;
+  for await (const chunk of chunks) {
+    each(chunk, position);
+    taken.push(chunk);
+    position += chunk.byteLength;
+  }
+  return taken;
 }
 
 /** A pread on `fd`, as input-file.ts's is. */
@@ -60,29 +94,88 @@ function spoolDir(): string {
 }
 
 describe('a capture piped in', () => {
-  it('passes unchanged, each chunk registered where it lies in a spool with no name', async () => {
+  it('is drained into a spool with no name, then handed on from it in blocks registered where they lie', async () => {
     const where = spoolDir();
-    const { file, chunks } = spoolPipe(piecesOf(capture), readFd, { dir: where });
-    let position = 0;
-    let checked = 0;
-    for await (const chunk of chunks) {
-      expect(
-        Buffer.from(chunk).equals(Buffer.from(capture.subarray(position, position + PIECE))),
-      ).toBe(true);
-      // A view into the chunk, as a packet's payload is: its place in the spool, and its bytes.
+    const source = piecesOf(capture);
+    const { file, chunks } = spoolPipe(source, readFd, { dir: where });
+    const pieces = Math.ceil(capture.byteLength / PIECE);
+    const taken = await collect(chunks, (chunk, position) => {
+      // Every piece was taken and spooled before the first block came.
+      expect(source.state.pulled).toBe(pieces);
+      expect(source.state.closed).toBe(true);
+      expect(chunk.byteLength).toBeLessThanOrEqual(SPOOL_BLOCK_BYTES);
+      // A view into the block, as a packet's payload is: its place in the spool, and its bytes.
       const view = chunk.subarray(100, 400);
       expect(file.positionOf(view)).toBe(position + 100);
       expect(Buffer.from(file.read(position + 100, 300)).equals(Buffer.from(view))).toBe(true);
-      checked++;
-      position += chunk.byteLength;
       // Nothing in the folder: the spool has no name.
       expect(readdirSync(where)).toEqual([]);
-    }
-    expect(position).toBe(capture.byteLength);
-    expect(checked).toBe(Math.ceil(capture.byteLength / PIECE));
+    });
+    expect(Buffer.concat(taken).equals(Buffer.from(capture))).toBe(true);
+    expect(taken.length).toBe(Math.ceil(capture.byteLength / SPOOL_BLOCK_BYTES));
     // The whole spool reads back as the capture.
     expect(Buffer.from(file.read(0, capture.byteLength)).equals(Buffer.from(capture))).toBe(true);
     expect(file.changed).toBe(false);
+  });
+
+  it('lets the source read into one buffer while it drains, and not before nor after', async () => {
+    const seen: boolean[] = [];
+    // What the source would be told as it reads each piece (see pipeChunks's reuse).
+    let draining = (): boolean | undefined => undefined;
+    async function* telling(): AsyncGenerator<Uint8Array> {
+      for await (const piece of piecesOf(capture)) {
+        seen.push(draining() === true);
+        yield piece;
+      }
+      seen.push(draining() === true);
+    }
+    const spooled = spoolPipe(telling(), readFd, { dir: spoolDir() });
+    draining = () => spooled.draining;
+    expect(spooled.draining).toBe(false);
+    const taken = await collect(spooled.chunks);
+    expect(Buffer.concat(taken).equals(Buffer.from(capture))).toBe(true);
+    // The first piece is read before anyone knows it is a capture; every later read is the drain's.
+    expect(seen[0]).toBe(false);
+    expect(seen.slice(1).every((draining) => draining)).toBe(true);
+    expect(seen.length).toBe(Math.ceil(capture.byteLength / PIECE) + 1);
+    expect(spooled.draining).toBe(false);
+  });
+
+  it('is drained only to just past the input limit, and the rest is never read', async () => {
+    const source = piecesOf(capture);
+    const maxBytes = 5 * PIECE + 100;
+    const { file, chunks } = spoolPipe(source, readFd, { dir: spoolDir(), maxBytes });
+    const taken = await collect(chunks);
+    // Six pieces: the one that took the spool past the limit is the last read.
+    expect(source.state.pulled).toBe(6);
+    expect(source.state.closed).toBe(true);
+    const handed = Buffer.concat(taken);
+    expect(handed.byteLength).toBe(6 * PIECE);
+    expect(handed.equals(Buffer.from(capture.subarray(0, 6 * PIECE)))).toBe(true);
+    expect(file.positionOf(taken[0] as Uint8Array)).toBe(0);
+  });
+
+  it('hands on what was spooled, then the rest from memory, when a write fails', async () => {
+    let writes = 0;
+    const failing = (fd: number, chunk: Uint8Array, position: number): boolean => {
+      // The disk fills up at the fourth piece.
+      if (++writes >= 4) return false;
+      return writeSync(fd, chunk, 0, chunk.byteLength, position) === chunk.byteLength;
+    };
+    const { file, chunks } = spoolPipe(piecesOf(capture), readFd, {
+      dir: spoolDir(),
+      writeFd: failing,
+    });
+    const spooled = 3 * PIECE;
+    const taken = await collect(chunks, (chunk, position) => {
+      // The spooled part is registered where it lies; the pieces kept in memory are not.
+      expect(file.positionOf(chunk)).toBe(position < spooled ? position : undefined);
+    });
+    expect(writes).toBe(4);
+    expect(Buffer.concat(taken).equals(Buffer.from(capture))).toBe(true);
+    expect(
+      Buffer.from(file.read(0, spooled)).equals(Buffer.from(capture.subarray(0, spooled))),
+    ).toBe(true);
   });
 
   it('is not spooled when it is a paste or gzip-compressed', async () => {
