@@ -131,20 +131,22 @@ export function spoolPipe(
         }
         for (let at = 0; at < spooled; at += SPOOL_BLOCK_BYTES) {
           const want = Math.min(SPOOL_BLOCK_BYTES, spooled - at);
-          const block = readFd(fd, at, want);
+          // Through the PayloadFile, which counts a short read: the diagnosis then says the input
+          // changed under it (input.changed), as for a payload read again short.
+          const block = file.read(at, want);
           if (block.byteLength > 0) {
             file.chunkRead(block, at);
             yield block;
           }
           // The spool cannot be read back (the process lost its file): the rest is missing, and the
-          // reader says the capture ends there rather than read past a gap.
+          // input ends there rather than go on past a gap.
           if (block.byteLength < want) return;
         }
         // Past the limit, the reader has what it needs to say so.
         if (spooled > maxBytes) return;
       }
       // Not a capture, no spool, or a write failed: the rest passes as it comes.
-      for (; held !== undefined; held = ended ? undefined : await next()) yield held;
+      for (; held !== undefined; held = await next()) yield held;
     } finally {
       if (!ended) await from.return?.();
     }

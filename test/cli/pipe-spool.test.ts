@@ -5,11 +5,11 @@
  * gives the bytes back; while it drains, the source may read into one
  * buffer; it is drained only to just past the input limit; a write that
  * fails hands on what was spooled and the rest from memory; a spool that
- * cannot be read back ends the input there; a paste and gzip'd input are
- * not spooled; without a place for the spool the chunks simply pass; the
- * named fallback leaves no file behind; a real process reading a named pipe
- * keeps its capture's payloads in the spool and closes the spool once its
- * messages are gone.
+ * cannot be read back ends the input there, and says so; a paste and
+ * gzip'd input are not spooled; without a place for the spool the chunks
+ * simply pass; the named fallback leaves no file behind; a real process
+ * reading a named pipe keeps its capture's payloads in the spool and closes
+ * the spool once its messages are gone.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import {
@@ -183,11 +183,13 @@ describe('a capture piped in', () => {
     // The second block comes back short, as from a file cut under the process.
     const short = (fd: number, position: number, length: number): Uint8Array =>
       readFd(fd, position, position >= SPOOL_BLOCK_BYTES ? Math.min(length, 1_000) : length);
-    const { chunks } = spoolPipe(piecesOf(capture), short, { dir: spoolDir() });
+    const { file, chunks } = spoolPipe(piecesOf(capture), short, { dir: spoolDir() });
     const handed = Buffer.concat(await collect(chunks));
     expect(capture.byteLength).toBeGreaterThan(3 * SPOOL_BLOCK_BYTES);
     expect(handed.byteLength).toBe(SPOOL_BLOCK_BYTES + 1_000);
     expect(handed.equals(Buffer.from(capture.subarray(0, SPOOL_BLOCK_BYTES + 1_000)))).toBe(true);
+    // Said, not silent: the diagnosis reports input.changed for a file that reads back short.
+    expect(file.changed).toBe(true);
   });
 
   it('is not spooled when it is a paste or gzip-compressed', async () => {
