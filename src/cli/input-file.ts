@@ -53,6 +53,15 @@ export interface InputFile extends Attachment {
    * opened: enough to tell a capture from a text before the reading starts.
    */
   head?: Uint8Array;
+  /**
+   * Starts reading a text file whole now, on libuv's thread pool, for open()
+   * to hand out later: the CLI calls it as soon as the file is open, so the
+   * read (and the first touch of its buffer's pages) happens while the
+   * command loads its modules and the knowledge base, not after. Resolves
+   * once the read is over; does nothing for a capture, a gzip'd file, a file
+   * over the input limit or anything that is not a regular file.
+   */
+  readAhead?: () => Promise<void>;
 }
 
 /** Bytes of a regular file read ahead into InputFile.head. */
@@ -149,12 +158,31 @@ function regularFile(
     () => rewritten(fd, stat),
   );
   if (owned) closeWhenUnreachable.register(file, fd);
+  const bytes = Math.max(0, stat.size - start);
+  const head = readAgain(fd, start, Math.min(HEAD_BYTES, bytes));
+  // The text read ahead, until the first open() takes it; none is started after that.
+  let ahead: Promise<TextRead> | undefined;
+  let opened = false;
   return {
     name,
-    open: () => fileChunks(fd, file, path, start, stat.size, wholeTextBytes),
+    open: () => {
+      const whole = opened ? undefined : ahead;
+      opened = true;
+      return fileChunks(fd, file, path, start, stat.size, wholeTextBytes, whole);
+    },
     file,
-    bytes: Math.max(0, stat.size - start),
-    head: readAgain(fd, start, Math.min(HEAD_BYTES, Math.max(0, stat.size - start))),
+    bytes,
+    head,
+    readAhead: async () => {
+      // Never rejects: the CLI does not wait for it, and open() reads as usual without it.
+      try {
+        if (bytes === 0 || bytes > wholeTextBytes || (await captureOrGzip(head)) || opened) return;
+        ahead ??= readWhole(fd, start, bytes);
+        await ahead;
+      } catch {
+        // Telling a capture failed: nothing is read ahead.
+      }
+    },
   };
 }
 
@@ -182,6 +210,29 @@ function positionOf(fd: number): number | undefined {
   }
 }
 
+/** A text file read whole: its bytes (fewer when it is shorter now), or the error the read failed with. */
+type TextRead = Uint8Array | Error;
+
+/**
+ * `length` bytes at `position`, read on libuv's thread pool into one buffer;
+ * fewer when the file is shorter now. A failure is returned, not thrown: a
+ * read made ahead and never awaited must not become an unhandled rejection.
+ */
+async function readWhole(fd: number, position: number, length: number): Promise<TextRead> {
+  const whole = new Uint8Array(length);
+  let at = 0;
+  try {
+    while (at < length) {
+      const { bytesRead } = await readFile(fd, whole, at, length - at, position + at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+  return at === length ? whole : whole.subarray(0, at);
+}
+
 /**
  * The regular file from `start`, each chunk registered with `file` at the
  * position it was read from. The next chunk is read while the caller parses
@@ -194,7 +245,8 @@ function positionOf(fd: number): number | undefined {
  * for each chunk in turn and then copy them all into one (a 5 MB paste:
  * about 40 ms of its diagnosis, issue 13), unless it is larger than
  * `wholeTextBytes` (the input limit), where the reader will stop anyway.
- * Bytes written after that come in chunks, as before.
+ * A text read ahead (`whole`, see InputFile.readAhead) is handed out as that
+ * one buffer. Bytes written after that come in chunks, as before.
  */
 async function* fileChunks(
   fd: number,
@@ -203,10 +255,21 @@ async function* fileChunks(
   start: number,
   size: number,
   wholeTextBytes: number,
+  whole?: Promise<TextRead>,
 ): AsyncGenerator<Uint8Array> {
   let position = start;
-  let next = readChunk(fd, position);
   let first = true;
+  if (whole !== undefined) {
+    const read = await whole;
+    if (read instanceof Error) throw new InputFileError(`cannot read ${path}: ${reason(read)}`);
+    first = false;
+    if (read.length > 0) {
+      file.chunkRead(read, position);
+      position += read.length;
+      yield read;
+    }
+  }
+  let next = readChunk(fd, position);
   for (;;) {
     let read = await next;
     if (read instanceof Error) throw new InputFileError(`cannot read ${path}: ${reason(read)}`);

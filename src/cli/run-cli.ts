@@ -201,14 +201,15 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         throw new UsageError(
           `--format ${picture} writes a file: add -o ${picture === 'png' ? 'call-flow.png' : 'report.html'}, or redirect the output`,
         );
+      const opened = await openInputFile(path, io.stdin, {
+        maxInputBytes: config.sipLimits.maxInputBytes,
+      });
+      // A text file is read on the thread pool while the modules and the knowledge base load.
+      void opened.readAhead?.();
       // Capped before the knowledge base loads: a paste is read whole and parsed in one go,
       // with no chunk to check on, so the young generation must have reached its cap by then.
-      const file = await sizeHeapFor(
-        await openInputFile(path, io.stdin, { maxInputBytes: config.sipLimits.maxInputBytes }),
-        config.sipLimits,
-        io,
-        true,
-        (kind) => loadDiagnose(kind, format),
+      const file = await sizeHeapFor(opened, config.sipLimits, io, true, (kind) =>
+        loadDiagnose(kind, format),
       );
       const kb = await knowledgeBase(config.knowledgeDir);
       const [message] = await askMessages(kb, 'diagnose', '', [file], {

@@ -271,6 +271,56 @@ describe('a text file (a log, a paste saved to a file)', () => {
     expect(chunks.map((c) => c.byteLength)).toEqual([256 * 1024, 256 * 1024]);
   });
 
+  it('read ahead (as diagnose does once it is open), is handed out as it was when read', async () => {
+    const path = join(dir, 'ahead.log');
+    const text = logOf(900_000);
+    writeFileSync(path, text);
+    const opened = await openInputFile(path, Readable.from([]));
+    await opened.readAhead?.();
+    // Emptied after the read: what open() hands out was read before, in one buffer.
+    truncateSync(path, 0);
+    const chunks = await chunksOf(opened);
+    expect(chunks).toHaveLength(1);
+    expect(Buffer.from(chunks[0] as Uint8Array).equals(text)).toBe(true);
+    // Read once only: a second open() reads the file as it is now.
+    expect(await chunksOf(opened)).toEqual([]);
+  });
+
+  it('read ahead, then grown: what was written after comes in chunks after the whole', async () => {
+    const path = join(dir, 'ahead-growing.log');
+    const text = logOf(600_000);
+    writeFileSync(path, text);
+    const opened = await openInputFile(path, Readable.from([]));
+    await opened.readAhead?.();
+    const more = logOf(300_000);
+    appendFileSync(path, more);
+    const chunks = await chunksOf(opened);
+    expect(chunks[0]?.byteLength).toBe(text.byteLength);
+    expect(Buffer.concat(chunks).equals(Buffer.concat([text, more]))).toBe(true);
+  });
+
+  it("is not read ahead past the input limit, nor when it is a capture or gzip'd", async () => {
+    const big = join(dir, 'ahead-limited.log');
+    writeFileSync(big, logOf(700_000));
+    const gzipped = join(dir, 'ahead.log.gz');
+    writeFileSync(gzipped, gzipSync(logOf(700_000)));
+    const pcap = join(dir, 'ahead.pcap');
+    writeFileSync(pcap, readFileSync(capture));
+    for (const [path, options] of [
+      [big, { maxInputBytes: 512 * 1024 }],
+      [pcap, {}],
+      [gzipped, {}],
+    ] as const) {
+      const opened = await openInputFile(path, Readable.from([]), options);
+      await opened.readAhead?.();
+      const bytes = readFileSync(path);
+      // Cut after the read ahead: the chunks show what is read from then on.
+      truncateSync(path, 1000);
+      const chunks = await chunksOf(opened);
+      expect(Buffer.concat(chunks).equals(bytes.subarray(0, 1000))).toBe(true);
+    }
+  });
+
   it('is read from where the shell left standard input, as a named one', async () => {
     const path = join(dir, 'prefixed.log');
     const prefix = Buffer.from('# exported from the SBC\n');
