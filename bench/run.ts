@@ -92,11 +92,13 @@ printTable('start-up, warm in this process (once per process in real use)', [
 
 const args = process.argv.slice(2);
 const only = args
-  .find((a) => /^--only-(slack|discord|pictures|diagnose)$/.test(a))
+  .find((a) => /^--only-(slack|discord|pictures|diagnose|parse|orders)$/.test(a))
   ?.slice('--only-'.length);
-// --only-diagnose (the whole-process diagnosis rows alone) and --no-big are read by bench/sip/run.ts.
-if (only === undefined || only === 'diagnose') await runSipBenchmarks(args);
-if (only === 'diagnose') process.exit(0);
+// The SIP sections alone: --only-diagnose (the whole-process diagnosis rows), --only-parse (the
+// parsing sections), --only-orders (the message-order rows); bench/sip/run.ts reads which.
+const sipOnly = only === 'diagnose' || only === 'parse' || only === 'orders';
+if (only === undefined || sipOnly) await runSipBenchmarks(args);
+if (sipOnly) process.exit(0);
 if ((only ?? 'pictures') === 'pictures' && !args.includes('--no-pictures'))
   await runPictureBenchmarks(kb);
 if (only === 'pictures') process.exit(0);
