@@ -52,6 +52,64 @@ export function findTimestamp(text: string): FoundTimestamp | undefined {
   return undefined;
 }
 
+/**
+ * findTimestamp's answer for text already known to be a date and time with
+ * nothing around it, "YYYY?MM?DD?hh:mm:ss", a fraction of up to 9 digits
+ * and a "Z" allowed (a header line's stamp, as sngrep prints it): read by
+ * character codes instead of trying each pattern in turn, since a paste has
+ * one such stamp per message. Anything else (separators that are not both
+ * "-" or both "/") goes to findTimestamp.
+ */
+export function dateTimeStamp(text: string): FoundTimestamp | undefined {
+  const sep = text.charCodeAt(4);
+  const n = text.length;
+  let fractionEnd = 19;
+  if (n > 20 && text.charCodeAt(19) === 46) {
+    fractionEnd = 20;
+    while (fractionEnd < n && isDigitAt(text, fractionEnd)) fractionEnd++;
+  }
+  const zulu = fractionEnd === n - 1 && text.charCodeAt(fractionEnd) === 90;
+  const fixed =
+    (sep === 45 || sep === 47) &&
+    text.charCodeAt(7) === sep &&
+    (text.charCodeAt(10) === 32 || text.charCodeAt(10) === 84) &&
+    text.charCodeAt(13) === 58 &&
+    text.charCodeAt(16) === 58 &&
+    fractionEnd !== 20 &&
+    fractionEnd <= 29 &&
+    (fractionEnd === n || zulu) &&
+    digitsAt(text, 0, 4) &&
+    digitsAt(text, 5, 7) &&
+    digitsAt(text, 8, 10) &&
+    digitsAt(text, 11, 13) &&
+    digitsAt(text, 14, 16) &&
+    digitsAt(text, 17, 19);
+  if (!fixed) return findTimestamp(text);
+  const fraction = fractionEnd > 20 ? text.slice(20, fractionEnd) : undefined;
+  const epoch = epochMicros(
+    text.slice(0, 4),
+    text.slice(5, 7),
+    text.slice(8, 10),
+    text.slice(11, 13),
+    text.slice(14, 16),
+    text.slice(17, 19),
+    fraction,
+    0,
+  );
+  // As the patterns match: ISO's takes the "Z" in, the slashed one stops before it.
+  return withEpoch(sep === 45 || !zulu ? text : text.slice(0, n - 1), epoch);
+}
+
+function isDigitAt(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  return c >= 48 && c <= 57;
+}
+
+function digitsAt(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isDigitAt(text, i)) return false;
+  return true;
+}
+
 /** Microseconds since the epoch from a number of seconds, milliseconds, micro- or nanoseconds. */
 export function epochFromNumber(value: number): number | undefined {
   if (!Number.isFinite(value) || value <= 0) return undefined;

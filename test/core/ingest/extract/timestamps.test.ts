@@ -1,6 +1,7 @@
 /** Timestamps as the tools print them: the text always, the instant only with a full date. */
 import { describe, expect, it } from 'vitest';
 import {
+  dateTimeStamp,
   epochFromDecimalSeconds,
   epochFromNumber,
   findTimestamp,
@@ -51,6 +52,58 @@ describe('findTimestamp', () => {
   it('finds nothing in text without a time or with an impossible date', () => {
     expect(findTimestamp('kamailio[812]: ')).toBeUndefined();
     expect(findTimestamp('2026-13-45T10:00:00Z')).toEqual({ text: '2026-13-45T10:00:00Z' });
+  });
+});
+
+describe("dateTimeStamp (a header line's stamp read by character codes)", () => {
+  it("reads sngrep's stamp as findTimestamp does, text and instant", () => {
+    expect(dateTimeStamp('2026/11/24 10:00:00.000001')).toEqual({
+      text: '2026/11/24 10:00:00.000001',
+      epochMicros: at('2026-11-24T10:00:00Z', 1),
+    });
+  });
+
+  it('answers as findTimestamp for every shape the header pattern lets through', () => {
+    // Each piece varied on its own over what ARROW's first group accepts, and some it does not.
+    const dates = [
+      '2026/11/24',
+      '2026-11-24',
+      '2026/11-24',
+      '2026-11/24',
+      '2026/13/24',
+      '2026/02/31',
+    ];
+    const dates2 = [
+      '1999-00-10',
+      '2026/12/00',
+      '2026-01-32',
+      '0000/01/01',
+      '2026:11:24',
+      '2026/1a/24',
+    ];
+    const joins = [' ', 'T', '_'];
+    const times = [
+      '10:00:00',
+      '23:59:60',
+      '24:00:00',
+      '10:60:00',
+      '09:05:07',
+      '10-00-00',
+      '1a:00:00',
+    ];
+    const fractions = ['', '.', '.5', '.123', '.000001', '.123456789', '.1234567891', '.12a'];
+    const zones = ['', 'Z', 'z', 'ZZ'];
+    let compared = 0;
+    for (const date of [...dates, ...dates2])
+      for (const join of joins)
+        for (const time of times)
+          for (const fraction of fractions)
+            for (const zone of zones) {
+              const text = `${date}${join}${time}${fraction}${zone}`;
+              expect(dateTimeStamp(text), text).toEqual(findTimestamp(text));
+              compared++;
+            }
+    expect(compared).toBe(12 * 3 * 7 * 8 * 4);
   });
 });
 

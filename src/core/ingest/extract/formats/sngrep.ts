@@ -8,7 +8,7 @@
  */
 import { parseEndpoint, parseTransport } from '../endpoints.js';
 import type { FrameInfo } from '../extract-types.js';
-import { findTimestamp } from '../timestamps.js';
+import { dateTimeStamp } from '../timestamps.js';
 
 const ARROW =
   /^(?:(\d{4}[/-]\d\d[/-]\d\d[ T]\d\d:\d\d:\d\d(?:\.\d{1,9})?Z?) )?(?:(UDP|TCP|TLS|WSS?|SCTP) )?(\S{3,300}) -> (\S{3,300})(?: \(?(UDP|TCP|TLS|WSS?|SCTP)\)?)?:?\s*$/i;
@@ -22,7 +22,8 @@ export function readArrowHeader(line: string): FrameInfo | undefined {
   const dst = parseEndpoint(to.endsWith(':') ? to.slice(0, -1) : to);
   if (src?.port === undefined || dst?.port === undefined) return undefined;
   const info: FrameInfo = { format: 'sngrep', src, dst, transport: parseTransport(m[2] ?? m[5]) };
-  const stamp = m[1] ? findTimestamp(m[1]) : undefined;
+  // Group 1 is a date and time and nothing else (see ARROW).
+  const stamp = m[1] ? dateTimeStamp(m[1]) : undefined;
   if (stamp) {
     info.timestampText = stamp.text;
     info.epochMicros = stamp.epochMicros;
