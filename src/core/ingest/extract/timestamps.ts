@@ -85,19 +85,28 @@ export function dateTimeStamp(text: string): FoundTimestamp | undefined {
     digitsAt(text, 14, 16) &&
     digitsAt(text, 17, 19);
   if (!fixed) return findTimestamp(text);
-  const fraction = fractionEnd > 20 ? text.slice(20, fractionEnd) : undefined;
-  const epoch = epochMicros(
-    text.slice(0, 4),
-    text.slice(5, 7),
-    text.slice(8, 10),
-    text.slice(11, 13),
-    text.slice(14, 16),
-    text.slice(17, 19),
-    fraction,
+  let micros = 0;
+  for (let i = 20; i < 26; i++)
+    micros = micros * 10 + (i < fractionEnd ? text.charCodeAt(i) - 48 : 0);
+  const epoch = epochOf(
+    numberAt(text, 0, 4),
+    numberAt(text, 5, 7),
+    numberAt(text, 8, 10),
+    numberAt(text, 11, 13),
+    numberAt(text, 14, 16),
+    numberAt(text, 17, 19),
+    micros,
     0,
   );
   // As the patterns match: ISO's takes the "Z" in, the slashed one stops before it.
   return withEpoch(sep === 45 || !zulu ? text : text.slice(0, n - 1), epoch);
+}
+
+/** The decimal number written from `from` to `to` (digits only, checked by the caller). */
+function numberAt(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) value = value * 10 + text.charCodeAt(i) - 48;
+  return value;
 }
 
 function isDigitAt(text: string, at: number): boolean {
@@ -168,15 +177,32 @@ function epochMicros(
   fraction: string | undefined,
   offsetMinutes: number,
 ): number | undefined {
-  const y = Number(year);
-  const mo = Number(month);
-  const d = Number(day);
-  const h = Number(hour);
-  const mi = Number(minute);
-  const s = Number(second);
+  return epochOf(
+    Number(year),
+    Number(month),
+    Number(day),
+    Number(hour),
+    Number(minute),
+    Number(second),
+    fractionMicros(fraction),
+    offsetMinutes,
+  );
+}
+
+/** The instant of a date and time (UTC plus `offsetMinutes`), or undefined when no such date can be. */
+function epochOf(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  micros: number,
+  offsetMinutes: number,
+): number | undefined {
   if (!(mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 && s <= 60))
     return undefined;
   const millis = Date.UTC(y, mo - 1, d, h, mi, s) - offsetMinutes * 60_000;
   if (!Number.isFinite(millis)) return undefined;
-  return millis * 1000 + fractionMicros(fraction);
+  return millis * 1000 + micros;
 }
