@@ -111,3 +111,48 @@ describe.each(CASES)('%s', (status, id, header) => {
     expect(d.verdict.outcome).toBe('succeeded');
   });
 });
+
+describe('the same failure in several calls', () => {
+  /** An INVITE of call `call` with CSeq `cseq`, answered `status`, from `at` ms on. */
+  function attempt(call: string, cseq: number, status: string, at: number) {
+    const branch = `z9hG4bK-${call}-${cseq}`;
+    const callId = `${call}@192.0.2.10`;
+    const invite = sip(
+      [
+        'INVITE sip:+14155550100@example.com SIP/2.0',
+        ...dialogHeaders({
+          branch,
+          cseq: `${cseq} INVITE`,
+          callId,
+          extra: ['Max-Forwards: 70', 'Contact: <sip:alice@192.0.2.10>'],
+        }),
+      ],
+      '',
+    );
+    const answer = sip([
+      `SIP/2.0 ${status}`,
+      ...dialogHeaders({ branch, cseq: `${cseq} INVITE`, callId, toTag: `b-${call}-${cseq}` }),
+    ]);
+    return [
+      { at, from: A, to: B, text: invite },
+      { at: at + 20, from: B, to: A, text: answer },
+    ];
+  }
+
+  it('raises one finding, told from one call, and counts the others (a challenge is no failure)', async () => {
+    const trace = await traceOf([
+      // Challenged first, then busy on the retry.
+      ...attempt('busy-1', 1, '401 Unauthorized', 0),
+      ...attempt('busy-1', 2, '486 Busy Here', 100),
+      ...attempt('busy-2', 1, '486 Busy Here', 200),
+      ...attempt('busy-3', 1, '486 Busy Here', 300),
+    ]);
+    const d = diagnose(trace, kb);
+    const busy = d.findings.filter((f) => f.id === 'callee.busy');
+    expect(busy).toHaveLength(1);
+    expect(busy[0]?.explanation).toContain('The same response ended 2 other transactions');
+    // The status line of the call it is told from, then those of two others.
+    expect(busy[0]?.evidence.filter((e) => e.text === 'SIP/2.0 486 Busy Here')).toHaveLength(3);
+    expect(busy[0]?.evidence.map((e) => e.text)).not.toContain('SIP/2.0 401 Unauthorized');
+  });
+});

@@ -151,6 +151,13 @@ interface Failure {
   final: number;
 }
 
+/** A final response that ended its transaction as a failure (3xx-6xx; a challenge is not one). */
+function isFailure(ctx: DiagnoseContext, final: number | undefined): boolean {
+  if (final === undefined) return false;
+  const code = ctx.code(final) ?? 0;
+  return code >= 300 && code !== 401 && code !== 407;
+}
+
 /**
  * One finding per failure code, told from one representative call (the
  * deciding call when it failed this way, else the first): a capture with
@@ -159,15 +166,16 @@ interface Failure {
 export const finalResponses: Rule = (ctx) => {
   const byCode = new Map<number, Failure[]>();
   for (const call of ctx.trace.calls) {
-    const seen = new Set<string>();
+    // The failed ones only: most calls have none, and then nothing is sorted or kept.
+    const failed: Transaction[] = [];
+    for (const t of call.transactions) if (isFailure(ctx, t.final)) failed.push(t);
+    if (failed.length === 0) continue;
     // Earliest final first: across hops, the first copy of a response is where it was made.
-    const finals = call.transactions
-      .filter((t) => t.final !== undefined)
-      .sort((a, b) => (a.final ?? 0) - (b.final ?? 0));
-    for (const t of finals) {
+    if (failed.length > 1) failed.sort((a, b) => (a.final ?? 0) - (b.final ?? 0));
+    const seen = new Set<string>();
+    for (const t of failed) {
       const final = t.final as number;
       const code = ctx.code(final) ?? 0;
-      if (code < 300 || code === 401 || code === 407) continue;
       const key = `${t.method}|${t.cseq}|${code}`;
       if (seen.has(key)) continue;
       seen.add(key);
