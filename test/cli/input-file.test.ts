@@ -230,17 +230,24 @@ describe('a text file (a log, a paste saved to a file)', () => {
     expect(result.messages.length).toBeGreaterThan(2_500);
   });
 
-  it('hands out what was written after it was opened as well, in chunks after the whole', async () => {
-    const path = join(dir, 'growing.log');
-    const text = logOf(600_000);
-    writeFileSync(path, text);
-    const opened = await openInputFile(path, Readable.from([]));
-    const more = logOf(300_000);
-    appendFileSync(path, more);
-    const chunks = await chunksOf(opened);
-    expect(chunks[0]?.byteLength).toBe(text.byteLength);
-    expect(Buffer.concat(chunks).equals(Buffer.concat([text, more]))).toBe(true);
-  });
+  it.each([
+    ['opened', false],
+    ['read ahead (as diagnose does once it is open)', true],
+  ])(
+    'hands out what was written after it was %s as well, in chunks after the whole',
+    async (_, ahead) => {
+      const path = join(dir, ahead ? 'ahead-growing.log' : 'growing.log');
+      const text = logOf(600_000);
+      writeFileSync(path, text);
+      const opened = await openInputFile(path, Readable.from([]));
+      if (ahead) await opened.readAhead?.();
+      const more = logOf(300_000);
+      appendFileSync(path, more);
+      const chunks = await chunksOf(opened);
+      expect(chunks[0]?.byteLength).toBe(text.byteLength);
+      expect(Buffer.concat(chunks).equals(Buffer.concat([text, more]))).toBe(true);
+    },
+  );
 
   it('hands out what is left of a file cut shorter after it was opened, without throwing', async () => {
     const path = join(dir, 'rotated.log');
@@ -284,19 +291,6 @@ describe('a text file (a log, a paste saved to a file)', () => {
     expect(Buffer.from(chunks[0] as Uint8Array).equals(text)).toBe(true);
     // Read once only: a second open() reads the file as it is now.
     expect(await chunksOf(opened)).toEqual([]);
-  });
-
-  it('read ahead, then grown: what was written after comes in chunks after the whole', async () => {
-    const path = join(dir, 'ahead-growing.log');
-    const text = logOf(600_000);
-    writeFileSync(path, text);
-    const opened = await openInputFile(path, Readable.from([]));
-    await opened.readAhead?.();
-    const more = logOf(300_000);
-    appendFileSync(path, more);
-    const chunks = await chunksOf(opened);
-    expect(chunks[0]?.byteLength).toBe(text.byteLength);
-    expect(Buffer.concat(chunks).equals(Buffer.concat([text, more]))).toBe(true);
   });
 
   it("is not read ahead past the input limit, nor when it is a capture or gzip'd", async () => {
