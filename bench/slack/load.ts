@@ -108,6 +108,31 @@ interface Bot {
   child: ChildProcess;
   port: number;
   startMs: number;
+  /** What the bot has written to standard error so far (its JSON log lines). */
+  log: () => string;
+}
+
+/** Lines of the bot's log at warn or error level, the last `count` of them. */
+export function warningsOf(log: string, count = 20): string[] {
+  return log
+    .split('\n')
+    .filter((line) => /"level":"(warn|error)"/.test(line))
+    .slice(-count);
+}
+
+/**
+ * `error` with the bot's warnings and errors added: a row that times out
+ * waiting for cards (a card lost, a post that failed) then says what the bot
+ * saw, instead of only that it waited.
+ */
+function withBotLog(error: unknown, bot: Bot): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = warningsOf(bot.log());
+  const said =
+    lines.length === 0
+      ? 'the bot logged no warning or error'
+      : `the bot's last warnings and errors:\n${lines.join('\n')}`;
+  return new Error(`${message}\n${said}`, { cause: error });
 }
 
 async function startBot(apiUrl: string, workers: string | undefined, entry: string): Promise<Bot> {
@@ -144,7 +169,7 @@ async function startBot(apiUrl: string, workers: string | undefined, entry: stri
     60_000,
     'the bot to start',
   );
-  return { child, port, startMs: now() - started };
+  return { child, port, startMs: now() - started, log: () => err };
 }
 
 /** Sends `count` requests at `concurrency`; a card counts when the fake saw the bot post where `cardKey(i)` says. */
@@ -241,6 +266,8 @@ async function runConfiguration(
     const bot = await startBot(`${fake.base}/api/`, workers, 'dist/main.js');
     try {
       return await measure(label, quick, fake, bot);
+    } catch (error) {
+      throw withBotLog(error, bot);
     } finally {
       await stop(bot.child);
     }
