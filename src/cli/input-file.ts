@@ -54,12 +54,13 @@ export interface InputFile extends Attachment {
    */
   head?: Uint8Array;
   /**
-   * Starts reading a text file whole now, on libuv's thread pool, for open()
-   * to hand out later: the CLI calls it as soon as the file is open, so the
-   * read (and the first touch of its buffer's pages) happens while the
-   * command loads its modules and the knowledge base, not after. Resolves
-   * once the read is over; does nothing for a capture, a gzip'd file, a file
-   * over the input limit or anything that is not a regular file.
+   * Starts now the one read of a text file that open() would start (see
+   * regularFile), on libuv's thread pool: the CLI calls it as soon as the
+   * file is open, so the read (and the first touch of its buffer's pages)
+   * happens while the command loads its modules and the knowledge base, not
+   * after. Resolves once the read is over; does nothing for a capture, a
+   * gzip'd file, a file over the input limit or anything that is not a
+   * regular file.
    */
   readAhead?: () => Promise<void>;
 }
@@ -72,7 +73,7 @@ export interface OpenOptions {
   stdinFd?: number;
   /**
    * The input limit the reader will stop at (SIP_MAX_INPUT_BYTES): a text
-   * file up to that size is read whole after its first chunk; a larger one
+   * file up to that size is read whole, in one read; a larger one
    * goes on in chunks, so no more than the limit is read for nothing.
    */
   maxInputBytes?: number;
@@ -160,27 +161,34 @@ function regularFile(
   if (owned) closeWhenUnreachable.register(file, fd);
   const bytes = Math.max(0, stat.size - start);
   const head = readAgain(fd, start, Math.min(HEAD_BYTES, bytes));
-  // The text read ahead, until the first open() takes it; none is started after that.
-  let ahead: Promise<TextRead> | undefined;
+  // A text (by its first bytes) up to the input limit is read whole, once: started by readAhead()
+  // or by the first open(), whichever comes first. Undefined: not such a text, read in chunks.
+  let whole: Promise<TextRead | undefined> | undefined;
+  const wholeText = (): Promise<TextRead | undefined> => {
+    whole ??= (async () =>
+      bytes > 0 && bytes <= wholeTextBytes && !(await captureOrGzip(head))
+        ? readWhole(fd, start, bytes)
+        : undefined)();
+    return whole;
+  };
   let opened = false;
   return {
     name,
+    // A second open() reads the file as it is then, in chunks.
     open: () => {
-      const whole = opened ? undefined : ahead;
+      const text = opened ? undefined : wholeText();
       opened = true;
-      return fileChunks(fd, file, path, start, stat.size, wholeTextBytes, whole);
+      return fileChunks(fd, file, path, start, text);
     },
     file,
     bytes,
     head,
     readAhead: async () => {
-      // Never rejects: the CLI does not wait for it, and open() reads as usual without it.
+      // Never rejects: the CLI does not wait for it, and open() says what failed.
       try {
-        if (bytes === 0 || bytes > wholeTextBytes || (await captureOrGzip(head)) || opened) return;
-        ahead ??= readWhole(fd, start, bytes);
-        await ahead;
+        if (!opened) await wholeText();
       } catch {
-        // Telling a capture failed: nothing is read ahead.
+        // Telling a capture failed: open() will fail the same way, and say so.
       }
     },
   };
@@ -239,47 +247,32 @@ async function readWhole(fd: number, position: number, length: number): Promise<
  * this one, so the parser does not wait for the disk between chunks.
  *
  * A capture is parsed chunk by chunk as it is read. A text is read whole
- * before anything is parsed, so when the first chunk is not a capture's (nor
- * gzip'd) the rest of the file, as large as it was opened (`size`), is read
- * at once into one buffer with that chunk: the reader would otherwise wait
- * for each chunk in turn and then copy them all into one (a 5 MB paste:
- * about 40 ms of its diagnosis, issue 13), unless it is larger than
- * `wholeTextBytes` (the input limit), where the reader will stop anyway.
- * A text read ahead (`whole`, see InputFile.readAhead) is handed out as that
- * one buffer. Bytes written after that come in chunks, as before.
+ * before anything is parsed, so it comes as `text`, read in one go into one
+ * buffer (see regularFile): read in chunks, the reader would wait for each
+ * in turn and then copy them all into one (a 5 MB paste: about 40 ms of its
+ * diagnosis, issue 13). A text larger than the input limit comes in chunks,
+ * which the reader stops at. Bytes written after the whole come in chunks.
  */
 async function* fileChunks(
   fd: number,
   file: PayloadFile,
   path: string,
   start: number,
-  size: number,
-  wholeTextBytes: number,
-  whole?: Promise<TextRead>,
+  text?: Promise<TextRead | undefined>,
 ): AsyncGenerator<Uint8Array> {
   let position = start;
-  let first = true;
-  if (whole !== undefined) {
-    const read = await whole;
-    if (read instanceof Error) throw new InputFileError(`cannot read ${path}: ${reason(read)}`);
-    first = false;
-    if (read.length > 0) {
-      file.chunkRead(read, position);
-      position += read.length;
-      yield read;
-    }
+  const whole = await text;
+  if (whole instanceof Error) throw new InputFileError(`cannot read ${path}: ${reason(whole)}`);
+  if (whole !== undefined && whole.length > 0) {
+    file.chunkRead(whole, position);
+    position += whole.length;
+    yield whole;
   }
   let next = readChunk(fd, position);
   for (;;) {
-    let read = await next;
+    const read = await next;
     if (read instanceof Error) throw new InputFileError(`cannot read ${path}: ${reason(read)}`);
     if (read.length === 0) return;
-    if (first) {
-      first = false;
-      const rest = size - position - read.length;
-      if (rest > 0 && size - position <= wholeTextBytes && !(await captureOrGzip(read)))
-        read = withRest(fd, read, position, rest, path);
-    }
     file.chunkRead(read, position);
     position += read.length;
     next = readChunk(fd, position);
@@ -300,33 +293,6 @@ async function readChunk(fd: number, position: number): Promise<Uint8Array | Err
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
-}
-
-/**
- * `head`, read at `position`, followed in one buffer by the `rest` bytes
- * after it; fewer when the file is shorter now. A failed read throws
- * InputFileError, as a failed chunk does.
- */
-function withRest(
-  fd: number,
-  head: Uint8Array,
-  position: number,
-  rest: number,
-  path: string,
-): Uint8Array {
-  const whole = new Uint8Array(head.byteLength + rest);
-  whole.set(head);
-  let at = head.byteLength;
-  try {
-    while (at < whole.byteLength) {
-      const n = readSync(fd, whole, at, whole.byteLength - at, position + at);
-      if (n === 0) break;
-      at += n;
-    }
-  } catch (error) {
-    throw new InputFileError(`cannot read ${path}: ${reason(error)}`);
-  }
-  return at === whole.byteLength ? whole : whole.subarray(0, at);
 }
 
 /**

@@ -215,7 +215,7 @@ describe('a text file (a log, a paste saved to a file)', () => {
     return Buffer.from(lines.join(''));
   }
 
-  it('is handed out whole, in one chunk, after its first one shows it is not a capture', async () => {
+  it('is handed out whole, in one chunk, when its first bytes show it is not a capture', async () => {
     const path = join(dir, 'proxy.log');
     const text = logOf(1_200_000);
     writeFileSync(path, text);
