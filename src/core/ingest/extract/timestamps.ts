@@ -85,9 +85,7 @@ export function dateTimeStamp(text: string): FoundTimestamp | undefined {
     digitsAt(text, 14, 16) &&
     digitsAt(text, 17, 19);
   if (!fixed) return findTimestamp(text);
-  let micros = 0;
-  for (let i = 20; i < 26; i++)
-    micros = micros * 10 + (i < fractionEnd ? text.charCodeAt(i) - 48 : 0);
+  const micros = fractionMicrosAt(text, 20, fractionEnd);
   const epoch = epochOf(
     numberAt(text, 0, 4),
     numberAt(text, 5, 7),
@@ -160,10 +158,14 @@ function zoneOffsetMinutes(zone: string | undefined): number {
 
 /** The first six digits of a fraction of a second (the patterns above match digits only), as microseconds. */
 function fractionMicros(fraction: string | undefined): number {
-  if (!fraction) return 0;
+  return fraction ? fractionMicrosAt(fraction, 0, fraction.length) : 0;
+}
+
+/** As fractionMicros, for the digits of `text` from `from` to `end`. */
+function fractionMicrosAt(text: string, from: number, end: number): number {
   let micros = 0;
-  for (let i = 0; i < 6; i++)
-    micros = micros * 10 + (i < fraction.length ? fraction.charCodeAt(i) - 48 : 0);
+  for (let i = from; i < from + 6; i++)
+    micros = micros * 10 + (i < end ? text.charCodeAt(i) - 48 : 0);
   return micros;
 }
 
