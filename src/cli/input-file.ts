@@ -25,10 +25,10 @@ import type { Attachment } from '../core/app/request.js';
 import { PayloadFile } from '../core/sip/payload-file.js';
 import { DEFAULT_LIMITS } from '../core/sip/types.js';
 import { pipeChunks } from './pipe-input.js';
-import { captureMagic, spoolPipe } from './pipe-spool.js';
+import { captureMagic, SPOOL_BLOCK_BYTES, spoolPipe } from './pipe-spool.js';
 
-/** Bytes per read of a regular file. */
-const CHUNK_BYTES = 256 * 1024;
+/** Bytes per read of a regular file: the spool's blocks, so a piped capture is read as a named one is. */
+const CHUNK_BYTES = SPOOL_BLOCK_BYTES;
 
 const openFile = promisify(open);
 const statFile = promisify(fstat);

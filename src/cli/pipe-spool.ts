@@ -54,7 +54,7 @@ export type ReadFd = (fd: number, position: number, length: number) => Uint8Arra
 /** Writes all of `chunk` at `position` of `fd`; false when a write fails. */
 export type WriteFd = (fd: number, chunk: Uint8Array, position: number) => boolean;
 
-/** Bytes per block the spool is handed on in: a named file's chunk (input-file.ts). */
+/** Bytes per block the spool is handed on in; a named file is read in chunks of the same size (input-file.ts). */
 export const SPOOL_BLOCK_BYTES = 256 * 1024;
 
 export interface SpoolOptions {
