@@ -511,7 +511,7 @@ export async function runSlackBenchmarks(
     }
     out(rowLine(peer));
     out(
-      `targets (judged in each warm row): ack p99 < ${ACK_P99_MS} ms; card p99 < ${LOOKUP_CARD_P99_MS} ms for lookups; no request failed`,
+      `targets (judged in the bot's warm rows, not the peer's): ack p99 < ${ACK_P99_MS} ms; card p99 < ${LOOKUP_CARD_P99_MS} ms for lookups; no request failed`,
     );
     for (const [why, count] of failures)
       out(`  requests that failed without an answer (in the err column): ${count} x ${why}`);
